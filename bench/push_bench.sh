@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# bench/push_bench.sh - one-shot push of ONE random file (default 1 GiB) into an empty target over 127.0.0.1:
+# ferry vs rsync, interleaved in the same run (ferry, rsync, ferry, rsync, ...).
+#
+#   bench/push_bench.sh            RUNS=10 runs of each tool, SIZE_MIB=1024 -> bench/results-push_bench.txt
+#   bench/push_bench.sh --quick    SIZE_MIB=64, RUNS=3 (smoke test)     -> bench/results-push_bench-quick.txt
+#
+#   ferry : receiver `ferry receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGET_FERRY --token-file $TOKEN`
+#           started once in the background; each run `ferry push $SRC/big.bin ferry://127.0.0.1:$FERRY_PORT/bench/big
+#           --token-file $TOKEN`. Both run the jar directly with the JVM flags bin/ferry uses (the build check of
+#           bin/ferry happens once, before anything is timed).
+#   rsync : `rsync -a --whole-file $SRC/big.bin rsync://127.0.0.1:$RSYNC_PORT/bench/big/` into an rsync daemon
+#           started here (use chroot = no, uid/gid root, address 127.0.0.1).
+# Before every run (not timed): the previous copy ($TARGET_x/big) is renamed into $BENCH_DATA/trash, `sync`, and
+# the source is read once more so that it stays in the page cache. After every run (not timed): `cmp` against
+# the source; a failed push or a mismatch prints FAIL, stops the runs, and the script exits 1 after the summary. The trash is deleted at the end.
+#
+# Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed runs of each tool first
+#   TOOLS ["ferry rsync"] (e.g. TOOLS=rsync)  FERRY_PORT [17878]  RSYNC_PORT [18730]  BENCH_DATA [/tmp/ferry-bench]
+#   FERRY_JAVA_OPTS [] extra JVM options for both ferry processes   RESULTS [bench/results-push_bench.txt]
+# Exit status: 0 ok, 1 a run failed or did not verify, 2 missing tool or bad usage.
+set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+
+QUICK=0
+for a in "$@"; do
+  case $a in
+    --quick) QUICK=1 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "usage: $0 [--quick]   (see the header of this script for the knobs)" >&2; exit 2 ;;
+  esac
+done
+if [ "$QUICK" = 1 ]; then
+  SIZE_MIB="${SIZE_MIB:-64}"; RUNS="${RUNS:-3}"
+  RESULTS="${RESULTS:-$BENCH_DIR/results-push_bench-quick.txt}"
+fi
+SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
+TOOLS="${TOOLS:-ferry rsync}"
+FERRY_PORT="${FERRY_PORT:-17878}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
+SRC="$BENCH_DATA/src"; BIG="$SRC/big.bin"; TOKEN="$BENCH_DATA/token"
+TARGET_FERRY="$BENCH_DATA/target-ferry"; TARGET_RSYNC="$BENCH_DATA/target-rsync"
+BYTES=$((SIZE_MIB * 1048576))
+if [ $((SIZE_MIB % 1024)) = 0 ]; then LABEL="$((SIZE_MIB / 1024))GiB"; else LABEL="${SIZE_MIB}MiB"; fi
+
+need rsync cmp
+has() { [[ " $TOOLS " == *" $1 "* ]]; }
+has ferry && ferry_prepare         # JDK + jar before the results file is opened (build output stays out of it)
+tee_results "push_bench$([ "$QUICK" = 1 ] && echo -quick)"
+
+cleanup() {
+  stop_ferry_receiver
+  stop_rsyncd
+  log "deleting the old target copies in $TRASH"
+  empty_trash
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "# one ${LABEL} random file into an empty target, $RUNS timed runs per tool, interleaved ($TOOLS), $WARMUP untimed warm-up run(s) each"
+echo "# before each run (untimed): previous target copy renamed into $TRASH, sync, source re-read into the page cache"
+
+gen_random "$BIG" "$SIZE_MIB"
+head -c 32 /dev/urandom | base64 > "$TOKEN"; chmod 600 "$TOKEN"
+mkdir -p "$TARGET_FERRY" "$TARGET_RSYNC"
+move_aside "$TARGET_FERRY/big"; move_aside "$TARGET_RSYNC/big"
+
+if has ferry; then
+  start_ferry_receiver "$FERRY_PORT" "$TOKEN" "bench=$TARGET_FERRY"
+  FERRY_PUSH=("${FERRY_CMD[@]}" push "$BIG" "ferry://127.0.0.1:$FERRY_PORT/bench/big" --token-file "$TOKEN")
+  echo "# ferry: the jar run directly (build checked once before the runs), each run:"
+  echo "#   ${FERRY_PUSH[*]}"
+  echo "#   receiver: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGET_FERRY --token-file $TOKEN"
+fi
+if has rsync; then
+  start_rsyncd "$RSYNC_PORT" bench "$TARGET_RSYNC"
+  RSYNC_PUSH=(rsync -a --whole-file "$BIG" "rsync://127.0.0.1:$RSYNC_PORT/bench/big/")
+  echo "# rsync: ${RSYNC_PUSH[*]}"
+fi
+echo
+
+FAILED=0
+TIMES="$BENCH_DATA/times"; rm -rf "$TIMES"; mkdir -p "$TIMES"
+
+# one_run TOOL LABEL : prepare, time, verify; appends the time to $TIMES/TOOL unless LABEL is "warm-up"
+one_run() {
+  local tool=$1 label=$2 target t0 t1 rc=0 secs ok
+  case $tool in
+    ferry) target="$TARGET_FERRY/big" ;;
+    rsync) target="$TARGET_RSYNC/big" ;;
+  esac
+  move_aside "$target"
+  sync
+  cat "$BIG" > /dev/null
+  if [ "$tool" = ferry ]; then
+    kill -0 "$FERRY_RECEIVER_PID" 2>/dev/null || { echo "FAIL: the ferry receiver is gone (log: $LOGS/ferry-receive.log)"; FAILED=1; return 1; }
+    t0=$(now); "${FERRY_PUSH[@]}" > "$LOGS/last-ferry-push.log" 2>&1 || rc=$?; t1=$(now)
+  else
+    t0=$(now); "${RSYNC_PUSH[@]}" > "$LOGS/last-rsync-push.log" 2>&1 || rc=$?; t1=$(now)
+  fi
+  secs=$(elapsed "$t0" "$t1")
+  if [ "$rc" != 0 ]; then
+    ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$LOGS/last-$tool-push.log" | cut -c1-300))"
+  elif cmp -s "$BIG" "$target/big.bin"; then
+    ok="verify ok"
+  else
+    ok="FAIL (cmp: $target/big.bin differs from the source or is missing; target: $(ls -la "$target" 2>&1 | tr '\n' ' ' | cut -c1-300))"
+  fi
+  printf '%-8s %-6s %7.3f s  %6.0f MB/s  %s\n' "$label" "$tool" "$secs" "$(awk -v b="$BYTES" -v s="$secs" 'BEGIN{print b/s/1e6}')" "$ok"
+  if [[ $ok == FAIL* ]]; then FAILED=1; return 1; fi
+  [ "$label" = warm-up ] || echo "$secs" >> "$TIMES/$tool"
+}
+
+for ((w = 1; w <= WARMUP && !FAILED; w++)); do
+  for t in $TOOLS; do one_run "$t" warm-up || break 2; done
+done
+for ((r = 1; r <= RUNS && !FAILED; r++)); do
+  for t in $TOOLS; do one_run "$t" "run $r/$RUNS" || break 2; done
+done
+
+echo
+for t in $TOOLS; do touch "$TIMES/$t"; summary "$t-$LABEL" "$BYTES" < "$TIMES/$t"; done
+if has ferry && has rsync && [ -s "$TIMES/ferry" ] && [ -s "$TIMES/rsync" ]; then
+  awk -v f="$(median < "$TIMES/ferry")" -v r="$(median < "$TIMES/rsync")" \
+    'BEGIN{printf "RESULT ratio ferry/rsync (medians, same run) = %.2f\n", f/r}'
+fi
+if [ "$FAILED" != 0 ]; then echo "FAIL: at least one run failed or did not verify (see above)"; exit 1; fi

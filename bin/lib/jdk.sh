@@ -1,0 +1,114 @@
+# bin/lib/jdk.sh - sourced by ferry's scripts (bin/ferry, bin/ferry-test, bench/*.sh). Not executable on its own.
+#
+#   find_jdk              sets and exports JAVA_HOME to a JDK >= FERRY_MIN_JAVA (25), or prints why not and exits 1.
+#                         Order: $JAVA_HOME, `java` on PATH, every $FERRY_JVM_DIR/* (default /usr/lib/jvm),
+#                         highest version first.
+#   ferry_build_if_needed builds daemon/target/ferry.jar (mvn -B -DskipTests package, output on stderr) when it is
+#                         missing or older than anything under daemon/src, daemon/pom.xml, pom.xml.
+#   FERRY_ROOT            repo root (set here from this file's location unless already set).
+#   FERRY_JAR             $FERRY_ROOT/daemon/target/ferry.jar
+#   FERRY_JVM_FLAGS       JVM flags every launch of the jar uses (bin/ferry and the benchmarks share them).
+#
+# Knobs: FERRY_JVM_DIR (default /usr/lib/jvm; point it at an empty dir to test the "none found" path),
+#        FERRY_MIN_JAVA (default 25), MAVEN_OPTS (default --sun-misc-unsafe-memory-access=allow).
+
+FERRY_MIN_JAVA="${FERRY_MIN_JAVA:-25}"
+FERRY_JVM_DIR="${FERRY_JVM_DIR:-/usr/lib/jvm}"
+: "${FERRY_ROOT:=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)}"
+FERRY_JAR="$FERRY_ROOT/daemon/target/ferry.jar"
+# -XX:UserThreadWaitAttemptsAtExit=0: without it the JVM waits ~300 ms at exit (30 x 10 ms) for the JDK's
+# poller thread once a virtual thread has blocked on a socket. Product flag, present on JDK 25.
+FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0)
+
+# _ferry_major HOME : sets _FERRY_V to the feature version (8, 17, 25, ...) of HOME/bin/java, or returns 1.
+# Reads JAVA_VERSION from HOME/release when there is one (bash builtins only: launch overhead matters),
+# else parses `HOME/bin/java -version` (~100 ms).
+_ferry_major() {
+  local home=$1 line="" v=""
+  _FERRY_V=""
+  [ -x "$home/bin/java" ] || return 1
+  if [ -r "$home/release" ]; then
+    while IFS= read -r line; do
+      case $line in JAVA_VERSION=*) v=${line#JAVA_VERSION=}; v=${v//\"/}; break ;; esac
+    done < "$home/release"
+  fi
+  if [ -z "$v" ]; then
+    line=$("$home/bin/java" -version 2>&1) || return 1
+    case $line in *'version "'*) v=${line#*version \"}; v=${v%%\"*} ;; *) return 1 ;; esac
+  fi
+  case $v in 1.*) v=${v#1.} ;; esac     # 1.8.0_392 -> 8.0_392
+  v=${v%%[!0-9]*}                        # 25.0.3 | 17.0.15 | 25-ea -> 25 | 17 | 25
+  [ -n "$v" ] || return 1
+  _FERRY_V=$v
+}
+
+find_jdk() {
+  local exe home c best="" bestv=0 checked_home checked_path checked_dir=""
+  # 1. $JAVA_HOME
+  if [ -n "${JAVA_HOME:-}" ]; then
+    if _ferry_major "$JAVA_HOME"; then
+      [ "$_FERRY_V" -ge "$FERRY_MIN_JAVA" ] && { export JAVA_HOME; return 0; }
+      checked_home="JAVA_HOME=$JAVA_HOME = version $_FERRY_V"
+    else
+      checked_home="JAVA_HOME=$JAVA_HOME (no usable bin/java)"
+    fi
+  else
+    checked_home="JAVA_HOME unset"
+  fi
+  # 2. java on PATH, resolved through symlinks (update-alternatives) to its home
+  if exe=$(type -P java); then
+    home=$(readlink -f "$exe"); home=${home%/bin/java}
+    if _ferry_major "$home"; then
+      [ "$_FERRY_V" -ge "$FERRY_MIN_JAVA" ] && { export JAVA_HOME="$home"; return 0; }
+      checked_path="java on PATH = version $_FERRY_V ($exe)"
+    else
+      checked_path="java on PATH = version unknown ($exe)"
+    fi
+  else
+    checked_path="java on PATH = none"
+  fi
+  # 3. every $FERRY_JVM_DIR/*: the highest version wins
+  for c in "$FERRY_JVM_DIR"/*; do
+    _ferry_major "$c" || continue
+    checked_dir+=" ${c##*/}=$_FERRY_V"
+    if [ "$_FERRY_V" -gt "$bestv" ]; then bestv=$_FERRY_V; best=$c; fi
+  done
+  if [ "$bestv" -ge "$FERRY_MIN_JAVA" ]; then export JAVA_HOME="$best"; return 0; fi
+  echo "ferry: no JDK >= $FERRY_MIN_JAVA found (checked $checked_home, $checked_path, $FERRY_JVM_DIR/*${checked_dir:+:$checked_dir}): install Temurin $FERRY_MIN_JAVA or set JAVA_HOME" >&2
+  exit 1
+}
+
+# ferry_maven_opts : exports MAVEN_OPTS with --sun-misc-unsafe-memory-access=allow added (Maven 3.8 on JDK 25
+# warns about sun.misc.Unsafe otherwise).
+ferry_maven_opts() {
+  case " ${MAVEN_OPTS:-} " in
+    *--sun-misc-unsafe-memory-access=*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+  esac
+  export MAVEN_OPTS
+}
+
+# ferry_jar_stale : true (0) if the jar is missing or something it is built from is newer
+# (directories count too, so deleting a source file also makes it stale).
+ferry_jar_stale() {
+  [ -f "$FERRY_JAR" ] || return 0
+  [ -n "$(cd "$FERRY_ROOT" && find daemon/src daemon/pom.xml pom.xml -newer "$FERRY_JAR" -print -quit 2>/dev/null)" ]
+}
+
+# ferry_build_if_needed : call after find_jdk. Serialised with flock so parallel launches build once.
+ferry_build_if_needed() {
+  ferry_jar_stale || return 0
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "ferry: $FERRY_JAR is missing or out of date and 'mvn' is not installed: install Maven (apt-get install -y maven) or build the jar elsewhere" >&2
+    exit 1
+  fi
+  local lock="${TMPDIR:-/tmp}/ferry-build-$(echo "$FERRY_ROOT" | cksum | cut -d' ' -f1).lock"
+  (
+    command -v flock >/dev/null 2>&1 && { exec 9>"$lock"; flock 9; }
+    ferry_jar_stale || exit 0      # somebody else built it while we waited
+    echo "ferry: building $FERRY_JAR (mvn -B -DskipTests package, JAVA_HOME=$JAVA_HOME)" >&2
+    ferry_maven_opts
+    cd "$FERRY_ROOT" && mvn -B -ntp -Dstyle.color=never -DskipTests package >&2
+  ) || { echo "ferry: build failed (see the Maven output above)" >&2; exit 1; }
+  [ -f "$FERRY_JAR" ] || { echo "ferry: build finished but $FERRY_JAR is missing" >&2; exit 1; }
+}

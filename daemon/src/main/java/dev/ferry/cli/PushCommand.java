@@ -1,0 +1,83 @@
+package dev.ferry.cli;
+
+import dev.ferry.config.ByteSizes;
+import dev.ferry.config.FerryUri;
+import dev.ferry.push.PushException;
+import dev.ferry.push.PushResult;
+import dev.ferry.push.PushSettings;
+import dev.ferry.push.Pusher;
+import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.wire.WireLimits;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR]}: one-shot push; exit 0 only if everything arrived. */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = {"Push a file or a directory to a ferry receiver and exit.",
+                "SRC/ (trailing slash) pushes the contents of SRC, SRC pushes SRC itself, as with rsync."})
+final class PushCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SRC", description = "file or directory to push")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "ferry://HOST:PORT/FOLDER[/SUBDIR]", description = "where to push it")
+    String target;
+
+    @Option(names = "--token-file", paramLabel = "FILE", required = true, description = "shared token file")
+    Path tokenFile;
+
+    @Option(names = "--chunk-size", paramLabel = "SIZE", description = "chunk size, 64KiB..8MiB (default 1MiB)")
+    String chunkSize;
+
+    @Option(names = "--hash", paramLabel = "ALG", description = "chunk hash: xxh3-128 (default) or sha-256")
+    String hash;
+
+    @Override
+    public Integer call() throws PushException {
+        FerryUri uri;
+        PushSettings settings;
+        try {
+            // a trailing '/' on the target is a habit from rsync; it means the same thing here
+            uri = FerryUri.parse(target.endsWith("/") && !target.endsWith("://") ? target.substring(0, target.length() - 1) : target);
+            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(tokenFile));
+            if (chunkSize != null) {
+                long size = ByteSizes.parse(chunkSize);
+                if (size < 64 * 1024 || size > WireLimits.DEFAULT_MAX_CHUNK) {
+                    throw new IllegalArgumentException("--chunk-size " + chunkSize + " is outside 64KiB..8MiB");
+                }
+                settings = settings.withChunkSize((int) size);
+            }
+            if (hash != null) {
+                settings = settings.withAlgorithm(HashAlgorithm.byName(hash));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        boolean contentsOnly = source.endsWith("/");
+        PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings);
+        report(result, System.out, System.err);
+        return result.ok() ? Main.OK : Main.FAILED;
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
+    static void report(PushResult r, PrintStream out, PrintStream err) {
+        double seconds = r.elapsed().toNanos() / 1e9;
+        out.printf(Locale.ROOT, "ferry: pushed %d file%s (%d unchanged), %d director%s: %s in %d chunks (%d re-sent) in %.2f s (%.0f MB/s)%n",
+                r.filesSent(), r.filesSent() == 1 ? "" : "s", r.filesUnchanged(), r.directories(),
+                r.directories() == 1 ? "y" : "ies", mib(r.bytesSent()), r.chunksSent(), r.chunksResent(), seconds,
+                seconds > 0 ? r.bytesSent() / seconds / 1e6 : 0.0);
+        for (String s : r.skipped()) {
+            err.println("ferry: skipped " + s);
+        }
+        for (PushResult.Failure f : r.failures()) {
+            err.println("ferry: failed " + f.path() + ": " + f.reason());
+        }
+    }
+}

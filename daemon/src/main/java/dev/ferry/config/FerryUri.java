@@ -1,0 +1,102 @@
+package dev.ferry.config;
+
+import java.util.Objects;
+
+/**
+ * Where a sync pushes to: {@code ferry://HOST[:PORT]/FOLDER[/SUBDIR]}, e.g.
+ * {@code ferry://nas.example:7878/photos/2024}. The port defaults to {@value #DEFAULT_PORT}; FOLDER is a folder
+ * name the receiver serves; SUBDIR ("" when absent) is a relative path below it. There is no percent-encoding,
+ * query, fragment or user name: names are written as they are and the token file authenticates.
+ */
+public record FerryUri(String host, int port, String folder, String subdir) {
+    public static final int DEFAULT_PORT = 7878;
+    private static final String SCHEME = "ferry://";
+    private static final String FORM = "expected ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
+
+    public FerryUri {
+        new HostPort(host, port);
+        if (port == 0) {
+            throw new IllegalArgumentException("port 0 is not a valid target port; use 1..65535");
+        }
+        FolderName.check(folder);
+        String problem = subdirProblem(Objects.requireNonNull(subdir, "subdir"));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /**
+     * Parses a ferry URI. A trailing '/' is allowed and dropped.
+     *
+     * @throws IllegalArgumentException quoting the input and saying what is wrong with it
+     */
+    public static FerryUri parse(String s) {
+        String bad = "bad ferry URI \"" + s + "\": ";
+        if (!s.startsWith(SCHEME)) {
+            throw new IllegalArgumentException(bad + FORM);
+        }
+        for (char c : new char[] {'?', '#', '@'}) {
+            if (s.indexOf(c) >= 0) {
+                throw new IllegalArgumentException(bad + "'" + c + "' is not allowed (no user name, query or fragment); " + FORM);
+            }
+        }
+        String rest = s.substring(SCHEME.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0 || slash == rest.length() - 1) {
+            throw new IllegalArgumentException(bad + "missing /FOLDER after the host; " + FORM);
+        }
+        HostPort address;
+        try {
+            address = HostPort.parse(rest.substring(0, slash), DEFAULT_PORT, "host", FORM);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(bad + e.getMessage(), e);
+        }
+        if (address.port() == 0) {
+            throw new IllegalArgumentException(bad + "port 0 is not a valid target port; use 1..65535");
+        }
+        String path = rest.substring(slash + 1);
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        int next = path.indexOf('/');
+        String folder = next < 0 ? path : path.substring(0, next);
+        String subdir = next < 0 ? "" : path.substring(next + 1);
+        if (!FolderName.isValid(folder)) {
+            throw new IllegalArgumentException(bad + "folder name \"" + folder + "\" is invalid: " + FolderName.RULE);
+        }
+        String problem = subdirProblem(subdir);
+        if (problem != null) {
+            throw new IllegalArgumentException(bad + problem);
+        }
+        return new FerryUri(address.host(), address.port(), folder, subdir);
+    }
+
+    private static String subdirProblem(String subdir) {
+        if (subdir.isEmpty()) {
+            return null;
+        }
+        for (String segment : subdir.split("/", -1)) {
+            if (segment.isEmpty()) {
+                return "empty path segment in subdir \"" + subdir + "\"; write a/b, without leading, trailing or double '/'";
+            }
+            if (segment.equals(".") || segment.equals("..")) {
+                return "subdir segment \"" + segment + "\" is not allowed; name a folder below FOLDER";
+            }
+            if (segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+                return "subdir segment \"" + segment + "\" holds a backslash or a control character; separate folders with '/'";
+            }
+        }
+        return null;
+    }
+
+    /** The receiver's address. */
+    public HostPort address() {
+        return new HostPort(host, port);
+    }
+
+    /** The canonical form, with the port always written: {@code ferry://nas.example:7878/photos/2024}. */
+    @Override
+    public String toString() {
+        return SCHEME + address() + "/" + folder + (subdir.isEmpty() ? "" : "/" + subdir);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ferry.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code receive:} section: this host accepts pushes into named folders.
+ *
+ * @param listen         address to bind; port 0 picks a free port (tests)
+ * @param tokenFile      shared token that pushers must prove they know
+ * @param folders        folder name to absolute directory, in the order of the config file
+ * @param maxConnections concurrent connections accepted, 1..{@value #MAX_CONNECTIONS}
+ * @param readTimeout    how long a connection may stay silent before it is dropped, up to one day
+ * @param durability     whether acked data is fsynced first
+ * @param maxFileSize    largest file a pusher may offer, in bytes
+ */
+public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders,
+                            int maxConnections, Duration readTimeout, Durability durability, long maxFileSize) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    public static final int MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration MAX_READ_TIMEOUT = Duration.ofDays(1);
+    public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40;
+
+    public ReceiveConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(tokenFile, "tokenFile");
+        Objects.requireNonNull(durability, "durability");
+        if (folders.isEmpty()) {
+            throw new IllegalArgumentException("receive needs at least one folder");
+        }
+        folders.forEach((name, dir) -> {
+            FolderName.check(name);
+            if (!dir.isAbsolute()) {
+                throw new IllegalArgumentException("folder " + name + ": path " + dir + " is not absolute");
+            }
+        });
+        folders = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(folders));
+        if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("maxConnections=" + maxConnections + " is outside 1.." + MAX_CONNECTIONS);
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside (0, 1d]");
+        }
+        if (maxFileSize < 1) {
+            throw new IllegalArgumentException("maxFileSize=" + maxFileSize + " must be at least 1");
+        }
+    }
+
+    /** A receiver with every optional setting at its default (what {@code ferry receive} uses). */
+    public static ReceiveConfig defaults(HostPort listen, Path tokenFile, Map<String, Path> folders) {
+        return new ReceiveConfig(listen, tokenFile, folders, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT,
+                Durability.FSYNC, DEFAULT_MAX_FILE_SIZE);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ferry.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and checks the {@code receive:} section into a {@link ReceiveConfig}. */
+final class ReceiveReader {
+    static final List<String> KEYS = List.of(
+            "listen", "token-file", "max-connections", "read-timeout", "durability", "max-file-size", "folders");
+    private static final String FOLDER_EXAMPLE = "photos: {path: /srv/ferry/photos}";
+
+    private ReceiveReader() {
+    }
+
+    static ReceiveConfig read(Field field, PathResolver paths) throws ConfigException {
+        Section receive = field.section("a mapping with listen, token-file and folders");
+        receive.allowOnly(KEYS);
+        HostPort listen = receive.require("listen", "0.0.0.0:7878").parsed(HostPort::parse);
+        Path tokenFile = paths.tokenFile(receive.require("token-file", "/etc/ferry/token"));
+
+        Field f = receive.get("max-connections");
+        int maxConnections = f == null ? ReceiveConfig.DEFAULT_MAX_CONNECTIONS : f.integer(1, ReceiveConfig.MAX_CONNECTIONS);
+
+        f = receive.get("read-timeout");
+        Duration readTimeout = ReceiveConfig.DEFAULT_READ_TIMEOUT;
+        if (f != null) {
+            readTimeout = f.parsed(Durations::parse);
+            f.check(!readTimeout.isZero() && readTimeout.compareTo(ReceiveConfig.MAX_READ_TIMEOUT) <= 0,
+                    f.text() + " is out of range; use a duration from 1ms to 1d, e.g. 60s");
+        }
+
+        f = receive.get("durability");
+        Durability durability = f == null ? Durability.FSYNC : f.parsed(Durability::parse);
+
+        f = receive.get("max-file-size");
+        long maxFileSize = ReceiveConfig.DEFAULT_MAX_FILE_SIZE;
+        if (f != null) {
+            maxFileSize = f.parsed(ByteSizes::parse);
+            f.check(maxFileSize > 0, f.text() + " is out of range; use a size of at least 1 byte, e.g. 1TiB");
+        }
+
+        Map<String, Path> folders = folders(receive.require("folders", "{" + FOLDER_EXAMPLE + "}"), paths);
+        return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize);
+    }
+
+    private static Map<String, Path> folders(Field field, PathResolver paths) throws ConfigException {
+        Section section = field.section("a mapping of folder names to settings, e.g. " + FOLDER_EXAMPLE);
+        if (section.isEmpty()) {
+            throw field.error("has no folders; add at least one, e.g. " + FOLDER_EXAMPLE);
+        }
+        Map<String, Path> folders = new LinkedHashMap<>();
+        for (Field folder : section.fields()) {
+            String name = folder.key().substring(section.key().length() + 1);
+            folder.check(FolderName.isValid(name), "folder name \"" + name + "\" is invalid: " + FolderName.RULE);
+            Section settings = folder.section("a mapping with path, e.g. " + FOLDER_EXAMPLE.replace("photos", name));
+            settings.allowOnly(List.of("path"));
+            Field pathField = settings.require("path", "/srv/ferry/" + name);
+            Path dir = paths.directory(pathField);
+            for (Map.Entry<String, Path> other : folders.entrySet()) {
+                String clash = dir.equals(other.getValue()) ? " is also the path of folder "
+                        : dir.startsWith(other.getValue()) ? " is inside folder "
+                        : other.getValue().startsWith(dir) ? " contains folder " : null;
+                if (clash != null) {
+                    throw pathField.error(dir + clash + other.getKey() + " (" + other.getValue()
+                            + "); give each folder a directory of its own, not nested in another");
+                }
+            }
+            folders.put(name, dir);
+        }
+        return folders;
+    }
+}

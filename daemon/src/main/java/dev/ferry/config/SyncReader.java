@@ -1,0 +1,72 @@
+package dev.ferry.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
+final class SyncReader {
+    static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size");
+    private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
+
+    private SyncReader() {
+    }
+
+    static List<SyncConfig> read(Field field, PathResolver paths) throws ConfigException {
+        List<Field> items = field.items("a list of sync entries, each starting with \"- source: DIR\"");
+        field.check(!items.isEmpty(), "is an empty list; add an entry (\"- source: DIR\" with targets and token-file)"
+                + " or remove sync");
+        List<SyncConfig> syncs = new ArrayList<>();
+        for (Field item : items) {
+            syncs.add(entry(item, paths, syncs));
+        }
+        return syncs;
+    }
+
+    private static SyncConfig entry(Field item, PathResolver paths, List<SyncConfig> earlier) throws ConfigException {
+        Section sync = item.section("a mapping with source, targets and token-file");
+        sync.allowOnly(KEYS);
+        Path source = paths.directory(sync.require("source", "/home/alice/photos"));
+        List<FerryUri> targets = targets(sync.require("targets", TARGETS_EXAMPLE), source, earlier);
+        Path tokenFile = paths.tokenFile(sync.require("token-file", "/etc/ferry/token"));
+
+        Field f = sync.get("delete");
+        boolean delete = f == null || f.bool();
+
+        List<String> ignore = new ArrayList<>();
+        f = sync.get("ignore");
+        if (f != null) {
+            for (Field pattern : f.items("a list of patterns, e.g. [ \"*.tmp\", \".cache/\" ]")) {
+                ignore.add(pattern.text());
+            }
+        }
+
+        f = sync.get("chunk-size");
+        int chunkSize = SyncConfig.DEFAULT_CHUNK_SIZE;
+        if (f != null) {
+            long size = f.parsed(ByteSizes::parse);
+            f.check(size >= SyncConfig.MIN_CHUNK_SIZE && size <= SyncConfig.MAX_CHUNK_SIZE,
+                    f.text() + " is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
+            chunkSize = (int) size;
+        }
+        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize);
+    }
+
+    /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */
+    private static List<FerryUri> targets(Field field, Path source, List<SyncConfig> earlier) throws ConfigException {
+        List<Field> items = field.items("a list of ferry URIs, e.g. " + TARGETS_EXAMPLE);
+        field.check(!items.isEmpty(), "is an empty list; add at least one target, e.g. " + TARGETS_EXAMPLE);
+        List<FerryUri> targets = new ArrayList<>();
+        for (Field item : items) {
+            FerryUri target = item.parsed(FerryUri::parse);
+            int first = targets.indexOf(target);
+            item.check(first < 0, target + " is listed twice (also " + field.key() + "[" + first + "]); remove one");
+            for (int i = 0; i < earlier.size(); i++) {
+                item.check(!(earlier.get(i).source().equals(source) && earlier.get(i).targets().contains(target)),
+                        "sync[" + i + "] already pushes " + source + " to " + target + "; remove one of them");
+            }
+            targets.add(target);
+        }
+        return targets;
+    }
+}

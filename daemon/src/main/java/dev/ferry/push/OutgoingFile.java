@@ -1,0 +1,138 @@
+package dev.ferry.push;
+
+import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.Frame;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Send-side state of one offered file: which chunks the receiver needs, which are sent, acked, or queued again.
+ * Owned by the session's writer thread.
+ */
+final class OutgoingFile {
+    final int id;
+    final SourceEntry entry;
+    final FileDigest digest; // null for a directory
+    private final ArrayDeque<Frame.Range> needed = new ArrayDeque<>();
+    private final ArrayDeque<Integer> resend = new ArrayDeque<>();
+    private final BitSet acked = new BitSet();
+    private final Map<Integer, Integer> attempts = new HashMap<>();
+    private int neededCount;
+    private boolean needComplete;
+    private boolean identical;
+    private int cursorIndex = -1; // next index within needed.peekFirst()
+    private long unackedBytes;
+    private boolean committing;
+    private FileChannel source;
+
+    OutgoingFile(int id, SourceEntry entry, FileDigest digest) {
+        this.id = id;
+        this.entry = entry;
+        this.digest = digest;
+    }
+
+    void addNeed(Frame.Need need) {
+        for (Frame.Range r : need.ranges()) {
+            needed.add(r);
+            neededCount += r.count();
+        }
+        needComplete = !need.more();
+        identical = need.identical();
+    }
+
+    /** The receiver already held this exact file. */
+    boolean identical() {
+        return identical;
+    }
+
+    boolean needComplete() {
+        return needComplete;
+    }
+
+    int neededCount() {
+        return neededCount;
+    }
+
+    boolean hasChunkToSend() {
+        return !resend.isEmpty() || !needed.isEmpty();
+    }
+
+    /** The next chunk index to send: re-sends first, then the needed ranges in order. */
+    int nextChunk() {
+        if (!resend.isEmpty()) {
+            return resend.poll();
+        }
+        Frame.Range r = needed.peekFirst();
+        if (cursorIndex < 0) {
+            cursorIndex = r.start();
+        }
+        int index = cursorIndex++;
+        if (cursorIndex == r.start() + r.count()) {
+            needed.pollFirst();
+            cursorIndex = -1;
+        }
+        return index;
+    }
+
+    /** Counts a send of {@code index}; returns how many times it has been sent. */
+    int sent(int index, int length) {
+        unackedBytes += length;
+        return attempts.merge(index, 1, Integer::sum);
+    }
+
+    int attempts(int index) {
+        return attempts.getOrDefault(index, 0);
+    }
+
+    void acked(int index, int length) {
+        if (!acked.get(index)) {
+            acked.set(index);
+            unackedBytes -= length;
+        }
+    }
+
+    void nacked(int index, int length) {
+        unackedBytes -= length;
+        resend.add(index);
+    }
+
+    long unackedBytes() {
+        return unackedBytes;
+    }
+
+    boolean allAcked() {
+        return needComplete && acked.cardinality() == neededCount;
+    }
+
+    boolean committing() {
+        return committing;
+    }
+
+    void markCommitting() {
+        committing = true;
+    }
+
+    FileChannel source() throws IOException {
+        if (source == null) {
+            source = FileChannel.open(entry.local(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        }
+        return source;
+    }
+
+    void closeSource() {
+        if (source != null) {
+            try {
+                source.close();
+            } catch (IOException ignored) {
+                // read-only channel: nothing to lose
+            }
+            source = null;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ferry.push;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a push did. {@link #ok()} only when every file and directory is committed and verified.
+ *
+ * @param filesSent      files that needed at least one chunk and are committed
+ * @param filesUnchanged files the receiver already held identical (NEED was empty)
+ * @param chunksSent     CHUNK frames written, re-sends included
+ * @param chunksResent   of those, re-sends after a NACK
+ * @param bytesSent      chunk data bytes written, re-sends included
+ * @param skipped        symlinks and special files not pushed
+ */
+public record PushResult(int filesSent, int filesUnchanged, int directories, long chunksSent, long chunksResent,
+                         long bytesSent, List<Failure> failures, List<String> skipped, Duration elapsed) {
+    public PushResult {
+        failures = List.copyOf(failures);
+        skipped = List.copyOf(skipped);
+    }
+
+    public boolean ok() {
+        return failures.isEmpty();
+    }
+
+    /** A file or directory that did not arrive, and why (the receiver's message or the local error). */
+    public record Failure(String path, String reason) {
+    }
+}

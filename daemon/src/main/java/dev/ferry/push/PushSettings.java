@@ -1,0 +1,50 @@
+package dev.ferry.push;
+
+import dev.ferry.auth.Token;
+import dev.ferry.wire.HashAlgorithm;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a push talks to its receiver.
+ *
+ * @param maxFilesInFlight  files offered (or being hashed for an offer) and not yet DONE
+ * @param maxBytesInFlight  chunk bytes sent and not yet ACKed: bounds memory and the re-send after a drop
+ * @param maxChunkAttempts  sends of one chunk before its file is given up (NACKs for CRC or hash mismatch)
+ */
+public record PushSettings(String host, int port, String folder, Token token, int chunkSize, HashAlgorithm algorithm,
+                           Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
+                           int maxChunkAttempts) {
+    public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+
+    public PushSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(algorithm, "algorithm");
+        if (maxFilesInFlight < 1 || maxBytesInFlight < chunkSize || maxChunkAttempts < 1) {
+            throw new IllegalArgumentException("window too small: files=" + maxFilesInFlight + " bytes=" + maxBytesInFlight
+                    + " attempts=" + maxChunkAttempts);
+        }
+    }
+
+    public static PushSettings of(String host, int port, String folder, Token token) {
+        return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, Duration.ofSeconds(10),
+                Duration.ofSeconds(120), 64, 32L << 20, 5);
+    }
+
+    public PushSettings withChunkSize(int bytes) {
+        return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
+                Math.max(maxBytesInFlight, bytes), maxChunkAttempts);
+    }
+
+    public PushSettings withAlgorithm(HashAlgorithm a) {
+        return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts);
+    }
+
+    public PushSettings withReadTimeout(Duration d) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, d, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ferry.push;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * One-shot push of a file or a directory tree to a receiver folder, with rsync's trailing-slash rule
+ * (see {@link SourceWalker}). Runs on the caller's thread and returns when every entry is committed or failed.
+ */
+public final class Pusher {
+    private Pusher() {
+    }
+
+    /**
+     * @param contentsOnly true for "SRC/" (push what is inside SRC, not SRC itself)
+     * @param subdir       '/'-separated folder inside the receiver's folder ("" for its root)
+     * @throws PushException when the session as a whole fails (connect, auth, connection lost)
+     */
+    public static PushResult push(Path source, boolean contentsOnly, String subdir, PushSettings settings) throws PushException {
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PushException("source " + source + " does not exist");
+        }
+        SourceWalker.Listing listing;
+        try {
+            listing = SourceWalker.walk(source, contentsOnly, subdir);
+        } catch (IOException e) {
+            throw new PushException("cannot list " + source + ": " + e.getMessage(), e);
+        }
+        return new PushSession(settings, listing).run();
+    }
+}

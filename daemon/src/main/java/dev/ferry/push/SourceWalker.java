@@ -1,0 +1,107 @@
+package dev.ferry.push;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists what a push sends, with rsync's trailing-slash rule: {@code dir} sends the directory itself (it appears as
+ * {@code SUBDIR/dir}), {@code dir/} sends its contents (into {@code SUBDIR}), a file is sent into {@code SUBDIR}.
+ * Files come first, in walk order; directories follow deepest first, so that their mtime is set after their
+ * contents are written. Symlinks and special files are skipped with a log line (symlinks come with the daemon).
+ */
+final class SourceWalker {
+    private static final Logger log = LoggerFactory.getLogger(SourceWalker.class);
+
+    private SourceWalker() {
+    }
+
+    record Listing(List<SourceEntry> files, List<SourceEntry> directories, List<String> skipped) {
+    }
+
+    static Listing walk(Path source, boolean contentsOnly, String subdir) throws IOException {
+        BasicFileAttributes top = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        List<SourceEntry> files = new ArrayList<>();
+        List<SourceEntry> dirs = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        String base = join(subdir, contentsOnly && top.isDirectory() ? "" : source.getFileName().toString());
+        if (!top.isDirectory()) {
+            if (!top.isRegularFile()) {
+                throw new IOException(source + " is not a regular file or directory");
+            }
+            files.add(entry(source, base, false));
+            return new Listing(files, dirs, skipped);
+        }
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String remote = join(base, relative(source, file));
+                if (attrs.isRegularFile()) {
+                    files.add(entry(file, remote, false));
+                } else {
+                    String what = attrs.isSymbolicLink() ? "symlink" : "special file";
+                    log.info("skipping {} {}", what, file);
+                    skipped.add(remote + " (" + what + ")");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                String remote = join(base, relative(source, dir));
+                if (!remote.isEmpty()) {
+                    dirs.add(entry(dir, remote, true));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return new Listing(Collections.unmodifiableList(files), Collections.unmodifiableList(dirs), skipped);
+    }
+
+    private static SourceEntry entry(Path path, String remote, boolean directory) throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        return new SourceEntry(path, remote, directory, directory ? 0 : (Long) a.get("size"), mtime.getEpochSecond(),
+                mtime.getNano(), ((Integer) a.get("mode")) & 07777);
+    }
+
+    private static String relative(Path root, Path p) {
+        StringBuilder b = new StringBuilder();
+        for (Path part : root.relativize(p)) {
+            if (!part.toString().isEmpty()) {
+                if (!b.isEmpty()) {
+                    b.append('/');
+                }
+                b.append(part);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String join(String a, String b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isEmpty() ? a : a + "/" + b;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.ferry.receive;
+
+import dev.ferry.wire.ErrorCode;
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.FrameChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens for senders and serves each connection on its own virtual thread. The accept loop runs on one virtual
+ * thread too; it takes a connection permit for every accepted socket and the session's {@code finally} gives it
+ * back, so at most {@code maxConnections} sessions run at once. One more is told UNAVAILABLE and closed.
+ *
+ * <p>{@link #start} binds or fails (nothing left running); {@link #close} stops accepting, closes every session's
+ * socket, and waits for the session threads up to one deadline.
+ */
+public final class Receiver implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+
+    private final ReceiverSettings settings;
+    private final ServerSocket server;
+    private final Semaphore permits;
+    private final ReceiverStats stats = new ReceiverStats();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<Path, ReceiverSession> writing = new ConcurrentHashMap<>();
+    private final Thread acceptor;
+    private volatile boolean closing;
+
+    private Receiver(ReceiverSettings settings, ServerSocket server) {
+        this.settings = settings;
+        this.server = server;
+        this.permits = new Semaphore(settings.maxConnections());
+        this.acceptor = Thread.ofVirtual().name("ferry-accept").unstarted(this::acceptLoop);
+    }
+
+    /** Checks the folders, binds the listening socket and starts accepting. */
+    public static Receiver start(ReceiverSettings settings) throws IOException {
+        for (Map.Entry<String, Path> folder : settings.folders().entrySet()) {
+            if (!Files.isDirectory(folder.getValue())) {
+                throw new IOException("folder '" + folder.getKey() + "' at " + folder.getValue() + " is not a directory");
+            }
+        }
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(settings.listen(), 128);
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+        }
+        Receiver r = new Receiver(settings, server);
+        r.acceptor.start();
+        log.info("receiver listening on {} folders={} durability={}", r.address(), settings.folders().keySet(),
+                settings.fsync() ? "fsync" : "none");
+        return r;
+    }
+
+    /** The bound address (the real port when started with port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    public ReceiverStats stats() {
+        return stats;
+    }
+
+    ReceiverSettings settings() {
+        return settings;
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    log.error("accept failed, receiver stops accepting: {}", e.toString());
+                }
+                return;
+            }
+            if (!permits.tryAcquire()) {
+                stats.connectionsRejected.incrementAndGet();
+                log.warn("refusing peer={}: at the limit of {} connections", socket.getRemoteSocketAddress(), settings.maxConnections());
+                refuse(socket, "receiver is at its limit of " + settings.maxConnections() + " connections; retry later");
+                continue;
+            }
+            open.add(socket);
+            Thread t = Thread.ofVirtual().name("ferry-session-" + socket.getPort()).unstarted(() -> serve(socket));
+            sessions.add(t);
+            t.start();
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (FrameChannel channel = new FrameChannel(socket, settings.limits())) {
+            new ReceiverSession(this, channel).run();
+        } catch (IOException e) {
+            log.debug("closing peer={}: {}", socket.getRemoteSocketAddress(), e.toString());
+        } finally {
+            open.remove(socket);
+            permits.release();
+            sessions.remove(Thread.currentThread());
+        }
+    }
+
+    private void refuse(Socket socket, String message) {
+        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits())) {
+            socket.setSoTimeout(1000);
+            channel.send(new Frame.Error(ErrorCode.UNAVAILABLE, 0, message));
+        } catch (IOException e) {
+            log.debug("could not tell peer it was refused: {}", e.toString());
+        }
+    }
+
+    boolean tryLock(Path target, ReceiverSession session) {
+        return writing.putIfAbsent(target, session) == null;
+    }
+
+    void unlock(Path target, ReceiverSession session) {
+        writing.remove(target, session);
+    }
+
+    /** Stops accepting, closes every connection, and waits up to 5 s for the session threads to finish. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    public void close(Duration grace) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        long deadlineNs = System.nanoTime() + grace.toNanos();
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("closing listener: {}", e.toString());
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                log.debug("closing session socket: {}", e.toString());
+            }
+        }
+        try {
+            acceptor.join(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())));
+            for (Thread t : sessions) {
+                if (!t.join(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())))) {
+                    log.warn("session thread {} still running after {}", t.getName(), grace);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("receiver on {} stopped", settings.listen());
+    }
+}

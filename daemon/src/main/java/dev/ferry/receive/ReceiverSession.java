@@ -1,0 +1,340 @@
+package dev.ferry.receive;
+
+import dev.ferry.auth.Proof;
+import dev.ferry.hash.ChunkDigester;
+import dev.ferry.wire.ErrorCode;
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.wire.PeerClosedException;
+import dev.ferry.wire.ProtocolException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedSet;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One accepted connection, start to end, on its own virtual thread: handshake, then OFFER/HASHES/CHUNK/COMMIT
+ * frames until BYE or disconnect. All state here belongs to that thread; the only shared things are the
+ * receiver's path locks and counters.
+ *
+ * <p>A file-level failure (bad path, disk full, hash mismatch) answers ERROR with that file's id and the session
+ * goes on; a protocol violation answers ERROR with file id 0 and ends the session. Either way, partial files of
+ * unfinished transfers are removed when the session ends.
+ */
+final class ReceiverSession {
+    static final int PROTOCOL_VERSION = 1;
+    private static final Logger log = LoggerFactory.getLogger(ReceiverSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
+    private static final int MAX_REMEMBERED_FAILURES = 4096;
+
+    private final Receiver receiver;
+    private final ReceiverSettings settings;
+    private final FrameChannel channel;
+    private final Map<Integer, IncomingFile> files = new HashMap<>();
+    private final SequencedSet<Integer> failed = new LinkedHashSet<>();
+    private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
+    private final CRC32C crc = new CRC32C();
+    private String folder = "?";
+    private Path root;
+    private Path partialDir;
+
+    ReceiverSession(Receiver receiver, FrameChannel channel) {
+        this.receiver = receiver;
+        this.settings = receiver.settings();
+        this.channel = channel;
+    }
+
+    /** Runs the session to its end; never throws. */
+    void run() {
+        MDC.put("peer", channel.peer());
+        try {
+            channel.readTimeout(settings.handshakeTimeout());
+            handshake();
+            channel.readTimeout(settings.readTimeout());
+            MDC.put("folder", folder);
+            log.debug("session open peer={} folder={}", channel.peer(), folder);
+            serve();
+        } catch (PeerClosedException e) {
+            log.debug("peer={} closed the connection", channel.peer());
+        } catch (ProtocolException e) {
+            if (e.code() == ErrorCode.AUTH_FAILED) {
+                receiver.stats().authFailures.incrementAndGet();
+            } else {
+                receiver.stats().protocolErrors.incrementAndGet();
+            }
+            log.warn("dropping peer={} folder={}: {} ({})", channel.peer(), folder, e.getMessage(), e.code());
+            trySend(new Frame.Error(e.code(), 0, e.getMessage()));
+        } catch (SocketTimeoutException e) {
+            log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder,
+                    root == null ? settings.handshakeTimeout() : settings.readTimeout());
+            trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for "
+                    + (root == null ? settings.handshakeTimeout() : settings.readTimeout())));
+        } catch (IOException e) {
+            log.info("connection to peer={} lost: {}", channel.peer(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("internal error serving peer={}", channel.peer(), e);
+            trySend(new Frame.Error(ErrorCode.INTERNAL, 0, "internal error: " + e));
+        } finally {
+            for (IncomingFile f : files.values()) {
+                f.abort();
+                receiver.unlock(f.target(), this);
+            }
+            files.clear();
+            MDC.remove("peer");
+            MDC.remove("folder");
+        }
+    }
+
+    private void handshake() throws IOException {
+        if (!(channel.read() instanceof Frame.Hello hello)) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
+        }
+        if (hello.minVersion() > PROTOCOL_VERSION || hello.maxVersion() < PROTOCOL_VERSION) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol versions " + hello.minVersion()
+                    + ".." + hello.maxVersion() + ", this receiver speaks " + PROTOCOL_VERSION + ".." + PROTOCOL_VERSION);
+        }
+        byte[] serverNonce = new byte[32];
+        RANDOM.nextBytes(serverNonce);
+        channel.send(new Frame.Challenge(PROTOCOL_VERSION, serverNonce));
+        if (!(channel.read() instanceof Frame.Auth auth)) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "expected AUTH after CHALLENGE");
+        }
+        if (!Proof.verify(settings.token(), hello.clientNonce(), serverNonce, hello.folder(), auth.proof())) {
+            throw new ProtocolException(ErrorCode.AUTH_FAILED, "authentication failed: the token does not match");
+        }
+        Path dir = settings.folders().get(hello.folder());
+        if (dir == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_FOLDER, "no folder named '" + SafePaths.printable(hello.folder())
+                    + "' on this receiver");
+        }
+        folder = hello.folder();
+        root = dir.toRealPath();
+        partialDir = root.resolve(SafePaths.STATE_DIR).resolve("partial");
+        channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize()));
+        receiver.stats().connectionsAccepted.incrementAndGet();
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            Frame frame = channel.read();
+            switch (frame) {
+                case Frame.Offer o -> onOffer(o);
+                case Frame.Hashes h -> onHashes(h);
+                case Frame.Chunk c -> onChunk(c);
+                case Frame.Commit c -> onCommit(c);
+                case Frame.Ping p -> channel.write(new Frame.Pong(p.value()));
+                case Frame.Bye b -> {
+                    channel.flush();
+                    return;
+                }
+                case Frame.Pong p -> {
+                }
+                case Frame.Hello h -> throw unexpected(h);
+                case Frame.Challenge c -> throw unexpected(c);
+                case Frame.Auth a -> throw unexpected(a);
+                case Frame.Welcome w -> throw unexpected(w);
+                case Frame.Error e -> onSenderError(e);
+                case Frame.Need n -> throw unexpected(n);
+                case Frame.Ack a -> throw unexpected(a);
+                case Frame.Nack n -> throw unexpected(n);
+                case Frame.Done d -> throw unexpected(d);
+            }
+            if (channel.inputIdle()) {
+                channel.flush(); // answers go out in batches, but never wait while the sender waits for them
+            }
+        }
+    }
+
+    private static ProtocolException unexpected(Frame f) {
+        return new ProtocolException(ErrorCode.PROTOCOL, "unexpected " + f.getClass().getSimpleName().toUpperCase() + " from a sender");
+    }
+
+    private void onOffer(Frame.Offer o) throws IOException {
+        if (files.containsKey(o.fileId()) || failed.contains(o.fileId())) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER reuses fileId=" + o.fileId());
+        }
+        try {
+            Path target = SafePaths.resolve(root, o.path());
+            if (o.kind() == Frame.Kind.DIRECTORY) {
+                DirectoryEntries.apply(root, target, o);
+                channel.write(new Frame.Done(o.fileId()));
+                return;
+            }
+            if (o.size() > settings.maxFileSize()) {
+                throw new FileFailure(ErrorCode.TOO_LARGE, "'" + SafePaths.printable(o.path()) + "' is " + o.size()
+                        + " bytes, this receiver accepts at most " + settings.maxFileSize());
+            }
+            if (!receiver.tryLock(target, this)) {
+                throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
+            }
+            Path partial = partialDir.resolve(partialName(o.path()));
+            IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()));
+            files.put(o.fileId(), file);
+            if (file.hashesComplete()) {
+                plan(file);
+            }
+        } catch (BadPathException e) {
+            receiver.stats().pathsRefused.incrementAndGet();
+            fail(o.fileId(), new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
+        } catch (FileFailure e) {
+            fail(o.fileId(), e);
+        }
+    }
+
+    private void onHashes(Frame.Hashes h) throws IOException {
+        IncomingFile file = files.get(h.fileId());
+        if (file == null) {
+            if (failed.contains(h.fileId())) {
+                return;
+            }
+            throw new ProtocolException(ErrorCode.PROTOCOL, "HASHES for unknown fileId=" + h.fileId());
+        }
+        try {
+            file.addHashes(h);
+            if (file.hashesComplete()) {
+                plan(file);
+            }
+        } catch (FileFailure e) {
+            fail(h.fileId(), e);
+        }
+    }
+
+    private void plan(IncomingFile file) throws IOException, FileFailure {
+        List<Frame.Range> ranges = file.plan(partialDir);
+        receiver.stats().chunksReused.addAndGet(file.reusedChunks());
+        int id = file.offer().fileId();
+        int max = dev.ferry.wire.FrameCodec.MAX_RANGES_PER_FRAME;
+        for (int from = 0; from < ranges.size(); from += max) {
+            int to = Math.min(ranges.size(), from + max);
+            channel.write(new Frame.Need(id, ranges.subList(from, to), to < ranges.size(), false));
+        }
+        if (ranges.isEmpty()) {
+            channel.write(new Frame.Need(id, List.of(), false, file.identical()));
+        }
+    }
+
+    private void onChunk(Frame.Chunk c) throws IOException {
+        IncomingFile file = files.get(c.fileId());
+        if (file == null) {
+            if (failed.contains(c.fileId())) {
+                return; // in flight when the file failed
+            }
+            throw new ProtocolException(ErrorCode.PROTOCOL, "CHUNK for unknown fileId=" + c.fileId());
+        }
+        if (!file.hashesComplete()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "CHUNK for fileId=" + c.fileId() + " before all its HASHES");
+        }
+        try {
+            ErrorCode refused = file.accept(c, crc);
+            if (refused == null) {
+                receiver.stats().chunksReceived.incrementAndGet();
+                receiver.stats().chunkBytesWritten.addAndGet(c.length());
+                channel.write(new Frame.Ack(c.fileId(), c.index()));
+                if (log.isDebugEnabled()) {
+                    log.debug("chunk ok path={} index={} length={}", SafePaths.printable(file.offer().path()), c.index(), c.length());
+                }
+            } else {
+                (refused == ErrorCode.CRC_MISMATCH ? receiver.stats().crcMismatches : receiver.stats().hashMismatches).incrementAndGet();
+                log.warn("chunk refused path={} index={} reason={}", SafePaths.printable(file.offer().path()), c.index(), refused);
+                channel.write(new Frame.Nack(c.fileId(), c.index(), refused));
+            }
+        } catch (FileFailure e) {
+            if (e.code() == ErrorCode.PROTOCOL) {
+                throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
+            }
+            fail(c.fileId(), e);
+        }
+    }
+
+    private void onCommit(Frame.Commit c) throws IOException {
+        IncomingFile file = files.get(c.fileId());
+        if (file == null) {
+            if (failed.contains(c.fileId())) {
+                return;
+            }
+            throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
+        }
+        try {
+            file.commit(settings.fsync());
+            files.remove(c.fileId());
+            receiver.unlock(file.target(), this);
+            Frame.Offer o = file.offer();
+            if (file.identical()) {
+                receiver.stats().filesUnchanged.incrementAndGet();
+                log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
+            } else {
+                receiver.stats().filesCommitted.incrementAndGet();
+                log.info("committed path={} size={} chunks={} reused={} {}={}", SafePaths.printable(o.path()), o.size(),
+                        o.chunkCount(), file.reusedChunks(), o.algorithm().displayName(), HexFormat.of().formatHex(o.fileHash()));
+            }
+            channel.write(new Frame.Done(c.fileId()));
+        } catch (FileFailure e) {
+            if (e.code() == ErrorCode.PROTOCOL) {
+                throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
+            }
+            fail(c.fileId(), e);
+        }
+    }
+
+    /** The sender gave a file up (its source changed or became unreadable): drop the partial, answer nothing. */
+    private void onSenderError(Frame.Error e) throws ProtocolException {
+        if (e.session()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "sender ended the session: " + e.message() + " (" + e.code() + ")");
+        }
+        IncomingFile file = files.remove(e.fileId());
+        if (file != null) {
+            file.abort();
+            receiver.unlock(file.target(), this);
+            failed.add(e.fileId());
+            log.info("sender abandoned path={}: {}", SafePaths.printable(file.offer().path()), e.message());
+        }
+    }
+
+    private void fail(int fileId, FileFailure e) throws IOException {
+        IncomingFile file = files.remove(fileId);
+        if (file != null) {
+            file.abort();
+            receiver.unlock(file.target(), this);
+        }
+        failed.add(fileId);
+        if (failed.size() > MAX_REMEMBERED_FAILURES) {
+            failed.removeFirst();
+        }
+        receiver.stats().filesFailed.incrementAndGet();
+        log.warn("file failed id={} code={}: {}", fileId, e.code(), e.getMessage());
+        channel.write(new Frame.Error(e.code(), fileId, e.getMessage()));
+    }
+
+    private ChunkDigester digester(HashAlgorithm algorithm) {
+        return digesters.computeIfAbsent(algorithm, ChunkDigester::of);
+    }
+
+    /** Partial files are named after the path (not random) so that a later attempt finds them again. */
+    static String partialName(String relativePath) {
+        byte[] h = ChunkDigester.of(HashAlgorithm.XXH3_128).digest(relativePath.getBytes(StandardCharsets.UTF_8), 0,
+                relativePath.getBytes(StandardCharsets.UTF_8).length);
+        return HexFormat.of().formatHex(h) + ".part";
+    }
+
+    private void trySend(Frame f) {
+        try {
+            channel.send(f);
+        } catch (IOException | RuntimeException ignored) {
+            // the peer may already be gone; the close that follows is what matters
+        }
+    }
+}

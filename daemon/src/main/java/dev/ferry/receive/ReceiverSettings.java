@@ -1,0 +1,61 @@
+package dev.ferry.receive;
+
+import dev.ferry.auth.Token;
+import dev.ferry.wire.WireLimits;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a receiver needs to run. Folders map a name (what clients ask for) to an existing directory.
+ *
+ * @param fsync            fsync each file and its directory before acknowledging the commit (durability: fsync)
+ * @param handshakeTimeout deadline for a new connection to complete HELLO..AUTH
+ * @param readTimeout      deadline for any later frame from an idle client
+ */
+public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String, Path> folders, int maxConnections,
+                               Duration handshakeTimeout, Duration readTimeout, boolean fsync, long maxFileSize,
+                               WireLimits limits) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40; // 1 TiB
+
+    public ReceiverSettings {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(token, "token");
+        folders = Map.copyOf(new LinkedHashMap<>(folders));
+        if (folders.isEmpty()) {
+            throw new IllegalArgumentException("a receiver needs at least one folder");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections=" + maxConnections + ", must be >= 1");
+        }
+        if (maxFileSize < 0) {
+            throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
+        }
+    }
+
+    public static ReceiverSettings of(InetSocketAddress listen, Token token, Map<String, Path> folders) {
+        return new ReceiverSettings(listen, token, folders, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10),
+                DEFAULT_READ_TIMEOUT, true, DEFAULT_MAX_FILE_SIZE, WireLimits.defaults());
+    }
+
+    public ReceiverSettings withMaxConnections(int n) {
+        return new ReceiverSettings(listen, token, folders, n, handshakeTimeout, readTimeout, fsync, maxFileSize, limits);
+    }
+
+    public ReceiverSettings withTimeouts(Duration handshake, Duration read) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshake, read, fsync, maxFileSize, limits);
+    }
+
+    public ReceiverSettings withFsync(boolean on) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, on, maxFileSize, limits);
+    }
+
+    public ReceiverSettings withMaxFileSize(long bytes) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, bytes, limits);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.ferry.wire;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every message of protocol v1. The byte layout of each is in {@link FrameCodec}; the order they are sent in is
+ * in docs/PROTOCOL.md. File ids are chosen by the sender, unique within a connection, and start at 1
+ * ({@code fileId 0} in an ERROR means the whole session).
+ */
+public sealed interface Frame {
+
+    // ---- handshake --------------------------------------------------------------------------------------
+
+    /** Client's first frame: protocol versions it speaks, the folder it wants, its nonce. */
+    record Hello(int minVersion, int maxVersion, String folder, byte[] clientNonce, String software) implements Frame {
+        public Hello {
+            Objects.requireNonNull(folder, "folder");
+            Objects.requireNonNull(software, "software");
+            checkLength("clientNonce", clientNonce, FrameCodec.NONCE_LENGTH);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hello h && minVersion == h.minVersion && maxVersion == h.maxVersion
+                    && folder.equals(h.folder) && Arrays.equals(clientNonce, h.clientNonce) && software.equals(h.software);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(minVersion, maxVersion, folder, Arrays.hashCode(clientNonce), software);
+        }
+
+        @Override
+        public String toString() {
+            return "Hello[versions=" + minVersion + ".." + maxVersion + ", folder=" + folder + ", software=" + software + "]";
+        }
+    }
+
+    /** Server's answer to HELLO: the version it chose and its nonce. */
+    record Challenge(int version, byte[] serverNonce) implements Frame {
+        public Challenge {
+            checkLength("serverNonce", serverNonce, FrameCodec.NONCE_LENGTH);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Challenge c && version == c.version && Arrays.equals(serverNonce, c.serverNonce);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * version + Arrays.hashCode(serverNonce);
+        }
+
+        @Override
+        public String toString() {
+            return "Challenge[version=" + version + "]";
+        }
+    }
+
+    /** Client's proof that it holds the token: HMAC-SHA256 over both nonces and the folder. */
+    record Auth(byte[] proof) implements Frame {
+        public Auth {
+            checkLength("proof", proof, FrameCodec.PROOF_LENGTH);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Auth a && Arrays.equals(proof, a.proof);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(proof);
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[proof=redacted]";
+        }
+    }
+
+    /** Server accepted the client; the limits it enforces on this connection. */
+    record Welcome(int maxChunkLength, long maxFileSize) implements Frame {
+    }
+
+    /** Ends the session ({@code fileId == 0}) or fails one file. */
+    record Error(ErrorCode code, int fileId, String message) implements Frame {
+        public Error {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+
+        public boolean session() {
+            return fileId == 0;
+        }
+    }
+
+    // ---- one file -----------------------------------------------------------------------------------------
+
+    /** What kind of entry an OFFER describes. */
+    enum Kind {
+        FILE(0), DIRECTORY(1);
+
+        final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+    }
+
+    /**
+     * The sender's description of one entry. For a file: its chunk hashes, the first {@code hashes.length / digest}
+     * of them here, the rest in HASHES frames that follow at once. A directory has size 0 and no chunks.
+     */
+    record Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
+                 int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes) implements Frame {
+        public Offer {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(algorithm, "algorithm");
+            checkLength("fileHash", fileHash, algorithm.digestLength());
+            if (hashes.length % algorithm.digestLength() != 0 || hashes.length / algorithm.digestLength() > chunkCount) {
+                throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a whole number <= chunkCount="
+                        + chunkCount + " of " + algorithm.digestLength() + "-byte digests");
+            }
+        }
+
+        public int hashesInFrame() {
+            return hashes.length / algorithm.digestLength();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Offer f && fileId == f.fileId && kind == f.kind && path.equals(f.path) && size == f.size
+                    && mtimeSeconds == f.mtimeSeconds && mtimeNanos == f.mtimeNanos && mode == f.mode
+                    && chunkSize == f.chunkSize && algorithm == f.algorithm && Arrays.equals(fileHash, f.fileHash)
+                    && chunkCount == f.chunkCount && Arrays.equals(hashes, f.hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(fileId, path, size, Arrays.hashCode(fileHash));
+        }
+
+        @Override
+        public String toString() {
+            return "Offer[id=" + fileId + ", " + kind + " '" + path + "', size=" + size + ", mode=" + Integer.toOctalString(mode)
+                    + ", chunks=" + chunkCount + "x" + chunkSize + ", " + algorithm.displayName() + "="
+                    + HexFormat.of().formatHex(fileHash) + ", hashesHere=" + hashesInFrame() + "]";
+        }
+    }
+
+    /** Continuation of an OFFER's chunk hashes: {@code hashes} holds chunks {@code firstIndex, firstIndex+1, ...}. */
+    record Hashes(int fileId, int firstIndex, HashAlgorithm algorithm, byte[] hashes) implements Frame {
+        public Hashes {
+            Objects.requireNonNull(algorithm, "algorithm");
+            if (hashes.length % algorithm.digestLength() != 0) {
+                throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a multiple of "
+                        + algorithm.digestLength());
+            }
+        }
+
+        public int count() {
+            return hashes.length / algorithm.digestLength();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hashes h && fileId == h.fileId && firstIndex == h.firstIndex && algorithm == h.algorithm
+                    && Arrays.equals(hashes, h.hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * fileId + firstIndex;
+        }
+
+        @Override
+        public String toString() {
+            return "Hashes[id=" + fileId + ", first=" + firstIndex + ", bytes=" + hashes.length + "]";
+        }
+    }
+
+    /** A run of chunk indices {@code [start, start + count)}. */
+    record Range(int start, int count) {
+        public Range {
+            if (start < 0 || count <= 0 || start + (long) count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("bad range start=" + start + " count=" + count);
+            }
+        }
+    }
+
+    /**
+     * The chunks the receiver lacks, as ranges; {@code more} says another NEED for this file follows. No ranges and
+     * {@code more == false}: the receiver needs no chunk, the sender goes straight to COMMIT; {@code identical} then
+     * says the final path already holds exactly this file (only mtime and mode may be applied).
+     */
+    record Need(int fileId, List<Range> ranges, boolean more, boolean identical) implements Frame {
+        public Need {
+            ranges = List.copyOf(ranges);
+            if (identical && (more || !ranges.isEmpty())) {
+                throw new IllegalArgumentException("an identical file needs no ranges");
+            }
+        }
+    }
+
+    /**
+     * One chunk's bytes: {@code data[offset, offset + length)}. A decoded CHUNK points into the reader's buffer and
+     * is valid only until the next read on that channel.
+     */
+    record Chunk(int fileId, int index, int crc32c, byte[] data, int offset, int length) implements Frame {
+        public Chunk {
+            Objects.checkFromIndexSize(offset, length, data.length);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Chunk c && fileId == c.fileId && index == c.index && crc32c == c.crc32c
+                    && Arrays.equals(data, offset, offset + length, c.data, c.offset, c.offset + c.length);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * fileId + index) + crc32c;
+        }
+
+        @Override
+        public String toString() {
+            return "Chunk[id=" + fileId + ", index=" + index + ", length=" + length + ", crc32c=" + Integer.toHexString(crc32c) + "]";
+        }
+    }
+
+    /** The chunk is verified (CRC32C and strong hash) and written to the partial file. */
+    record Ack(int fileId, int index) implements Frame {
+    }
+
+    /** The chunk was refused; {@code reason} says why (CRC_MISMATCH and HASH_MISMATCH mean: send it again). */
+    record Nack(int fileId, int index, ErrorCode reason) implements Frame {
+        public Nack {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Sender: every needed chunk is acked, make the file final. */
+    record Commit(int fileId) implements Frame {
+    }
+
+    /** Receiver: the file is verified, durable and at its final path. */
+    record Done(int fileId) implements Frame {
+    }
+
+    // ---- session --------------------------------------------------------------------------------------------
+
+    /** Keep-alive; answered with a PONG carrying the same value. */
+    record Ping(long value) implements Frame {
+    }
+
+    record Pong(long value) implements Frame {
+    }
+
+    /** The sender has nothing more; the receiver closes after it. */
+    record Bye() implements Frame {
+    }
+
+    private static void checkLength(String name, byte[] value, int expected) {
+        Objects.requireNonNull(value, name);
+        if (value.length != expected) {
+            throw new IllegalArgumentException(name + ".length=" + value.length + ", expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,516 @@
+package dev.ferry.wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The byte layout of protocol v1 and the only code that reads or writes it. All integers are big-endian
+ * (network order); {@code uN} is unsigned on the wire but every value ferry sends fits a signed Java int/long,
+ * and the decoder rejects the ones that do not.
+ *
+ * <pre>
+ * Frame
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                 length (u32): bytes that follow               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   type (u8)   |        payload (length - 1 bytes) ...         |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ * CHUNK payload (type 0x13)
+ * +---------------------------------------------------------------+
+ * |                          fileId (u32)                         |
+ * +---------------------------------------------------------------+
+ * |                          index (u32)                          |
+ * +---------------------------------------------------------------+
+ * |                   data length (u32) = length - 17             |
+ * +---------------------------------------------------------------+
+ * |                 CRC32C of the data bytes (u32)                |
+ * +---------------------------------------------------------------+
+ * |                        data ...                               |
+ * +---------------------------------------------------------------+
+ * </pre>
+ *
+ * Other payloads, field by field ({@code str} = u16 byte count + UTF-8; {@code bytes[n]} = raw):
+ * <pre>
+ * 0x01 HELLO     u32 magic "FRRY" | u16 minVersion | u16 maxVersion | str folder | bytes[32] clientNonce | str software
+ * 0x02 CHALLENGE u16 version | bytes[32] serverNonce
+ * 0x03 AUTH      bytes[32] HMAC-SHA256(token, "ferry/1 auth\0" | clientNonce | serverNonce | folder)
+ * 0x04 WELCOME   u32 maxChunkLength | u64 maxFileSize
+ * 0x05 ERROR     u16 code | u32 fileId (0 = session) | str message
+ * 0x10 OFFER     u32 fileId | u8 kind (0 file, 1 dir) | str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos
+ *                | u32 mode | u32 chunkSize | u8 hashAlgorithm | u32 chunkCount | bytes[d] fileHash
+ *                | u32 n | bytes[n*d] hashes of chunks 0..n-1            (d = digest length of the algorithm)
+ * 0x11 HASHES    u32 fileId | u32 firstIndex | u8 hashAlgorithm | u32 n | bytes[n*d]
+ * 0x12 NEED      u32 fileId | u8 flags (bit 0: more NEED frames follow; bit 1: identical file already there)
+ *                | u32 n | n x (u32 start | u32 count)
+ * 0x13 CHUNK     (drawn above)
+ * 0x14 ACK       u32 fileId | u32 index
+ * 0x15 NACK      u32 fileId | u32 index | u16 reason
+ * 0x16 COMMIT    u32 fileId
+ * 0x17 DONE      u32 fileId
+ * 0x30 PING      u64 value
+ * 0x31 PONG      u64 value
+ * 0x32 BYE       (empty)
+ * </pre>
+ * Types 0x20-0x2f are reserved for LIST, DELETE and RENAME.
+ *
+ * <p>Not thread-safe: one codec per direction of one connection. A decoded CHUNK's data points into this codec's
+ * buffer and stays valid until the next {@link #read}.
+ */
+public final class FrameCodec {
+    public static final int MAGIC = 0x46525259; // "FRRY"
+    public static final int NONCE_LENGTH = 32;
+    public static final int PROOF_LENGTH = 32;
+    public static final int HEADER_LENGTH = 5;        // u32 length + u8 type
+    public static final int CHUNK_HEADER_LENGTH = 16; // fileId, index, length, crc32c
+    public static final int MAX_PATH_BYTES = 4096;
+    public static final int MAX_NAME_BYTES = 255;
+    public static final int MAX_MESSAGE_BYTES = 2048;
+    public static final int MAX_RANGES_PER_FRAME = 65_536;
+
+    static final byte HELLO = 0x01, CHALLENGE = 0x02, AUTH = 0x03, WELCOME = 0x04, ERROR = 0x05;
+    static final byte OFFER = 0x10, HASHES = 0x11, NEED = 0x12, CHUNK = 0x13, ACK = 0x14, NACK = 0x15;
+    static final byte COMMIT = 0x16, DONE = 0x17, PING = 0x30, PONG = 0x31, BYE = 0x32;
+
+    private final WireLimits limits;
+    private byte[] readBuffer = new byte[64 * 1024];
+    private ByteBuffer writeBuffer = ByteBuffer.allocate(64 * 1024);
+
+    public FrameCodec(WireLimits limits) {
+        this.limits = limits;
+    }
+
+    public WireLimits limits() {
+        return limits;
+    }
+
+    // ---- decoding -----------------------------------------------------------------------------------------
+
+    /**
+     * Reads one frame.
+     *
+     * @throws PeerClosedException if the stream ends cleanly before a frame starts
+     * @throws ProtocolException   for a truncated, oversized, unknown or malformed frame (message quotes the values)
+     */
+    public Frame read(InputStream in) throws IOException {
+        byte[] header = new byte[HEADER_LENGTH];
+        int got = in.readNBytes(header, 0, HEADER_LENGTH);
+        if (got == 0) {
+            throw new PeerClosedException();
+        }
+        if (got < HEADER_LENGTH) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame header: got " + got + " of " + HEADER_LENGTH + " bytes");
+        }
+        long length = Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt());
+        byte type = header[4];
+        if (length < 1) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "frame length=0 (must count at least the type byte)");
+        }
+        if (length > limits.maxFrameLength()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "frame length=" + length + " > max=" + limits.maxFrameLength()
+                    + " (type 0x" + hex(type) + ")");
+        }
+        int payloadLength = (int) length - 1;
+        if (!knownType(type)) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "unknown frame type 0x" + hex(type) + " (length=" + length + ")");
+        }
+        if (readBuffer.length < payloadLength) {
+            readBuffer = new byte[Math.max(payloadLength, Math.min(readBuffer.length * 2, limits.maxFrameLength()))];
+        }
+        got = in.readNBytes(readBuffer, 0, payloadLength);
+        if (got < payloadLength) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame: type 0x" + hex(type) + " payload got " + got
+                    + " of " + payloadLength + " bytes");
+        }
+        ByteBuffer p = ByteBuffer.wrap(readBuffer, 0, payloadLength);
+        Frame frame = decode(type, p);
+        if (p.hasRemaining()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, p.remaining() + " unexpected trailing bytes in frame type 0x" + hex(type));
+        }
+        return frame;
+    }
+
+    private Frame decode(byte type, ByteBuffer p) throws ProtocolException {
+        return switch (type) {
+            case HELLO -> {
+                int magic = u32asInt(p, "magic");
+                if (magic != MAGIC) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "bad magic 0x" + Integer.toHexString(magic) + " (not a ferry client?)");
+                }
+                yield new Frame.Hello(u16(p, "minVersion"), u16(p, "maxVersion"), str(p, "folder", MAX_NAME_BYTES),
+                        bytes(p, "clientNonce", NONCE_LENGTH), str(p, "software", MAX_NAME_BYTES));
+            }
+            case CHALLENGE -> new Frame.Challenge(u16(p, "version"), bytes(p, "serverNonce", NONCE_LENGTH));
+            case AUTH -> new Frame.Auth(bytes(p, "proof", PROOF_LENGTH));
+            case WELCOME -> new Frame.Welcome(positiveInt(p, "maxChunkLength"), nonNegativeLong(p, "maxFileSize"));
+            case ERROR -> new Frame.Error(ErrorCode.byCode(u16(p, "code")), fileIdOrZero(p), str(p, "message", MAX_MESSAGE_BYTES));
+            case OFFER -> decodeOffer(p);
+            case HASHES -> {
+                int fileId = fileId(p);
+                int first = nonNegativeInt(p, "firstIndex");
+                HashAlgorithm algorithm = HashAlgorithm.byId(u8(p));
+                int n = nonNegativeInt(p, "hash count");
+                int bytes = checkedProduct(n, algorithm.digestLength(), p, "HASHES");
+                yield new Frame.Hashes(fileId, first, algorithm, bytes(p, "hashes", bytes));
+            }
+            case NEED -> {
+                int fileId = fileId(p);
+                int flags = u8(p);
+                int n = nonNegativeInt(p, "range count");
+                if (n > MAX_RANGES_PER_FRAME) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "NEED range count=" + n + " > max=" + MAX_RANGES_PER_FRAME);
+                }
+                checkedProduct(n, 8, p, "NEED");
+                List<Frame.Range> ranges = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int start = nonNegativeInt(p, "range start");
+                    int count = positiveInt(p, "range count");
+                    if (start + (long) count > Integer.MAX_VALUE) {
+                        throw new ProtocolException(ErrorCode.PROTOCOL, "NEED range start=" + start + " count=" + count + " overflows");
+                    }
+                    ranges.add(new Frame.Range(start, count));
+                }
+                if ((flags & 2) != 0 && (n > 0 || (flags & 1) != 0)) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "NEED flags=" + flags + ": identical with ranges");
+                }
+                yield new Frame.Need(fileId, ranges, (flags & 1) != 0, (flags & 2) != 0);
+            }
+            case CHUNK -> {
+                int fileId = fileId(p);
+                int index = nonNegativeInt(p, "index");
+                int length = nonNegativeInt(p, "chunk length");
+                int crc = p.getInt();
+                if (length > limits.maxChunkLength()) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "chunk length=" + length + " > max=" + limits.maxChunkLength());
+                }
+                if (length != p.remaining()) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "chunk length=" + length + " but frame holds " + p.remaining() + " data bytes");
+                }
+                int offset = p.position();
+                p.position(offset + length);
+                yield new Frame.Chunk(fileId, index, crc, p.array(), offset, length);
+            }
+            case ACK -> new Frame.Ack(fileId(p), nonNegativeInt(p, "index"));
+            case NACK -> new Frame.Nack(fileId(p), nonNegativeInt(p, "index"), ErrorCode.byCode(u16(p, "reason")));
+            case COMMIT -> new Frame.Commit(fileId(p));
+            case DONE -> new Frame.Done(fileId(p));
+            case PING -> new Frame.Ping(long64(p, "value"));
+            case PONG -> new Frame.Pong(long64(p, "value"));
+            case BYE -> new Frame.Bye();
+            default -> throw new ProtocolException(ErrorCode.PROTOCOL, "unknown frame type 0x" + hex(type));
+        };
+    }
+
+    private Frame.Offer decodeOffer(ByteBuffer p) throws ProtocolException {
+        int fileId = fileId(p);
+        int kindCode = u8(p);
+        Frame.Kind kind = switch (kindCode) {
+            case 0 -> Frame.Kind.FILE;
+            case 1 -> Frame.Kind.DIRECTORY;
+            default -> throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER kind=" + kindCode + " (expected 0 or 1)");
+        };
+        String path = str(p, "path", MAX_PATH_BYTES);
+        long size = nonNegativeLong(p, "size");
+        long mtimeSeconds = long64(p, "mtimeSeconds");
+        int mtimeNanos = nonNegativeInt(p, "mtimeNanos");
+        if (mtimeNanos > 999_999_999) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER mtimeNanos=" + mtimeNanos + " > 999999999");
+        }
+        int mode = nonNegativeInt(p, "mode");
+        int chunkSize = positiveInt(p, "chunkSize");
+        if (chunkSize > limits.maxChunkLength() || chunkSize < WireLimits.MIN_CHUNK) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER chunkSize=" + chunkSize + " outside " + WireLimits.MIN_CHUNK
+                    + ".." + limits.maxChunkLength());
+        }
+        HashAlgorithm algorithm = HashAlgorithm.byId(u8(p));
+        int chunkCount = nonNegativeInt(p, "chunkCount");
+        long expectedChunks = (size + chunkSize - 1) / chunkSize;
+        if (chunkCount != expectedChunks) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER chunkCount=" + chunkCount + " but size=" + size
+                    + " / chunkSize=" + chunkSize + " needs " + expectedChunks);
+        }
+        if (kind == Frame.Kind.DIRECTORY && size != 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER of a directory with size=" + size);
+        }
+        byte[] fileHash = bytes(p, "fileHash", algorithm.digestLength());
+        int n = nonNegativeInt(p, "hash count");
+        if (n > chunkCount) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER carries " + n + " hashes for chunkCount=" + chunkCount);
+        }
+        byte[] hashes = bytes(p, "hashes", checkedProduct(n, algorithm.digestLength(), p, "OFFER"));
+        return new Frame.Offer(fileId, kind, path, size, mtimeSeconds, mtimeNanos, mode, chunkSize, algorithm, fileHash,
+                chunkCount, hashes);
+    }
+
+    // ---- encoding -----------------------------------------------------------------------------------------
+
+    /** Writes one frame to {@code out} (not flushed). */
+    public void write(OutputStream out, Frame frame) throws IOException {
+        if (frame instanceof Frame.Chunk c) {
+            writeChunk(out, c);
+            return;
+        }
+        ByteBuffer b = writeBuffer;
+        b.clear();
+        b.position(HEADER_LENGTH);
+        byte type = encode(frame);
+        b = writeBuffer; // encode may have grown it
+        int length = b.position() - 4;
+        b.putInt(0, length);
+        b.put(4, type);
+        out.write(b.array(), 0, b.position());
+    }
+
+    private void writeChunk(OutputStream out, Frame.Chunk c) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(HEADER_LENGTH + CHUNK_HEADER_LENGTH);
+        h.putInt(1 + CHUNK_HEADER_LENGTH + c.length()).put(CHUNK)
+                .putInt(c.fileId()).putInt(c.index()).putInt(c.length()).putInt(c.crc32c());
+        out.write(h.array());
+        out.write(c.data(), c.offset(), c.length());
+    }
+
+    private byte encode(Frame frame) {
+        return switch (frame) {
+            case Frame.Hello h -> {
+                putInt(MAGIC).putShort(h.minVersion()).putShort(h.maxVersion()).putStr(h.folder()).putBytes(h.clientNonce()).putStr(h.software());
+                yield HELLO;
+            }
+            case Frame.Challenge c -> {
+                putShort(c.version()).putBytes(c.serverNonce());
+                yield CHALLENGE;
+            }
+            case Frame.Auth a -> {
+                putBytes(a.proof());
+                yield AUTH;
+            }
+            case Frame.Welcome w -> {
+                putInt(w.maxChunkLength()).putLong(w.maxFileSize());
+                yield WELCOME;
+            }
+            case Frame.Error e -> {
+                putShort(e.code().code()).putInt(e.fileId()).putStr(truncate(e.message(), MAX_MESSAGE_BYTES));
+                yield ERROR;
+            }
+            case Frame.Offer o -> {
+                putInt(o.fileId()).putByte(o.kind().code).putStr(o.path()).putLong(o.size()).putLong(o.mtimeSeconds())
+                        .putInt(o.mtimeNanos()).putInt(o.mode()).putInt(o.chunkSize()).putByte(o.algorithm().id())
+                        .putInt(o.chunkCount()).putBytes(o.fileHash()).putInt(o.hashesInFrame()).putBytes(o.hashes());
+                yield OFFER;
+            }
+            case Frame.Hashes h -> {
+                putInt(h.fileId()).putInt(h.firstIndex()).putByte(h.algorithm().id()).putInt(h.count()).putBytes(h.hashes());
+                yield HASHES;
+            }
+            case Frame.Need n -> {
+                putInt(n.fileId()).putByte((n.more() ? 1 : 0) | (n.identical() ? 2 : 0)).putInt(n.ranges().size());
+                for (Frame.Range r : n.ranges()) {
+                    putInt(r.start()).putInt(r.count());
+                }
+                yield NEED;
+            }
+            case Frame.Chunk c -> throw new IllegalStateException("chunks are written by writeChunk");
+            case Frame.Ack a -> {
+                putInt(a.fileId()).putInt(a.index());
+                yield ACK;
+            }
+            case Frame.Nack n -> {
+                putInt(n.fileId()).putInt(n.index()).putShort(n.reason().code());
+                yield NACK;
+            }
+            case Frame.Commit c -> {
+                putInt(c.fileId());
+                yield COMMIT;
+            }
+            case Frame.Done d -> {
+                putInt(d.fileId());
+                yield DONE;
+            }
+            case Frame.Ping p -> {
+                putLong(p.value());
+                yield PING;
+            }
+            case Frame.Pong p -> {
+                putLong(p.value());
+                yield PONG;
+            }
+            case Frame.Bye b -> BYE;
+        };
+    }
+
+    // ---- field helpers (decoding: check before reading) -------------------------------------------------
+
+    private static void need(ByteBuffer p, int bytes, String field) throws ProtocolException {
+        if (p.remaining() < bytes) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "field " + field + " needs " + bytes + " bytes, frame has "
+                    + p.remaining() + " left");
+        }
+    }
+
+    private static int u8(ByteBuffer p) throws ProtocolException {
+        need(p, 1, "u8");
+        return Byte.toUnsignedInt(p.get());
+    }
+
+    private static int u16(ByteBuffer p, String field) throws ProtocolException {
+        need(p, 2, field);
+        return Short.toUnsignedInt(p.getShort());
+    }
+
+    private static int u32asInt(ByteBuffer p, String field) throws ProtocolException {
+        need(p, 4, field);
+        return p.getInt();
+    }
+
+    private static int nonNegativeInt(ByteBuffer p, String field) throws ProtocolException {
+        int v = u32asInt(p, field);
+        if (v < 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, field + "=" + Integer.toUnsignedString(v) + " out of range");
+        }
+        return v;
+    }
+
+    private static int positiveInt(ByteBuffer p, String field) throws ProtocolException {
+        int v = nonNegativeInt(p, field);
+        if (v == 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, field + "=0 (must be positive)");
+        }
+        return v;
+    }
+
+    private static int fileId(ByteBuffer p) throws ProtocolException {
+        return positiveInt(p, "fileId");
+    }
+
+    private static int fileIdOrZero(ByteBuffer p) throws ProtocolException {
+        return nonNegativeInt(p, "fileId");
+    }
+
+    private static long long64(ByteBuffer p, String field) throws ProtocolException {
+        need(p, 8, field);
+        return p.getLong();
+    }
+
+    private static long nonNegativeLong(ByteBuffer p, String field) throws ProtocolException {
+        long v = long64(p, field);
+        if (v < 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, field + "=" + Long.toUnsignedString(v) + " out of range");
+        }
+        return v;
+    }
+
+    private static byte[] bytes(ByteBuffer p, String field, int n) throws ProtocolException {
+        need(p, n, field);
+        byte[] b = new byte[n];
+        p.get(b);
+        return b;
+    }
+
+    /** n * size as an int, checked against the bytes left, before anything of that size is allocated. */
+    private static int checkedProduct(int n, int size, ByteBuffer p, String frame) throws ProtocolException {
+        long total = (long) n * size;
+        if (total > p.remaining()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, frame + " declares " + n + " entries of " + size + " bytes, frame has "
+                    + p.remaining() + " left");
+        }
+        return (int) total;
+    }
+
+    private static String str(ByteBuffer p, String field, int maxBytes) throws ProtocolException {
+        int n = u16(p, field + " length");
+        if (n > maxBytes) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, field + " length=" + n + " > max=" + maxBytes);
+        }
+        need(p, n, field);
+        ByteBuffer slice = p.slice(p.position(), n);
+        p.position(p.position() + n);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(slice).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, field + " is not valid UTF-8");
+        }
+    }
+
+    private static boolean knownType(byte type) {
+        return switch (type) {
+            case HELLO, CHALLENGE, AUTH, WELCOME, ERROR, OFFER, HASHES, NEED, CHUNK, ACK, NACK, COMMIT, DONE, PING, PONG, BYE -> true;
+            default -> false;
+        };
+    }
+
+    private static String hex(byte b) {
+        return String.format("%02x", b);
+    }
+
+    private static String truncate(String s, int maxBytes) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= maxBytes) {
+            return s;
+        }
+        // cut on a character boundary
+        String cut = s;
+        while (cut.getBytes(StandardCharsets.UTF_8).length > maxBytes - 3) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "...";
+    }
+
+    // ---- field helpers (encoding into writeBuffer, growing it) -------------------------------------------
+
+    private FrameCodec ensure(int bytes) {
+        if (writeBuffer.remaining() < bytes) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(writeBuffer.capacity() * 2, writeBuffer.position() + bytes));
+            writeBuffer.flip();
+            bigger.put(writeBuffer);
+            writeBuffer = bigger;
+        }
+        return this;
+    }
+
+    private FrameCodec putByte(int v) {
+        ensure(1).writeBuffer.put((byte) v);
+        return this;
+    }
+
+    private FrameCodec putShort(int v) {
+        if (v < 0 || v > 0xffff) {
+            throw new IllegalArgumentException("u16 value " + v + " out of range");
+        }
+        ensure(2).writeBuffer.putShort((short) v);
+        return this;
+    }
+
+    private FrameCodec putInt(int v) {
+        ensure(4).writeBuffer.putInt(v);
+        return this;
+    }
+
+    private FrameCodec putLong(long v) {
+        ensure(8).writeBuffer.putLong(v);
+        return this;
+    }
+
+    private FrameCodec putBytes(byte[] v) {
+        ensure(v.length).writeBuffer.put(v);
+        return this;
+    }
+
+    private FrameCodec putStr(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0xffff) {
+            throw new IllegalArgumentException("string of " + b.length + " bytes does not fit a u16 length");
+        }
+        return putShort(b.length).putBytes(b);
+    }
+}
