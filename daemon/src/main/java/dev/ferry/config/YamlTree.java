@@ -32,7 +32,7 @@ final class YamlTree {
 
     /** Parses one YAML document; an empty file or one holding only comments is an error. */
     static YamlNode parse(Path file, String text) throws ConfigException {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null || first == JsonToken.VALUE_NULL
                     || (first == JsonToken.VALUE_STRING && parser.getText().isEmpty())) {

@@ -1,0 +1,203 @@
+package dev.ferry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.auth.Token;
+import dev.ferry.push.PushException;
+import dev.ferry.push.PushResult;
+import dev.ferry.push.PushSettings;
+import dev.ferry.push.Pusher;
+import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.Trees;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real receiver on 127.0.0.1 and real pushes of real files. */
+class PushReceiveTest {
+    static final Token TOKEN = Token.of("test-token-0123456789abcdef");
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path target;
+    Receiver receiver;
+
+    @BeforeEach
+    void start() throws IOException {
+        source = Files.createDirectories(tmp.resolve("source"));
+        target = Files.createDirectories(tmp.resolve("target"));
+        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+                Map.of("photos", target)));
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.close();
+    }
+
+    PushSettings settings(int port) {
+        return PushSettings.of("127.0.0.1", port, "photos", TOKEN);
+    }
+
+    PushResult push(Path src, boolean contentsOnly, String subdir) throws PushException {
+        return Pusher.push(src, contentsOnly, subdir, settings(receiver.address().getPort()));
+    }
+
+    /** The tree the issue lists: empty dir, 0-byte file, 20 MiB random file, nesting, spaces, non-ASCII, modes. */
+    void buildTree() throws IOException {
+        Files.createDirectories(source.resolve("empty dir"));
+        Files.write(source.resolve("zero.bin"), new byte[0]);
+        Trees.randomFile(source.resolve("big/random 20MiB.bin"), 20 * 1024 * 1024 + 123, 1);
+        Trees.randomFile(source.resolve("a/b/c/deep.txt"), 5000, 2);
+        Trees.randomFile(source.resolve("ünïcödé/日本語 ファイル.txt"), 77, 3);
+        Path script = Trees.randomFile(source.resolve("a/run.sh"), 100, 4);
+        Trees.mode(script, "rwxr-x---");
+        Trees.mode(source.resolve("zero.bin"), "rw-------");
+        Trees.mode(source.resolve("a/b"), "rwx------");
+        Trees.mtime(source.resolve("a/b/c/deep.txt"), "2001-02-03T04:05:06.123456789Z");
+        Trees.mtime(source.resolve("big/random 20MiB.bin"), "2030-01-01T00:00:00Z");
+    }
+
+    @Test
+    void pushesTreeByteIdenticalWithMtimeAndMode() throws IOException {
+        buildTree();
+
+        PushResult r = push(source, true, "");
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.filesSent()).isEqualTo(5);
+        assertThat(r.filesUnchanged()).isZero();
+        assertThat(r.chunksResent()).isZero();
+        assertThat(r.chunksSent()).isEqualTo(21 + 1 + 1 + 1); // 20 MiB + 123 B is 21 chunks; the zero file has none
+        Trees.assertIdentical(source, target);
+        assertThat(Trees.list(target.resolve(".ferry/partial"))).as("no partial left behind").isEmpty();
+    }
+
+    @Test
+    void secondPushSendsNoChunk() throws IOException {
+        buildTree();
+        push(source, true, "");
+        long chunksBefore = receiver.stats().snapshot().chunksReceived();
+
+        PushResult again = push(source, true, "");
+
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.chunksSent()).isZero();
+        assertThat(again.bytesSent()).isZero();
+        assertThat(again.filesUnchanged()).isEqualTo(5);
+        assertThat(again.filesSent()).isZero();
+        assertThat(receiver.stats().snapshot().chunksReceived()).isEqualTo(chunksBefore);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void directoryWithoutTrailingSlashLandsInsideSubdir() throws IOException {
+        Trees.randomFile(source.resolve("x/y.txt"), 10, 5);
+
+        PushResult r = push(source, false, "backup/today");
+
+        assertThat(r.ok()).isTrue();
+        Trees.assertIdentical(source, target.resolve("backup/today/source"));
+    }
+
+    @Test
+    void singleFileLandsInSubdir() throws IOException {
+        Path f = Trees.randomFile(source.resolve("one.bin"), 4096, 6);
+
+        PushResult r = push(f, false, "single");
+
+        assertThat(r.ok()).isTrue();
+        assertThat(Files.readAllBytes(target.resolve("single/one.bin"))).isEqualTo(Files.readAllBytes(f));
+    }
+
+    @Test
+    void changedChunkIsTheOnlyOneSent() throws IOException {
+        Path f = Trees.randomFile(source.resolve("five.bin"), 5 * 1024 * 1024, 7);
+        push(source, true, "");
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[2 * 1024 * 1024 + 17] ^= 1;
+        Files.write(f, bytes);
+
+        PushResult r = push(source, true, "");
+
+        assertThat(r.ok()).isTrue();
+        assertThat(r.chunksSent()).isEqualTo(1);
+        assertThat(receiver.stats().snapshot().chunksReused()).isEqualTo(4);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void wrongTokenIsRefusedAndWritesNothing() throws IOException {
+        buildTree();
+        PushSettings wrong = PushSettings.of("127.0.0.1", receiver.address().getPort(), "photos", Token.of("not-the-right-token-at-all"));
+
+        assertThatThrownBy(() -> Pusher.push(source, true, "", wrong))
+                .isInstanceOf(PushException.class)
+                .hasMessage("receiver refused: authentication failed: the token does not match (AUTH_FAILED)");
+        assertThat(Trees.list(target)).isEmpty();
+        assertThat(Files.exists(target.resolve(".ferry"))).isFalse();
+        assertThat(receiver.stats().snapshot().authFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownFolderIsRefusedWithItsName() throws IOException {
+        Trees.randomFile(source.resolve("f"), 1, 8);
+        PushSettings nope = PushSettings.of("127.0.0.1", receiver.address().getPort(), "nope", TOKEN);
+
+        assertThatThrownBy(() -> Pusher.push(source, true, "", nope))
+                .hasMessage("receiver refused: no folder named 'nope' on this receiver (UNKNOWN_FOLDER)");
+    }
+
+    @Test
+    void corruptedChunkIsNackedResentAndArrivesIntact() throws IOException {
+        Trees.randomFile(source.resolve("big.bin"), 20 * 1024 * 1024, 9);
+        // Past the handshake and OFFER (a few hundred bytes), 1.5 MiB in is inside chunk 1's data.
+        try (FaultProxy proxy = new FaultProxy(receiver.address()).flipByteAt(1536 * 1024)) {
+            PushResult r = Pusher.push(source, true, "", settings(proxy.port()));
+
+            assertThat(r.failures()).isEmpty();
+            assertThat(r.chunksResent()).isEqualTo(1);
+            assertThat(r.chunksSent()).isEqualTo(21);
+        }
+        assertThat(receiver.stats().snapshot().crcMismatches()).isEqualTo(1);
+        assertThat(receiver.stats().snapshot().hashMismatches()).isZero();
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void manyFilesInFlightAllArrive() throws IOException {
+        Random random = new Random(10);
+        for (int i = 0; i < 300; i++) {
+            Trees.randomFile(source.resolve("d" + (i % 7) + "/f" + i), random.nextInt(70_000), i);
+        }
+
+        PushResult r = push(source, true, "");
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.filesSent()).isEqualTo(300);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void sha256IsAcceptedAsTheChunkHash() throws IOException {
+        Trees.randomFile(source.resolve("s.bin"), 3 * 1024 * 1024 + 5, 11);
+
+        PushResult r = Pusher.push(source, true, "", settings(receiver.address().getPort())
+                .withAlgorithm(dev.ferry.wire.HashAlgorithm.SHA_256));
+
+        assertThat(r.ok()).isTrue();
+        Trees.assertIdentical(source, target);
+    }
+}
