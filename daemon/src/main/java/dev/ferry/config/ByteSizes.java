@@ -41,7 +41,8 @@ public final class ByteSizes {
                 throw new IllegalArgumentException("bad size \"" + s + "\": unit \"" + unit + "\" is ambiguous; write "
                         + (u.equals("K") ? "Ki" : u + "i") + "B (powers of 1024) or " + u + "B (powers of 1000)");
             }
-            throw new IllegalArgumentException("bad size \"" + s + "\": unknown unit \"" + unit + "\"; use " + UNIT_LIST);
+            throw new IllegalArgumentException(
+                    "bad size \"" + s + "\": unknown unit \"" + unit + "\"; use " + UNIT_LIST);
         }
         try {
             return Math.multiplyExact(Long.parseLong(m.group(1)), factor);
@@ -50,7 +51,7 @@ public final class ByteSizes {
         }
     }
 
-    /** Formats a size with the largest binary unit that divides it exactly: {@code 1MiB}, {@code 1536KiB}, {@code 1000}. */
+    /** Formats a size with the largest binary unit that divides it exactly: {@code 1MiB}, {@code 1536KiB}. */
     public static String format(long bytes) {
         String[] units = {"TiB", "GiB", "MiB", "KiB"};
         for (int i = 0; i < units.length; i++) {

@@ -11,7 +11,8 @@ import java.util.Objects;
 public record FerryUri(String host, int port, String folder, String subdir) {
     public static final int DEFAULT_PORT = 7878;
     private static final String SCHEME = "ferry://";
-    private static final String FORM = "expected ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
+    private static final String FORM =
+            "expected ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
 
     public FerryUri {
         new HostPort(host, port);
@@ -37,7 +38,8 @@ public record FerryUri(String host, int port, String folder, String subdir) {
         }
         for (char c : new char[] {'?', '#', '@'}) {
             if (s.indexOf(c) >= 0) {
-                throw new IllegalArgumentException(bad + "'" + c + "' is not allowed (no user name, query or fragment); " + FORM);
+                throw new IllegalArgumentException(
+                        bad + "'" + c + "' is not allowed (no user name, query or fragment); " + FORM);
             }
         }
         String rest = s.substring(SCHEME.length());
@@ -77,13 +79,15 @@ public record FerryUri(String host, int port, String folder, String subdir) {
         }
         for (String segment : subdir.split("/", -1)) {
             if (segment.isEmpty()) {
-                return "empty path segment in subdir \"" + subdir + "\"; write a/b, without leading, trailing or double '/'";
+                return "empty path segment in subdir \"" + subdir
+                        + "\"; write a/b, without leading, trailing or double '/'";
             }
             if (segment.equals(".") || segment.equals("..")) {
                 return "subdir segment \"" + segment + "\" is not allowed; name a folder below FOLDER";
             }
             if (segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
-                return "subdir segment \"" + segment + "\" holds a backslash or a control character; separate folders with '/'";
+                return "subdir segment \"" + segment
+                        + "\" holds a backslash or a control character; separate folders with '/'";
             }
         }
         return null;

@@ -42,6 +42,10 @@ public record HostPort(String host, int port) {
         if (s.isBlank()) {
             throw new IllegalArgumentException(what + " is empty; " + form);
         }
+        if (DIGITS.matcher(s).matches() && defaultPort < 0) {
+            throw new IllegalArgumentException(bad + "missing host; write e.g. 0.0.0.0:" + s
+                    + " for every IPv4 interface or 127.0.0.1:" + s + " for this host only");
+        }
         String host;
         String port;
         if (s.startsWith("[")) {

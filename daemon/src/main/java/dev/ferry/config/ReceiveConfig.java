@@ -41,7 +41,8 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
         });
         folders = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(folders));
         if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS) {
-            throw new IllegalArgumentException("maxConnections=" + maxConnections + " is outside 1.." + MAX_CONNECTIONS);
+            throw new IllegalArgumentException(
+                    "maxConnections=" + maxConnections + " is outside 1.." + MAX_CONNECTIONS);
         }
         if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
             throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside (0, 1d]");

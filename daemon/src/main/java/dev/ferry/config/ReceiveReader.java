@@ -22,7 +22,9 @@ final class ReceiveReader {
         Path tokenFile = paths.tokenFile(receive.require("token-file", "/etc/ferry/token"));
 
         Field f = receive.get("max-connections");
-        int maxConnections = f == null ? ReceiveConfig.DEFAULT_MAX_CONNECTIONS : f.integer(1, ReceiveConfig.MAX_CONNECTIONS);
+        int maxConnections = f == null
+                ? ReceiveConfig.DEFAULT_MAX_CONNECTIONS
+                : f.integer(1, ReceiveConfig.MAX_CONNECTIONS);
 
         f = receive.get("read-timeout");
         Duration readTimeout = ReceiveConfig.DEFAULT_READ_TIMEOUT;

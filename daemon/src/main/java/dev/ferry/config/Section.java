@@ -36,7 +36,8 @@ final class Section {
         for (YamlNode.Entry entry : mapping.entries().values()) {
             if (!allowed.contains(entry.key())) {
                 String suggestion = closest(entry.key(), allowed);
-                String list = (key.isEmpty() ? " at the top level: " : " in " + key + ": ") + String.join(", ", allowed);
+                String list = (key.isEmpty() ? " at the top level: " : " in " + key + ": ")
+                        + String.join(", ", allowed);
                 throw new ConfigException(file, entry.line(), childKey(entry.key()), suggestion == null
                         ? "unknown key; allowed" + list
                         : "unknown key; did you mean " + suggestion + "? Allowed" + list);

@@ -35,7 +35,8 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         }
         ignore = List.copyOf(ignore);
         if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException("chunkSize=" + chunkSize + " is outside " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
+            throw new IllegalArgumentException(
+                    "chunkSize=" + chunkSize + " is outside " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
         }
     }
 

@@ -37,7 +37,8 @@ final class YamlTree {
             if (first == null || first == JsonToken.VALUE_NULL
                     || (first == JsonToken.VALUE_STRING && parser.getText().isEmpty())) {
                 throw new ConfigException(file, 0, "",
-                        "the config file is empty; add a receive section, a sync list or both (see the examples in config/)");
+                        "the config file is empty; add a receive section, a sync list or both"
+                                + " (see the examples in config/)");
             }
             YamlNode root = new YamlTree(file, parser).value("");
             if (parser.nextToken() != null) {
@@ -112,7 +113,8 @@ final class YamlTree {
             }
             if (marked.getContext() != null) {
                 int contextLine = marked.getContextMark() == null ? line : marked.getContextMark().getLine() + 1;
-                problem += " (" + oneLine(marked.getContext()) + (contextLine != line ? " on line " + contextLine : "") + ")";
+                problem += " (" + oneLine(marked.getContext())
+                        + (contextLine != line ? " on line " + contextLine : "") + ")";
             }
         } else if (e.getOriginalMessage().startsWith("Expected a field name")) {
             problem = "a key must be a plain name, not a list or a mapping";

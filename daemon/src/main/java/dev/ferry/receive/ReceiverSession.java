@@ -40,6 +40,7 @@ final class ReceiverSession {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
     private static final int MAX_REMEMBERED_FAILURES = 4096;
+    private static final int FLUSH_EVERY = 4;
 
     private final Receiver receiver;
     private final ReceiverSettings settings;
@@ -51,6 +52,7 @@ final class ReceiverSession {
     private String folder = "?";
     private Path root;
     private Path partialDir;
+    private int unflushed;
 
     ReceiverSession(Receiver receiver, FrameChannel channel) {
         this.receiver = receiver;
@@ -153,8 +155,11 @@ final class ReceiverSession {
                 case Frame.Nack n -> throw unexpected(n);
                 case Frame.Done d -> throw unexpected(d);
             }
-            if (channel.inputIdle()) {
-                channel.flush(); // answers go out in batches, but never wait while the sender waits for them
+            // Answers go out in small batches: when the sender has nothing more queued (it may be waiting for them),
+            // or every few frames so that a sender with a full window never stalls behind our buffer.
+            if (++unflushed >= FLUSH_EVERY || channel.inputIdle()) {
+                channel.flush();
+                unflushed = 0;
             }
         }
     }

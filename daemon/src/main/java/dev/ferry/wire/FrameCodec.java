@@ -188,7 +188,7 @@ public final class FrameCodec {
                 int fileId = fileId(p);
                 int index = nonNegativeInt(p, "index");
                 int length = nonNegativeInt(p, "chunk length");
-                int crc = p.getInt();
+                int crc = u32asInt(p, "crc32c");
                 if (length > limits.maxChunkLength()) {
                     throw new ProtocolException(ErrorCode.PROTOCOL, "chunk length=" + length + " > max=" + limits.maxChunkLength());
                 }
