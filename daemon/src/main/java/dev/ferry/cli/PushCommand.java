@@ -41,8 +41,7 @@ final class PushCommand implements Callable<Integer> {
         FerryUri uri;
         PushSettings settings;
         try {
-            // a trailing '/' on the target is a habit from rsync; it means the same thing here
-            uri = FerryUri.parse(target.endsWith("/") && !target.endsWith("://") ? target.substring(0, target.length() - 1) : target);
+            uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
             settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(tokenFile));
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);

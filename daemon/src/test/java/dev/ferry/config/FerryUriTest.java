@@ -57,7 +57,7 @@ class FerryUriTest {
     @Test
     void refusesBadHostsAndPorts() {
         assertThatThrownBy(() -> FerryUri.parse("ferry:///photos"))
-                .hasMessage("bad ferry URI \"ferry:///photos\": bad host \"\": missing host; " + FORM);
+                .hasMessage("bad ferry URI \"ferry:///photos\": host is empty; " + FORM);
         assertThatThrownBy(() -> FerryUri.parse("ferry://nas:99999/photos"))
                 .hasMessage("bad ferry URI \"ferry://nas:99999/photos\": bad host \"nas:99999\": port \"99999\""
                         + " is not a number from 0 to 65535");

@@ -42,6 +42,12 @@ class HostPortTest {
     }
 
     @Test
+    void portAloneAsksForAHost() {
+        assertThatThrownBy(() -> HostPort.parse("7878")).hasMessage("bad address \"7878\": missing host;"
+                + " write e.g. 0.0.0.0:7878 for every IPv4 interface or 127.0.0.1:7878 for this host only");
+    }
+
+    @Test
     void refusesIpv6WithoutBrackets() {
         assertThatThrownBy(() -> HostPort.parse("::1:7878"))
                 .hasMessage("bad address \"::1:7878\": put an IPv6 address in brackets, e.g. [::1]:7878");

@@ -1,0 +1,147 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.auth.Token;
+import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.Trees;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's exit codes and messages: 0 success, 1 runtime failure, 2 usage or config error. */
+class MainTest {
+    @TempDir
+    Path tmp;
+    Path tokenFile;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() throws IOException {
+        tokenFile = tmp.resolve("token");
+        Files.writeString(tokenFile, "cli-test-token-0123456789\n");
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What ferry itself printed on stderr (log lines of the in-process receiver left out). */
+    String err() {
+        return err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ferry: "))
+                .map(l -> l + "\n").reduce("", String::concat);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertThat(Main.run(new String[0])).isEqualTo(2);
+        assertThat(err()).contains("missing command: receive, push, check-config or demo");
+    }
+
+    @Test
+    void badTargetUriIsAUsageError() {
+        assertThat(Main.run("push", tmp.toString(), "http://host/x", "--token-file", tokenFile.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("ferry: ").contains("http://host/x");
+    }
+
+    @Test
+    void missingTokenFileIsAUsageError() {
+        Path missing = tmp.resolve("nope");
+        assertThat(Main.run("push", tmp.toString(), "ferry://127.0.0.1:1/f", "--token-file", missing.toString())).isEqualTo(2);
+        assertThat(err()).isEqualTo("ferry: token file " + missing + " does not exist or is not a regular file\n");
+    }
+
+    @Test
+    void unreachableReceiverIsARuntimeFailure() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(tmp.resolve("f.txt"), "x");
+        assertThat(Main.run("push", tmp.resolve("f.txt").toString(), "ferry://127.0.0.1:" + port + "/f",
+                "--token-file", tokenFile.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("ferry: connection to 127.0.0.1:" + port + " failed: Connection refused\n");
+    }
+
+    @Test
+    void pushExitsZeroAndSummarizesWhenEverythingArrives() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Trees.randomFile(src.resolve("a/b.bin"), 2 * 1024 * 1024, 1);
+        try (Receiver r = receiver(dst)) {
+            int code = Main.run("push", src + "/", "ferry://127.0.0.1:" + r.address().getPort() + "/f/sub/",
+                    "--token-file", tokenFile.toString());
+
+            assertThat(code).as(err()).isZero();
+            assertThat(out()).startsWith("ferry: pushed 1 file (0 unchanged), 2 directories: 2.0 MiB in 2 chunks (0 re-sent) in ");
+            Trees.assertIdentical(src, dst.resolve("sub"));
+        }
+    }
+
+    @Test
+    void pushExitsOneWithALinePerFailedFile() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Files.writeString(src.resolve("ok.txt"), "fine");
+        Files.writeString(src.resolve("clash"), "a file here, a directory there");
+        Files.createDirectories(dst.resolve("clash"));
+        try (Receiver r = receiver(dst)) {
+            int code = Main.run("push", src + "/", "ferry://127.0.0.1:" + r.address().getPort() + "/f",
+                    "--token-file", tokenFile.toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err()).isEqualTo("ferry: failed clash: 'clash' is a directory on the receiver (BAD_PATH)\n");
+            assertThat(Files.readString(dst.resolve("ok.txt"))).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void checkConfigRejectsABadFileWithExitTwo() throws IOException {
+        Path cfg = tmp.resolve("bad.yaml");
+        Files.writeString(cfg, "recieve:\n  listen: 0.0.0.0:7878\n");
+        assertThat(Main.run("check-config", cfg.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("ferry: " + cfg + ":1: recieve");
+    }
+
+    @Test
+    void receiveWithoutFoldersIsAUsageError() {
+        assertThat(Main.run("receive", "--listen", "127.0.0.1:0", "--token-file", tokenFile.toString())).isEqualTo(2);
+        assertThat(err()).contains("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE");
+    }
+
+    @Test
+    void demoRunsAndReportsAnIdenticalTarget() {
+        assertThat(Main.run("demo", "--dir", tmp.resolve("demo").toString())).as(err()).isZero();
+        assertThat(out()).contains("target is byte-identical to the source").contains("0 chunks (0 re-sent)");
+    }
+
+    private Receiver receiver(Path dst) throws IOException {
+        return Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Token.read(tokenFile), Map.of("f", dst)));
+    }
+}

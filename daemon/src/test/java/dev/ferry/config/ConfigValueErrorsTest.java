@@ -1,0 +1,306 @@
+package dev.ferry.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Errors in values: paths, token files, addresses, URIs, sizes, durations, ranges, clashes. Whole messages. */
+class ConfigValueErrorsTest {
+    private static final String F = JimfsConfig.CONFIG;
+    private final JimfsConfig fs = new JimfsConfig();
+
+    @AfterEach
+    void close() throws Exception {
+        fs.close();
+    }
+
+    /** A valid receive section with {@code line7} appended as line 7. */
+    private static String receiveWith(String line7) {
+        return """
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    photos:
+                      path: /srv/ferry/photos
+                """ + line7 + "\n";
+    }
+
+    /** A valid sync entry with {@code line5} appended as line 5. */
+    private static String syncWith(String line5) {
+        return """
+                sync:
+                  - source: /srv/ferry/photos
+                    targets: [ "ferry://nas/photos" ]
+                    token-file: /etc/ferry/token
+                """ + line5 + "\n";
+    }
+
+    @Test
+    void folderPathThatDoesNotExist() {
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    photos:
+                      path: /srv/ferry/fotos
+                """)).isEqualTo(F + ":6: receive.folders.photos.path: /srv/ferry/fotos does not exist;"
+                + " create the directory or correct the path");
+    }
+
+    @Test
+    void folderPathThatIsAFile() {
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    photos:
+                      path: /etc/ferry/token
+                """)).isEqualTo(F + ":6: receive.folders.photos.path: /etc/ferry/token is not a directory;"
+                + " point it at a directory");
+    }
+
+    @Test
+    void relativePathThatDoesNotExistSaysWhereItWasLookedFor() {
+        assertThat(fs.error("""
+                sync:
+                  - source: photos
+                    targets: [ "ferry://nas/photos" ]
+                    token-file: /etc/ferry/token
+                """)).isEqualTo(F + ":2: sync[0].source: /etc/ferry/photos does not exist;"
+                + " create the directory or correct the path (relative paths resolve against /etc/ferry)");
+    }
+
+    @Test
+    void tokenFileThatDoesNotExist() {
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/tokn
+                  folders: {photos: {path: /srv/ferry/photos}}
+                """)).isEqualTo(F + ":3: receive.token-file: token file /etc/ferry/tokn does not exist or is not"
+                + " a regular file; create one with: head -c 32 /dev/urandom | base64 > /etc/ferry/tokn"
+                + " && chmod 600 /etc/ferry/tokn");
+    }
+
+    @Test
+    void tokenFileThatIsTooShort() {
+        fs.file("/etc/ferry/short", "abc\n");
+        assertThat(fs.error("""
+                sync:
+                  - source: /srv/ferry/photos
+                    targets: [ "ferry://nas/photos" ]
+                    token-file: short
+                """)).isEqualTo(F + ":4: sync[0].token-file: token file /etc/ferry/short holds 3 bytes, needs at"
+                + " least 16 (e.g. `head -c 32 /dev/urandom | base64 > /etc/ferry/short`)"
+                + " (relative paths resolve against /etc/ferry)");
+    }
+
+    @Test
+    void tokenFileThatIsADirectory() {
+        assertThat(fs.error("""
+                sync:
+                  - source: /srv/ferry/photos
+                    targets: [ "ferry://nas/photos" ]
+                    token-file: /srv/ferry/photos
+                """)).isEqualTo(F + ":4: sync[0].token-file: token file /srv/ferry/photos does not exist or is not"
+                + " a regular file; point token-file at a file, not a directory");
+    }
+
+    @Test
+    void tokenFileThatIsNotReadable(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("---------"));
+        assumeThat(Files.isReadable(token)).as("root reads any file").isFalse();
+        Files.createDirectory(dir.resolve("photos"));
+        Path file = Files.writeString(dir.resolve("ferry.yaml"), """
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: token
+                  folders: {photos: {path: photos}}
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessage(file + ":3: receive.token-file: token file "
+                + token + " is not readable; make it readable by the user that runs ferry (relative paths resolve"
+                + " against " + dir + ")");
+    }
+
+    @Test
+    void listenAddressWithoutPort() {
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0
+                  token-file: /etc/ferry/token
+                  folders: {photos: {path: /srv/ferry/photos}}
+                """)).isEqualTo(F + ":2: receive.listen: bad address \"0.0.0.0\": missing \":PORT\";"
+                + " expected HOST:PORT, e.g. 0.0.0.0:7878 or [::1]:7878");
+    }
+
+    @Test
+    void listenAddressWithIpv6OutsideBrackets() {
+        assertThat(fs.error("""
+                receive:
+                  listen: ::1:7878
+                  token-file: /etc/ferry/token
+                  folders: {photos: {path: /srv/ferry/photos}}
+                """)).isEqualTo(F + ":2: receive.listen: bad address \"::1:7878\": put an IPv6 address in brackets,"
+                + " e.g. [::1]:7878");
+    }
+
+    @Test
+    void secondTargetIsNotAFerryUri() {
+        assertThat(fs.error("""
+                sync:
+                  - source: /srv/ferry/photos
+                    targets:
+                      - ferry://nas/photos
+                      - rsync://nas/photos
+                    token-file: /etc/ferry/token
+                """)).isEqualTo(F + ":5: sync[0].targets[1]: bad ferry URI \"rsync://nas/photos\": expected"
+                + " ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos");
+    }
+
+    @Test
+    void sameTargetTwiceInOneEntry() {
+        assertThat(fs.error("""
+                sync:
+                  - source: /srv/ferry/photos
+                    targets: [ "ferry://nas/photos", "ferry://nas:7878/photos/" ]
+                    token-file: /etc/ferry/token
+                """)).isEqualTo(F + ":3: sync[0].targets[1]: ferry://nas:7878/photos is listed twice"
+                + " (also sync[0].targets[0]); remove one");
+    }
+
+    @Test
+    void sameSourceAndTargetInTwoEntries() {
+        assertThat(fs.error("""
+                sync:
+                  - source: /srv/ferry/photos
+                    targets: [ "ferry://nas/photos" ]
+                    token-file: /etc/ferry/token
+                  - source: /srv/ferry/photos/
+                    targets:
+                      - ferry://backup/photos
+                      - ferry://nas/photos
+                    token-file: /etc/ferry/token
+                """)).isEqualTo(F + ":8: sync[1].targets[1]: sync[0] already pushes /srv/ferry/photos to"
+                + " ferry://nas:7878/photos; remove one of them");
+    }
+
+    @Test
+    void badSize() {
+        assertThat(fs.error(receiveWith("  max-file-size: 4M"))).isEqualTo(F + ":7: receive.max-file-size:"
+                + " bad size \"4M\": unit \"M\" is ambiguous; write MiB (powers of 1024) or MB (powers of 1000)");
+    }
+
+    @Test
+    void badDuration() {
+        assertThat(fs.error(receiveWith("  read-timeout: 60"))).isEqualTo(F + ":7: receive.read-timeout:"
+                + " bad duration \"60\": missing unit; write e.g. 60s (units: ms, s, m, h, d)");
+    }
+
+    @Test
+    void badDurability() {
+        assertThat(fs.error(receiveWith("  durability: always"))).isEqualTo(F + ":7: receive.durability:"
+                + " expected fsync or none, got \"always\"");
+    }
+
+    @Test
+    void numbersOutOfRange() {
+        assertThat(fs.error(receiveWith("  max-connections: 0"))).isEqualTo(F + ":7: receive.max-connections:"
+                + " 0 is out of range; expected a whole number from 1 to 10000");
+        assertThat(fs.error(receiveWith("  max-connections: 99999999999999999999"))).isEqualTo(F + ":7:"
+                + " receive.max-connections: 99999999999999999999 is out of range; expected a whole number from 1 to 10000");
+        assertThat(fs.error(receiveWith("  max-connections: 2.5"))).isEqualTo(F + ":7: receive.max-connections:"
+                + " expected a whole number from 1 to 10000, got \"2.5\"");
+        assertThat(fs.error(receiveWith("  read-timeout: 2d"))).isEqualTo(F + ":7: receive.read-timeout:"
+                + " 2d is out of range; use a duration from 1ms to 1d, e.g. 60s");
+        assertThat(fs.error(receiveWith("  read-timeout: 0s"))).isEqualTo(F + ":7: receive.read-timeout:"
+                + " 0s is out of range; use a duration from 1ms to 1d, e.g. 60s");
+        assertThat(fs.error(receiveWith("  max-file-size: 0"))).isEqualTo(F + ":7: receive.max-file-size:"
+                + " 0 is out of range; use a size of at least 1 byte, e.g. 1TiB");
+        assertThat(fs.error(syncWith("    chunk-size: 16MiB"))).isEqualTo(F + ":5: sync[0].chunk-size:"
+                + " 16MiB is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
+        assertThat(fs.error(syncWith("    chunk-size: 4KiB"))).isEqualTo(F + ":5: sync[0].chunk-size:"
+                + " 4KiB is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
+    }
+
+    @Test
+    void badIgnorePatterns() {
+        assertThat(fs.error(syncWith("    ignore: \"*.tmp\""))).isEqualTo(F + ":5: sync[0].ignore: expected a list"
+                + " of patterns, e.g. [ \"*.tmp\", \".cache/\" ], got \"*.tmp\"");
+        assertThat(fs.error(syncWith("    ignore: [ \"*.tmp\", \"\" ]"))).isEqualTo(F + ":5: sync[0].ignore[1]:"
+                + " has no value; give it one or remove the line");
+    }
+
+    @Test
+    void invalidFolderName() {
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    my photos:
+                      path: /srv/ferry/photos
+                """)).isEqualTo(F + ":5: receive.folders.my photos: folder name \"my photos\" is invalid:"
+                + " use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
+    }
+
+    @Test
+    void twoFoldersWithTheSameDirectory() {
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    photos: {path: /srv/ferry/photos}
+                    pictures: {path: /srv/ferry/photos/}
+                """)).isEqualTo(F + ":6: receive.folders.pictures.path: /srv/ferry/photos is also the path of folder"
+                + " photos (/srv/ferry/photos); give each folder a directory of its own, not nested in another");
+    }
+
+    @Test
+    void folderNestedInAnotherInEitherOrder() {
+        fs.directory("/srv/ferry/photos/2024");
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    photos: {path: /srv/ferry/photos}
+                    year: {path: /srv/ferry/photos/2024}
+                """)).isEqualTo(F + ":6: receive.folders.year.path: /srv/ferry/photos/2024 is inside folder"
+                + " photos (/srv/ferry/photos); give each folder a directory of its own, not nested in another");
+        assertThat(fs.error("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    year: {path: /srv/ferry/photos/2024}
+                    all: {path: /srv}
+                """)).isEqualTo(F + ":6: receive.folders.all.path: /srv contains folder"
+                + " year (/srv/ferry/photos/2024); give each folder a directory of its own, not nested in another");
+    }
+
+    @Test
+    void siblingFoldersWithACommonPrefixAreNotNested() throws Exception {
+        fs.directory("/srv/ferry/photos-old");
+        assertThat(fs.load("""
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: /etc/ferry/token
+                  folders:
+                    photos: {path: /srv/ferry/photos}
+                    old: {path: /srv/ferry/photos-old}
+                """).receive().orElseThrow().folders()).hasSize(2);
+    }
+}
