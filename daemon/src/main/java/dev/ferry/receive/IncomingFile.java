@@ -39,6 +39,7 @@ final class IncomingFile {
     private final Path target;
     private final Path partialPath;
     private final ChunkDigester digester;
+    private final boolean fsync;
     private final byte[] expected;
     private final byte[] actual;
     private final BitSet have;
@@ -46,9 +47,12 @@ final class IncomingFile {
     private int hashesKnown;
     private boolean identical;
     private FileChannel partial;
+    private BackgroundFlusher flusher;
     private long reusedChunks;
 
-    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialPath, ChunkDigester digester) {
+    /** @param fsync flush the file (in the background while it is written, fully before rename) and its directory */
+    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialPath, ChunkDigester digester, boolean fsync) {
+        this.fsync = fsync;
         this.offer = offer;
         this.root = root;
         this.target = target;
@@ -111,6 +115,7 @@ final class IncomingFile {
             Files.createDirectories(partialDir);
             partial = FileChannel.open(partialPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            flusher = fsync ? new BackgroundFlusher(partial) : null;
             if (!reusable.isEmpty()) {
                 copyFromExisting(reusable);
             }
@@ -213,6 +218,9 @@ final class IncomingFile {
             throw FileFailure.of("cannot write '" + SafePaths.printable(offer.path()) + "'", e);
         }
         have.set(index);
+        if (flusher != null) {
+            flusher.written(c.length());
+        }
         return null;
     }
 
@@ -227,7 +235,7 @@ final class IncomingFile {
      * Makes the file final: every chunk present, file hash recomputed from the hashes this receiver computed itself,
      * mtime and mode applied, fsync (if asked), atomic rename, fsync of the directory.
      */
-    void commit(boolean fsync) throws FileFailure {
+    void commit() throws FileFailure {
         try {
             if (identical) {
                 applyMetadata(target);
@@ -243,6 +251,7 @@ final class IncomingFile {
             }
             applyMetadata(partialPath);
             if (fsync) {
+                flusher.finish();
                 partial.force(true);
             }
             partial.close();

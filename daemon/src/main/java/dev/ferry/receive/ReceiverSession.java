@@ -41,6 +41,8 @@ final class ReceiverSession {
     /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
     private static final int MAX_REMEMBERED_FAILURES = 4096;
     private static final int FLUSH_EVERY = 4;
+    /** HELLO and AUTH are well under 1 KiB; nothing bigger is read from a peer that has not authenticated. */
+    static final int HANDSHAKE_MAX_FRAME = 4096;
 
     private final Receiver receiver;
     private final ReceiverSettings settings;
@@ -65,7 +67,9 @@ final class ReceiverSession {
         MDC.put("peer", channel.peer());
         try {
             channel.readTimeout(settings.handshakeTimeout());
+            channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
             handshake();
+            channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", folder);
             log.debug("session open peer={} folder={}", channel.peer(), folder);
@@ -187,7 +191,7 @@ final class ReceiverSession {
                 throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
             }
             Path partial = partialDir.resolve(partialName(o.path()));
-            IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()));
+            IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync());
             files.put(o.fileId(), file);
             if (file.hashesComplete()) {
                 plan(file);
@@ -274,7 +278,7 @@ final class ReceiverSession {
             throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
         }
         try {
-            file.commit(settings.fsync());
+            file.commit();
             files.remove(c.fileId());
             receiver.unlock(file.target(), this);
             Frame.Offer o = file.offer();

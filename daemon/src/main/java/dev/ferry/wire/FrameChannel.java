@@ -82,6 +82,11 @@ public final class FrameChannel implements Closeable {
         socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
     }
 
+    /** See {@link FrameCodec#maxFrameLength(int)}: applies to frames read from now on. */
+    public void maxIncomingFrame(int bytes) {
+        reader.maxFrameLength(bytes);
+    }
+
     public WireLimits limits() {
         return reader.limits();
     }

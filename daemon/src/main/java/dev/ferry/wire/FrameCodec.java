@@ -82,11 +82,25 @@ public final class FrameCodec {
     static final byte COMMIT = 0x16, DONE = 0x17, PING = 0x30, PONG = 0x31, BYE = 0x32;
 
     private final WireLimits limits;
+    private int maxFrameLength;
     private byte[] readBuffer = new byte[64 * 1024];
     private ByteBuffer writeBuffer = ByteBuffer.allocate(64 * 1024);
 
     public FrameCodec(WireLimits limits) {
         this.limits = limits;
+        this.maxFrameLength = limits.maxFrameLength();
+    }
+
+    /**
+     * Lowers (or, with {@code limits().maxFrameLength()}, restores) the largest frame {@link #read} accepts. A
+     * receiver keeps it small until the peer has authenticated, so that an anonymous 5-byte header cannot make it
+     * allocate a chunk-sized buffer.
+     */
+    public void maxFrameLength(int bytes) {
+        if (bytes < 1 || bytes > limits.maxFrameLength()) {
+            throw new IllegalArgumentException("maxFrameLength=" + bytes + " outside 1.." + limits.maxFrameLength());
+        }
+        this.maxFrameLength = bytes;
     }
 
     public WireLimits limits() {
@@ -115,8 +129,8 @@ public final class FrameCodec {
         if (length < 1) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "frame length=0 (must count at least the type byte)");
         }
-        if (length > limits.maxFrameLength()) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "frame length=" + length + " > max=" + limits.maxFrameLength()
+        if (length > maxFrameLength) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "frame length=" + length + " > max=" + maxFrameLength
                     + " (type 0x" + hex(type) + ")");
         }
         int payloadLength = (int) length - 1;
@@ -233,7 +247,7 @@ public final class FrameCodec {
         }
         HashAlgorithm algorithm = HashAlgorithm.byId(u8(p));
         int chunkCount = nonNegativeInt(p, "chunkCount");
-        long expectedChunks = (size + chunkSize - 1) / chunkSize;
+        long expectedChunks = Math.ceilDiv(size, chunkSize);
         if (chunkCount != expectedChunks) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER chunkCount=" + chunkCount + " but size=" + size
                     + " / chunkSize=" + chunkSize + " needs " + expectedChunks);

@@ -1,0 +1,205 @@
+package dev.ferry.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two {@link FrameChannel}s over a real loopback socket pair. */
+class FrameChannelTest {
+    /** Upper bound for any read that should succeed: a deadline against a hung test, never waited out. */
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private ServerSocket server;
+    private FrameChannel client;
+    private FrameChannel accepted;
+
+    @BeforeEach
+    void connect() throws IOException {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        server.setSoTimeout(Math.toIntExact(DEADLINE.toMillis()));
+        Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        Socket acceptedSocket = server.accept();
+        client = new FrameChannel(clientSocket, WireLimits.defaults());
+        accepted = new FrameChannel(acceptedSocket, WireLimits.defaults());
+        client.readTimeout(DEADLINE);
+        accepted.readTimeout(DEADLINE);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        IOException failure = null;
+        for (AutoCloseableIo c : List.<AutoCloseableIo>of(client::close, accepted::close, server::close)) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Test
+    void framesSentOnOneSideArriveInOrderOnTheOther() throws IOException {
+        List<Frame> frames = List.of(
+                new Frame.Hello(1, 1, "photos", new byte[32], "ferry/test"),
+                new Frame.Offer(1, Frame.Kind.FILE, "a.txt", 5, 0, 0, 0644, 4096, HashAlgorithm.XXH3_128,
+                        new byte[16], 1, new byte[16]),
+                new Frame.Chunk(1, 0, 0xabcdef, "hello".getBytes(), 0, 5),
+                new Frame.Commit(1),
+                new Frame.Bye());
+
+        for (Frame f : frames) {
+            client.write(f);
+        }
+        client.flush();
+
+        for (Frame f : frames) {
+            assertThat(accepted.read()).isEqualTo(f);
+        }
+    }
+
+    @Test
+    void sendFlushesSoTheAnswerArrives() throws IOException {
+        client.send(new Frame.Ping(17));
+        assertThat(accepted.read()).isEqualTo(new Frame.Ping(17));
+
+        accepted.send(new Frame.Pong(17));
+        assertThat(client.read()).isEqualTo(new Frame.Pong(17));
+    }
+
+    @Test
+    void inputIsIdleOnlyWhenNothingWaits() throws IOException {
+        assertThat(accepted.inputIdle()).isTrue();
+
+        client.send(new Frame.Ack(1, 0));
+        client.send(new Frame.Ack(1, 1));
+        assertThat(accepted.read()).isEqualTo(new Frame.Ack(1, 0));
+        assertThat(accepted.read()).isEqualTo(new Frame.Ack(1, 1));
+        assertThat(accepted.inputIdle()).isTrue();
+    }
+
+    @Test
+    void writesFromSeveralThreadsNeverInterleaveWithinAFrame() throws Exception {
+        int threads = 4;
+        int perThread = 200;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int fileId = t + 1;
+            writers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    assertThat(start.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                    byte[] data = filled(1000, fileId);
+                    for (int i = 0; i < perThread; i++) {
+                        client.write(new Frame.Chunk(fileId, i, i, data, 0, data.length));
+                    }
+                    client.flush();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        start.countDown();
+
+        int[] nextIndex = new int[threads + 1];
+        for (int n = 0; n < threads * perThread; n++) {
+            Frame.Chunk chunk = (Frame.Chunk) accepted.read();
+            assertThat(chunk.index()).as("chunks of file %d in order", chunk.fileId()).isEqualTo(nextIndex[chunk.fileId()]++);
+            assertThat(Arrays.copyOfRange(chunk.data(), chunk.offset(), chunk.offset() + chunk.length()))
+                    .as("data of chunk %d of file %d", chunk.index(), chunk.fileId())
+                    .isEqualTo(filled(1000, chunk.fileId()));
+        }
+        for (Thread w : writers) {
+            assertThat(w.join(DEADLINE)).isTrue();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void silentPeerMakesReadTimeOut() throws IOException {
+        accepted.readTimeout(Duration.ofMillis(200));
+
+        assertThatThrownBy(accepted::read).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void closedPeerMakesReadThrowPeerClosed() throws IOException {
+        client.close();
+
+        assertThatThrownBy(accepted::read).isInstanceOf(PeerClosedException.class);
+        assertThat(client.isClosed()).isTrue();
+        assertThat(accepted.isClosed()).isFalse();
+    }
+
+    @Test
+    void closeFlushesBufferedFramesFirst() throws IOException {
+        client.write(new Frame.Error(ErrorCode.UNAVAILABLE, 0, "shutting down"));
+        client.close();
+
+        assertThat(accepted.read()).isEqualTo(new Frame.Error(ErrorCode.UNAVAILABLE, 0, "shutting down"));
+        assertThatThrownBy(accepted::read).isInstanceOf(PeerClosedException.class);
+    }
+
+    @Test
+    void peerClosingMidFrameIsAProtocolError() throws IOException {
+        // a raw socket that sends half of a frame, then closes
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             FrameChannel other = new FrameChannel(server.accept(), WireLimits.defaults())) {
+            other.readTimeout(DEADLINE);
+            raw.getOutputStream().write(new byte[] {0, 0, 0, 9, FrameCodec.ACK, 0, 0});
+            raw.close();
+
+            assertThatThrownBy(other::read)
+                    .isExactlyInstanceOf(ProtocolException.class)
+                    .hasMessage("truncated frame: type 0x14 payload got 2 of 8 bytes");
+        }
+    }
+
+    @Test
+    void reportsPeerAddressAndLimits() {
+        assertThat(accepted.peer()).startsWith("127.0.0.1:");
+        assertThat(client.peer()).isEqualTo("127.0.0.1:" + server.getLocalPort());
+        assertThat(client.limits()).isEqualTo(WireLimits.defaults());
+    }
+
+    @Test
+    void closeTwiceIsHarmless() throws IOException {
+        client.close();
+        client.close();
+
+        assertThat(client.isClosed()).isTrue();
+    }
+
+    private static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @FunctionalInterface
+    private interface AutoCloseableIo {
+        void close() throws IOException;
+    }
+}
