@@ -87,7 +87,10 @@ wait_listening() {
   local i
   for ((i = 0; i < 300; i++)); do
     port_listening "$1" && return 0
-    kill -0 "$2" 2>/dev/null || die "$3 (pid $2) exited before listening on 127.0.0.1:$1"
+    if ! kill -0 "$2" 2>/dev/null; then
+      local rc=0; wait "$2" 2>/dev/null || rc=$?
+      die "$3 (pid $2) exited with status $rc before listening on 127.0.0.1:$1"
+    fi
     sleep 0.1
   done
   die "$3 did not listen on 127.0.0.1:$1 within 30 s"
@@ -132,21 +135,26 @@ start_rsyncd() {
 stop_rsyncd() { stop_pid "$RSYNCD_PID" "rsync daemon"; RSYNCD_PID=""; }
 
 # --- ferry ----------------------------------------------------------------------------------------------
-# ferry_prepare : JDK + up-to-date jar, once, before anything is timed. Sets FERRY_CMD (an array): the java
-# command line bin/ferry would exec, minus its build check.
+# ferry_prepare : JDK + up-to-date jar, once, before anything is timed. The jar is copied to
+# $BENCH_DATA/ferry.jar so that a rebuild in the source tree during the benchmark (other people work in it)
+# cannot swap it under a running JVM. Sets FERRY_CMD (an array): the java command line bin/ferry would exec,
+# minus its build check.
 ferry_prepare() {
   find_jdk
   ferry_build_if_needed
+  cp "$FERRY_JAR" "$BENCH_DATA/ferry.jar.tmp" && mv "$BENCH_DATA/ferry.jar.tmp" "$BENCH_DATA/ferry.jar"
   # shellcheck disable=SC2206  # FERRY_JAVA_OPTS is word-split on purpose, as bin/ferry does
-  FERRY_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_JVM_FLAGS[@]}" -jar "$FERRY_JAR")
+  FERRY_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_JVM_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
 }
-# start_ferry_receiver PORT TOKEN_FILE NAME=DIR... : background receiver; sets FERRY_RECEIVER_PID
+# start_ferry_receiver PORT TOKEN_FILE NAME=DIR... : background receiver; sets FERRY_RECEIVER_PID.
+# FERRY_RECEIVE_OPTS (word-split) is appended, e.g. FERRY_RECEIVE_OPTS=--durability=none
 FERRY_RECEIVER_PID=""
 start_ferry_receiver() {
   local port=$1 token=$2 f args=(); shift 2
   port_listening "$port" && die "port $port is already in use (FERRY_PORT=...)"
   for f in "$@"; do mkdir -p "${f#*=}"; args+=(--folder "$f"); done
-  "${FERRY_CMD[@]}" receive --listen "127.0.0.1:$port" "${args[@]}" --token-file "$token" \
+  # shellcheck disable=SC2086
+  "${FERRY_CMD[@]}" receive --listen "127.0.0.1:$port" "${args[@]}" --token-file "$token" ${FERRY_RECEIVE_OPTS:-} \
     > "$LOGS/ferry-receive.log" 2>&1 &
   FERRY_RECEIVER_PID=$!
   wait_listening "$port" "$FERRY_RECEIVER_PID" "ferry receiver (log: $LOGS/ferry-receive.log)"

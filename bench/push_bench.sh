@@ -11,13 +11,19 @@
 #           bin/ferry happens once, before anything is timed).
 #   rsync : `rsync -a --whole-file $SRC/big.bin rsync://127.0.0.1:$RSYNC_PORT/bench/big/` into an rsync daemon
 #           started here (use chroot = no, uid/gid root, address 127.0.0.1).
-# Before every run (not timed): the previous copy ($TARGET_x/big) is renamed into $BENCH_DATA/trash, `sync`, and
-# the source is read once more so that it stays in the page cache. After every run (not timed): `cmp` against
+# Before every run (not timed): the previous copy ($TARGET_x/big) is renamed into $BENCH_DATA/trash, and with
+# PREP=reuse (default) the trash is emptied right away; then `sync`, and the source is read once more so that it
+# stays in the page cache. Why reuse: on these Firecracker VMs freed memory goes back to the hypervisor ~2 s after
+# it is freed and fresh guest memory is slow to fault in; keeping every old copy until the end (PREP=keep) made
+# each rsync 1 GiB push ~3.2-3.6 s instead of ~1.5-2.0 s (measured 2026-11-25), an equal extra cost for both tools
+# that squeezes the ratio towards 1. Deleting one big file is fast; moving aside matters for many-file trees. After every run (not timed): `cmp` against
 # the source; a failed push or a mismatch prints FAIL, stops the runs, and the script exits 1 after the summary. The trash is deleted at the end.
 #
-# Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed runs of each tool first
+# Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed runs of each tool first  PREP [reuse]|keep
 #   TOOLS ["ferry rsync"] (e.g. TOOLS=rsync)  FERRY_PORT [17878]  RSYNC_PORT [18730]  BENCH_DATA [/tmp/ferry-bench]
 #   FERRY_JAVA_OPTS [] extra JVM options for both ferry processes   RESULTS [bench/results-push_bench.txt]
+#   FERRY_RECEIVE_OPTS [] / FERRY_PUSH_OPTS [] extra ferry flags, e.g. FERRY_RECEIVE_OPTS=--durability=none
+#   (the ferry receiver fsyncs before acknowledging by default; rsync does not fsync unless --fsync)
 # Exit status: 0 ok, 1 a run failed or did not verify, 2 missing tool or bad usage.
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -35,7 +41,8 @@ if [ "$QUICK" = 1 ]; then
   RESULTS="${RESULTS:-$BENCH_DIR/results-push_bench-quick.txt}"
 fi
 SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
-TOOLS="${TOOLS:-ferry rsync}"
+TOOLS="${TOOLS:-ferry rsync}"; PREP="${PREP:-reuse}"
+case $PREP in reuse|keep) ;; *) echo "PREP must be reuse or keep" >&2; exit 2 ;; esac
 FERRY_PORT="${FERRY_PORT:-17878}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 SRC="$BENCH_DATA/src"; BIG="$SRC/big.bin"; TOKEN="$BENCH_DATA/token"
 TARGET_FERRY="$BENCH_DATA/target-ferry"; TARGET_RSYNC="$BENCH_DATA/target-rsync"
@@ -57,7 +64,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "# one ${LABEL} random file into an empty target, $RUNS timed runs per tool, interleaved ($TOOLS), $WARMUP untimed warm-up run(s) each"
-echo "# before each run (untimed): previous target copy renamed into $TRASH, sync, source re-read into the page cache"
+echo "# before each run (untimed): previous target copy renamed into $TRASH$([ "$PREP" = reuse ] && echo ' and deleted (PREP=reuse)' || echo ', kept until the end (PREP=keep)'), sync, source re-read into the page cache"
 
 gen_random "$BIG" "$SIZE_MIB"
 head -c 32 /dev/urandom | base64 > "$TOKEN"; chmod 600 "$TOKEN"
@@ -66,10 +73,12 @@ move_aside "$TARGET_FERRY/big"; move_aside "$TARGET_RSYNC/big"
 
 if has ferry; then
   start_ferry_receiver "$FERRY_PORT" "$TOKEN" "bench=$TARGET_FERRY"
-  FERRY_PUSH=("${FERRY_CMD[@]}" push "$BIG" "ferry://127.0.0.1:$FERRY_PORT/bench/big" --token-file "$TOKEN")
-  echo "# ferry: the jar run directly (build checked once before the runs), each run:"
+  # shellcheck disable=SC2206
+  FERRY_PUSH=("${FERRY_CMD[@]}" push "$BIG" "ferry://127.0.0.1:$FERRY_PORT/bench/big" --token-file "$TOKEN" ${FERRY_PUSH_OPTS:-})
+  echo "# ferry: the jar run directly (build checked once before the runs; jar copied to $BENCH_DATA/ferry.jar,"
+  echo "#   built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16)), each run:"
   echo "#   ${FERRY_PUSH[*]}"
-  echo "#   receiver: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGET_FERRY --token-file $TOKEN"
+  echo "#   receiver: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGET_FERRY --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}"
 fi
 if has rsync; then
   start_rsyncd "$RSYNC_PORT" bench "$TARGET_RSYNC"
@@ -89,6 +98,9 @@ one_run() {
     rsync) target="$TARGET_RSYNC/big" ;;
   esac
   move_aside "$target"
+  # PREP=reuse: delete the moved-aside copy now, just before the run, so that the run's page cache reuses the
+  # memory it frees (a fresh GiB from the hypervisor costs ~1.5-2 s extra per run on these VMs, for both tools).
+  [ "$PREP" = reuse ] && empty_trash
   sync
   cat "$BIG" > /dev/null
   if [ "$tool" = ferry ]; then
