@@ -191,6 +191,22 @@ class PushReceiveTest {
     }
 
     @Test
+    void hashListLongerThanOneFrameTravelsInHashesFrames() throws IOException {
+        // 4 KiB chunks: 70,000 chunks > 65,536 hashes per OFFER, so the sender must split the list
+        Path sparse = source.resolve("sparse.bin");
+        try (var ch = java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 70_000L * 4096 - 3);
+        }
+
+        PushResult r = Pusher.push(source, true, "", settings(receiver.address().getPort()).withChunkSize(4096));
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.chunksSent()).isEqualTo(70_000);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
     void sha256IsAcceptedAsTheChunkHash() throws IOException {
         Trees.randomFile(source.resolve("s.bin"), 3 * 1024 * 1024 + 5, 11);
 
