@@ -2,6 +2,7 @@ package dev.ferry.receive;
 
 import dev.ferry.auth.Proof;
 import dev.ferry.hash.ChunkDigester;
+import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
@@ -20,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,9 @@ import org.slf4j.MDC;
 /**
  * One accepted connection, start to end, on its own virtual thread: handshake, then OFFER/HASHES/CHUNK/COMMIT
  * frames until BYE or disconnect. All state here belongs to that thread; the only shared things are the
- * receiver's path locks and counters.
+ * receiver's path locks and counters. A second virtual thread only reads frames from the socket into an inbox
+ * (CHUNK payloads into a small pool of buffers), so that receiving the next chunk overlaps verifying and writing
+ * this one; when the pool is exhausted it stops reading and TCP pushes back on the sender.
  *
  * <p>A file-level failure (bad path, disk full, hash mismatch) answers ERROR with that file's id and the session
  * goes on; a protocol violation answers ERROR with file id 0 and ends the session. Either way, partial files of
@@ -41,6 +46,8 @@ final class ReceiverSession {
     /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
     private static final int MAX_REMEMBERED_FAILURES = 4096;
     private static final int FLUSH_EVERY = 4;
+    /** Chunk bytes one connection may hold between its reader and its writer. */
+    private static final long INBOX_BYTES = 8L << 20;
     /** HELLO and AUTH are well under 1 KiB; nothing bigger is read from a peer that has not authenticated. */
     static final int HANDSHAKE_MAX_FRAME = 4096;
 
@@ -51,10 +58,13 @@ final class ReceiverSession {
     private final SequencedSet<Integer> failed = new LinkedHashSet<>();
     private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
     private final CRC32C crc = new CRC32C();
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private ChunkBufferPool chunkBuffers;
     private String folder = "?";
     private Path root;
     private Path partialDir;
     private int unflushed;
+    private Thread reader;
 
     ReceiverSession(Receiver receiver, FrameChannel channel) {
         this.receiver = receiver;
@@ -73,6 +83,9 @@ final class ReceiverSession {
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", folder);
             log.debug("session open peer={} folder={}", channel.peer(), folder);
+            chunkBuffers = new ChunkBufferPool((int) Math.max(2, INBOX_BYTES / settings.limits().maxChunkLength()));
+            channel.chunkBuffers(chunkBuffers);
+            reader = Thread.ofVirtual().name("ferry-read-" + channel.peer()).start(this::readLoop);
             serve();
         } catch (PeerClosedException e) {
             log.debug("peer={} closed the connection", channel.peer());
@@ -95,6 +108,7 @@ final class ReceiverSession {
             log.error("internal error serving peer={}", channel.peer(), e);
             trySend(new Frame.Error(ErrorCode.INTERNAL, 0, "internal error: " + e));
         } finally {
+            stopReader();
             for (IncomingFile f : files.values()) {
                 f.abort();
                 receiver.unlock(f.target(), this);
@@ -134,13 +148,78 @@ final class ReceiverSession {
         receiver.stats().connectionsAccepted.incrementAndGet();
     }
 
+    /** Frames from the socket into the inbox until the stream ends; the end (or failure) goes in last. */
+    private void readLoop() {
+        try {
+            while (true) {
+                Frame f = channel.read();
+                inbox.add(f);
+                if (f instanceof Frame.Bye) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            inbox.add(new ReadEnded(e));
+        }
+    }
+
+    private record ReadEnded(IOException error) {
+    }
+
+    /** Closes the socket (which ends a blocked read) and the reader, and returns buffers still in the inbox. */
+    private void stopReader() {
+        if (reader == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing to stop the reader; the session is over either way
+        }
+        reader.interrupt();
+        try {
+            reader.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Object o; (o = inbox.poll()) != null; ) {
+            if (o instanceof Frame.Chunk c) {
+                chunkBuffers.give(c.data());
+            }
+        }
+    }
+
+    private Frame next() throws IOException {
+        Object o = inbox.poll();
+        if (o == null) {
+            channel.flush(); // nothing queued: the sender may be waiting for our answers
+            unflushed = 0;
+            try {
+                o = inbox.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("session interrupted");
+            }
+        }
+        if (o instanceof ReadEnded r) {
+            throw r.error();
+        }
+        return (Frame) o;
+    }
+
     private void serve() throws IOException {
         while (true) {
-            Frame frame = channel.read();
+            Frame frame = next();
             switch (frame) {
                 case Frame.Offer o -> onOffer(o);
                 case Frame.Hashes h -> onHashes(h);
-                case Frame.Chunk c -> onChunk(c);
+                case Frame.Chunk c -> {
+                    try {
+                        onChunk(c);
+                    } finally {
+                        chunkBuffers.give(c.data());
+                    }
+                }
                 case Frame.Commit c -> onCommit(c);
                 case Frame.Ping p -> channel.write(new Frame.Pong(p.value()));
                 case Frame.Bye b -> {
@@ -159,9 +238,8 @@ final class ReceiverSession {
                 case Frame.Nack n -> throw unexpected(n);
                 case Frame.Done d -> throw unexpected(d);
             }
-            // Answers go out in small batches: when the sender has nothing more queued (it may be waiting for them),
-            // or every few frames so that a sender with a full window never stalls behind our buffer.
-            if (++unflushed >= FLUSH_EVERY || channel.inputIdle()) {
+            // Answers go out in small batches (and at once when the inbox runs dry, see next())
+            if (++unflushed >= FLUSH_EVERY) {
                 channel.flush();
                 unflushed = 0;
             }

@@ -43,11 +43,6 @@ public final class FrameChannel implements Closeable {
         return reader.read(in);
     }
 
-    /** True when no received bytes are waiting: a good moment to flush answers before the next read blocks. */
-    public boolean inputIdle() throws IOException {
-        return in.available() == 0;
-    }
-
     public void write(Frame frame) throws IOException {
         writeLock.lock();
         try {
@@ -80,6 +75,11 @@ public final class FrameChannel implements Closeable {
     /** Every later {@link #read()} fails with a {@link java.net.SocketTimeoutException} after this long without data. */
     public void readTimeout(Duration timeout) throws SocketException {
         socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+    }
+
+    /** See {@link FrameCodec#chunkBuffers}: CHUNKs read from now on live in buffers of {@code pool}. */
+    public void chunkBuffers(ChunkBufferPool pool) {
+        reader.chunkBuffers(pool);
     }
 
     /** See {@link FrameCodec#maxFrameLength(int)}: applies to frames read from now on. */

@@ -82,6 +82,7 @@ public final class FrameCodec {
     static final byte COMMIT = 0x16, DONE = 0x17, PING = 0x30, PONG = 0x31, BYE = 0x32;
 
     private final WireLimits limits;
+    private ChunkBufferPool chunkBuffers;
     private int maxFrameLength;
     private byte[] readBuffer = new byte[64 * 1024];
     private ByteBuffer writeBuffer = ByteBuffer.allocate(64 * 1024);
@@ -89,6 +90,14 @@ public final class FrameCodec {
     public FrameCodec(WireLimits limits) {
         this.limits = limits;
         this.maxFrameLength = limits.maxFrameLength();
+    }
+
+    /**
+     * From now on, CHUNK payloads are read into buffers taken from {@code pool} (the receiver of the frame gives
+     * them back) instead of this codec's own buffer, so that a decoded CHUNK stays valid after the next read.
+     */
+    public void chunkBuffers(ChunkBufferPool pool) {
+        this.chunkBuffers = pool;
     }
 
     /**
@@ -137,6 +146,9 @@ public final class FrameCodec {
         if (!knownType(type)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "unknown frame type 0x" + hex(type) + " (length=" + length + ")");
         }
+        if (type == CHUNK && chunkBuffers != null) {
+            return readPooledChunk(in, payloadLength);
+        }
         if (readBuffer.length < payloadLength) {
             readBuffer = new byte[Math.max(payloadLength, Math.min(readBuffer.length * 2, limits.maxFrameLength()))];
         }
@@ -151,6 +163,45 @@ public final class FrameCodec {
             throw new ProtocolException(ErrorCode.PROTOCOL, p.remaining() + " unexpected trailing bytes in frame type 0x" + hex(type));
         }
         return frame;
+    }
+
+    /** CHUNK with the payload in a pooled buffer: header into our buffer, data straight into the pooled one. */
+    private Frame readPooledChunk(InputStream in, int payloadLength) throws IOException {
+        if (payloadLength < CHUNK_HEADER_LENGTH) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "CHUNK frame of " + payloadLength + " bytes is shorter than its "
+                    + CHUNK_HEADER_LENGTH + "-byte header");
+        }
+        int got = in.readNBytes(readBuffer, 0, CHUNK_HEADER_LENGTH);
+        if (got < CHUNK_HEADER_LENGTH) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame: type 0x13 payload got " + got + " of "
+                    + payloadLength + " bytes");
+        }
+        ByteBuffer h = ByteBuffer.wrap(readBuffer, 0, CHUNK_HEADER_LENGTH);
+        int fileId = fileId(h);
+        int index = nonNegativeInt(h, "index");
+        int length = nonNegativeInt(h, "chunk length");
+        int crc = h.getInt();
+        if (length > limits.maxChunkLength()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "chunk length=" + length + " > max=" + limits.maxChunkLength());
+        }
+        if (length != payloadLength - CHUNK_HEADER_LENGTH) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "chunk length=" + length + " but frame holds "
+                    + (payloadLength - CHUNK_HEADER_LENGTH) + " data bytes");
+        }
+        byte[] data;
+        try {
+            data = chunkBuffers.take(length);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a chunk buffer");
+        }
+        got = in.readNBytes(data, 0, length);
+        if (got < length) {
+            chunkBuffers.give(data);
+            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame: type 0x13 payload got "
+                    + (CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
+        }
+        return new Frame.Chunk(fileId, index, crc, data, 0, length);
     }
 
     private Frame decode(byte type, ByteBuffer p) throws ProtocolException {

@@ -89,14 +89,24 @@ class FrameChannelTest {
     }
 
     @Test
-    void inputIsIdleOnlyWhenNothingWaits() throws IOException {
-        assertThat(accepted.inputIdle()).isTrue();
+    void pooledChunksStayValidAfterTheNextRead() throws Exception {
+        ChunkBufferPool pool = new ChunkBufferPool(2);
+        accepted.chunkBuffers(pool);
+        byte[] a = {1, 2, 3};
+        byte[] b = {4, 5, 6, 7};
+        client.write(new Frame.Chunk(1, 0, 11, a, 0, a.length));
+        client.write(new Frame.Chunk(1, 1, 22, b, 0, b.length));
+        client.send(new Frame.Commit(1));
 
-        client.send(new Frame.Ack(1, 0));
-        client.send(new Frame.Ack(1, 1));
-        assertThat(accepted.read()).isEqualTo(new Frame.Ack(1, 0));
-        assertThat(accepted.read()).isEqualTo(new Frame.Ack(1, 1));
-        assertThat(accepted.inputIdle()).isTrue();
+        Frame.Chunk first = (Frame.Chunk) accepted.read();
+        Frame.Chunk second = (Frame.Chunk) accepted.read();
+
+        assertThat(first).isEqualTo(new Frame.Chunk(1, 0, 11, a, 0, a.length));
+        assertThat(second).isEqualTo(new Frame.Chunk(1, 1, 22, b, 0, b.length));
+        assertThat(first.data()).isNotSameAs(second.data());
+        pool.give(first.data());
+        pool.give(second.data());
+        assertThat(accepted.read()).isEqualTo(new Frame.Commit(1));
     }
 
     @Test
