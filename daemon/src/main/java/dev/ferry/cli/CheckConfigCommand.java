@@ -4,18 +4,36 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import java.util.Set;
 
 /** {@code ferry check-config FILE}: load and validate; exit 0 and a summary, or exit 2 and the one error. */
-@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Validate a YAML config file.")
-final class CheckConfigCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE")
-    Path file;
+final class CheckConfigCommand implements Verb {
+    @Override
+    public String name() {
+        return "check-config";
+    }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "validate a YAML config file";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ferry check-config FILE
+                Validate a YAML config file: exit 0 with a summary, or exit 2 with the first error (file:line: key: problem).
+                """;
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of();
+    }
+
+    @Override
+    public int run(Args args) {
+        Path file = Path.of(args.expectPositionals(name(), "FILE").getFirst());
         FerryConfig config;
         try {
             config = ConfigLoader.load(file);

@@ -19,22 +19,43 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.Set;
 
 /**
  * {@code ferry demo}: a receiver on loopback, a generated sample folder pushed into it twice (the second push
  * sends nothing), a check that both trees match, and what to try next. Everything stays in one temp folder.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a receiver on 127.0.0.1, push a generated sample folder into it, and show what happened.")
-final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--dir", paramLabel = "DIR", description = "where to put the demo (default: a new temp folder)")
-    Path dir;
+final class DemoCommand implements Verb {
+    @Override
+    public String name() {
+        return "demo";
+    }
 
     @Override
-    public Integer call() throws IOException, PushException {
+    public String summary() {
+        return "push a generated sample folder to a receiver on 127.0.0.1 and show what happened";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ferry demo [--dir DIR]
+                Start a receiver on 127.0.0.1, push a generated sample folder into it (twice, then after a change),
+                check that both trees match, and show what to try next.
+
+                  --dir DIR   where to put the demo files (default: a new temp folder)
+                """;
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("--dir");
+    }
+
+    @Override
+    public int run(Args args) throws IOException, PushException {
+        args.expectPositionals(name());
+        Path dir = args.value("--dir") == null ? null : Path.of(args.value("--dir"));
         PrintStream out = System.out;
         Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ferry-demo-");
         Path source = Files.createDirectories(base.resolve("source"));

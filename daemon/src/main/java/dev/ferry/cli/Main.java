@@ -1,20 +1,22 @@
 package dev.ferry.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
-/** Entry point of {@code ferry.jar}. */
-@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Keeps folders in sync between hosts: pushes files in checksummed chunks to a ferry receiver.",
-        subcommands = {ReceiveCommand.class, PushCommand.class, CheckConfigCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+/** Entry point of {@code ferry.jar}: picks the verb, parses its arguments, maps the outcome to an exit code. */
+public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private static final List<Verb> VERBS = List.of(new ReceiveCommand(), new PushCommand(), new CheckConfigCommand(),
+            new DemoCommand());
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -22,35 +24,75 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof UsageException u) {
-                cmd.getErr().println("ferry: " + u.getMessage());
-                return USAGE;
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (args.length == 0) {
+            err.println("ferry: missing command: receive, push, check-config or demo");
+            err.print(overview());
+            return USAGE;
+        }
+        switch (args[0]) {
+            case "-h", "--help", "help" -> {
+                out.print(overview());
+                return OK;
             }
-            cmd.getErr().println("ferry: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            case "-V", "--version", "version" -> {
+                out.println(version());
+                return OK;
+            }
+            default -> {
+            }
+        }
+        Verb verb = VERBS.stream().filter(v -> v.name().equals(args[0])).findFirst().orElse(null);
+        if (verb == null) {
+            err.println("ferry: unknown command '" + args[0] + "'");
+            err.print(overview());
+            return USAGE;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(verb.usage());
+            return OK;
+        }
+        try {
+            Set<String> flags = new HashSet<>(verb.flags());
+            return verb.run(Args.parse(verb.name(), rest, verb.options(), flags));
+        } catch (UsageException e) {
+            err.println("ferry: " + e.getMessage());
+            return USAGE;
+        } catch (Exception e) {
+            err.println("ferry: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return FAILED;
-        });
-        return cli.execute(args);
+        }
     }
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: receive, push, check-config or demo");
+    static String overview() {
+        StringBuilder b = new StringBuilder("""
+                Usage: ferry COMMAND [OPTIONS]
+                Keeps folders in sync between hosts: pushes files in checksummed chunks to a ferry receiver.
+
+                Commands:
+                """);
+        for (Verb v : VERBS) {
+            b.append(String.format("  %-13s %s%n", v.name(), v.summary()));
+        }
+        b.append("""
+
+                ferry COMMAND --help shows a command's options; ferry --version the version.
+                Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+                """);
+        return b.toString();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "ferry " + (v == null ? "dev" : v) + " (protocol 1, Java " + Runtime.version() + ")";
     }
 
     /** A problem with what the user asked for (bad flag value, bad config): exit code 2. */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);
-        }
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ferry " + (v == null ? "dev" : v) + " (protocol 1, Java " + Runtime.version() + ")"};
         }
     }
 }

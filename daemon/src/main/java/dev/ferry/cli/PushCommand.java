@@ -11,38 +11,55 @@ import dev.ferry.wire.WireLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import java.util.Set;
 
 /** {@code ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR]}: one-shot push; exit 0 only if everything arrived. */
-@Command(name = "push", mixinStandardHelpOptions = true,
-        description = {"Push a file or a directory to a ferry receiver and exit.",
-                "SRC/ (trailing slash) pushes the contents of SRC, SRC pushes SRC itself, as with rsync."})
-final class PushCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SRC", description = "file or directory to push")
-    String source;
-
-    @Parameters(index = "1", paramLabel = "ferry://HOST:PORT/FOLDER[/SUBDIR]", description = "where to push it")
-    String target;
-
-    @Option(names = "--token-file", paramLabel = "FILE", required = true, description = "shared token file")
-    Path tokenFile;
-
-    @Option(names = "--chunk-size", paramLabel = "SIZE", description = "chunk size, 64KiB..8MiB (default 1MiB)")
-    String chunkSize;
-
-    @Option(names = "--hash", paramLabel = "ALG", description = "chunk hash: xxh3-128 (default) or sha-256")
-    String hash;
+final class PushCommand implements Verb {
+    @Override
+    public String name() {
+        return "push";
+    }
 
     @Override
-    public Integer call() throws PushException {
+    public String summary() {
+        return "push a file or a directory to a receiver and exit";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR] --token-file FILE [OPTIONS]
+                Push a file or a directory to a ferry receiver; exit 0 only when everything is committed and verified.
+                SRC/ (trailing slash) pushes the contents of SRC, SRC pushes SRC itself, as with rsync.
+
+                  --token-file FILE   shared token file (required)
+                  --chunk-size SIZE   chunk size, 64KiB..8MiB (default 1MiB)
+                  --hash ALG          chunk hash: xxh3-128 (default) or sha-256
+                """;
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("--token-file", "--chunk-size", "--hash");
+    }
+
+    @Override
+    public int run(Args args) throws PushException {
+        List<String> p = args.expectPositionals(name(), "SRC", "ferry://HOST:PORT/FOLDER[/SUBDIR]");
+        String source = p.get(0);
+        String target = p.get(1);
+        String tokenFile = args.value("--token-file");
+        String chunkSize = args.value("--chunk-size");
+        String hash = args.value("--hash");
+        if (tokenFile == null) {
+            throw new Main.UsageException("push needs --token-file FILE");
+        }
         FerryUri uri;
         PushSettings settings;
         try {
             uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
-            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(tokenFile));
+            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(Path.of(tokenFile)));
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
                 if (size < 64 * 1024 || size > WireLimits.DEFAULT_MAX_CHUNK) {

@@ -16,35 +16,58 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code ferry receive}: serve folders until SIGTERM/SIGINT. */
-@Command(name = "receive", mixinStandardHelpOptions = true,
-        description = "Accept pushes into local folders (from flags, or the 'receive' section of a config file).")
-final class ReceiveCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config; its 'receive' section is used")
-    Path config;
-
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "address to listen on, e.g. 0.0.0.0:7878")
-    String listen;
-
-    @Option(names = "--folder", paramLabel = "NAME=DIR", description = "a folder senders may push into (repeatable)")
-    List<String> folders = List.of();
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "shared token file")
-    Path tokenFile;
-
-    @Option(names = "--durability", paramLabel = "fsync|none", description = "fsync files before acknowledging (default fsync)")
-    String durability;
-
-    @Option(names = "--max-connections", paramLabel = "N", description = "concurrent connections (default 64)")
-    Integer maxConnections;
+final class ReceiveCommand implements Verb {
+    private Path config;
+    private String listen;
+    private List<String> folders = List.of();
+    private Path tokenFile;
+    private String durability;
+    private Integer maxConnections;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public String name() {
+        return "receive";
+    }
+
+    @Override
+    public String summary() {
+        return "accept pushes into local folders";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ferry receive --listen HOST:PORT --folder NAME=DIR... --token-file FILE [OPTIONS]
+                       ferry receive --config FILE
+                Accept pushes into local folders until SIGTERM or SIGINT.
+
+                  --listen HOST:PORT      address to listen on, e.g. 0.0.0.0:7878
+                  --folder NAME=DIR       a folder senders may push into (repeatable)
+                  --token-file FILE       shared token file (at least 16 bytes)
+                  --durability fsync|none fsync files before confirming them (default fsync)
+                  --max-connections N     concurrent connections (default 64)
+                  --config FILE           take all of the above from the 'receive' section of a YAML config
+                """;
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("--config", "--listen", "--folder", "--token-file", "--durability", "--max-connections");
+    }
+
+    @Override
+    public int run(Args args) throws IOException, InterruptedException {
+        args.expectPositionals(name());
+        config = args.value("--config") == null ? null : Path.of(args.value("--config"));
+        listen = args.value("--listen");
+        folders = args.values("--folder");
+        tokenFile = args.value("--token-file") == null ? null : Path.of(args.value("--token-file"));
+        durability = args.value("--durability");
+        maxConnections = args.value("--max-connections") == null ? null : parseCount(args.value("--max-connections"));
         ReceiveConfig rc = config != null ? fromFile() : fromFlags();
         ReceiverSettings settings = settings(rc);
         Receiver receiver = Receiver.start(settings);
@@ -56,6 +79,14 @@ final class ReceiveCommand implements Callable<Integer> {
         System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders());
         stopped.await();
         return Main.OK;
+    }
+
+    private static int parseCount(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException("--max-connections '" + s + "' is not a number");
+        }
     }
 
     private ReceiveConfig fromFile() {

@@ -104,11 +104,14 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
+    /** The one place a connection's socket and permit are released, whatever happens in the session. */
     private void serve(Socket socket) {
-        try (FrameChannel channel = new FrameChannel(socket, settings.limits())) {
+        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits())) {
             new ReceiverSession(this, channel).run();
         } catch (IOException e) {
             log.debug("closing peer={}: {}", socket.getRemoteSocketAddress(), e.toString());
+        } catch (RuntimeException | Error e) {
+            log.error("session with peer={} failed", socket.getRemoteSocketAddress(), e);
         } finally {
             open.remove(socket);
             permits.release();

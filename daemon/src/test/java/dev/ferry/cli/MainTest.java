@@ -64,6 +64,36 @@ class MainTest {
     }
 
     @Test
+    void unknownOptionIsAUsageErrorNamingIt() {
+        assertThat(Main.run("push", "a", "ferry://h/f", "--tokn-file", "x")).isEqualTo(2);
+        assertThat(err()).isEqualTo("ferry: unknown option '--tokn-file' for push (see ferry push --help)\n");
+    }
+
+    @Test
+    void optionWithoutItsValueIsAUsageError() {
+        assertThat(Main.run("push", "a", "ferry://h/f", "--token-file")).isEqualTo(2);
+        assertThat(err()).isEqualTo("ferry: option --token-file needs a value (see ferry push --help)\n");
+    }
+
+    @Test
+    void wrongNumberOfArgumentsNamesWhatIsNeeded() {
+        assertThat(Main.run("push", "a", "--token-file=" + tokenFile)).isEqualTo(2);
+        assertThat(err()).isEqualTo("ferry: push needs SRC ferry://HOST:PORT/FOLDER[/SUBDIR] (got 1 argument; see ferry push --help)\n");
+    }
+
+    @Test
+    void helpOfAVerbGoesToStdoutWithExitZero() {
+        assertThat(Main.run("push", "--help")).isZero();
+        assertThat(out()).startsWith("Usage: ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR] --token-file FILE");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(Main.run("pull")).isEqualTo(2);
+        assertThat(err()).isEqualTo("ferry: unknown command 'pull'\n");
+    }
+
+    @Test
     void badTargetUriIsAUsageError() {
         assertThat(Main.run("push", tmp.toString(), "http://host/x", "--token-file", tokenFile.toString())).isEqualTo(2);
         assertThat(err()).startsWith("ferry: ").contains("http://host/x");
