@@ -21,6 +21,7 @@ FERRY_JAR="$FERRY_ROOT/daemon/target/ferry.jar"
 # -XX:UserThreadWaitAttemptsAtExit=0: without it the JVM waits ~300 ms at exit (30 x 10 ms) for the JDK's
 # poller thread once a virtual thread has blocked on a socket. Product flag, present on JDK 25.
 FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0)
+FERRY_AOT="$FERRY_ROOT/daemon/target/ferry.aot"
 
 # _ferry_major HOME : sets _FERRY_V to the feature version (8, 17, 25, ...) of HOME/bin/java, or returns 1.
 # Reads JAVA_VERSION from HOME/release when there is one (bash builtins only: launch overhead matters),
@@ -113,4 +114,31 @@ ferry_build_if_needed() {
     cd "$FERRY_ROOT" && mvn -B -ntp -Dstyle.color=never -Dmaven.test.skip=true package >&2
   ) || { echo "ferry: build failed (see the Maven output above)" >&2; exit 1; }
   [ -f "$FERRY_JAR" ] || { echo "ferry: build finished but $FERRY_JAR is missing" >&2; exit 1; }
+}
+
+# ferry_aot_if_needed : after a build, record an AOT cache (JDK 25, JEP 483/515: classes loaded and linked, method
+# profiles) from a training run of `ferry demo`, once per jar; a start-up with it is ~0.2 s faster (tiny push
+# 0.49 s -> 0.29 s measured here). FERRY_AOT_MODE=off skips it. The JVM ignores a cache that does not match the jar.
+# Usage: ferry_aot_if_needed [JAR [CACHE]] (default: FERRY_JAR, FERRY_AOT); a cache belongs to one jar path.
+ferry_aot_if_needed() {
+  local jar="${1:-$FERRY_JAR}" aot="${2:-$FERRY_AOT}"
+  [ "${FERRY_AOT_MODE:-on}" = off ] && return 0
+  [ -f "$aot" ] && [ "$aot" -nt "$jar" ] && return 0
+  local tmp; tmp="$(mktemp -d)"
+  if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$aot" -jar "$jar" demo --dir "$tmp/demo" >"$tmp/log" 2>&1; then
+    rm -rf "$tmp"
+  else
+    echo "ferry: note: could not record the start-up cache (see $tmp/log); running without it" >&2
+    rm -f "$aot"
+  fi
+}
+
+# ferry_jvm_flags [JAR [CACHE]] : sets FERRY_LAUNCH_FLAGS, the flags of a launch: FERRY_JVM_FLAGS plus the AOT
+# cache when there is a current one.
+ferry_jvm_flags() {
+  local jar="${1:-$FERRY_JAR}" aot="${2:-$FERRY_AOT}"
+  FERRY_LAUNCH_FLAGS=("${FERRY_JVM_FLAGS[@]}")
+  if [ "${FERRY_AOT_MODE:-on}" != off ] && [ -f "$aot" ] && [ "$aot" -nt "$jar" ]; then
+    FERRY_LAUNCH_FLAGS+=(-XX:AOTCache="$aot")
+  fi
 }
