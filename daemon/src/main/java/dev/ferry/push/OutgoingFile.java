@@ -18,7 +18,11 @@ import java.util.Map;
 final class OutgoingFile {
     final int id;
     final SourceEntry entry;
-    final FileDigest digest; // null for a directory
+    /** Null for a directory, and for a streamed file until its hashes are known. */
+    FileDigest digest;
+    /** Streamed: the hashes computed so far as chunks are read for sending (chunk i at i * digestLength). */
+    private final byte[] streamHashes;
+    private final BitSet streamHashed = new BitSet();
     private final ArrayDeque<Frame.Range> needed = new ArrayDeque<>();
     private final ArrayDeque<Integer> resend = new ArrayDeque<>();
     private final BitSet acked = new BitSet();
@@ -31,10 +35,38 @@ final class OutgoingFile {
     private boolean committing;
     private FileChannel source;
 
-    OutgoingFile(int id, SourceEntry entry, FileDigest digest) {
+    OutgoingFile(int id, SourceEntry entry, FileDigest digest, byte[] streamHashes) {
         this.id = id;
         this.entry = entry;
         this.digest = digest;
+        this.streamHashes = streamHashes;
+    }
+
+    boolean streamed() {
+        return streamHashes != null;
+    }
+
+    long size() {
+        return entry.size();
+    }
+
+    /** Streamed: records chunk {@code index}'s hash; returns false if it differs from the one recorded before. */
+    boolean recordStreamHash(int index, byte[] hash) {
+        int d = hash.length;
+        if (streamHashed.get(index)) {
+            return java.util.Arrays.equals(streamHashes, index * d, index * d + d, hash, 0, d);
+        }
+        System.arraycopy(hash, 0, streamHashes, index * d, d);
+        streamHashed.set(index);
+        return true;
+    }
+
+    boolean streamHashSent(int index) {
+        return streamHashed.get(index);
+    }
+
+    byte[] streamHashes() {
+        return streamHashes;
     }
 
     void addNeed(Frame.Need need) {

@@ -1,6 +1,7 @@
 package dev.ferry.push;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.wire.ErrorCode;
@@ -46,7 +47,12 @@ final class PushSession {
     private record ReadFailed(IOException error) implements Event {
     }
 
+    /** A file ready to offer: hashed ({@code digest}), or big and new-looking, to be hashed while sent (null). */
     private record Prepared(SourceEntry entry, FileDigest digest) implements Event {
+    }
+
+    /** The whole hash list of a streamed file, asked for by NEED(hashesFirst). */
+    private record FullyHashed(int fileId, FileDigest digest, IOException error) implements Event {
     }
 
     private record PrepareFailed(SourceEntry entry, String reason) implements Event {
@@ -63,6 +69,7 @@ final class PushSession {
     private final ArrayDeque<OutgoingFile> sendQueue = new ArrayDeque<>();
     private final List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
+    private ChunkDigester digester;
     private FrameChannel channel;
     private byte[] buffer;
     private int nextId = 1;
@@ -93,6 +100,7 @@ final class PushSession {
             channel.readTimeout(settings.readTimeout());
             handshake();
             buffer = new byte[settings.chunkSize()];
+            digester = ChunkDigester.of(settings.algorithm());
             reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
             hasher = Thread.ofVirtual().name("ferry-push-hasher").start(this::hashLoop);
             loop();
@@ -166,21 +174,47 @@ final class PushSession {
         }
     }
 
+    /**
+     * Prepares files in order, at most {@code maxFilesInFlight} ahead: a fresh stat, then the hash list, read while
+     * the file holds still (hashed again if its size or mtime moved meanwhile). Files of {@value #STREAM_MIN_BYTES}
+     * bytes or more are not hashed here but while they are sent (a streamed OFFER), so the transfer starts at once.
+     */
     private void hashLoop() {
         FileHasher hasher = new FileHasher(settings.algorithm(), settings.chunkSize());
         try {
-            for (SourceEntry entry : listing.files()) {
+            for (SourceEntry listed : listing.files()) {
                 fileSlots.acquire();
                 try {
-                    events.add(new Prepared(entry, hasher.hash(entry.local())));
+                    events.add(prepare(listed, hasher));
                 } catch (IOException e) {
                     fileSlots.release();
-                    events.add(new PrepareFailed(entry, "cannot read: " + e.getMessage()));
+                    events.add(new PrepareFailed(listed, "cannot read: " + e.getMessage()));
                 }
             }
             events.add(new PreparedAll());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    static final long STREAM_MIN_BYTES = 8L << 20;
+    private static final int HASH_ATTEMPTS = 3;
+
+    private Prepared prepare(SourceEntry listed, FileHasher hasher) throws IOException {
+        SourceEntry entry = SourceWalker.restat(listed);
+        if (entry.size() >= STREAM_MIN_BYTES) {
+            return new Prepared(entry, null);
+        }
+        for (int attempt = 1; ; attempt++) {
+            FileDigest digest = hasher.hash(entry.local());
+            SourceEntry after = SourceWalker.restat(listed);
+            if (after.equals(entry) && digest.size() == entry.size()) {
+                return new Prepared(entry, digest);
+            }
+            if (attempt == HASH_ATTEMPTS) {
+                throw new IOException("it changed while being hashed, " + HASH_ATTEMPTS + " times in a row");
+            }
+            entry = after;
         }
     }
 
@@ -211,6 +245,7 @@ final class PushSession {
             case Arrived a -> onFrame(a.frame());
             case ReadFailed r -> throw new PushException("connection lost: " + r.error().getMessage(), r.error());
             case Prepared p -> offer(p.entry(), p.digest());
+            case FullyHashed h -> onFullyHashed(h);
             case PrepareFailed p -> failures.add(new PushResult.Failure(p.entry().remotePath(), p.reason()));
             case PreparedAll p -> preparedAll = true;
         }
@@ -218,22 +253,57 @@ final class PushSession {
 
     private void offer(SourceEntry entry, FileDigest digest) throws IOException {
         int id = nextId++;
-        OutgoingFile file = new OutgoingFile(id, entry, digest);
+        int d = settings.algorithm().digestLength();
+        boolean streamed = !entry.directory() && digest == null;
+        int count = entry.directory() ? 0 : FileDigest.chunkCount(entry.size(), settings.chunkSize());
+        OutgoingFile file = new OutgoingFile(id, entry, digest, streamed ? new byte[count * d] : null);
         inFlight.put(id, file);
+        if (streamed || entry.directory()) {
+            channel.write(new Frame.Offer(id, entry.directory() ? Frame.Kind.DIRECTORY : Frame.Kind.FILE, entry.remotePath(),
+                    entry.size(), entry.mtimeSeconds(), entry.mtimeNanos(), entry.mode(), settings.chunkSize(),
+                    settings.algorithm(), streamed ? new byte[0] : new byte[d], count, new byte[0], streamed));
+            return;
+        }
+        int first = Math.min(count, channel.limits().maxHashesPerFrame(d));
+        channel.write(new Frame.Offer(id, Frame.Kind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
+                entry.mtimeNanos(), entry.mode(), settings.chunkSize(), settings.algorithm(), digest.fileHash(), count,
+                Arrays.copyOf(digest.chunkHashes(), first * d)));
+        writeHashes(id, digest.chunkHashes(), first, count);
+    }
+
+    /** HASHES frames for chunks {@code from..count-1} of {@code hashes}. */
+    private void writeHashes(int id, byte[] hashes, int from, int count) throws IOException {
         int d = settings.algorithm().digestLength();
         int perFrame = channel.limits().maxHashesPerFrame(d);
-        int count = digest == null ? 0 : digest.chunkCount();
-        int first = Math.min(count, perFrame);
-        byte[] hashes = digest == null ? new byte[0] : Arrays.copyOf(digest.chunkHashes(), first * d);
-        byte[] fileHash = digest == null ? new byte[d] : digest.fileHash();
-        channel.write(new Frame.Offer(id, entry.directory() ? Frame.Kind.DIRECTORY : Frame.Kind.FILE, entry.remotePath(),
-                entry.directory() ? 0 : digest.size(), entry.mtimeSeconds(), entry.mtimeNanos(), entry.mode(), settings.chunkSize(),
-                settings.algorithm(), fileHash, count, hashes));
-        for (int i = first; i < count; i += perFrame) {
+        for (int i = from; i < count; i += perFrame) {
             int n = Math.min(perFrame, count - i);
-            channel.write(new Frame.Hashes(id, i, settings.algorithm(),
-                    Arrays.copyOfRange(digest.chunkHashes(), i * d, (i + n) * d)));
+            channel.write(new Frame.Hashes(id, i, settings.algorithm(), Arrays.copyOfRange(hashes, i * d, (i + n) * d)));
         }
+    }
+
+    /** NEED(hashesFirst) for a streamed file: hash it whole on a side thread; the list goes out when it is done. */
+    private void hashWhole(OutgoingFile f) {
+        Thread.ofVirtual().name("ferry-hash-first").start(() -> {
+            try {
+                FileDigest digest = new FileHasher(settings.algorithm(), settings.chunkSize()).hash(f.entry.local());
+                events.add(new FullyHashed(f.id, digest, null));
+            } catch (IOException e) {
+                events.add(new FullyHashed(f.id, null, e));
+            }
+        });
+    }
+
+    private void onFullyHashed(FullyHashed h) throws IOException {
+        OutgoingFile f = file(h.fileId());
+        if (f == null) {
+            return;
+        }
+        if (h.error() != null || h.digest().size() != f.size()) {
+            abandon(f, h.error() != null ? "cannot read: " + h.error().getMessage() : "source changed while it was pushed");
+            return;
+        }
+        f.digest = h.digest();
+        writeHashes(f.id, h.digest().chunkHashes(), 0, h.digest().chunkCount());
     }
 
     private void onFrame(Frame frame) throws IOException {
@@ -241,6 +311,10 @@ final class PushSession {
             case Frame.Need n -> {
                 OutgoingFile f = file(n.fileId());
                 if (f == null) {
+                    return;
+                }
+                if (n.hashesFirst()) {
+                    hashWhole(f);
                     return;
                 }
                 f.addNeed(n);
@@ -328,6 +402,10 @@ final class PushSession {
             abandon(f, "cannot read: " + e.getMessage());
             return;
         }
+        if (f.streamed() && !streamHash(f, index, length)) {
+            abandon(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
+            return;
+        }
         crc.reset();
         crc.update(buffer, 0, length);
         channel.write(new Frame.Chunk(f.id, index, (int) crc.getValue(), buffer, 0, length));
@@ -340,12 +418,48 @@ final class PushSession {
         }
     }
 
-    private void commit(OutgoingFile f) throws IOException {
-        if (!f.committing()) {
-            f.markCommitting();
-            f.closeSource();
-            channel.write(new Frame.Commit(f.id));
+    /**
+     * Streamed file: hashes the chunk in {@code buffer} and sends its hash ahead of it (first send), or checks that a
+     * re-send still has the hash that went out. False: the source changed under us.
+     */
+    private boolean streamHash(OutgoingFile f, int index, int length) throws IOException {
+        byte[] h = digester.digest(buffer, 0, length);
+        if (f.digest != null) { // hashes went first, as a whole list
+            return f.digest.chunkEquals(index, h, 0);
         }
+        boolean first = !f.streamHashSent(index);
+        if (!f.recordStreamHash(index, h)) {
+            return false;
+        }
+        if (first) {
+            channel.write(new Frame.Hashes(f.id, index, settings.algorithm(), h));
+        }
+        return true;
+    }
+
+    /**
+     * Every chunk is acknowledged: if the source still has the size and mtime it was offered with, ask for the
+     * commit (with the file hash, for a streamed offer); otherwise give the file up rather than commit a mix.
+     */
+    private void commit(OutgoingFile f) throws IOException {
+        if (f.committing()) {
+            return;
+        }
+        f.markCommitting();
+        f.closeSource();
+        try {
+            if (!SourceWalker.restat(f.entry).equals(f.entry)) {
+                abandon(f, "source changed while it was pushed");
+                return;
+            }
+        } catch (IOException e) {
+            abandon(f, "source changed while it was pushed: " + e.getMessage());
+            return;
+        }
+        byte[] fileHash = !f.streamed() ? new byte[0]
+                : f.digest != null ? f.digest.fileHash()
+                : FileDigest.fileHash(settings.algorithm(), settings.chunkSize(), f.size(), f.streamHashes());
+        channel.write(new Frame.Commit(f.id, fileHash));
     }
 
     /** Gives a file up on this side and tells the receiver to drop its partial. */
@@ -379,7 +493,7 @@ final class PushSession {
     }
 
     private int chunkLength(OutgoingFile f, int index) {
-        return FileDigest.chunkLength(f.digest.size(), settings.chunkSize(), index);
+        return FileDigest.chunkLength(f.size(), settings.chunkSize(), index);
     }
 
     private static void joinQuietly(Thread t) {

@@ -78,6 +78,11 @@ final class SourceWalker {
         return new Listing(Collections.unmodifiableList(files), Collections.unmodifiableList(dirs), skipped);
     }
 
+    /** The same entry with its size, mtime and mode as they are now. */
+    static SourceEntry restat(SourceEntry e) throws IOException {
+        return entry(e.local(), e.remotePath(), e.directory());
+    }
+
     private static SourceEntry entry(Path path, String remote, boolean directory) throws IOException {
         Map<String, Object> a = Files.readAttributes(path, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();

@@ -45,6 +45,9 @@ final class IncomingFile {
     private final BitSet have;
     private final int chunkCount;
     private int hashesKnown;
+    /** Streamed offer answered with all chunks: hashes arrive one HASHES frame ahead of their chunks. */
+    private boolean streaming;
+    private boolean planned;
     private boolean identical;
     private FileChannel partial;
     private BackgroundFlusher flusher;
@@ -79,6 +82,29 @@ final class IncomingFile {
         return hashesKnown == chunkCount;
     }
 
+    /** True while the file waits for the rest of its hash list before its NEED can be computed. */
+    boolean awaitingHashes() {
+        return !planned && !streaming;
+    }
+
+    /**
+     * First answer to a streamed OFFER: if nothing at the final path could be reused, prepare the partial file and
+     * return all chunks (their hashes will come with them); otherwise return null, meaning "send the hashes first".
+     */
+    List<Frame.Range> startStreamed(Path partialDir) throws FileFailure {
+        try {
+            BasicFileAttributes existing = existingRegularFile();
+            if (existing != null && existing.size() > 0) {
+                return null;
+            }
+            openPartial(partialDir);
+        } catch (IOException e) {
+            throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
+        }
+        streaming = true;
+        return missingRanges();
+    }
+
     long reusedChunks() {
         return reusedChunks;
     }
@@ -101,9 +127,12 @@ final class IncomingFile {
      * final path holds, prepares the partial file and returns the chunk ranges still needed.
      */
     List<Frame.Range> plan(Path partialDir) throws FileFailure {
-        byte[] listHash = FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), expected);
-        if (!Arrays.equals(listHash, offer.fileHash())) {
-            throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the offered file hash");
+        planned = true;
+        if (!offer.streamed()) { // a streamed offer's file hash comes with COMMIT, and is checked there
+            byte[] listHash = FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), expected);
+            if (!Arrays.equals(listHash, offer.fileHash())) {
+                throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the offered file hash");
+            }
         }
         try {
             BasicFileAttributes existing = existingRegularFile();
@@ -112,10 +141,7 @@ final class IncomingFile {
                 identical = true;
                 return List.of();
             }
-            Files.createDirectories(partialDir);
-            partial = FileChannel.open(partialPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-            flusher = fsync ? new BackgroundFlusher(partial) : null;
+            openPartial(partialDir);
             if (!reusable.isEmpty()) {
                 copyFromExisting(reusable);
             }
@@ -123,6 +149,13 @@ final class IncomingFile {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
         return missingRanges();
+    }
+
+    private void openPartial(Path partialDir) throws IOException {
+        Files.createDirectories(partialDir);
+        partial = FileChannel.open(partialPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        flusher = fsync ? new BackgroundFlusher(partial) : null;
     }
 
     /** The file at the final path, if it is a regular file (not a symlink); null otherwise. */
@@ -195,6 +228,10 @@ final class IncomingFile {
             throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " but the file has " + chunkCount
                     + " chunks" + (identical ? " and needs none" : ""));
         }
+        if (awaitingHashes() || index >= hashesKnown) {
+            throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " before its hash (" + hashesKnown + " of "
+                    + chunkCount + " hashes known)");
+        }
         int expectedLength = FileDigest.chunkLength(offer.size(), offer.chunkSize(), index);
         if (c.length() != expectedLength) {
             throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " length=" + c.length() + ", expected " + expectedLength);
@@ -235,9 +272,17 @@ final class IncomingFile {
      * Makes the file final: every chunk present, file hash recomputed from the hashes this receiver computed itself,
      * mtime and mode applied, fsync (if asked), atomic rename, fsync of the directory.
      */
-    void commit() throws FileFailure {
+    void commit(byte[] committedFileHash) throws FileFailure {
+        byte[] expectedFileHash = offer.streamed() ? committedFileHash : offer.fileHash();
+        if (offer.streamed() && committedFileHash.length != offer.algorithm().digestLength()) {
+            throw new FileFailure(ErrorCode.PROTOCOL, "COMMIT of a streamed file needs its " + offer.algorithm().digestLength()
+                    + "-byte file hash, got " + committedFileHash.length);
+        }
         try {
             if (identical) {
+                if (!Arrays.equals(expectedFileHash, FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), expected))) {
+                    throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the committed file hash");
+                }
                 applyMetadata(target);
                 return;
             }
@@ -245,7 +290,7 @@ final class IncomingFile {
                 throw new FileFailure(ErrorCode.PROTOCOL, "COMMIT with " + have.cardinality() + " of " + chunkCount + " chunks received");
             }
             byte[] fileHash = FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), actual);
-            if (!Arrays.equals(fileHash, offer.fileHash()) || partial.size() != offer.size()) {
+            if (!Arrays.equals(fileHash, expectedFileHash) || partial.size() != offer.size()) {
                 throw new FileFailure(ErrorCode.HASH_MISMATCH, "whole-file hash or size of '" + SafePaths.printable(offer.path())
                         + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
             }

@@ -76,6 +76,11 @@ public final class Receiver implements AutoCloseable {
         return stats;
     }
 
+    /** Sessions running now (each holds a connection permit). */
+    public int activeSessions() {
+        return sessions.size();
+    }
+
     ReceiverSettings settings() {
         return settings;
     }

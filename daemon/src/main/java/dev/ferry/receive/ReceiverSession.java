@@ -271,7 +271,14 @@ final class ReceiverSession {
             Path partial = partialDir.resolve(partialName(o.path()));
             IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync());
             files.put(o.fileId(), file);
-            if (file.hashesComplete()) {
+            if (o.streamed()) {
+                List<Frame.Range> all = file.startStreamed(partialDir);
+                if (all == null) {
+                    channel.write(Frame.Need.hashesFirst(o.fileId()));
+                } else {
+                    sendNeed(o.fileId(), all, false);
+                }
+            } else if (file.hashesComplete()) {
                 plan(file);
             }
         } catch (BadPathException e) {
@@ -292,7 +299,7 @@ final class ReceiverSession {
         }
         try {
             file.addHashes(h);
-            if (file.hashesComplete()) {
+            if (file.awaitingHashes() && file.hashesComplete()) {
                 plan(file);
             }
         } catch (FileFailure e) {
@@ -303,14 +310,18 @@ final class ReceiverSession {
     private void plan(IncomingFile file) throws IOException, FileFailure {
         List<Frame.Range> ranges = file.plan(partialDir);
         receiver.stats().chunksReused.addAndGet(file.reusedChunks());
-        int id = file.offer().fileId();
+        sendNeed(file.offer().fileId(), ranges, file.identical());
+    }
+
+    /** NEED in frames of at most MAX_RANGES_PER_FRAME ranges. */
+    private void sendNeed(int id, List<Frame.Range> ranges, boolean identical) throws IOException {
         int max = dev.ferry.wire.FrameCodec.MAX_RANGES_PER_FRAME;
         for (int from = 0; from < ranges.size(); from += max) {
             int to = Math.min(ranges.size(), from + max);
             channel.write(new Frame.Need(id, ranges.subList(from, to), to < ranges.size(), false));
         }
         if (ranges.isEmpty()) {
-            channel.write(new Frame.Need(id, List.of(), false, file.identical()));
+            channel.write(new Frame.Need(id, List.of(), false, identical));
         }
     }
 
@@ -321,9 +332,6 @@ final class ReceiverSession {
                 return; // in flight when the file failed
             }
             throw new ProtocolException(ErrorCode.PROTOCOL, "CHUNK for unknown fileId=" + c.fileId());
-        }
-        if (!file.hashesComplete()) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "CHUNK for fileId=" + c.fileId() + " before all its HASHES");
         }
         try {
             ErrorCode refused = file.accept(c, crc);
@@ -356,7 +364,7 @@ final class ReceiverSession {
             throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
         }
         try {
-            file.commit();
+            file.commit(c.fileHash());
             files.remove(c.fileId());
             receiver.unlock(file.target(), this);
             Frame.Offer o = file.offer();

@@ -115,18 +115,32 @@ public sealed interface Frame {
     /**
      * The sender's description of one entry. For a file: its chunk hashes, the first {@code hashes.length / digest}
      * of them here, the rest in HASHES frames that follow at once. A directory has size 0 and no chunks.
+     *
+     * <p>{@code streamed}: the sender has not hashed the file yet (a big new file: hashing it first would delay
+     * the transfer by a whole read of the file). The OFFER then carries no hashes and no file hash; each chunk's
+     * hash comes in a HASHES frame just before the chunk, and the file hash comes with COMMIT. A receiver that
+     * holds an older version (so could reuse chunks) answers NEED with {@code hashesFirst} instead.
      */
     record Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
-                 int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes) implements Frame {
+                 int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes,
+                 boolean streamed) implements Frame {
         public Offer {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(algorithm, "algorithm");
-            checkLength("fileHash", fileHash, algorithm.digestLength());
-            if (hashes.length % algorithm.digestLength() != 0 || hashes.length / algorithm.digestLength() > chunkCount) {
+            checkLength("fileHash", fileHash, streamed ? 0 : algorithm.digestLength());
+            if (hashes.length % algorithm.digestLength() != 0 || hashes.length / algorithm.digestLength() > chunkCount
+                    || (streamed && hashes.length > 0)) {
                 throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a whole number <= chunkCount="
-                        + chunkCount + " of " + algorithm.digestLength() + "-byte digests");
+                        + chunkCount + " of " + algorithm.digestLength() + "-byte digests" + (streamed ? " (streamed: none)" : ""));
             }
+        }
+
+        /** A hashed (not streamed) offer. */
+        public Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
+                     int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes) {
+            this(fileId, kind, path, size, mtimeSeconds, mtimeNanos, mode, chunkSize, algorithm, fileHash, chunkCount, hashes,
+                    false);
         }
 
         public int hashesInFrame() {
@@ -138,7 +152,7 @@ public sealed interface Frame {
             return o instanceof Offer f && fileId == f.fileId && kind == f.kind && path.equals(f.path) && size == f.size
                     && mtimeSeconds == f.mtimeSeconds && mtimeNanos == f.mtimeNanos && mode == f.mode
                     && chunkSize == f.chunkSize && algorithm == f.algorithm && Arrays.equals(fileHash, f.fileHash)
-                    && chunkCount == f.chunkCount && Arrays.equals(hashes, f.hashes);
+                    && chunkCount == f.chunkCount && Arrays.equals(hashes, f.hashes) && streamed == f.streamed;
         }
 
         @Override
@@ -150,7 +164,7 @@ public sealed interface Frame {
         public String toString() {
             return "Offer[id=" + fileId + ", " + kind + " '" + path + "', size=" + size + ", mode=" + Integer.toOctalString(mode)
                     + ", chunks=" + chunkCount + "x" + chunkSize + ", " + algorithm.displayName() + "="
-                    + HexFormat.of().formatHex(fileHash) + ", hashesHere=" + hashesInFrame() + "]";
+                    + (streamed ? "streamed" : HexFormat.of().formatHex(fileHash)) + ", hashesHere=" + hashesInFrame() + "]";
         }
     }
 
@@ -197,14 +211,24 @@ public sealed interface Frame {
     /**
      * The chunks the receiver lacks, as ranges; {@code more} says another NEED for this file follows. No ranges and
      * {@code more == false}: the receiver needs no chunk, the sender goes straight to COMMIT; {@code identical} then
-     * says the final path already holds exactly this file (only mtime and mode may be applied).
+     * says the final path already holds exactly this file (only mtime and mode may be applied). {@code hashesFirst}
+     * answers a streamed OFFER: send every chunk hash (HASHES frames), then expect the real NEED.
      */
-    record Need(int fileId, List<Range> ranges, boolean more, boolean identical) implements Frame {
+    record Need(int fileId, List<Range> ranges, boolean more, boolean identical, boolean hashesFirst) implements Frame {
         public Need {
             ranges = List.copyOf(ranges);
-            if (identical && (more || !ranges.isEmpty())) {
-                throw new IllegalArgumentException("an identical file needs no ranges");
+            if ((identical || hashesFirst) && (more || !ranges.isEmpty() || identical == hashesFirst)) {
+                throw new IllegalArgumentException("identical and hashesFirst each come alone, without ranges");
             }
+        }
+
+        public Need(int fileId, List<Range> ranges, boolean more, boolean identical) {
+            this(fileId, ranges, more, identical, false);
+        }
+
+        /** The answer to a streamed OFFER when the receiver could reuse chunks: send the whole hash list first. */
+        public static Need hashesFirst(int fileId) {
+            return new Need(fileId, List.of(), false, false, true);
         }
     }
 
@@ -245,8 +269,33 @@ public sealed interface Frame {
         }
     }
 
-    /** Sender: every needed chunk is acked, make the file final. */
-    record Commit(int fileId) implements Frame {
+    /**
+     * Sender: every needed chunk is acked, make the file final. {@code fileHash} is empty, or, for a streamed
+     * offer, the whole-file hash (known only now).
+     */
+    record Commit(int fileId, byte[] fileHash) implements Frame {
+        public Commit {
+            Objects.requireNonNull(fileHash, "fileHash");
+        }
+
+        public Commit(int fileId) {
+            this(fileId, new byte[0]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Commit c && fileId == c.fileId && Arrays.equals(fileHash, c.fileHash);
+        }
+
+        @Override
+        public int hashCode() {
+            return fileId;
+        }
+
+        @Override
+        public String toString() {
+            return "Commit[id=" + fileId + (fileHash.length == 0 ? "" : ", fileHash=" + HexFormat.of().formatHex(fileHash)) + "]";
+        }
     }
 
     /** Receiver: the file is verified, durable and at its final path. */

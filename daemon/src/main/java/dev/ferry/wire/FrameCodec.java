@@ -46,16 +46,17 @@ import java.util.List;
  * 0x03 AUTH      bytes[32] HMAC-SHA256(token, "ferry/1 auth\0" | clientNonce | serverNonce | folder)
  * 0x04 WELCOME   u32 maxChunkLength | u64 maxFileSize
  * 0x05 ERROR     u16 code | u32 fileId (0 = session) | str message
- * 0x10 OFFER     u32 fileId | u8 kind (0 file, 1 dir) | str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos
- *                | u32 mode | u32 chunkSize | u8 hashAlgorithm | u32 chunkCount | bytes[d] fileHash
+ * 0x10 OFFER     u32 fileId | u8 kind (0 file, 1 dir) | u8 flags (bit 0: streamed) | str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos
+ *                | u32 mode | u32 chunkSize | u8 hashAlgorithm | u32 chunkCount | bytes[d, 0 if streamed] fileHash
  *                | u32 n | bytes[n*d] hashes of chunks 0..n-1            (d = digest length of the algorithm)
  * 0x11 HASHES    u32 fileId | u32 firstIndex | u8 hashAlgorithm | u32 n | bytes[n*d]
- * 0x12 NEED      u32 fileId | u8 flags (bit 0: more NEED frames follow; bit 1: identical file already there)
+ * 0x12 NEED      u32 fileId | u8 flags (bit 0: more NEED frames follow; bit 1: identical file already there;
+ *                bit 2: hashes first)
  *                | u32 n | n x (u32 start | u32 count)
  * 0x13 CHUNK     (drawn above)
  * 0x14 ACK       u32 fileId | u32 index
  * 0x15 NACK      u32 fileId | u32 index | u16 reason
- * 0x16 COMMIT    u32 fileId
+ * 0x16 COMMIT    u32 fileId | u8 n | bytes[n] fileHash (n = 0, or d after a streamed OFFER)
  * 0x17 DONE      u32 fileId
  * 0x30 PING      u64 value
  * 0x31 PONG      u64 value
@@ -244,10 +245,12 @@ public final class FrameCodec {
                     }
                     ranges.add(new Frame.Range(start, count));
                 }
-                if ((flags & 2) != 0 && (n > 0 || (flags & 1) != 0)) {
-                    throw new ProtocolException(ErrorCode.PROTOCOL, "NEED flags=" + flags + ": identical with ranges");
+                boolean identical = (flags & 2) != 0;
+                boolean hashesFirst = (flags & 4) != 0;
+                if ((flags & ~7) != 0 || ((identical || hashesFirst) && (n > 0 || (flags & 1) != 0 || identical == hashesFirst))) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "NEED flags=" + flags + " with " + n + " ranges is not a valid combination");
                 }
-                yield new Frame.Need(fileId, ranges, (flags & 1) != 0, (flags & 2) != 0);
+                yield new Frame.Need(fileId, ranges, (flags & 1) != 0, identical, hashesFirst);
             }
             case CHUNK -> {
                 int fileId = fileId(p);
@@ -266,7 +269,14 @@ public final class FrameCodec {
             }
             case ACK -> new Frame.Ack(fileId(p), nonNegativeInt(p, "index"));
             case NACK -> new Frame.Nack(fileId(p), nonNegativeInt(p, "index"), ErrorCode.byCode(u16(p, "reason")));
-            case COMMIT -> new Frame.Commit(fileId(p));
+            case COMMIT -> {
+                int fileId = fileId(p);
+                int n = u8(p);
+                if (n != 0 && n != 16 && n != 32) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT fileHash length=" + n + " (expected 0, 16 or 32)");
+                }
+                yield new Frame.Commit(fileId, bytes(p, "fileHash", n));
+            }
             case DONE -> new Frame.Done(fileId(p));
             case PING -> new Frame.Ping(long64(p, "value"));
             case PONG -> new Frame.Pong(long64(p, "value"));
@@ -283,6 +293,11 @@ public final class FrameCodec {
             case 1 -> Frame.Kind.DIRECTORY;
             default -> throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER kind=" + kindCode + " (expected 0 or 1)");
         };
+        int flags = u8(p);
+        if ((flags & ~1) != 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER flags=0x" + Integer.toHexString(flags) + " (unknown bits)");
+        }
+        boolean streamed = (flags & 1) != 0;
         String path = str(p, "path", MAX_PATH_BYTES);
         long size = nonNegativeLong(p, "size");
         long mtimeSeconds = long64(p, "mtimeSeconds");
@@ -306,14 +321,15 @@ public final class FrameCodec {
         if (kind == Frame.Kind.DIRECTORY && size != 0) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER of a directory with size=" + size);
         }
-        byte[] fileHash = bytes(p, "fileHash", algorithm.digestLength());
+        byte[] fileHash = bytes(p, "fileHash", streamed ? 0 : algorithm.digestLength());
         int n = nonNegativeInt(p, "hash count");
-        if (n > chunkCount) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER carries " + n + " hashes for chunkCount=" + chunkCount);
+        if (n > chunkCount || (streamed && n > 0)) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER carries " + n + " hashes for chunkCount=" + chunkCount
+                    + (streamed ? " (a streamed offer carries none)" : ""));
         }
         byte[] hashes = bytes(p, "hashes", checkedProduct(n, algorithm.digestLength(), p, "OFFER"));
         return new Frame.Offer(fileId, kind, path, size, mtimeSeconds, mtimeNanos, mode, chunkSize, algorithm, fileHash,
-                chunkCount, hashes);
+                chunkCount, hashes, streamed);
     }
 
     // ---- encoding -----------------------------------------------------------------------------------------
@@ -366,7 +382,7 @@ public final class FrameCodec {
                 yield ERROR;
             }
             case Frame.Offer o -> {
-                putInt(o.fileId()).putByte(o.kind().code).putStr(o.path()).putLong(o.size()).putLong(o.mtimeSeconds())
+                putInt(o.fileId()).putByte(o.kind().code).putByte(o.streamed() ? 1 : 0).putStr(o.path()).putLong(o.size()).putLong(o.mtimeSeconds())
                         .putInt(o.mtimeNanos()).putInt(o.mode()).putInt(o.chunkSize()).putByte(o.algorithm().id())
                         .putInt(o.chunkCount()).putBytes(o.fileHash()).putInt(o.hashesInFrame()).putBytes(o.hashes());
                 yield OFFER;
@@ -376,7 +392,7 @@ public final class FrameCodec {
                 yield HASHES;
             }
             case Frame.Need n -> {
-                putInt(n.fileId()).putByte((n.more() ? 1 : 0) | (n.identical() ? 2 : 0)).putInt(n.ranges().size());
+                putInt(n.fileId()).putByte((n.more() ? 1 : 0) | (n.identical() ? 2 : 0) | (n.hashesFirst() ? 4 : 0)).putInt(n.ranges().size());
                 for (Frame.Range r : n.ranges()) {
                     putInt(r.start()).putInt(r.count());
                 }
@@ -392,7 +408,7 @@ public final class FrameCodec {
                 yield NACK;
             }
             case Frame.Commit c -> {
-                putInt(c.fileId());
+                putInt(c.fileId()).putByte(c.fileHash().length).putBytes(c.fileHash());
                 yield COMMIT;
             }
             case Frame.Done d -> {

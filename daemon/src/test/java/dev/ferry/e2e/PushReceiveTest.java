@@ -139,6 +139,24 @@ class PushReceiveTest {
     }
 
     @Test
+    void bigFileIsStreamedAndAChangeInItSendsOnlyThatChunk() throws IOException {
+        Path f = Trees.randomFile(source.resolve("twelve.bin"), 12 * 1024 * 1024 + 5, 12);
+        PushResult first = push(source, true, "");
+        assertThat(first.chunksSent()).isEqualTo(13);
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[7 * 1024 * 1024 + 3] ^= 1;
+        Files.write(f, bytes);
+
+        // the receiver holds an older version: it asks for the hash list first, then for the one changed chunk
+        PushResult r = push(source, true, "");
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.chunksSent()).isEqualTo(1);
+        assertThat(receiver.stats().snapshot().chunksReused()).isEqualTo(12);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
     void wrongTokenIsRefusedAndWritesNothing() throws IOException {
         buildTree();
         PushSettings wrong = PushSettings.of("127.0.0.1", receiver.address().getPort(), "photos", Token.of("not-the-right-token-at-all"));

@@ -173,6 +173,64 @@ class HostileClientTest {
         }
     }
 
+    static Frame.Offer streamedOffer(int id, String path, byte[] content) {
+        FileDigest d = digest(content);
+        return new Frame.Offer(id, Frame.Kind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
+                HashAlgorithm.XXH3_128, new byte[0], d.chunkCount(), new byte[0], true);
+    }
+
+    static Frame.Hashes hashOf(int id, int index, byte[] content) {
+        FileDigest d = digest(content);
+        return new Frame.Hashes(id, index, HashAlgorithm.XXH3_128, Arrays.copyOfRange(d.chunkHashes(), index * 16, index * 16 + 16));
+    }
+
+    @Test
+    void streamedFileArrivesWithHashesAheadOfChunksAndTheFileHashAtCommit() throws IOException {
+        byte[] content = new byte[2 * CHUNK + 9];
+        new java.util.Random(4).nextBytes(content);
+        try (RawClient c = client()) {
+            assertThat(c.send(streamedOffer(1, "s.bin", content)))
+                    .isEqualTo(new Frame.Need(1, List.of(new Frame.Range(0, 3)), false, false));
+            for (int i = 0; i < 3; i++) {
+                c.channel().write(hashOf(1, i, content));
+                assertThat(c.send(chunk(1, i, content))).isEqualTo(new Frame.Ack(1, i));
+            }
+            assertThat(c.send(new Frame.Commit(1, digest(content).fileHash()))).isEqualTo(new Frame.Done(1));
+        }
+        assertThat(Files.readAllBytes(target.resolve("s.bin"))).isEqualTo(content);
+    }
+
+    @Test
+    void streamedChunkBeforeItsHashIsAProtocolError() throws IOException {
+        byte[] content = new byte[CHUNK + 1];
+        try (RawClient c = client()) {
+            c.send(streamedOffer(1, "s.bin", content));
+            assertThat(c.send(chunk(1, 0, content))).isEqualTo(new Frame.Error(ErrorCode.PROTOCOL, 0,
+                    "CHUNK index=0 before its hash (0 of 2 hashes known)"));
+        }
+    }
+
+    @Test
+    void streamedCommitWithAWrongFileHashIsRefused() throws IOException {
+        byte[] content = new byte[100];
+        try (RawClient c = client()) {
+            c.send(streamedOffer(1, "s.bin", content));
+            c.channel().write(hashOf(1, 0, content));
+            c.send(chunk(1, 0, content));
+            assertThat(c.send(new Frame.Commit(1, new byte[16]))).isEqualTo(new Frame.Error(ErrorCode.HASH_MISMATCH, 1,
+                    "whole-file hash or size of 's.bin' does not match the offer (size 100 of 100)"));
+        }
+        assertThat(Files.exists(target.resolve("s.bin"))).isFalse();
+    }
+
+    @Test
+    void streamedOfferOverAnExistingFileAsksForTheHashesFirst() throws IOException {
+        Files.write(target.resolve("s.bin"), new byte[10]);
+        try (RawClient c = client()) {
+            assertThat(c.send(streamedOffer(1, "s.bin", new byte[100]))).isEqualTo(Frame.Need.hashesFirst(1));
+        }
+    }
+
     @Test
     void unknownProtocolVersionIsRejectedWithBothRanges() throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
@@ -212,6 +270,7 @@ class HostileClientTest {
             assertThat(third.read()).isEqualTo(new Frame.Error(ErrorCode.UNAVAILABLE, 0,
                     "receiver is at its limit of 2 connections; retry later"));
         }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessions() == 0);
         assertHonestPushWorks(); // permits came back when those sessions ended
         assertThat(receiver.stats().snapshot().connectionsRejected()).isEqualTo(1);
     }

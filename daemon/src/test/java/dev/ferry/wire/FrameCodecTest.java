@@ -445,7 +445,7 @@ class FrameCodecTest {
     @Test
     void rejectsInvalidUtf8InPath() {
         byte[] badUtf8 = {'a', (byte) 0xc3, 0x28};
-        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).putShort((short) badUtf8.length).put(badUtf8)
+        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).putShort((short) badUtf8.length).put(badUtf8)
                 .putLong(0).putLong(0).putInt(0).putInt(0644).putInt(4096).put((byte) 1).putInt(0)
                 .put(new byte[16]).putInt(0));
 
@@ -458,7 +458,7 @@ class FrameCodecTest {
     void rejectsOverlongUtf8EncodingOfSlash() {
         // 0xc0 0xaf is an overlong '/', a classic way to smuggle a separator past string checks
         byte[] overlong = {'a', (byte) 0xc0, (byte) 0xaf, 'b'};
-        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).putShort((short) overlong.length).put(overlong)
+        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).putShort((short) overlong.length).put(overlong)
                 .putLong(0).putLong(0).putInt(0).putInt(0644).putInt(4096).put((byte) 1).putInt(0)
                 .put(new byte[16]).putInt(0));
 
@@ -470,7 +470,7 @@ class FrameCodecTest {
     @Test
     void rejectsPathLongerThanLimit() {
         byte[] path = "p".repeat(FrameCodec.MAX_PATH_BYTES + 1).getBytes(StandardCharsets.UTF_8);
-        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).putShort((short) path.length).put(path)
+        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).putShort((short) path.length).put(path)
                 .putLong(0).putLong(0).putInt(0).putInt(0644).putInt(4096).put((byte) 1).putInt(0)
                 .put(new byte[16]).putInt(0));
 
@@ -528,7 +528,7 @@ class FrameCodecTest {
     @Test
     void rejectsOfferDeclaringMoreHashBytesThanPresent() {
         // claims 3 hashes (48 bytes), carries one
-        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put(str("x")).putLong(10_000).putLong(0).putInt(0)
+        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).put(str("x")).putLong(10_000).putLong(0).putInt(0)
                 .putInt(0644).putInt(4096).put((byte) 1).putInt(3).put(new byte[16]).putInt(3).put(new byte[16]));
 
         assertThatThrownBy(() -> decode(wire))
@@ -548,7 +548,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsDirectoryOfferWithSize() {
-        byte[] wire = offer(p -> p.putInt(1).put((byte) 1).put(str("d")).putLong(10).putLong(0).putInt(0)
+        byte[] wire = offer(p -> p.putInt(1).put((byte) 1).put((byte) 0).put(str("d")).putLong(10).putLong(0).putInt(0)
                 .putInt(0755).putInt(4096).put((byte) 1).putInt(1).put(new byte[16]).putInt(0));
 
         assertThatThrownBy(() -> decode(wire))
@@ -568,7 +568,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsOfferWithMtimeNanosOverOneSecond() {
-        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put(str("f")).putLong(0).putLong(0).putInt(1_000_000_000)
+        byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).put(str("f")).putLong(0).putLong(0).putInt(1_000_000_000)
                 .putInt(0644).putInt(4096).put((byte) 1).putInt(0).put(new byte[16]).putInt(0));
 
         assertThatThrownBy(() -> decode(wire))
@@ -626,10 +626,10 @@ class FrameCodecTest {
 
         assertThatThrownBy(() -> decode(withRanges))
                 .isInstanceOf(ProtocolException.class)
-                .hasMessage("NEED flags=2: identical with ranges");
+                .hasMessage("NEED flags=2 with 1 ranges is not a valid combination");
         assertThatThrownBy(() -> decode(withMore))
                 .isInstanceOf(ProtocolException.class)
-                .hasMessage("NEED flags=3: identical with ranges");
+                .hasMessage("NEED flags=3 with 0 ranges is not a valid combination");
     }
 
     @Test
@@ -890,7 +890,7 @@ class FrameCodecTest {
 
     /** An OFFER for "x" with the given numbers; {@code hashesHere} hashes of {@code digest} bytes follow the file hash. */
     private static byte[] offerOf(long size, int chunkSize, int algorithmId, int chunkCount, int hashesHere, int digest) {
-        return offer(p -> p.putInt(1).put((byte) 0).put(str("x")).putLong(size).putLong(0).putInt(0).putInt(0644)
+        return offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).put(str("x")).putLong(size).putLong(0).putInt(0).putInt(0644)
                 .putInt(chunkSize).put((byte) algorithmId).putInt(chunkCount).put(new byte[digest]).putInt(hashesHere)
                 .put(new byte[hashesHere * digest]));
     }
