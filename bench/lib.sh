@@ -144,9 +144,12 @@ ferry_prepare() {
   ferry_build_if_needed
   cp "$FERRY_JAR" "$BENCH_DATA/ferry.jar.tmp" && mv "$BENCH_DATA/ferry.jar.tmp" "$BENCH_DATA/ferry.jar"
   ferry_aot_if_needed "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot"   # as bin/ferry does for its own jar
-  ferry_jvm_flags "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot"
+  ferry_jvm_flags "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot" receive
   # shellcheck disable=SC2206  # FERRY_JAVA_OPTS is word-split on purpose, as bin/ferry does
   FERRY_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_LAUNCH_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
+  ferry_jvm_flags "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot" push ${FERRY_PUSH_OPTS:-}
+  # shellcheck disable=SC2206
+  FERRY_PUSH_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_LAUNCH_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
 }
 # start_ferry_receiver PORT TOKEN_FILE NAME=DIR... : background receiver; sets FERRY_RECEIVER_PID.
 # FERRY_RECEIVE_OPTS (word-split) is appended, e.g. FERRY_RECEIVE_OPTS=--durability=none

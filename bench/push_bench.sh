@@ -74,7 +74,7 @@ move_aside "$TARGET_FERRY/big"; move_aside "$TARGET_RSYNC/big"
 if has ferry; then
   start_ferry_receiver "$FERRY_PORT" "$TOKEN" "bench=$TARGET_FERRY"
   # shellcheck disable=SC2206
-  FERRY_PUSH=("${FERRY_CMD[@]}" push "$BIG" "ferry://127.0.0.1:$FERRY_PORT/bench/big" --token-file "$TOKEN" ${FERRY_PUSH_OPTS:-})
+  FERRY_PUSH=("${FERRY_PUSH_CMD[@]}" push "$BIG" "ferry://127.0.0.1:$FERRY_PORT/bench/big" --token-file "$TOKEN" ${FERRY_PUSH_OPTS:-})
   echo "# ferry: the jar run directly (build checked once before the runs; jar copied to $BENCH_DATA/ferry.jar,"
   echo "#   built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16)), each run:"
   echo "#   ${FERRY_PUSH[*]}"
