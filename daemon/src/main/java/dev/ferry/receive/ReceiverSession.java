@@ -233,6 +233,12 @@ final class ReceiverSession {
                 case Frame.Auth a -> throw unexpected(a);
                 case Frame.Welcome w -> throw unexpected(w);
                 case Frame.Error e -> onSenderError(e);
+                case Frame.ListRequest l -> onList(l);
+                case Frame.Delete d -> treeOp(d.opId(), () -> TreeOps.delete(root, d.path()), "deleted " + d.path());
+                case Frame.Rename r -> treeOp(r.opId(), () -> TreeOps.rename(root, r.from(), r.to()),
+                        "renamed " + r.from() + " -> " + r.to());
+                case Frame.Symlink l -> treeOp(l.opId(), () -> TreeOps.symlink(root, l), "symlink " + l.path() + " -> " + l.target());
+                case Frame.Listing l -> throw unexpected(l);
                 case Frame.Need n -> throw unexpected(n);
                 case Frame.Ack a -> throw unexpected(a);
                 case Frame.Nack n -> throw unexpected(n);
@@ -382,6 +388,40 @@ final class ReceiverSession {
                 throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
             }
             fail(c.fileId(), e);
+        }
+    }
+
+    private interface TreeOp {
+        void run() throws BadPathException, FileFailure;
+    }
+
+    /** DELETE, RENAME, SYMLINK: do it, answer DONE or a file-level ERROR with the operation's id. */
+    private void treeOp(int opId, TreeOp op, String what) throws IOException {
+        try {
+            op.run();
+            log.info("{}", SafePaths.printable(what));
+            channel.write(new Frame.Done(opId));
+        } catch (BadPathException e) {
+            receiver.stats().pathsRefused.incrementAndGet();
+            fail(opId, new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
+        } catch (FileFailure e) {
+            fail(opId, e);
+        }
+    }
+
+    private void onList(Frame.ListRequest l) throws IOException {
+        try {
+            TreeOps.list(root, l.subtree(), l.requestId(), listing -> {
+                try {
+                    channel.write(listing);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } catch (BadPathException e) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "LIST of a bad path: " + e.getMessage());
         }
     }
 

@@ -26,7 +26,9 @@ public enum ErrorCode {
     /** The receiver is at its connection limit or shutting down. */
     UNAVAILABLE(14, true),
     TIMEOUT(15, true),
-    INTERNAL(16, false);
+    INTERNAL(16, false),
+    /** RENAME's source is not there (the sender then sends the file instead). */
+    NOT_FOUND(17, false);
 
     private final int code;
     private final boolean fatal;

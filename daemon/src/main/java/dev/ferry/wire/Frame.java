@@ -302,6 +302,65 @@ public sealed interface Frame {
     record Done(int fileId) implements Frame {
     }
 
+    // ---- tree operations (the daemon) --------------------------------------------------------------------------
+
+    /** Asks for the receiver's listing of a subtree ("" = the whole folder); answered by LISTING frames. */
+    record ListRequest(int requestId, String subtree) implements Frame {
+        public ListRequest {
+            Objects.requireNonNull(subtree, "subtree");
+        }
+    }
+
+    /** What one entry of a listing is. */
+    enum EntryKind {
+        FILE(0), DIRECTORY(1), SYMLINK(2);
+
+        final int code;
+
+        EntryKind(int code) {
+            this.code = code;
+        }
+    }
+
+    /** One entry of a LISTING: what the receiver holds at {@code path}. {@code linkTarget} is "" unless a symlink. */
+    record ListedEntry(EntryKind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode, String linkTarget) {
+        public ListedEntry {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(linkTarget, "linkTarget");
+        }
+    }
+
+    /** Part of the answer to LIST; {@code more} says another LISTING for this request follows. */
+    record Listing(int requestId, List<ListedEntry> entries, boolean more) implements Frame {
+        public Listing {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** Removes a file, symlink or directory tree; answered DONE (also when it was already gone) or ERROR. */
+    record Delete(int opId, String path) implements Frame {
+        public Delete {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** Moves {@code from} to {@code to} on the receiver (no bytes re-sent); ERROR NOT_FOUND if {@code from} is gone. */
+    record Rename(int opId, String from, String to) implements Frame {
+        public Rename {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+    }
+
+    /** Creates or replaces a symlink at {@code path} pointing to {@code target}, with that mtime. */
+    record Symlink(int opId, String path, String target, long mtimeSeconds, int mtimeNanos) implements Frame {
+        public Symlink {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
     // ---- session --------------------------------------------------------------------------------------------
 
     /** Keep-alive; answered with a PONG carrying the same value. */

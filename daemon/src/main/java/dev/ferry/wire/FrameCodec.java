@@ -62,7 +62,16 @@ import java.util.List;
  * 0x31 PONG      u64 value
  * 0x32 BYE       (empty)
  * </pre>
- * Types 0x20-0x2f are reserved for LIST, DELETE and RENAME.
+ * 0x20 LIST      u32 requestId | str subtree ("" = the whole folder)
+ * 0x21 LISTING   u32 requestId | u8 flags (bit 0: more LISTING frames follow) | u32 n | n x entry:
+ *                u8 kind (0 file, 1 dir, 2 symlink) | str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos | u32 mode
+ *                | str linkTarget ("" unless a symlink)
+ * 0x22 DELETE    u32 opId | str path
+ * 0x23 RENAME    u32 opId | str from | str to
+ * 0x24 SYMLINK   u32 opId | str path | str target | i64 mtimeSeconds | u32 mtimeNanos
+ * </pre>
+ * Operation ids (DELETE, RENAME, SYMLINK) share the file-id space: DONE or ERROR with that id answers them.
+ * <pre>
  *
  * <p>Not thread-safe: one codec per direction of one connection. A decoded CHUNK's data points into this codec's
  * buffer and stays valid until the next {@link #read}.
@@ -81,6 +90,8 @@ public final class FrameCodec {
     static final byte HELLO = 0x01, CHALLENGE = 0x02, AUTH = 0x03, WELCOME = 0x04, ERROR = 0x05;
     static final byte OFFER = 0x10, HASHES = 0x11, NEED = 0x12, CHUNK = 0x13, ACK = 0x14, NACK = 0x15;
     static final byte COMMIT = 0x16, DONE = 0x17, PING = 0x30, PONG = 0x31, BYE = 0x32;
+    static final byte LIST = 0x20, LISTING = 0x21, DELETE = 0x22, RENAME = 0x23, SYMLINK = 0x24;
+    public static final int MAX_LISTING_ENTRIES = 4096;
 
     private final WireLimits limits;
     private ChunkBufferPool chunkBuffers;
@@ -278,6 +289,34 @@ public final class FrameCodec {
                 yield new Frame.Commit(fileId, bytes(p, "fileHash", n));
             }
             case DONE -> new Frame.Done(fileId(p));
+            case LIST -> new Frame.ListRequest(nonNegativeInt(p, "requestId"), str(p, "subtree", MAX_PATH_BYTES));
+            case LISTING -> {
+                int requestId = nonNegativeInt(p, "requestId");
+                int flags = u8(p);
+                int n = nonNegativeInt(p, "entry count");
+                if (n > MAX_LISTING_ENTRIES) {
+                    throw new ProtocolException(ErrorCode.PROTOCOL, "LISTING entry count=" + n + " > max=" + MAX_LISTING_ENTRIES);
+                }
+                List<Frame.ListedEntry> entries = new ArrayList<>(Math.min(n, p.remaining() / 30 + 1));
+                for (int i = 0; i < n; i++) {
+                    int kind = u8(p);
+                    if (kind > 2) {
+                        throw new ProtocolException(ErrorCode.PROTOCOL, "LISTING entry kind=" + kind + " (expected 0, 1 or 2)");
+                    }
+                    String path = str(p, "path", MAX_PATH_BYTES);
+                    long size = nonNegativeLong(p, "size");
+                    long mtime = long64(p, "mtimeSeconds");
+                    int nanos = nanos(p);
+                    int mode = nonNegativeInt(p, "mode");
+                    entries.add(new Frame.ListedEntry(Frame.EntryKind.values()[kind], path, size, mtime, nanos, mode,
+                            str(p, "linkTarget", MAX_PATH_BYTES)));
+                }
+                yield new Frame.Listing(requestId, entries, (flags & 1) != 0);
+            }
+            case DELETE -> new Frame.Delete(fileId(p), str(p, "path", MAX_PATH_BYTES));
+            case RENAME -> new Frame.Rename(fileId(p), str(p, "from", MAX_PATH_BYTES), str(p, "to", MAX_PATH_BYTES));
+            case SYMLINK -> new Frame.Symlink(fileId(p), str(p, "path", MAX_PATH_BYTES), str(p, "target", MAX_PATH_BYTES),
+                    long64(p, "mtimeSeconds"), nanos(p));
             case PING -> new Frame.Ping(long64(p, "value"));
             case PONG -> new Frame.Pong(long64(p, "value"));
             case BYE -> new Frame.Bye();
@@ -415,6 +454,30 @@ public final class FrameCodec {
                 putInt(d.fileId());
                 yield DONE;
             }
+            case Frame.ListRequest l -> {
+                putInt(l.requestId()).putStr(l.subtree());
+                yield LIST;
+            }
+            case Frame.Listing l -> {
+                putInt(l.requestId()).putByte(l.more() ? 1 : 0).putInt(l.entries().size());
+                for (Frame.ListedEntry e : l.entries()) {
+                    putByte(e.kind().code).putStr(e.path()).putLong(e.size()).putLong(e.mtimeSeconds()).putInt(e.mtimeNanos())
+                            .putInt(e.mode()).putStr(e.linkTarget());
+                }
+                yield LISTING;
+            }
+            case Frame.Delete d -> {
+                putInt(d.opId()).putStr(d.path());
+                yield DELETE;
+            }
+            case Frame.Rename r -> {
+                putInt(r.opId()).putStr(r.from()).putStr(r.to());
+                yield RENAME;
+            }
+            case Frame.Symlink l -> {
+                putInt(l.opId()).putStr(l.path()).putStr(l.target()).putLong(l.mtimeSeconds()).putInt(l.mtimeNanos());
+                yield SYMLINK;
+            }
             case Frame.Ping p -> {
                 putLong(p.value());
                 yield PING;
@@ -475,6 +538,14 @@ public final class FrameCodec {
         return nonNegativeInt(p, "fileId");
     }
 
+    private static int nanos(ByteBuffer p) throws ProtocolException {
+        int v = nonNegativeInt(p, "mtimeNanos");
+        if (v > 999_999_999) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "mtimeNanos=" + v + " > 999999999");
+        }
+        return v;
+    }
+
     private static long long64(ByteBuffer p, String field) throws ProtocolException {
         need(p, 8, field);
         return p.getLong();
@@ -525,7 +596,8 @@ public final class FrameCodec {
 
     private static boolean knownType(byte type) {
         return switch (type) {
-            case HELLO, CHALLENGE, AUTH, WELCOME, ERROR, OFFER, HASHES, NEED, CHUNK, ACK, NACK, COMMIT, DONE, PING, PONG, BYE -> true;
+            case HELLO, CHALLENGE, AUTH, WELCOME, ERROR, OFFER, HASHES, NEED, CHUNK, ACK, NACK, COMMIT, DONE, PING, PONG, BYE,
+                 LIST, LISTING, DELETE, RENAME, SYMLINK -> true;
             default -> false;
         };
     }

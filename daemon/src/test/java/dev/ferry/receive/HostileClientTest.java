@@ -232,6 +232,37 @@ class HostileClientTest {
     }
 
     @Test
+    void listDeleteRenameAndSymlinkWorkInsideTheFolderOnly() throws IOException {
+        Files.createDirectories(target.resolve("d/e"));
+        Files.writeString(target.resolve("d/e/f.txt"), "hello");
+        Files.createDirectories(target.resolve(".ferry/partial"));
+        try (RawClient c = client()) {
+            Frame listing = c.send(new Frame.ListRequest(1, ""));
+            assertThat(listing).isInstanceOf(Frame.Listing.class);
+            assertThat(((Frame.Listing) listing).entries()).extracting(Frame.ListedEntry::path)
+                    .containsExactlyInAnyOrder("d", "d/e", "d/e/f.txt");
+            assertThat(c.send(new Frame.Rename(2, "d", "moved/d2"))).isEqualTo(new Frame.Done(2));
+            assertThat(Files.readString(target.resolve("moved/d2/e/f.txt"))).isEqualTo("hello");
+            assertThat(c.send(new Frame.Rename(3, "gone", "x"))).isEqualTo(new Frame.Error(ErrorCode.NOT_FOUND, 3,
+                    "'gone' is not on the receiver"));
+            assertThat(c.send(new Frame.Symlink(4, "moved/link", "d2/e/f.txt", 1_700_000_000L, 0))).isEqualTo(new Frame.Done(4));
+            assertThat(Files.readSymbolicLink(target.resolve("moved/link")).toString()).isEqualTo("d2/e/f.txt");
+            assertThat(c.send(new Frame.Symlink(5, "evil", "../outside", 0, 0))).isEqualTo(new Frame.Error(ErrorCode.BAD_PATH, 5,
+                    "refused path: symlink 'evil' -> '../outside' points outside the folder"));
+            assertThat(c.send(new Frame.Symlink(6, "evil", "/etc/passwd", 0, 0))).isInstanceOf(Frame.Error.class);
+            assertThat(c.send(new Frame.Delete(7, "moved"))).isEqualTo(new Frame.Done(7));
+            assertThat(c.send(new Frame.Delete(8, "moved"))).isEqualTo(new Frame.Done(8)); // already gone: fine
+            assertThat(c.send(new Frame.Delete(9, "../outside"))).isEqualTo(new Frame.Error(ErrorCode.BAD_PATH, 9,
+                    "refused path: '..' segment in '../outside'"));
+            assertThat(c.send(new Frame.Delete(10, ".ferry"))).isInstanceOf(Frame.Error.class);
+        }
+        assertThat(Files.exists(target.resolve("moved"))).isFalse();
+        assertThat(Files.exists(target.resolve("evil"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.isDirectory(outside)).isTrue();
+        assertThat(Files.isDirectory(target.resolve(".ferry/partial"))).isTrue();
+    }
+
+    @Test
     void unknownProtocolVersionIsRejectedWithBothRanges() throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
             Frame answer = c.send(new Frame.Hello(2, 3, "f", RawClient.NONCE, "future-ferry"));

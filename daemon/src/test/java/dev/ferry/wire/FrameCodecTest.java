@@ -37,6 +37,29 @@ class FrameCodecTest {
     }
 
     @Test
+    void treeOperationFramesRoundTrip() throws IOException {
+        assertRoundTrips(new Frame.ListRequest(3, "photos/2026"));
+        assertRoundTrips(new Frame.ListRequest(0, ""));
+        assertRoundTrips(new Frame.Listing(3, java.util.List.of(
+                new Frame.ListedEntry(Frame.EntryKind.FILE, "a/b.txt", 12, 1_700_000_000L, 5, 0644, ""),
+                new Frame.ListedEntry(Frame.EntryKind.DIRECTORY, "a", 0, -1, 0, 0755, ""),
+                new Frame.ListedEntry(Frame.EntryKind.SYMLINK, "a/l", 3, 0, 999_999_999, 0777, "b.txt")), true));
+        assertRoundTrips(new Frame.Listing(4, java.util.List.of(), false));
+        assertRoundTrips(new Frame.Delete(9, "old dir"));
+        assertRoundTrips(new Frame.Rename(10, "a/ünï", "b/ünï"));
+        assertRoundTrips(new Frame.Symlink(11, "l", "../x", 1_700_000_000L, 1));
+        assertRoundTrips(new Frame.Commit(12, bytes(16, 9)));
+        assertRoundTrips(Frame.Need.hashesFirst(13));
+    }
+
+    @Test
+    void rejectsListingWithUnknownEntryKind() {
+        byte[] wire = frame(FrameCodec.LISTING, p -> p.putInt(1).put((byte) 0).putInt(1).put((byte) 3));
+        assertThatThrownBy(() -> decode(wire)).isInstanceOf(ProtocolException.class)
+                .hasMessage("LISTING entry kind=3 (expected 0, 1 or 2)");
+    }
+
+    @Test
     void challengeRoundTrips() throws IOException {
         assertRoundTrips(new Frame.Challenge(7, bytes(32, 3)));
     }
@@ -349,7 +372,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsReservedTypesNotYetDefined() {
-        for (int type = 0x20; type <= 0x2f; type++) {
+        for (int type = 0x25; type <= 0x2f; type++) { // 0x20-0x24: LIST, LISTING, DELETE, RENAME, SYMLINK
             byte[] wire = ByteBuffer.allocate(5).putInt(1).put((byte) type).array();
             assertThatThrownBy(() -> decode(wire))
                     .isInstanceOf(ProtocolException.class)

@@ -1,0 +1,185 @@
+package dev.ferry.receive;
+
+import dev.ferry.wire.ErrorCode;
+import dev.ferry.wire.Frame;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The tree operations a syncing sender asks for besides files: LIST, DELETE, RENAME and SYMLINK, all under one
+ * folder root, every path checked by {@link SafePaths}, ferry's own {@code .ferry/} never listed or touched.
+ * Runs on the session thread that received the frame.
+ */
+final class TreeOps {
+    /** A LISTING frame stays well under the frame limit even with long paths. */
+    private static final int LISTING_BYTES = 512 * 1024;
+
+    private TreeOps() {
+    }
+
+    /** Walks the subtree and hands out LISTING-sized batches (the last one with {@code more == false}). */
+    static void list(Path root, String subtree, int requestId, Consumer<Frame.Listing> out) throws BadPathException, IOException {
+        Path start = subtree.isEmpty() ? root : SafePaths.resolve(root, subtree);
+        List<Frame.ListedEntry> batch = new ArrayList<>();
+        int[] bytes = {0};
+        if (Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (dir.equals(root.resolve(SafePaths.STATE_DIR))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!dir.equals(root)) {
+                        add(dir);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
+                        add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // vanished while listing: the sender re-checks what it needs
+                }
+
+                private void add(Path p) throws IOException {
+                    Frame.ListedEntry e = entry(root, p);
+                    batch.add(e);
+                    bytes[0] += 40 + e.path().length() * 3 + e.linkTarget().length() * 3;
+                    if (batch.size() == dev.ferry.wire.FrameCodec.MAX_LISTING_ENTRIES || bytes[0] > LISTING_BYTES) {
+                        out.accept(new Frame.Listing(requestId, batch, true));
+                        batch.clear();
+                        bytes[0] = 0;
+                    }
+                }
+            });
+        }
+        out.accept(new Frame.Listing(requestId, batch, false));
+    }
+
+    private static Frame.ListedEntry entry(Path root, Path p) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,isDirectory,isSymbolicLink",
+                LinkOption.NOFOLLOW_LINKS);
+        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        boolean dir = (Boolean) a.get("isDirectory");
+        boolean link = (Boolean) a.get("isSymbolicLink");
+        Frame.EntryKind kind = link ? Frame.EntryKind.SYMLINK : dir ? Frame.EntryKind.DIRECTORY : Frame.EntryKind.FILE;
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        return new Frame.ListedEntry(kind, rel, dir ? 0 : (Long) a.get("size"), mtime.getEpochSecond(), mtime.getNano(),
+                ((Integer) a.get("mode")) & 07777, link ? Files.readSymbolicLink(p).toString() : "");
+    }
+
+    /** Deletes a file, a symlink (not what it points to) or a whole directory tree; a missing path is fine. */
+    static void delete(Path root, String path) throws BadPathException, FileFailure {
+        Path target;
+        try {
+            target = SafePaths.resolve(root, path);
+            deleteTree(target);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw FileFailure.of("cannot delete '" + SafePaths.printable(path) + "'", e);
+        }
+    }
+
+    static void deleteTree(Path target) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!a.isDirectory()) {
+            Files.deleteIfExists(target);
+            return;
+        }
+        Files.walkFileTree(target, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Moves {@code from} to {@code to} within the folder; what was at {@code to} is replaced. */
+    static void rename(Path root, String from, String to) throws BadPathException, FileFailure {
+        try {
+            Path source = SafePaths.resolve(root, from);
+            Path target = SafePaths.resolve(root, to);
+            if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileFailure(ErrorCode.NOT_FOUND, "'" + SafePaths.printable(from) + "' is not on the receiver");
+            }
+            if (target.startsWith(source) && !target.equals(source)) {
+                throw new BadPathException("cannot move '" + SafePaths.printable(from) + "' into itself");
+            }
+            SafePaths.createParents(root, target);
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (DirectoryNotEmptyException e) {
+                deleteTree(target); // a stale directory in the way of a mirror's rename
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw FileFailure.of("cannot rename '" + SafePaths.printable(from) + "' to '" + SafePaths.printable(to) + "'", e);
+        }
+    }
+
+    /**
+     * Creates (or replaces) a symlink. Its target must stay inside the folder: relative, and resolving (from the
+     * link's directory) to a path under the root; otherwise a pushed link could expose the receiver's files.
+     */
+    static void symlink(Path root, Frame.Symlink s) throws BadPathException, FileFailure {
+        try {
+            Path link = SafePaths.resolve(root, s.path());
+            Path target = root.getFileSystem().getPath(s.target());
+            if (s.target().isEmpty() || s.target().indexOf('\0') >= 0 || target.isAbsolute()
+                    || !link.getParent().resolve(target).normalize().startsWith(root)) {
+                throw new BadPathException("symlink '" + SafePaths.printable(s.path()) + "' -> '" + SafePaths.printable(s.target())
+                        + "' points outside the folder");
+            }
+            SafePaths.createParents(root, link);
+            Path temp = link.resolveSibling(".ferry-link-" + Long.toHexString(System.nanoTime()));
+            Files.createSymbolicLink(temp, target);
+            Files.getFileAttributeView(temp, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(Instant.ofEpochSecond(s.mtimeSeconds(), s.mtimeNanos())), null, null);
+            try {
+                Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw FileFailure.of("cannot create symlink '" + SafePaths.printable(s.path()) + "'", e);
+        }
+    }
+}
