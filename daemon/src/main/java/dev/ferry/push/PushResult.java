@@ -11,9 +11,10 @@ import java.util.List;
  * @param chunksSent     CHUNK frames written, re-sends included
  * @param chunksResent   of those, re-sends after a NACK
  * @param bytesSent      chunk data bytes written, re-sends included
+ * @param treeOps        deletes, renames and symlinks done
  * @param skipped        symlinks and special files not pushed
  */
-public record PushResult(int filesSent, int filesUnchanged, int directories, long chunksSent, long chunksResent,
+public record PushResult(int filesSent, int filesUnchanged, int directories, int treeOps, long chunksSent, long chunksResent,
                          long bytesSent, List<Failure> failures, List<String> skipped, Duration elapsed) {
     public PushResult {
         failures = List.copyOf(failures);

@@ -62,7 +62,9 @@ final class PushSession {
     }
 
     private final PushSettings settings;
-    private final SourceWalker.Listing listing;
+    private final PushPlan listing;
+    private final Map<Integer, PushPlan.TreeOp> pendingOps = new HashMap<>();
+    private int opsDone;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Semaphore fileSlots;
     private final Map<Integer, OutgoingFile> inFlight = new HashMap<>();
@@ -82,7 +84,7 @@ final class PushSession {
     private long chunksResent;
     private long bytesSent;
 
-    PushSession(PushSettings settings, SourceWalker.Listing listing) {
+    PushSession(PushSettings settings, PushPlan listing) {
         this.settings = settings;
         this.listing = listing;
         this.fileSlots = new Semaphore(settings.maxFilesInFlight());
@@ -102,6 +104,7 @@ final class PushSession {
             buffer = new byte[settings.chunkSize()];
             digester = ChunkDigester.of(settings.algorithm());
             reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
+            sendOps();
             hasher = Thread.ofVirtual().name("ferry-push-hasher").start(this::hashLoop);
             loop();
             offerDirectories();
@@ -128,7 +131,7 @@ final class PushSession {
             joinQuietly(reader);
             joinQuietly(hasher);
         }
-        return new PushResult(filesSent, filesUnchanged, directories, chunksSent, chunksResent, bytesSent, failures,
+        return new PushResult(filesSent, filesUnchanged, directories, opsDone, chunksSent, chunksResent, bytesSent, failures,
                 listing.skipped(), Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -157,6 +160,50 @@ final class PushSession {
         }
         if (settings.chunkSize() > w.maxChunkLength()) {
             throw new PushException("chunk size " + settings.chunkSize() + " is above the receiver's limit of " + w.maxChunkLength());
+        }
+    }
+
+    /** Tree operations go out first, in order; their DONE/ERROR arrive like a file's. */
+    private void sendOps() throws IOException {
+        for (PushPlan.TreeOp op : listing.ops()) {
+            int id = nextId++;
+            pendingOps.put(id, op);
+            channel.write(switch (op) {
+                case PushPlan.TreeOp.Delete d -> new Frame.Delete(id, d.path());
+                case PushPlan.TreeOp.Rename r -> new Frame.Rename(id, r.from(), r.to());
+                case PushPlan.TreeOp.Symlink l -> new Frame.Symlink(id, l.path(), l.target(), l.mtimeSeconds(), l.mtimeNanos());
+            });
+        }
+    }
+
+    /** A session that only asks for a listing. */
+    List<Frame.ListedEntry> list(String subtree) throws PushException {
+        String target = settings.host() + ":" + settings.port();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
+            channel = new FrameChannel(socket, WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
+            channel.readTimeout(settings.readTimeout());
+            handshake();
+            channel.send(new Frame.ListRequest(1, subtree));
+            List<Frame.ListedEntry> entries = new ArrayList<>();
+            while (true) {
+                Frame f = channel.read();
+                if (f instanceof Frame.Error e) {
+                    throw refused(e);
+                }
+                if (!(f instanceof Frame.Listing l)) {
+                    throw new PushException("receiver answered LIST with " + f);
+                }
+                entries.addAll(l.entries());
+                if (!l.more()) {
+                    channel.send(new Frame.Bye());
+                    return entries;
+                }
+            }
+        } catch (PushException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new PushException("connection to " + target + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -202,6 +249,11 @@ final class PushSession {
 
     private Prepared prepare(SourceEntry listed, FileHasher hasher) throws IOException {
         SourceEntry entry = SourceWalker.restat(listed);
+        FileDigest known = listing.knownDigests().get(listed.local());
+        if (known != null && entry.equals(listed) && known.size() == entry.size()
+                && known.algorithm() == settings.algorithm() && known.chunkSize() == settings.chunkSize()) {
+            return new Prepared(entry, known);
+        }
         if (entry.size() >= STREAM_MIN_BYTES) {
             return new Prepared(entry, null);
         }
@@ -220,7 +272,7 @@ final class PushSession {
 
     /** Runs until every file is DONE or failed. */
     private void loop() throws IOException, InterruptedException {
-        while (!(preparedAll && inFlight.isEmpty())) {
+        while (!(preparedAll && inFlight.isEmpty() && pendingOps.isEmpty())) {
             Event e = events.poll();
             if (e != null) {
                 handle(e);
@@ -337,6 +389,14 @@ final class PushSession {
                 }
             }
             case Frame.Nack n -> onNack(n);
+            case Frame.Done d when pendingOps.containsKey(d.fileId()) -> {
+                pendingOps.remove(d.fileId());
+                opsDone++;
+            }
+            case Frame.Error err when pendingOps.containsKey(err.fileId()) -> {
+                PushPlan.TreeOp op = pendingOps.remove(err.fileId());
+                failures.add(new PushResult.Failure(op.path(), err.message() + " (" + err.code() + ")"));
+            }
             case Frame.Done d -> {
                 OutgoingFile f = inFlight.remove(d.fileId());
                 if (f == null) {

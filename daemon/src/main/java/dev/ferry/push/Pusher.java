@@ -22,12 +22,23 @@ public final class Pusher {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new PushException("source " + source + " does not exist");
         }
-        SourceWalker.Listing listing;
+        PushPlan plan;
         try {
-            listing = SourceWalker.walk(source, contentsOnly, subdir);
+            plan = SourceWalker.walk(source, contentsOnly, subdir);
         } catch (IOException e) {
             throw new PushException("cannot list " + source + ": " + e.getMessage(), e);
         }
-        return new PushSession(settings, listing).run();
+        return run(plan, settings);
+    }
+
+    /** One session that carries out {@code plan}; returns when every part of it is done or failed. */
+    public static PushResult run(PushPlan plan, PushSettings settings) throws PushException {
+        return new PushSession(settings, plan).run();
+    }
+
+    /** The receiver's listing of a subtree of the folder ("" = all of it). */
+    public static java.util.List<dev.ferry.wire.Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
+        return new PushSession(settings, new PushPlan(java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.Map.of(), java.util.List.of())).list(subtree);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,10 +27,7 @@ final class SourceWalker {
     private SourceWalker() {
     }
 
-    record Listing(List<SourceEntry> files, List<SourceEntry> directories, List<String> skipped) {
-    }
-
-    static Listing walk(Path source, boolean contentsOnly, String subdir) throws IOException {
+    static PushPlan walk(Path source, boolean contentsOnly, String subdir) throws IOException {
         BasicFileAttributes top = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
@@ -42,7 +38,7 @@ final class SourceWalker {
                 throw new IOException(source + " is not a regular file or directory");
             }
             files.add(entry(source, base, false));
-            return new Listing(files, dirs, skipped);
+            return new PushPlan(List.of(), files, dirs, java.util.Map.of(), skipped);
         }
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
@@ -75,7 +71,7 @@ final class SourceWalker {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new Listing(Collections.unmodifiableList(files), Collections.unmodifiableList(dirs), skipped);
+        return new PushPlan(List.of(), files, dirs, java.util.Map.of(), skipped);
     }
 
     /** The same entry with its size, mtime and mode as they are now. */
@@ -83,7 +79,7 @@ final class SourceWalker {
         return entry(e.local(), e.remotePath(), e.directory());
     }
 
-    private static SourceEntry entry(Path path, String remote, boolean directory) throws IOException {
+    static SourceEntry entry(Path path, String remote, boolean directory) throws IOException {
         Map<String, Object> a = Files.readAttributes(path, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
         return new SourceEntry(path, remote, directory, directory ? 0 : (Long) a.get("size"), mtime.getEpochSecond(),

@@ -1,0 +1,49 @@
+package dev.ferry.push;
+
+import dev.ferry.hash.FileDigest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one session sends: tree operations first (renames, deletes, symlinks, in the given order), then files,
+ * then directories (deepest first, so their mtime sticks). {@code knownDigests} are hash lists the caller already
+ * has (the daemon's index), keyed by local path; they are used when the file still has the listed size and mtime.
+ */
+public record PushPlan(List<TreeOp> ops, List<SourceEntry> files, List<SourceEntry> directories,
+                       Map<Path, FileDigest> knownDigests, List<String> skipped) {
+    public PushPlan {
+        ops = List.copyOf(ops);
+        files = List.copyOf(files);
+        directories = List.copyOf(directories);
+        knownDigests = Map.copyOf(knownDigests);
+        skipped = List.copyOf(skipped);
+    }
+
+    public boolean isEmpty() {
+        return ops.isEmpty() && files.isEmpty() && directories.isEmpty();
+    }
+
+    /** An operation on the receiver's tree that moves no file bytes. */
+    public sealed interface TreeOp {
+        /** The path the operation is about, for reports. */
+        String path();
+
+        record Delete(String path) implements TreeOp {
+            public Delete {
+                Objects.requireNonNull(path, "path");
+            }
+        }
+
+        record Rename(String from, String to) implements TreeOp {
+            @Override
+            public String path() {
+                return to;
+            }
+        }
+
+        record Symlink(String path, String target, long mtimeSeconds, int mtimeNanos) implements TreeOp {
+        }
+    }
+}
