@@ -12,8 +12,8 @@ public final class Main {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    private static final List<Verb> VERBS = List.of(new ReceiveCommand(), new PushCommand(), new CheckConfigCommand(),
-            new DemoCommand());
+    private static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
+            new CheckConfigCommand(), new DemoCommand());
 
     private Main() {
     }
@@ -27,7 +27,7 @@ public final class Main {
         PrintStream out = System.out;
         PrintStream err = System.err;
         if (args.length == 0) {
-            err.println("ferry: missing command: receive, push, check-config or demo");
+            err.println("ferry: missing command: daemon, receive, push, check-config or demo");
             err.print(overview());
             return USAGE;
         }

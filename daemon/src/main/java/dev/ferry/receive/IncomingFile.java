@@ -268,11 +268,17 @@ final class IncomingFile {
         }
     }
 
-    /**
-     * Makes the file final: every chunk present, file hash recomputed from the hashes this receiver computed itself,
-     * mtime and mode applied, fsync (if asked), atomic rename, fsync of the directory.
+    /*
+     * Commit runs in three steps so that a session can fsync a group of small files in parallel: one fsync at a
+     * time costs ~1.5-3 ms here, 32 at once ~0.4 ms each.
      */
-    void commit(byte[] committedFileHash) throws FileFailure {
+
+    /**
+     * Commit, step 1 (session thread): every chunk present, the file hash recomputed from the hashes this receiver
+     * computed itself and compared with the offered (or, streamed, the committed) one, mtime and mode applied.
+     * Returns false when that was all (the final path already held this file).
+     */
+    boolean verifyForCommit(byte[] committedFileHash) throws FileFailure {
         byte[] expectedFileHash = offer.streamed() ? committedFileHash : offer.fileHash();
         if (offer.streamed() && committedFileHash.length != offer.algorithm().digestLength()) {
             throw new FileFailure(ErrorCode.PROTOCOL, "COMMIT of a streamed file needs its " + offer.algorithm().digestLength()
@@ -284,7 +290,7 @@ final class IncomingFile {
                     throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the committed file hash");
                 }
                 applyMetadata(target);
-                return;
+                return false;
             }
             if (have.cardinality() != chunkCount) {
                 throw new FileFailure(ErrorCode.PROTOCOL, "COMMIT with " + have.cardinality() + " of " + chunkCount + " chunks received");
@@ -295,22 +301,42 @@ final class IncomingFile {
                         + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
             }
             applyMetadata(partialPath);
-            if (fsync) {
-                flusher.finish();
-                partial.force(true);
-            }
+            return true;
+        } catch (IOException e) {
+            throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
+        }
+    }
+
+    /** Commit, step 2 (any thread; a session runs a group of these in parallel): the data on disk. */
+    void forceData() throws FileFailure {
+        if (!fsync) {
+            return;
+        }
+        try {
+            flusher.finish();
+            partial.force(true);
+        } catch (IOException e) {
+            throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
+        }
+    }
+
+    /** Commit, step 3 (session thread): atomic rename into place. Returns the directory whose entry changed. */
+    Path install() throws FileFailure {
+        try {
             partial.close();
             partial = null;
             SafePaths.createParents(root, target);
             Files.move(partialPath, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (fsync) {
-                fsyncDirectory(target.getParent());
-            }
+            return target.getParent();
         } catch (BadPathException e) {
             throw new FileFailure(ErrorCode.BAD_PATH, e.getMessage());
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
         }
+    }
+
+    boolean fsync() {
+        return fsync;
     }
 
     private void applyMetadata(Path path) throws IOException {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -46,6 +47,8 @@ final class ReceiverSession {
     /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
     private static final int MAX_REMEMBERED_FAILURES = 4096;
     private static final int FLUSH_EVERY = 4;
+    /** Commits that wait to share their fsyncs (see flushCommits). */
+    private static final int COMMIT_GROUP = 64;
     /** Chunk bytes one connection may hold between its reader and its writer. */
     private static final long INBOX_BYTES = 8L << 20;
     /** HELLO and AUTH are well under 1 KiB; nothing bigger is read from a peer that has not authenticated. */
@@ -59,6 +62,7 @@ final class ReceiverSession {
     private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
     private final CRC32C crc = new CRC32C();
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final List<PendingCommit> pendingCommits = new ArrayList<>();
     private ChunkBufferPool chunkBuffers;
     private String folder = "?";
     private Path root;
@@ -192,6 +196,7 @@ final class ReceiverSession {
     private Frame next() throws IOException {
         Object o = inbox.poll();
         if (o == null) {
+            flushCommits();
             channel.flush(); // nothing queued: the sender may be waiting for our answers
             unflushed = 0;
             try {
@@ -223,6 +228,7 @@ final class ReceiverSession {
                 case Frame.Commit c -> onCommit(c);
                 case Frame.Ping p -> channel.write(new Frame.Pong(p.value()));
                 case Frame.Bye b -> {
+                    flushCommits();
                     channel.flush();
                     return;
                 }
@@ -361,6 +367,13 @@ final class ReceiverSession {
         }
     }
 
+    private record PendingCommit(int fileId, IncomingFile file, byte[] fileHash) {
+    }
+
+    /**
+     * Step 1 of the commit now; steps 2 and 3 when the inbox runs dry or the group is full ({@link #flushCommits}),
+     * so that a burst of small files shares its fsyncs.
+     */
     private void onCommit(Frame.Commit c) throws IOException {
         IncomingFile file = files.get(c.fileId());
         if (file == null) {
@@ -370,25 +383,88 @@ final class ReceiverSession {
             throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
         }
         try {
-            file.commit(c.fileHash());
-            files.remove(c.fileId());
-            receiver.unlock(file.target(), this);
-            Frame.Offer o = file.offer();
-            if (file.identical()) {
-                receiver.stats().filesUnchanged.incrementAndGet();
-                log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
-            } else {
-                receiver.stats().filesCommitted.incrementAndGet();
-                log.info("committed path={} size={} chunks={} reused={} {}={}", SafePaths.printable(o.path()), o.size(),
-                        o.chunkCount(), file.reusedChunks(), o.algorithm().displayName(), HexFormat.of().formatHex(o.fileHash()));
+            if (!file.verifyForCommit(c.fileHash())) {
+                done(c.fileId(), file, c.fileHash()); // the final path already held this file
+                return;
             }
-            channel.write(new Frame.Done(c.fileId()));
+            pendingCommits.add(new PendingCommit(c.fileId(), file, c.fileHash()));
+            if (pendingCommits.size() >= COMMIT_GROUP) {
+                flushCommits();
+            }
         } catch (FileFailure e) {
             if (e.code() == ErrorCode.PROTOCOL) {
                 throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
             }
             fail(c.fileId(), e);
         }
+    }
+
+    /** fsync the group's files in parallel, rename each into place, fsync each directory once, answer each. */
+    private void flushCommits() throws IOException {
+        if (pendingCommits.isEmpty()) {
+            return;
+        }
+        List<PendingCommit> group = pendingCommits.stream().filter(p -> files.get(p.fileId()) == p.file()).toList();
+        pendingCommits.clear(); // (a file the sender abandoned meanwhile is already gone from files)
+        Map<Integer, FileFailure> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        if (group.size() == 1) {
+            forceQuietly(group.getFirst(), failures);
+        } else {
+            try (var parallel = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                group.forEach(p -> parallel.submit(() -> forceQuietly(p, failures)));
+            }
+        }
+        Map<Path, List<PendingCommit>> byDirectory = new java.util.LinkedHashMap<>();
+        for (PendingCommit p : group) {
+            FileFailure f = failures.get(p.fileId());
+            if (f != null) {
+                fail(p.fileId(), f);
+                continue;
+            }
+            try {
+                byDirectory.computeIfAbsent(p.file().install(), d -> new ArrayList<>()).add(p);
+            } catch (FileFailure e) {
+                fail(p.fileId(), e);
+            }
+        }
+        for (Map.Entry<Path, List<PendingCommit>> dir : byDirectory.entrySet()) {
+            try {
+                if (settings.fsync()) {
+                    IncomingFile.fsyncDirectory(dir.getKey());
+                }
+                for (PendingCommit p : dir.getValue()) {
+                    done(p.fileId(), p.file(), p.fileHash());
+                }
+            } catch (IOException e) {
+                for (PendingCommit p : dir.getValue()) {
+                    fail(p.fileId(), FileFailure.of("cannot sync directory of '" + SafePaths.printable(p.file().offer().path()) + "'", e));
+                }
+            }
+        }
+    }
+
+    private static void forceQuietly(PendingCommit p, Map<Integer, FileFailure> failures) {
+        try {
+            p.file().forceData();
+        } catch (FileFailure e) {
+            failures.put(p.fileId(), e);
+        }
+    }
+
+    private void done(int fileId, IncomingFile file, byte[] committedHash) throws IOException {
+        files.remove(fileId);
+        receiver.unlock(file.target(), this);
+        Frame.Offer o = file.offer();
+        if (file.identical()) {
+            receiver.stats().filesUnchanged.incrementAndGet();
+            log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
+        } else {
+            receiver.stats().filesCommitted.incrementAndGet();
+            log.info("committed path={} size={} chunks={} reused={} {}={}", SafePaths.printable(o.path()), o.size(),
+                    o.chunkCount(), file.reusedChunks(), o.algorithm().displayName(),
+                    HexFormat.of().formatHex(o.streamed() ? committedHash : o.fileHash()));
+        }
+        channel.write(new Frame.Done(fileId));
     }
 
     private interface TreeOp {

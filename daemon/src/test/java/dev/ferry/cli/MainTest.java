@@ -60,7 +60,7 @@ class MainTest {
     @Test
     void noCommandIsAUsageError() {
         assertThat(Main.run(new String[0])).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing command: receive, push, check-config or demo");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing command: daemon, receive, push, check-config or demo");
     }
 
     @Test

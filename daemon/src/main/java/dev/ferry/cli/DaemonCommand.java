@@ -1,0 +1,60 @@
+package dev.ferry.cli;
+
+import dev.ferry.config.ConfigException;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.daemon.Daemon;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ferry daemon --config FILE}: receive and sync as the config says, until SIGTERM/SIGINT. */
+final class DaemonCommand implements Verb {
+    @Override
+    public String name() {
+        return "daemon";
+    }
+
+    @Override
+    public String summary() {
+        return "watch folders and keep their targets in sync; receive pushes (from a config file)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: ferry daemon --config FILE
+                Run the 'receive' section (if any) and every 'sync' pair of a YAML config until SIGTERM or SIGINT:
+                each source folder is watched and its targets are kept an exact mirror of it.
+                """;
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("--config");
+    }
+
+    @Override
+    public int run(Args args) throws IOException, InterruptedException {
+        args.expectPositionals(name());
+        String file = args.value("--config");
+        if (file == null) {
+            throw new Main.UsageException("daemon needs --config FILE");
+        }
+        FerryConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(file));
+        } catch (ConfigException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        Daemon daemon = Daemon.start(config, ReceiveCommand::settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "ferry-shutdown"));
+        stopped.await();
+        return Main.OK;
+    }
+}

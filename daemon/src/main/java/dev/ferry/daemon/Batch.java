@@ -1,0 +1,79 @@
+package dev.ferry.daemon;
+
+import dev.ferry.hash.FileDigest;
+import dev.ferry.push.PushPlan;
+import dev.ferry.push.SourceEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Work for targets, made by the pair's thread from the index and handed to every target as is (immutable once
+ * built). Several batches waiting for a target merge into one {@link PushPlan}: tree operations in order, the last
+ * version of each file or directory.
+ *
+ * @param full a reconcile from the receiver's listing: it supersedes whatever was queued before it
+ */
+record Batch(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<SourceEntry> directories,
+             Map<Path, FileDigest> digests, boolean full) {
+    Batch {
+        ops = List.copyOf(ops);
+        files = List.copyOf(files);
+        directories = List.copyOf(directories);
+        digests = Map.copyOf(digests);
+    }
+
+    boolean isEmpty() {
+        return ops.isEmpty() && files.isEmpty() && directories.isEmpty();
+    }
+
+    /** One plan from queued batches, every remote path under {@code subdir} ("" = the folder root). */
+    static PushPlan merge(List<Batch> batches, String subdir) {
+        List<PushPlan.TreeOp> ops = new ArrayList<>();
+        Map<String, SourceEntry> files = new LinkedHashMap<>();
+        Map<String, SourceEntry> dirs = new LinkedHashMap<>();
+        Map<Path, FileDigest> digests = new java.util.HashMap<>();
+        for (Batch b : batches) {
+            for (PushPlan.TreeOp op : b.ops()) {
+                ops.add(prefixed(op, subdir));
+                if (op instanceof PushPlan.TreeOp.Delete d) { // a delete cancels an earlier upload of that path
+                    files.remove(d.path());
+                    dirs.remove(d.path());
+                }
+            }
+            b.files().forEach(f -> files.put(f.remotePath(), prefixed(f, subdir)));
+            b.directories().forEach(d -> dirs.put(d.remotePath(), prefixed(d, subdir)));
+            digests.putAll(b.digests());
+        }
+        List<SourceEntry> dirList = new ArrayList<>(dirs.values());
+        dirList.sort((x, y) -> Integer.compare(depth(y.remotePath()), depth(x.remotePath()))); // deepest first
+        return new PushPlan(ops, new ArrayList<>(files.values()), dirList, digests, List.of());
+    }
+
+    private static String join(String subdir, String path) {
+        return subdir.isEmpty() ? path : subdir + "/" + path;
+    }
+
+    private static SourceEntry prefixed(SourceEntry e, String subdir) {
+        return subdir.isEmpty() ? e : new SourceEntry(e.local(), join(subdir, e.remotePath()), e.directory(), e.size(),
+                e.mtimeSeconds(), e.mtimeNanos(), e.mode());
+    }
+
+    private static PushPlan.TreeOp prefixed(PushPlan.TreeOp op, String subdir) {
+        if (subdir.isEmpty()) {
+            return op;
+        }
+        return switch (op) {
+            case PushPlan.TreeOp.Delete d -> new PushPlan.TreeOp.Delete(join(subdir, d.path()));
+            case PushPlan.TreeOp.Rename r -> new PushPlan.TreeOp.Rename(join(subdir, r.from()), join(subdir, r.to()));
+            case PushPlan.TreeOp.Symlink l -> new PushPlan.TreeOp.Symlink(join(subdir, l.path()), l.target(), l.mtimeSeconds(),
+                    l.mtimeNanos());
+        };
+    }
+
+    private static int depth(String path) {
+        return (int) path.chars().filter(c -> c == '/').count();
+    }
+}

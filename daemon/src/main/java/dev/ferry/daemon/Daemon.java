@@ -1,0 +1,102 @@
+package dev.ferry.daemon;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code ferry daemon --config FILE} runs: the receiver (if the config has a {@code receive} section) and one
+ * {@link SyncPair} per {@code sync} entry. Start is all-or-nothing: if any part fails, what had started is stopped
+ * again and the first failure is thrown with the others suppressed. Stop goes in reverse order.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final Receiver receiver;
+    private final List<SyncPair> pairs;
+
+    private Daemon(Receiver receiver, List<SyncPair> pairs) {
+        this.receiver = receiver;
+        this.pairs = pairs;
+    }
+
+    /**
+     * @param receiverSettings turns the config's receive section into receiver settings (the CLI's mapping, which
+     *                         reads the token file)
+     */
+    public static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings)
+            throws IOException {
+        return start(config, receiverSettings, PairOptions.defaults());
+    }
+
+    static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings,
+                        PairOptions options) throws IOException {
+        Receiver receiver = null;
+        List<SyncPair> pairs = new ArrayList<>();
+        try {
+            Files.createDirectories(config.stateDir());
+            if (config.receive().isPresent()) {
+                receiver = Receiver.start(receiverSettings.apply(config.receive().get()));
+            }
+            for (SyncConfig sc : config.sync()) {
+                SyncPair pair = new SyncPair(sc, config.stateDir(), options);
+                pairs.add(pair);
+                pair.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            for (SyncPair p : pairs.reversed()) {
+                try {
+                    p.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+            throw e;
+        }
+        log.info("daemon running: receiver={} pairs={}", receiver == null ? "none" : receiver.address(), pairs.size());
+        return new Daemon(receiver, List.copyOf(pairs));
+    }
+
+    public Optional<Receiver> receiver() {
+        return Optional.ofNullable(receiver);
+    }
+
+    List<SyncPair> pairs() {
+        return pairs;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (SyncPair p : pairs.reversed()) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        log.info("daemon stopped");
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ferry.daemon;
+
+import dev.ferry.auth.Token;
+import dev.ferry.config.FerryUri;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.push.PushSettings;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * How a pair behaves in time.
+ *
+ * @param debounce    how long a path must stay quiet before it is sent (bursts on one file merge into one send)
+ * @param renameWindow how long a vanished path waits for its inode to reappear elsewhere (then it is a move, sent as
+ *                    RENAME) before it is deleted on the targets
+ * @param rescanEvery full rescan of the source as a safety net
+ * @param retryDelay  before a file that failed on a target is tried again
+ * @param backoffMax  longest wait between attempts to reach a target that is down
+ * @param watch       watch the source (false only in tests of the rescan path)
+ */
+record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEvery, Duration retryDelay, Duration backoffMin,
+                   Duration backoffMax, boolean watch) {
+    static PairOptions defaults() {
+        return new PairOptions(Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1),
+                Duration.ofMillis(250), Duration.ofSeconds(30), true);
+    }
+
+    /** For tests of the rescan path: no watcher, changes are found only by rescans. */
+    PairOptions withoutWatcher() {
+        return new PairOptions(debounce, renameWindow, rescanEvery, retryDelay, backoffMin, backoffMax, false);
+    }
+
+    PushSettings pushSettings(FerryUri uri, SyncConfig config) throws IOException {
+        return PushSettings.of(uri.host(), uri.port(), uri.folder(), Token.read(config.tokenFile()))
+                .withChunkSize(config.chunkSize());
+    }
+}

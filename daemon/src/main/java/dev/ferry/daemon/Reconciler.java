@@ -1,0 +1,103 @@
+package dev.ferry.daemon;
+
+import dev.ferry.hash.FileDigest;
+import dev.ferry.index.EntryKind;
+import dev.ferry.index.IndexEntry;
+import dev.ferry.index.SourceIndex;
+import dev.ferry.push.PushPlan;
+import dev.ferry.push.SourceEntry;
+import dev.ferry.wire.Frame;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Compares the source index with a receiver's listing and says what to send: files and directories that are
+ * missing or differ in size, mtime or mode; symlinks that are missing or point elsewhere; and, with delete on,
+ * removal of what the source no longer has (the topmost such path only; ignored paths are left alone, as rsync
+ * leaves excluded files). Pure logic, run on the pair's thread.
+ */
+final class Reconciler {
+    private Reconciler() {
+    }
+
+    static Batch diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
+                      Predicate<String> ignored) {
+        Map<String, Frame.ListedEntry> remote = new HashMap<>();
+        String prefix = subdir.isEmpty() ? "" : subdir + "/";
+        for (Frame.ListedEntry e : listing) {
+            if (e.path().startsWith(prefix)) {
+                remote.put(e.path().substring(prefix.length()), e);
+            }
+        }
+        List<PushPlan.TreeOp> ops = new ArrayList<>();
+        List<SourceEntry> files = new ArrayList<>();
+        List<SourceEntry> dirs = new ArrayList<>();
+        Map<Path, FileDigest> digests = new HashMap<>();
+        for (IndexEntry e : index.entries()) {
+            Frame.ListedEntry r = remote.get(e.path());
+            String remotePath = e.path(); // source-relative: the target adds its subdir when it sends
+            if (r != null && kindOf(r) != e.kind()) {
+                ops.add(new PushPlan.TreeOp.Delete(remotePath)); // a file where the source has a directory, or the like
+                r = null;
+            }
+            switch (e.kind()) {
+                case FILE -> {
+                    if (r == null || r.size() != e.size() || r.mtimeSeconds() != e.mtimeSeconds()
+                            || r.mtimeNanos() != e.mtimeNanos() || r.mode() != (e.mode() & 0777)) {
+                        SourceEntry s = toSource(sourceRoot, "", e);
+                        files.add(s);
+                        if (e.digest() != null) {
+                            digests.put(s.local(), e.digest());
+                        }
+                    }
+                }
+                case DIRECTORY -> {
+                    if (r == null || r.mode() != ((e.mode() & 0777) | 0700) || r.mtimeSeconds() != e.mtimeSeconds()
+                            || r.mtimeNanos() != e.mtimeNanos()) {
+                        dirs.add(toSource(sourceRoot, "", e));
+                    }
+                }
+                case SYMLINK -> {
+                    if (r == null || !r.linkTarget().equals(e.linkTarget())) {
+                        ops.add(new PushPlan.TreeOp.Symlink(remotePath, e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
+                    }
+                }
+            }
+        }
+        if (delete) {
+            List<String> gone = new ArrayList<>();
+            for (String path : remote.keySet()) {
+                if (index.get(path).isEmpty() && !ignored.test(path)) {
+                    gone.add(path);
+                }
+            }
+            gone.sort(null);
+            String lastDeleted = null;
+            for (String path : gone) {
+                if (lastDeleted != null && path.startsWith(lastDeleted + "/")) {
+                    continue; // inside a directory already deleted
+                }
+                ops.addFirst(new PushPlan.TreeOp.Delete(path));
+                lastDeleted = path;
+            }
+        }
+        return new Batch(ops, files, dirs, digests, true);
+    }
+
+    static EntryKind kindOf(Frame.ListedEntry r) {
+        return switch (r.kind()) {
+            case FILE -> EntryKind.FILE;
+            case DIRECTORY -> EntryKind.DIRECTORY;
+            case SYMLINK -> EntryKind.SYMLINK;
+        };
+    }
+
+    static SourceEntry toSource(Path root, String prefix, IndexEntry e) {
+        return new SourceEntry(root.resolve(e.path()), prefix + e.path(), e.kind() == EntryKind.DIRECTORY, e.size(),
+                e.mtimeSeconds(), e.mtimeNanos(), e.mode());
+    }
+}

@@ -1,0 +1,427 @@
+package dev.ferry.daemon;
+
+import dev.ferry.config.FerryUri;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.hash.FileDigest;
+import dev.ferry.index.EntryKind;
+import dev.ferry.index.IndexEntry;
+import dev.ferry.index.ScanResult;
+import dev.ferry.index.Scanner;
+import dev.ferry.index.SourceIndex;
+import dev.ferry.push.PushPlan;
+import dev.ferry.push.SourceEntry;
+import dev.ferry.watch.Change;
+import dev.ferry.watch.TreeWatcher;
+import dev.ferry.watch.WatcherOptions;
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.HashAlgorithm;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One source folder kept mirrored to its targets. Its own virtual thread owns the index and is the only one to touch
+ * it; the watcher and the targets talk to it through its inbox. Changes settle for {@code debounce} (bursts on one
+ * path merge into one), then each settled path is stat'ed and compared with the index: new or changed entries become
+ * uploads, vanished ones deletes, and a path that reappears with the inode of a vanished one becomes a rename (a
+ * moved folder travels as one RENAME, not as its bytes). The same batch goes to every target.
+ */
+final class SyncPair implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SyncPair.class);
+    private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
+
+    sealed interface Event {
+    }
+
+    record Watched(Change change) implements Event {
+    }
+
+    record ReconcileWith(TargetLink target, List<Frame.ListedEntry> listing) implements Event {
+    }
+
+    record Retry(List<String> paths) implements Event {
+    }
+
+    record Stop() implements Event {
+    }
+
+    private final SyncConfig config;
+    private final PairOptions options;
+    private final Path root;
+    private final String name;
+    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    private final Map<String, Long> dueNs = new HashMap<>();
+    /** Vanished paths held back for a moment, in case they reappear elsewhere (a move arrives as delete + create). */
+    private final Map<String, Long> deleteDueNs = new HashMap<>();
+    private final TreeSet<String> rescans = new TreeSet<>();
+    private final List<TargetLink> targets = new ArrayList<>();
+    private final SourceIndex index;
+    private final Scanner scanner;
+    private final IgnoreRules ignored;
+    private final Path indexFile;
+    private WatchService watchService;
+    private TreeWatcher watcher;
+    private Thread thread;
+    private long nextRescanNs;
+    private long nextSaveNs;
+
+    SyncPair(SyncConfig config, Path stateDir, PairOptions options) throws IOException {
+        this.config = config;
+        this.options = options;
+        this.root = config.source().toRealPath();
+        this.name = root.toString();
+        this.ignored = IgnoreRules.of(config.ignore(), root);
+        this.indexFile = stateDir.resolve("pair-" + pairId(root)).resolve("index.bin");
+        this.index = SourceIndex.load(indexFile);
+        this.scanner = new Scanner(root, HashAlgorithm.XXH3_128, config.chunkSize(), ignored);
+    }
+
+    static String pairId(Path root) {
+        byte[] b = root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(dev.ferry.hash.ChunkDigester.of(HashAlgorithm.XXH3_128).digest(b, 0, b.length), 0, 8);
+    }
+
+    String name() {
+        return name;
+    }
+
+    PairOptions options() {
+        return options;
+    }
+
+    List<TargetLink> targets() {
+        return targets;
+    }
+
+    /** Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. */
+    void start() throws IOException {
+        long t0 = System.nanoTime();
+        if (options.watch()) {
+            watchService = FileSystems.getDefault().newWatchService();
+            try {
+                watcher = TreeWatcher.start(root, watchService, ignored, c -> inbox.add(new Watched(c)), WatcherOptions.defaults());
+            } catch (IOException | RuntimeException e) {
+                try {
+                    watchService.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        ScanResult first = scanner.scan("", index);
+        index.save();
+        log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
+                watcher == null ? 0 : watcher.watchedDirectories(),
+                first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
+        for (FerryUri uri : config.targets()) {
+            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config)));
+        }
+        long now = System.nanoTime();
+        nextRescanNs = now + options.rescanEvery().toNanos();
+        nextSaveNs = now + SAVE_EVERY.toNanos();
+        thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
+        targets.forEach(TargetLink::start);
+    }
+
+    void post(Event e) {
+        inbox.add(e);
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                Event e = inbox.poll(waitNs(), TimeUnit.NANOSECONDS);
+                if (e instanceof Stop) {
+                    return;
+                }
+                try {
+                    if (e != null) {
+                        handle(e);
+                    }
+                    flushDue();
+                    periodic();
+                } catch (IOException | RuntimeException ex) {
+                    // e.g. the source folder is gone (unmounted, deleted): never read that as "delete everything";
+                    // try again with a full rescan a little later
+                    log.error("pair={} could not process changes ({}); full rescan in {}", name, ex.toString(), ERROR_PAUSE);
+                    dueNs.clear();
+                    rescans.clear();
+                    nextRescanNs = System.nanoTime() + ERROR_PAUSE.toNanos();
+                }
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } finally {
+            saveQuietly();
+        }
+    }
+
+    private long waitNs() {
+        long now = System.nanoTime();
+        long next = Math.min(nextRescanNs, nextSaveNs);
+        for (long due : dueNs.values()) {
+            next = Math.min(next, due);
+        }
+        for (long due : deleteDueNs.values()) {
+            next = Math.min(next, due);
+        }
+        if (!rescans.isEmpty()) {
+            next = Math.min(next, now + options.debounce().toNanos());
+        }
+        return Math.max(0, next - now);
+    }
+
+    private void handle(Event e) throws IOException {
+        switch (e) {
+            case Watched w -> {
+                long due = System.nanoTime() + options.debounce().toNanos();
+                switch (w.change()) {
+                    case Change.PathChanged p -> dueNs.put(p.path(), due);
+                    case Change.Rescan r -> rescans.add(r.path());
+                }
+            }
+            case ReconcileWith r -> r.target().submit(Reconciler.diff(index, r.listing(), root, r.target().subdir(),
+                    config.delete(), ignored));
+            case Retry r -> {
+                long due = System.nanoTime() + options.retryDelay().toNanos();
+                r.paths().forEach(p -> dueNs.put(p, due));
+            }
+            case Stop s -> {
+            }
+        }
+    }
+
+    private void periodic() throws IOException {
+        long now = System.nanoTime();
+        if (now >= nextRescanNs) {
+            rescans.add("");
+            nextRescanNs = now + options.rescanEvery().toNanos();
+        }
+        if (now >= nextSaveNs) {
+            nextSaveNs = now + SAVE_EVERY.toNanos();
+            saveQuietly();
+        }
+    }
+
+    /** Plans every path whose debounce has run out, and every pending rescan, as one batch for all targets. */
+    private void flushDue() throws IOException {
+        long now = System.nanoTime();
+        TreeSet<String> paths = new TreeSet<>();
+        dueNs.entrySet().removeIf(en -> {
+            if (en.getValue() <= now) {
+                paths.add(en.getKey());
+                return true;
+            }
+            return false;
+        });
+        java.util.Set<String> confirmed = new java.util.HashSet<>();
+        deleteDueNs.entrySet().removeIf(en -> {
+            if (en.getValue() <= now) {
+                confirmed.add(en.getKey());
+                return true;
+            }
+            return false;
+        });
+        paths.addAll(confirmed);
+        List<String> scanRoots = new ArrayList<>(rescans);
+        rescans.clear();
+        if (paths.isEmpty() && scanRoots.isEmpty()) {
+            return;
+        }
+        Batch batch = new Planner(confirmed).plan(paths, scanRoots);
+        if (log.isDebugEnabled()) {
+            log.debug("pair={} paths={} rescans={} -> ops={} files={} dirs={}", name, paths.size(), scanRoots, batch.ops(),
+                    batch.files().size(), batch.directories().size());
+        }
+        if (!batch.isEmpty()) {
+            targets.forEach(t -> t.submit(batch));
+        }
+    }
+
+    /** Turns settled paths (and subtrees to rescan) into a batch, updating the index as it goes. */
+    private final class Planner {
+        private final java.util.Set<String> confirmedGone;
+
+        Planner(java.util.Set<String> confirmedGone) {
+            this.confirmedGone = confirmedGone;
+        }
+
+        /** Paths gone from the source (value: the entry they had, null if a rescan found them gone). */
+        private final Map<String, IndexEntry> vanished = new TreeMap<>();
+        private final List<PushPlan.TreeOp> ops = new ArrayList<>();
+        private final Map<String, IndexEntry> upserts = new TreeMap<>();
+
+        Batch plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
+            // parents too: adding or removing an entry changes its directory's mtime
+            for (String p : List.copyOf(paths)) {
+                int slash = p.lastIndexOf('/');
+                if (slash > 0) {
+                    paths.add(p.substring(0, slash));
+                }
+            }
+            for (String p : paths) {
+                if (!ignored.test(p)) {
+                    examine(p);
+                }
+            }
+            for (String subtree : scanRoots) {
+                if (!subtree.isEmpty() && index.get(subtree).isEmpty() && !ignored.test(subtree)) {
+                    examine(subtree); // a new directory: maybe one that moved here (a rename, not new bytes)
+                }
+                ScanResult r = scanner.scan(subtree, index); // updates the index itself: take its findings as they are
+                for (String p : r.changed()) {
+                    index.get(p).ifPresent(e -> upserts.put(p, e));
+                }
+                r.removed().forEach(gone -> vanished.put(gone, null));
+            }
+            String lastDeleted = null;
+            for (Map.Entry<String, IndexEntry> gone : vanished.entrySet()) { // sorted: a directory before its contents
+                String path = gone.getKey();
+                if (gone.getValue() != null && !confirmedGone.contains(path)) {
+                    deleteDueNs.putIfAbsent(path, System.nanoTime() + options.renameWindow().toNanos());
+                    continue; // stays in the index (so a move can find it by inode) until the window closes
+                }
+                if (gone.getValue() != null) { // gone from the index only now that no rename claimed it
+                    if (gone.getValue().kind() == EntryKind.DIRECTORY) {
+                        index.removeTree(path);
+                    } else {
+                        index.remove(path);
+                    }
+                }
+                if (lastDeleted == null || !path.startsWith(lastDeleted + "/")) {
+                    ops.add(new PushPlan.TreeOp.Delete(path));
+                    lastDeleted = path;
+                }
+            }
+            return toBatch();
+        }
+
+        private void examine(String path) throws IOException {
+            Optional<IndexEntry> before = index.get(path);
+            Optional<IndexEntry> now = scanner.describe(path, before.orElse(null));
+            if (now.isEmpty()) {
+                before.ifPresent(b -> vanished.put(path, b)); // removed from the index at the end, unless it moved
+                return;
+            }
+            IndexEntry e = now.get();
+            if (before.isEmpty() && renamedFrom(e)) {
+                return;
+            }
+            if (before.isPresent() && before.get().equals(e)) {
+                return; // nothing changed (an event for a no-op, or already handled)
+            }
+            index.put(e);
+            upserts.put(path, e);
+            if (e.kind() == EntryKind.DIRECTORY && before.isEmpty()) {
+                ScanResult r = scanner.scan(path, index); // a new directory may arrive full (mv from outside, mkdir -p)
+                for (String p : r.changed()) {
+                    index.get(p).ifPresent(x -> upserts.put(p, x));
+                }
+            }
+        }
+
+        /** A new path carrying the inode of a path that vanished (now or in this batch): a move. */
+        private boolean renamedFrom(IndexEntry e) throws IOException {
+            if (e.inode() == 0) {
+                return false;
+            }
+            Optional<IndexEntry> old = index.byInode(e.inode()).filter(o -> !o.path().equals(e.path()) && o.kind() == e.kind());
+            if (old.isEmpty()) {
+                old = vanished.values().stream().filter(v -> v != null && v.inode() == e.inode() && v.kind() == e.kind())
+                        .findFirst();
+                if (old.isEmpty()) {
+                    return false;
+                }
+            }
+            String from = old.get().path();
+            if (scanner.describe(from, null).isPresent()) {
+                return false; // the old path still exists: a hard link or a copy, not a move
+            }
+            vanished.remove(from);
+            deleteDueNs.remove(from);
+            index.renameTree(from, e.path());
+            ops.add(new PushPlan.TreeOp.Rename(from, e.path()));
+            index.put(e);
+            if (e.kind() == EntryKind.DIRECTORY) {
+                ScanResult r = scanner.scan(e.path(), index); // contents changed during the move are caught here
+                for (String p : r.changed()) {
+                    index.get(p).ifPresent(x -> upserts.put(p, x));
+                }
+            }
+            upserts.put(e.path(), e); // mtime/mode of the moved entry itself
+            return true;
+        }
+
+        private Batch toBatch() {
+            List<SourceEntry> files = new ArrayList<>();
+            List<SourceEntry> dirs = new ArrayList<>();
+            Map<Path, FileDigest> digests = new HashMap<>();
+            for (IndexEntry e : upserts.values()) {
+                switch (e.kind()) {
+                    case FILE -> {
+                        SourceEntry s = Reconciler.toSource(root, "", e);
+                        files.add(s);
+                        if (e.digest() != null) {
+                            digests.put(s.local(), e.digest());
+                        }
+                    }
+                    case DIRECTORY -> dirs.add(Reconciler.toSource(root, "", e));
+                    case SYMLINK -> ops.add(new PushPlan.TreeOp.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
+                }
+            }
+            return new Batch(ops, files, dirs, digests, false);
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            index.save();
+        } catch (IOException e) {
+            log.warn("pair={} could not save its index to {}: {}", name, indexFile, e.toString());
+        }
+    }
+
+    long filesHashed() {
+        return scanner.filesHashed();
+    }
+
+    @Override
+    public void close() {
+        targets.forEach(TargetLink::close);
+        if (thread != null) {
+            inbox.add(new Stop());
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        try {
+            if (watchService != null) {
+                watchService.close();
+            }
+        } catch (IOException e) {
+            log.debug("closing watch service: {}", e.toString());
+        }
+    }
+}

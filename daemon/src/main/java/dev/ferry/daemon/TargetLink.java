@@ -1,0 +1,222 @@
+package dev.ferry.daemon;
+
+import dev.ferry.config.FerryUri;
+import dev.ferry.push.PushException;
+import dev.ferry.push.PushPlan;
+import dev.ferry.push.PushResult;
+import dev.ferry.push.PushSettings;
+import dev.ferry.push.Pusher;
+import dev.ferry.wire.Frame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One target of a pair, on its own virtual thread: it reconciles from the receiver's listing when it (re)connects,
+ * then sends the batches the pair hands it, merged into one push session per round. A target that cannot be reached
+ * is retried with exponential backoff and jitter; its state changes (down, back) are logged once each, not once per
+ * attempt. A slow or dead target never holds up the pair or the other targets: batches just queue here.
+ */
+final class TargetLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TargetLink.class);
+
+    private final SyncPair pair;
+    private final FerryUri uri;
+    private final PushSettings settings;
+    private final LinkedBlockingDeque<Batch> queue = new LinkedBlockingDeque<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong chunksSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong filesSent = new AtomicLong();
+    private final AtomicLong treeOps = new AtomicLong();
+    private final AtomicLong sessions = new AtomicLong();
+    private volatile boolean down;
+    private volatile boolean idle = true;
+    private Thread thread;
+    private long startNs;
+
+    TargetLink(SyncPair pair, FerryUri uri, PushSettings settings) {
+        this.pair = pair;
+        this.uri = uri;
+        this.settings = settings;
+    }
+
+    String subdir() {
+        return uri.subdir();
+    }
+
+    FerryUri uri() {
+        return uri;
+    }
+
+    void start() {
+        startNs = System.nanoTime();
+        thread = Thread.ofVirtual().name("ferry-target-" + uri.host() + ":" + uri.port()).start(this::loop);
+    }
+
+    /** From the pair's thread: more work. A full (reconcile) batch makes everything queued before it redundant. */
+    void submit(Batch b) {
+        if (b.full()) {
+            queue.clear();
+        }
+        queue.add(b);
+    }
+
+    private void loop() {
+        Duration backoff = pair.options().backoffMin();
+        boolean needReconcile = true;
+        while (stopped.getCount() > 0) {
+            try {
+                if (needReconcile) {
+                    List<Frame.ListedEntry> listing = Pusher.list(settings, uri.subdir());
+                    pair.post(new SyncPair.ReconcileWith(this, listing));
+                    needReconcile = false;
+                }
+                Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    idle = queue.isEmpty();
+                    continue;
+                }
+                idle = false;
+                List<Batch> batches = new ArrayList<>();
+                batches.add(first);
+                queue.drainTo(batches);
+                if (!send(batches)) {
+                    needReconcile = true; // the session broke: start again from what the receiver really holds
+                    sleep(backoff);
+                    backoff = next(backoff);
+                    continue;
+                }
+                backoff = pair.options().backoffMin();
+                idle = queue.isEmpty();
+            } catch (PushException e) {
+                wentDown(e);
+                sleep(backoff);
+                backoff = next(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One session for the merged batches; false if the session itself failed (the batches are queued again). */
+    private boolean send(List<Batch> batches) {
+        PushPlan plan = Batch.merge(batches, uri.subdir());
+        if (plan.isEmpty()) {
+            markReady(batches);
+            return true;
+        }
+        try {
+            PushResult r = Pusher.run(plan, settings);
+            sessions.incrementAndGet();
+            chunksSent.addAndGet(r.chunksSent());
+            bytesSent.addAndGet(r.bytesSent());
+            filesSent.addAndGet(r.filesSent());
+            treeOps.addAndGet(r.treeOps());
+            cameBack();
+            if (!r.failures().isEmpty()) {
+                List<String> retry = new ArrayList<>();
+                String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
+                for (PushResult.Failure f : r.failures()) {
+                    log.warn("target={} could not sync {}: {} (retrying)", uri, f.path(), f.reason());
+                    retry.add(f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.path());
+                }
+                pair.post(new SyncPair.Retry(retry));
+            }
+            markReady(batches);
+            return true;
+        } catch (PushException e) {
+            wentDown(e);
+            for (int i = batches.size() - 1; i >= 0; i--) {
+                queue.addFirst(batches.get(i));
+            }
+            return false;
+        }
+    }
+
+    private void markReady(List<Batch> batches) {
+        if (ready.getCount() > 0 && batches.stream().anyMatch(Batch::full)) {
+            log.info("sync ready pair={} target={} elapsed={}ms chunks={} files={} ops={}", pair.name(), uri,
+                    (System.nanoTime() - startNs) / 1_000_000, chunksSent.get(), filesSent.get(), treeOps.get());
+            ready.countDown();
+        }
+    }
+
+    private void wentDown(PushException e) {
+        if (!down) {
+            down = true;
+            log.warn("target={} is unreachable: {} (retrying with backoff up to {})", uri, e.getMessage(),
+                    pair.options().backoffMax());
+        }
+    }
+
+    private void cameBack() {
+        if (down) {
+            down = false;
+            log.info("target={} is reachable again", uri);
+        }
+    }
+
+    private Duration next(Duration d) {
+        Duration doubled = d.multipliedBy(2);
+        Duration capped = doubled.compareTo(pair.options().backoffMax()) > 0 ? pair.options().backoffMax() : doubled;
+        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, capped.toMillis() / 4));
+        return capped.plusMillis(jitter);
+    }
+
+    private void sleep(Duration d) {
+        try {
+            stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the first reconcile has been carried out. */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Nothing queued and nothing being sent. */
+    boolean idle() {
+        return idle && queue.isEmpty();
+    }
+
+    boolean down() {
+        return down;
+    }
+
+    long chunksSent() {
+        return chunksSent.get();
+    }
+
+    long bytesSent() {
+        return bytesSent.get();
+    }
+
+    long treeOps() {
+        return treeOps.get();
+    }
+
+    @Override
+    public void close() {
+        stopped.countDown();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

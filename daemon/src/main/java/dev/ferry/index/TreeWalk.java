@@ -1,0 +1,147 @@
+package dev.ferry.index;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link Scanner#scan}: walks a subtree depth first, puts what is new or changed into the index, then removes
+ * what it did not see, and remembers which directories it could not list (their indexed contents are kept).
+ * Used once, on the scanning thread.
+ */
+final class TreeWalk {
+    private static final Logger log = LoggerFactory.getLogger(Scanner.class);
+
+    private final Scanner scanner;
+    private final SourceIndex index;
+    private final Set<String> seen = new HashSet<>();
+    private final List<String> changed = new ArrayList<>();
+    private final List<String> unlisted = new ArrayList<>();
+    private int files;
+    private int directories;
+
+    TreeWalk(Scanner scanner, SourceIndex index) {
+        this.scanner = scanner;
+        this.index = index;
+    }
+
+    void record(IndexEntry e) {
+        seen.add(e.path());
+        switch (e.kind()) {
+            case FILE -> files++;
+            case DIRECTORY -> directories++;
+            case SYMLINK -> {
+            }
+        }
+        if (!e.equals(index.get(e.path()).orElse(null))) {
+            index.put(e);
+            changed.add(e.path());
+        }
+    }
+
+    /** Depth first with an explicit stack: a deep tree must not overflow the thread's stack. */
+    void walk(String start) throws IOException {
+        Deque<String> todo = new ArrayDeque<>();
+        todo.push(start);
+        while (!todo.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("scan interrupted"); // nothing is swept: the index stays as it was
+            }
+            String dir = todo.pop();
+            for (Path child : list(dir)) {
+                String path = RelativePaths.join(dir, child.getFileName().toString());
+                if (scanner.ignores(path)) {
+                    continue;
+                }
+                Optional<Stat> s = Scanner.stat(child);
+                if (s.isEmpty()) {
+                    continue;
+                }
+                Optional<IndexEntry> e = scanner.entry(path, child, s.get(), index.get(path).orElse(null));
+                if (e.isPresent()) {
+                    record(e.get());
+                    if (e.get().kind() == EntryKind.DIRECTORY) {
+                        todo.push(path);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The children of {@code dir}; none if it cannot be listed (then kept as it is, or swept if it is gone). */
+    private List<Path> list(String dir) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(scanner.resolve(dir))) {
+                for (Path c : ds) {
+                    children.add(c);
+                }
+            } catch (DirectoryIteratorException e) {
+                throw e.getCause();
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            if (dir.isEmpty()) {
+                throw e;
+            }
+            seen.remove(dir); // replaced or gone since it was stat'ed: swept below, the next look settles it
+            changed.remove(dir);
+            return List.of();
+        } catch (IOException e) {
+            if (dir.isEmpty()) {
+                throw e;
+            }
+            log.warn("cannot list {}: {}; keeping what the index holds under it", dir, e.toString());
+            unlisted.add(dir);
+            return List.of();
+        }
+        return children;
+    }
+
+    /** Removes what the walk did not see; checks the root first, so that an unmount mid-walk deletes nothing. */
+    ScanResult finish(String subtree) throws IOException {
+        scanner.requireRoot();
+        List<String> removed = new ArrayList<>();
+        List<IndexEntry> candidates = new ArrayList<>();
+        if (!subtree.isEmpty()) {
+            index.get(subtree).ifPresent(candidates::add);
+        }
+        candidates.addAll(index.under(subtree));
+        for (IndexEntry e : candidates) {
+            String path = e.path();
+            if (seen.contains(path) || insideUnlisted(path)) {
+                continue;
+            }
+            index.remove(path);
+            scanner.forget(path);
+            if (!scanner.ignoredOrUnderIgnored(path)) {
+                removed.add(path);
+            }
+        }
+        Collections.sort(changed);
+        return new ScanResult(changed, removed, files, directories);
+    }
+
+    private boolean insideUnlisted(String path) {
+        for (String dir : unlisted) {
+            if (!path.equals(dir) && RelativePaths.within(path, dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.ferry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.auth.Token;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.FerryUri;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.Trees;
+import dev.ferry.watch.Change;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon against real receivers on 127.0.0.1 and a real (inotify) watched source. */
+class DaemonSyncTest {
+    static final String TOKEN = "daemon-test-token-0123456789";
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path target;
+    Path tokenFile;
+    Path stateDir;
+    Receiver receiver;
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = Files.createDirectories(tmp.resolve("source"));
+        target = Files.createDirectories(tmp.resolve("target"));
+        stateDir = tmp.resolve("state");
+        tokenFile = tmp.resolve("token");
+        Files.writeString(tokenFile, TOKEN);
+        receiver = startReceiver(target, 0);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+        receiver.close();
+    }
+
+    Receiver startReceiver(Path dir, int port) throws IOException {
+        return Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Token.of(TOKEN),
+                Map.of("mirror", dir)));
+    }
+
+    Daemon startDaemon(PairOptions options, int... ports) throws IOException {
+        List<FerryUri> targets = new ArrayList<>();
+        for (int p : ports) {
+            targets.add(new FerryUri("127.0.0.1", p, "mirror", ""));
+        }
+        SyncConfig sc = new SyncConfig(source, targets, tokenFile, true, List.of("*.tmp", ".cache/"), 1 << 20);
+        FerryConfig config = new FerryConfig(tmp.resolve("ferry.yaml"), stateDir, Optional.empty(), List.of(sc));
+        Daemon d = Daemon.start(config, rc -> {
+            throw new AssertionError("no receive section");
+        }, options);
+        open.add(d);
+        return d;
+    }
+
+    Daemon startDaemon() throws IOException {
+        return startDaemon(PairOptions.defaults(), receiver.address().getPort());
+    }
+
+    static void awaitMirror(Path from, Path to) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .untilAsserted(() -> Trees.assertIdentical(from, to));
+    }
+
+    TargetLink link(Daemon d) {
+        return d.pairs().getFirst().targets().getFirst();
+    }
+
+    @Test
+    void mirrorsCreateModifyAppendTruncateAndDelete() throws IOException {
+        Trees.randomFile(source.resolve("start.bin"), 3000, 1);
+        startDaemon();
+        awaitMirror(source, target);
+
+        Files.writeString(source.resolve("new.txt"), "hello");
+        awaitMirror(source, target);
+        Files.writeString(source.resolve("new.txt"), "changed!");
+        awaitMirror(source, target);
+        Files.writeString(source.resolve("new.txt"), " and more", StandardOpenOption.APPEND);
+        awaitMirror(source, target);
+        try (var ch = java.nio.channels.FileChannel.open(source.resolve("start.bin"), StandardOpenOption.WRITE)) {
+            ch.truncate(100);
+        }
+        awaitMirror(source, target);
+        Files.delete(source.resolve("new.txt"));
+        awaitMirror(source, target);
+        assertThat(Files.exists(target.resolve("new.txt"))).isFalse();
+    }
+
+    @Test
+    void mirrorsDeepNewDirectoriesAndIgnoresWhatItShould() throws IOException {
+        startDaemon();
+        awaitMirror(source, target);
+
+        Path deep = Files.createDirectories(source.resolve("a/b/c/d/e"));
+        Files.writeString(deep.resolve("f.txt"), "deep");
+        Files.writeString(source.resolve("a/b/g.txt"), "g");
+        Files.writeString(source.resolve("a/skip.tmp"), "ignored");
+        Files.createDirectories(source.resolve(".cache"));
+        Files.writeString(source.resolve(".cache/x"), "ignored");
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(target.resolve("a/b/c/d/e/f.txt")) && Files.exists(target.resolve("a/b/g.txt")));
+        assertThat(Files.readString(target.resolve("a/b/c/d/e/f.txt"))).isEqualTo("deep");
+        assertThat(Files.exists(target.resolve("a/skip.tmp"))).isFalse();
+        assertThat(Files.exists(target.resolve(".cache"))).isFalse();
+    }
+
+    @Test
+    void renamingAFolderOfAThousandFilesSendsNoChunk() throws IOException {
+        Path dir = Files.createDirectories(source.resolve("album"));
+        for (int i = 0; i < 1000; i++) {
+            Files.writeString(dir.resolve("p" + i + ".txt"), "photo " + i);
+        }
+        Daemon d = startDaemon();
+        awaitMirror(source, target);
+        long chunks = link(d).chunksSent();
+        long ops = link(d).treeOps();
+
+        Files.move(dir, source.resolve("album-2026"));
+        awaitMirror(source, target);
+        Files.move(source.resolve("album-2026/p7.txt"), source.resolve("album-2026/p7-renamed.txt"));
+        awaitMirror(source, target);
+
+        assertThat(link(d).chunksSent()).as("no bytes re-sent for renames").isEqualTo(chunks);
+        assertThat(link(d).treeOps()).isGreaterThanOrEqualTo(ops + 2);
+    }
+
+    @Test
+    void aBurstOfTenThousandSmallFilesConverges() throws IOException {
+        startDaemon();
+        awaitMirror(source, target);
+        for (int i = 0; i < 10_000; i++) {
+            Path dir = source.resolve("burst/d" + (i % 50));
+            if (i < 50) {
+                Files.createDirectories(dir);
+            }
+            Files.writeString(dir.resolve("f" + i), Integer.toString(i));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .untilAsserted(() -> Trees.assertIdentical(source, target));
+    }
+
+    @Test
+    void aFileWrittenSlowlyArrivesWhole() throws Exception {
+        startDaemon();
+        awaitMirror(source, target);
+        Path slow = source.resolve("slow.log");
+        StringBuilder all = new StringBuilder();
+        for (int step = 0; step < 5; step++) {
+            String part = "step " + step + " " + "x".repeat(10_000) + "\n";
+            all.append(part);
+            Files.writeString(slow, part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String expected = all.toString();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                    .until(() -> Files.readString(target.resolve("slow.log"), StandardCharsets.UTF_8).equals(expected));
+        }
+        awaitMirror(source, target);
+    }
+
+    @Test
+    void restartOnAnUnchangedTreeHashesAndSendsNothingAndPicksUpOfflineChanges() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            Trees.randomFile(source.resolve("d" + (i % 10) + "/f" + i), 2000, i);
+        }
+        Daemon first = startDaemon();
+        awaitMirror(source, target);
+        first.close();
+        open.remove(first);
+
+        Daemon second = startDaemon();
+        assertThat(link(second).awaitReady(Duration.ofSeconds(20))).isTrue();
+        assertThat(second.pairs().getFirst().filesHashed()).isZero();
+        assertThat(link(second).chunksSent()).isZero();
+        second.close();
+        open.remove(second);
+
+        Files.writeString(source.resolve("d3/offline.txt"), "written while ferry was stopped");
+        Files.delete(source.resolve("d4/f4"));
+        Daemon third = startDaemon();
+        awaitMirror(source, target);
+        assertThat(link(third).chunksSent()).isEqualTo(1);
+    }
+
+    @Test
+    void aRescanFindsWhatTheWatcherMissed() throws IOException {
+        Daemon d = startDaemon(PairOptions.defaults().withoutWatcher(), receiver.address().getPort());
+        awaitMirror(source, target);
+        Files.writeString(source.resolve("unseen.txt"), "no watcher told anyone");
+        d.pairs().getFirst().post(new SyncPair.Watched(new Change.Rescan("", "overflow")));
+        awaitMirror(source, target);
+    }
+
+    @Test
+    void oneTargetDownDoesNotStopTheOtherAndCatchesUpWhenBack() throws IOException {
+        Path target2 = Files.createDirectories(tmp.resolve("target2"));
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = s.getLocalPort();
+        }
+        Trees.randomFile(source.resolve("a.bin"), 5000, 3);
+        Daemon d = startDaemon(PairOptions.defaults(), receiver.address().getPort(), deadPort);
+        awaitMirror(source, target);
+        Files.writeString(source.resolve("b.txt"), "while the second target is down");
+        awaitMirror(source, target);
+        assertThat(d.pairs().getFirst().targets().get(1).down()).isTrue();
+
+        try (Receiver second = startReceiver(target2, deadPort)) {
+            awaitMirror(source, target2);
+        }
+    }
+}

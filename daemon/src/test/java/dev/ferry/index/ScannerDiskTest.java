@@ -1,0 +1,110 @@
+package dev.ferry.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.wire.HashAlgorithm;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scanner on a real disk: real inodes, a real rename, a socket file, the on-disk index. */
+class ScannerDiskTest {
+    private static final InstantSource LATER = InstantSource.fixed(Instant.parse("2100-01-01T00:00:00Z"));
+
+    @TempDir
+    Path tmp;
+
+    private Scanner scanner(Path root) {
+        return new Scanner(root, HashAlgorithm.XXH3_128, 4096, p -> false, LATER);
+    }
+
+    @Test
+    void aRenamedDirectoryIsFoundByInodeAndReKeyedWithoutHashingAgain() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("src"));
+        Path photos = Files.createDirectories(root.resolve("photos"));
+        for (int i = 0; i < 50; i++) {
+            byte[] b = new byte[1000 + i];
+            new Random(i).nextBytes(b);
+            Files.write(photos.resolve("img" + i), b);
+        }
+        Scanner scanner = scanner(root);
+        SourceIndex index = SourceIndex.load(tmp.resolve("state/index.bin"));
+        scanner.scan("", index);
+        index.save();
+        long dirInode = index.get("photos").orElseThrow().inode();
+        assertThat(dirInode).isNotZero();
+        assertThat(index.byInode(index.get("photos/img7").orElseThrow().inode()))
+                .map(IndexEntry::path).contains("photos/img7");
+
+        Files.move(photos, root.resolve("archive"));
+        IndexEntry moved = scanner.describe("archive", null).orElseThrow();
+
+        assertThat(scanner.describe("photos", null)).isEmpty();
+        assertThat(index.byInode(moved.inode())).map(IndexEntry::path).contains("photos");
+        index.renameTree("photos", "archive");
+        index.put(moved);
+        assertThat(index.under("archive")).hasSize(50);
+        assertThat(index.under("photos")).isEmpty();
+
+        long hashedBefore = scanner.filesHashed();
+        ScanResult r = scanner.scan("", index);
+        assertThat(r.changed()).isEmpty();
+        assertThat(r.removed()).isEmpty();
+        assertThat(scanner.filesHashed()).isEqualTo(hashedBefore);
+
+        index.save();
+        assertThat(SourceIndex.load(index.file()).under("archive")).hasSize(50);
+    }
+
+    @Test
+    void aRestartOnDiskReadsNoFileAndWritesNoIndex() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("src"));
+        for (int i = 0; i < 200; i++) {
+            Path f = root.resolve("d" + (i % 10)).resolve("f" + i);
+            Files.createDirectories(f.getParent());
+            Files.write(f, new byte[i]);
+        }
+        Files.createSymbolicLink(root.resolve("link"), Path.of("d1/f1"));
+        Path indexFile = tmp.resolve("state/deep/index.bin");
+        SourceIndex index = SourceIndex.load(indexFile);
+        scanner(root).scan("", index);
+        index.save();
+        FileTime savedAt = Files.getLastModifiedTime(indexFile);
+
+        Scanner restarted = scanner(root);
+        SourceIndex reloaded = SourceIndex.load(indexFile);
+        ScanResult r = restarted.scan("", reloaded);
+        reloaded.save();
+
+        assertThat(r.changed()).isEmpty();
+        assertThat(restarted.filesHashed()).isZero();
+        assertThat(reloaded.entries()).containsExactlyElementsOf(index.entries());
+        assertThat(Files.getLastModifiedTime(indexFile)).isEqualTo(savedAt);
+        assertThat(reloaded.get("link").orElseThrow().linkTarget()).isEqualTo("d1/f1");
+    }
+
+    @Test
+    void specialFilesAreSkipped() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("src"));
+        Files.write(root.resolve("plain"), new byte[3]);
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(root.resolve("sock")));
+            Scanner scanner = scanner(root);
+            SourceIndex index = SourceIndex.empty(tmp.resolve("index.bin"));
+
+            ScanResult r = scanner.scan("", index);
+
+            assertThat(r.changed()).containsExactly("plain");
+            assertThat(scanner.describe("sock", null)).isEmpty();
+        }
+    }
+}
