@@ -7,7 +7,6 @@ import dev.ferry.daemon.Daemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ferry daemon --config FILE}: receive and sync as the config says, until SIGTERM/SIGINT. */
 final class DaemonCommand implements Verb {
@@ -49,12 +48,7 @@ final class DaemonCommand implements Verb {
             throw new Main.UsageException(e.getMessage());
         }
         Daemon daemon = Daemon.start(config, ReceiveCommand::settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "ferry-shutdown"));
-        stopped.await();
+        Main.runUntilSignal(daemon);
         return Main.OK;
     }
 }

@@ -89,6 +89,21 @@ public final class Main {
         return "ferry " + (v == null ? "dev" : v) + " (protocol 1, Java " + Runtime.version() + ")";
     }
 
+    /** Blocks until SIGTERM/SIGINT, then closes {@code service} (in the JVM's shutdown hook) and returns. */
+    static void runUntilSignal(AutoCloseable service) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("ferry: stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "ferry-shutdown"));
+        stopped.await();
+    }
+
     /** A problem with what the user asked for (bad flag value, bad config): exit code 2. */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {

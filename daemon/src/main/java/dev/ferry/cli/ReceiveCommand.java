@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ferry receive}: serve folders until SIGTERM/SIGINT. */
 final class ReceiveCommand implements Verb {
@@ -71,13 +70,8 @@ final class ReceiveCommand implements Verb {
         ReceiveConfig rc = config != null ? fromFile() : fromFlags();
         ReceiverSettings settings = settings(rc);
         Receiver receiver = Receiver.start(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            receiver.close();
-            stopped.countDown();
-        }, "ferry-shutdown"));
         System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders());
-        stopped.await();
+        Main.runUntilSignal(receiver);
         return Main.OK;
     }
 

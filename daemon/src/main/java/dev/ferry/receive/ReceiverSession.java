@@ -360,10 +360,7 @@ final class ReceiverSession {
                 channel.write(new Frame.Nack(c.fileId(), c.index(), refused));
             }
         } catch (FileFailure e) {
-            if (e.code() == ErrorCode.PROTOCOL) {
-                throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
-            }
-            fail(c.fileId(), e);
+            fileFailed(c.fileId(), e);
         }
     }
 
@@ -392,10 +389,7 @@ final class ReceiverSession {
                 flushCommits();
             }
         } catch (FileFailure e) {
-            if (e.code() == ErrorCode.PROTOCOL) {
-                throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
-            }
-            fail(c.fileId(), e);
+            fileFailed(c.fileId(), e);
         }
     }
 
@@ -513,6 +507,14 @@ final class ReceiverSession {
             failed.add(e.fileId());
             log.info("sender abandoned path={}: {}", SafePaths.printable(file.offer().path()), e.message());
         }
+    }
+
+    /** A file-level failure, unless it is a protocol violation: that ends the session. */
+    private void fileFailed(int fileId, FileFailure e) throws IOException {
+        if (e.code() == ErrorCode.PROTOCOL) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
+        }
+        fail(fileId, e);
     }
 
     private void fail(int fileId, FileFailure e) throws IOException {
