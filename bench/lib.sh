@@ -5,7 +5,7 @@
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 FERRY_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 source "$FERRY_ROOT/bin/lib/jdk.sh"          # find_jdk, ferry_build_if_needed, FERRY_JAR, FERRY_JVM_FLAGS
-export LC_ALL=C                                # "." as the decimal point in EPOCHREALTIME, awk, printf
+export LC_ALL=C.UTF-8                          # "." as the decimal point in EPOCHREALTIME, awk, printf; UTF-8 file names for the JVM
 
 BENCH_DATA="${BENCH_DATA:-/tmp/ferry-bench}"
 TRASH="$BENCH_DATA/trash"                      # old target copies are renamed into here, deleted at the end
@@ -166,3 +166,159 @@ start_ferry_receiver() {
   log "ferry receiver: pid $FERRY_RECEIVER_PID, 127.0.0.1:$port, $*"
 }
 stop_ferry_receiver() { stop_pid "$FERRY_RECEIVER_PID" "ferry receiver"; FERRY_RECEIVER_PID=""; }
+
+# --- added for latency_bench.sh / startup_bench.sh -------------------------------------------------------
+
+# lsyncd_version : "lsyncd 2.2.3" (or "lsyncd: not installed")
+lsyncd_version() {
+  if command -v lsyncd >/dev/null 2>&1; then lsyncd -version 2>&1 | awk 'NR==1{print "lsyncd", $2}'; else echo "lsyncd: not installed"; fi
+}
+# header_extra : more header lines after tee_results: lsyncd version, inotify limits, load
+header_extra() {
+  echo "# $(lsyncd_version); inotify max_user_watches $(cat /proc/sys/fs/inotify/max_user_watches)," \
+       "max_user_instances $(cat /proc/sys/fs/inotify/max_user_instances); load:$(uptime | sed 's/.*load average://')"
+}
+
+# stop_pid_wait PID WHAT SECS : as stop_pid, but waits up to SECS for a clean exit before KILL (a daemon that
+# saves its state at shutdown may need more than 5 s). Prints how it ended.
+stop_pid_wait() {
+  local pid=$1 what=$2 secs=${3:-30} i rc=0
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < secs * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+    log "$what (pid $pid) did not exit within $secs s of SIGTERM: killed"
+  fi
+  wait "$pid" 2>/dev/null || rc=$?
+  log "$what (pid $pid) stopped (status $rc)"
+}
+
+# wait_log FILE REGEX PID TIMEOUT_S WHAT [QUIET] : waits until a line of FILE matches the extended REGEX; polls
+# every 20 ms. Sets WAIT_LINE (the first matching line) and WAIT_T (now() when it was seen). Returns 1 (after a
+# log line; QUIET=1: no line for the timeout) when PID exits first or after TIMEOUT_S; never blocks longer.
+WAIT_LINE=""; WAIT_T=""
+wait_log() {
+  local file=$1 re=$2 pid=$3 timeout=$4 what=$5 quiet=${6:-0} t0 line
+  WAIT_LINE=""; WAIT_T=""
+  t0=$SECONDS
+  while :; do
+    if [ -f "$file" ] && line=$(grep -m1 -E -- "$re" "$file"); then
+      WAIT_T=$(now); WAIT_LINE=$line; return 0
+    fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      log "$what: process $pid exited before '$re' appeared in $file"; return 1
+    fi
+    if ((SECONDS - t0 >= timeout)); then [ "$quiet" = 1 ] || log "$what: no '$re' in $file within $timeout s"; return 1; fi
+    sleep 0.02
+  done
+}
+# wait_file FILE CONTENT TIMEOUT_S : waits (polls every 10 ms) until FILE exists with exactly CONTENT
+wait_file() {
+  local f=$1 want=$2 timeout=$3 t0=$SECONDS
+  while ((SECONDS - t0 < timeout)); do
+    [ -f "$f" ] && [ "$(cat "$f" 2>/dev/null)" = "$want" ] && return 0
+    sleep 0.01
+  done
+  return 1
+}
+
+# proc_kib PID FIELD : a /proc/PID/status figure in KiB (FIELD: VmRSS, VmHWM, ...), or "nan"
+proc_kib() { awk -v f="$2:" '$1==f{print $2; found=1} END{if(!found) print "nan"}' "/proc/$1/status" 2>/dev/null || echo nan; }
+# mib KIB : KiB -> MiB with one decimal
+mib() { awk -v k="$1" 'BEGIN{if (k=="nan") print "nan"; else printf "%.1f", k/1024}'; }
+
+# latency_stats NAME < samples_ms : the RESULT line LatencyProbe.java prints, computed from raw samples (used
+# to aggregate several rounds): p50 = median, p95 nearest rank.
+latency_stats() {
+  sort -g | awk -v name="$1" -v to="${2:-0}" '{a[NR]=$1; s+=$1} END {
+    if (NR == 0) { printf "RESULT %s latency_ms p50=nan p95=nan max=nan min=nan mean=nan n=0 timeouts=%d\n", name, to; exit }
+    m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2
+    r = int(0.95 * NR); if (r < 0.95 * NR) r++; if (r < 1) r = 1
+    printf "RESULT %s latency_ms p50=%.2f p95=%.2f max=%.2f min=%.2f mean=%.2f n=%d timeouts=%d\n", name, m, a[r], a[NR], a[1], s/NR, NR, to }'
+}
+# result_field LINE KEY : value of KEY=value in a RESULT line ("nan" if absent)
+result_field() { sed -nE "s/.* $2=([^ ]+).*/\1/p" <<< "$1" | grep . || echo nan; }
+
+# new_token FILE : fresh random token (mode 600)
+new_token() { head -c 32 /dev/urandom | base64 > "$1"; chmod 600 "$1"; }
+
+# --- lsyncd ---------------------------------------------------------------------------------------------
+# write_lsyncd_conf CONF SRC TARGET LOGFILE [EXTRA_SYNC_LINES] : default.rsync config, nodaemon (we own the PID)
+write_lsyncd_conf() {
+  local conf=$1 src=$2 target=$3 logf=$4 extra=${5:-}
+  mkdir -p "$(dirname "$conf")"
+  cat > "$conf" <<LUA
+-- generated by bench/lib.sh
+settings {
+    nodaemon   = true,
+    logfile    = "$logf",
+    statusFile = "${conf%.lua}.status",
+}
+sync {
+    default.rsync,
+    source = "${src%/}/",
+    target = "$target",${extra:+
+$extra}
+}
+LUA
+}
+# start_lsyncd CONF STDOUT_LOG [LSYNCD_OPTS...] : background lsyncd; sets LSYNCD_PID. `-log Exec` logs each rsync.
+LSYNCD_PID=""
+start_lsyncd() {
+  local conf=$1 out=$2; shift 2
+  lsyncd "$@" "$conf" > "$out" 2>&1 &
+  LSYNCD_PID=$!
+}
+stop_lsyncd() { stop_pid "$LSYNCD_PID" "lsyncd"; LSYNCD_PID=""; }
+
+# --- ferry daemon ---------------------------------------------------------------------------------------
+# write_ferry_sync_conf CONF STATE_DIR SRC TARGET_URI TOKEN_FILE : a daemon config with one sync pair
+write_ferry_sync_conf() {
+  mkdir -p "$(dirname "$1")" "$2"
+  cat > "$1" <<YAML
+# generated by bench/lib.sh
+state-dir: $2
+sync:
+  - source: $3
+    targets: [ "$4" ]
+    token-file: $5
+YAML
+}
+# start_ferry_daemon CONF LOG : `ferry daemon --config CONF` in the background (FERRY_CMD from ferry_prepare,
+# FERRY_DAEMON_OPTS word-split and appended); sets FERRY_DAEMON_PID. Its log (stderr+stdout) goes to LOG.
+FERRY_DAEMON_PID=""
+start_ferry_daemon() {
+  # shellcheck disable=SC2086
+  "${FERRY_CMD[@]}" daemon --config "$1" ${FERRY_DAEMON_OPTS:-} > "$2" 2>&1 &
+  FERRY_DAEMON_PID=$!
+}
+stop_ferry_daemon() { stop_pid_wait "$FERRY_DAEMON_PID" "ferry daemon" "${1:-30}"; FERRY_DAEMON_PID=""; }
+# The daemon's INFO lines (see daemon/SyncPair.java and TargetLink.java):
+FERRY_READY_RE='sync ready pair='
+FERRY_INDEXED_RE='pair=.* watching [0-9]+ directories, indexed [0-9]+ files \([0-9]+ hashed\)'
+
+# --- running alone ----------------------------------------------------------------------------------------
+# bench_lock NAME : one benchmark at a time per $BENCH_DATA: an exclusive flock on $BENCH_DATA/bench.lock held
+# (fd 8) for the life of the calling script; exits 1 at once when another holds it. Call it before ferry_prepare
+# and tee_results: a second run must not replace $BENCH_DATA/ferry.jar, the token or the results file of the first.
+bench_lock() {
+  local lock="$BENCH_DATA/bench.lock"
+  command -v flock >/dev/null 2>&1 || return 0
+  exec 8>>"$lock"
+  if ! flock -n 8; then
+    echo "another benchmark is running ($(cat "$lock.who" 2>/dev/null || echo '?'); lock $lock): run one at a time" >&2
+    exit 1
+  fi
+  echo "$1, pid $$, since $(date -u +%H:%M:%SZ)" > "$lock.who"
+}
+# ports_free PORT... : exits 1 when something listens on one of them (call before tee_results, see bench_lock)
+ports_free() {
+  local p
+  for p in "$@"; do
+    if port_listening "$p"; then
+      echo "port $p on 127.0.0.1 is in use: another benchmark or ferry running? (FERRY_PORT=/RSYNC_PORT= to move)" >&2
+      exit 1
+    fi
+  done
+}

@@ -21,6 +21,12 @@ FERRY_JAR="$FERRY_ROOT/daemon/target/ferry.jar"
 # -XX:UserThreadWaitAttemptsAtExit=0: without it the JVM waits ~300 ms at exit (30 x 10 ms) for the JDK's
 # poller thread once a virtual thread has blocked on a socket. Product flag, present on JDK 25.
 FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0)
+# The JVM takes the encoding of file names from the locale: under LC_ALL=C / POSIX (systemd's default, many CI
+# shells) non-ASCII names become unmappable. ferry's names are UTF-8 on the wire, so run it with a UTF-8 locale.
+case "$(LC_ALL="${LC_ALL:-}" locale charmap 2>/dev/null)" in
+  UTF-8) ;;
+  *) export LC_ALL=C.UTF-8 ;;
+esac
 FERRY_AOT="$FERRY_ROOT/daemon/target/ferry.aot"
 
 # _ferry_major HOME : sets _FERRY_V to the feature version (8, 17, 25, ...) of HOME/bin/java, or returns 1.
