@@ -263,6 +263,20 @@ class HostileClientTest {
     }
 
     @Test
+    void fileLargerThanTheLimitIsRefusedAndTheSessionGoesOn() throws IOException {
+        receiver.close();
+        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+                Map.of("f", target)).withMaxFileSize(1000));
+        try (RawClient c = client()) {
+            assertThat(c.send(offer(1, "big.bin", new byte[1001]))).isEqualTo(new Frame.Error(ErrorCode.TOO_LARGE, 1,
+                    "'big.bin' is 1001 bytes, this receiver accepts at most 1000"));
+            sendFile(c, 2, "small.bin", new byte[1000]);
+        }
+        assertThat(Files.exists(target.resolve("big.bin"))).isFalse();
+        assertThat(Files.size(target.resolve("small.bin"))).isEqualTo(1000);
+    }
+
+    @Test
     void unknownProtocolVersionIsRejectedWithBothRanges() throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
             Frame answer = c.send(new Frame.Hello(2, 3, "f", RawClient.NONCE, "future-ferry"));
