@@ -1,6 +1,7 @@
 package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
+import dev.ferry.push.PushConnection;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One target of a pair, on its own virtual thread: it reconciles from the receiver's listing when it (re)connects,
- * then sends the batches the pair hands it, merged into one push session per round. A target that cannot be reached
+ * then sends the batches the pair hands it, merged into one plan per round, over one connection kept open while
+ * there is work (closed after 10 s idle). A target that cannot be reached
  * is retried with exponential backoff and jitter; its state changes (down, back) are logged once each, not once per
  * attempt. A slow or dead target never holds up the pair or the other targets: batches just queue here.
  */
@@ -38,6 +40,11 @@ final class TargetLink implements AutoCloseable {
     private final AtomicLong filesSent = new AtomicLong();
     private final AtomicLong treeOps = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
+    /** Closed after this long without work, so an idle daemon holds no connection (and no receiver slot). */
+    private static final long IDLE_CLOSE_NS = Duration.ofSeconds(10).toNanos();
+
+    private PushConnection connection;
+    private long lastSendNs;
     private volatile boolean down;
     private volatile boolean idle = true;
     private Thread thread;
@@ -83,6 +90,10 @@ final class TargetLink implements AutoCloseable {
                 Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     idle = queue.isEmpty();
+                    if (connection != null && System.nanoTime() - lastSendNs > IDLE_CLOSE_NS) {
+                        connection.close();
+                        connection = null;
+                    }
                     continue;
                 }
                 idle = false;
@@ -116,7 +127,11 @@ final class TargetLink implements AutoCloseable {
             return true;
         }
         try {
-            PushResult r = Pusher.run(plan, settings);
+            if (connection == null) {
+                connection = PushConnection.open(settings);
+            }
+            PushResult r = connection.send(plan);
+            lastSendNs = System.nanoTime();
             sessions.incrementAndGet();
             chunksSent.addAndGet(r.chunksSent());
             bytesSent.addAndGet(r.bytesSent());
@@ -135,6 +150,10 @@ final class TargetLink implements AutoCloseable {
             markReady(batches);
             return true;
         } catch (PushException e) {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
             wentDown(e);
             for (int i = batches.size() - 1; i >= 0; i--) {
                 queue.addFirst(batches.get(i));
@@ -217,6 +236,10 @@ final class TargetLink implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (connection != null) { // the thread has ended: nobody else touches it now
+            connection.close();
+            connection = null;
         }
     }
 }

@@ -62,17 +62,20 @@ final class PushSession {
     }
 
     private final PushSettings settings;
-    private final PushPlan listing;
+    private PushPlan listing;
     private final Map<Integer, PushPlan.TreeOp> pendingOps = new HashMap<>();
     private int opsDone;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final Semaphore fileSlots;
+    private Semaphore fileSlots;
     private final Map<Integer, OutgoingFile> inFlight = new HashMap<>();
     private final ArrayDeque<OutgoingFile> sendQueue = new ArrayDeque<>();
-    private final List<PushResult.Failure> failures = new ArrayList<>();
+    private List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private ChunkDigester digester;
     private FrameChannel channel;
+    private Socket socket;
+    private Thread reader;
+    private boolean broken;
     private byte[] buffer;
     private int nextId = 1;
     private long unackedBytes;
@@ -87,15 +90,25 @@ final class PushSession {
     PushSession(PushSettings settings, PushPlan listing) {
         this.settings = settings;
         this.listing = listing;
-        this.fileSlots = new Semaphore(settings.maxFilesInFlight());
     }
 
+    /** One-shot: open, carry out the plan given to the constructor, close. */
     PushResult run() throws PushException {
-        long start = System.nanoTime();
-        Socket socket = new Socket();
-        Thread reader = null;
-        Thread hasher = null;
-        String target = settings.host() + ":" + settings.port();
+        open();
+        try {
+            return send(listing);
+        } finally {
+            close();
+        }
+    }
+
+    private String target() {
+        return settings.host() + ":" + settings.port();
+    }
+
+    /** Connects, authenticates and starts the reader; the session then takes plans until {@link #close}. */
+    void open() throws PushException {
+        socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
             channel = new FrameChannel(socket, WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
@@ -104,35 +117,86 @@ final class PushSession {
             buffer = new byte[settings.chunkSize()];
             digester = ChunkDigester.of(settings.algorithm());
             reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
+        } catch (IOException e) {
+            closeSocket();
+            throw e instanceof PushException pe ? pe : new PushException("connection to " + target() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Carries out one plan on the open session and returns when all of it is done or failed. After a
+     * {@link PushException} the session is broken: close it and open another.
+     */
+    PushResult send(PushPlan plan) throws PushException {
+        if (broken) {
+            throw new PushException("session to " + target() + " is broken");
+        }
+        long start = System.nanoTime();
+        listing = plan;
+        pendingOps.clear();
+        failures = new ArrayList<>();
+        opsDone = filesSent = filesUnchanged = directories = 0;
+        chunksSent = chunksResent = bytesSent = 0;
+        unackedBytes = 0;
+        preparedAll = false;
+        fileSlots = new Semaphore(settings.maxFilesInFlight());
+        Thread hasher = null;
+        try {
             sendOps();
             hasher = Thread.ofVirtual().name("ferry-push-hasher").start(this::hashLoop);
             loop();
             offerDirectories();
-            channel.send(new Frame.Bye());
+            channel.flush();
         } catch (PushException e) {
+            broken = true;
             throw e;
         } catch (IOException e) {
-            throw new PushException("connection to " + target + " failed: " + e.getMessage(), e);
+            broken = true;
+            throw new PushException("connection to " + target() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            broken = true;
             Thread.currentThread().interrupt();
             throw new PushException("interrupted");
         } finally {
             for (OutgoingFile f : inFlight.values()) {
                 f.closeSource();
             }
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // nothing left to flush that matters
+            if (broken) {
+                inFlight.clear();
+                sendQueue.clear();
+                closeSocket();
             }
             if (hasher != null) {
                 hasher.interrupt();
             }
-            joinQuietly(reader);
             joinQuietly(hasher);
         }
         return new PushResult(filesSent, filesUnchanged, directories, opsDone, chunksSent, chunksResent, bytesSent, failures,
-                listing.skipped(), Duration.ofNanos(System.nanoTime() - start));
+                plan.skipped(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Says BYE if the session is healthy, then closes the socket and ends the reader. Never throws. */
+    void close() {
+        if (!broken && channel != null) {
+            try {
+                channel.send(new Frame.Bye());
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        broken = true;
+        closeSocket();
+        joinQuietly(reader);
+    }
+
+    private void closeSocket() {
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+        } catch (IOException ignored) {
+            // nothing left to flush that matters
+        }
     }
 
     private void handshake() throws IOException {

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -154,6 +155,26 @@ class PushReceiveTest {
         assertThat(r.chunksSent()).isEqualTo(1);
         assertThat(receiver.stats().snapshot().chunksReused()).isEqualTo(12);
         Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void oneConnectionCarriesPlanAfterPlan() throws IOException {
+        Trees.randomFile(source.resolve("a.bin"), 5000, 21);
+        Trees.randomFile(source.resolve("b.bin"), 7000, 22);
+        try (dev.ferry.push.PushConnection c = dev.ferry.push.PushConnection.open(settings(receiver.address().getPort()))) {
+            PushResult first = c.send(new dev.ferry.push.PushPlan(List.of(),
+                    List.of(dev.ferry.push.SourceEntry.of(source.resolve("a.bin"), "a.bin")), List.of(), Map.of(), List.of()));
+            PushResult second = c.send(new dev.ferry.push.PushPlan(List.of(new dev.ferry.push.PushPlan.TreeOp.Rename("a.bin", "c.bin")),
+                    List.of(dev.ferry.push.SourceEntry.of(source.resolve("b.bin"), "b.bin")), List.of(), Map.of(), List.of()));
+
+            assertThat(first.ok()).isTrue();
+            assertThat(second.ok()).isTrue();
+            assertThat(second.treeOps()).isEqualTo(1);
+            assertThat(second.filesSent()).isEqualTo(1);
+        }
+        assertThat(receiver.stats().snapshot().connectionsAccepted()).isEqualTo(1);
+        assertThat(Files.readAllBytes(target.resolve("c.bin"))).isEqualTo(Files.readAllBytes(source.resolve("a.bin")));
+        assertThat(Files.readAllBytes(target.resolve("b.bin"))).isEqualTo(Files.readAllBytes(source.resolve("b.bin")));
     }
 
     @Test
