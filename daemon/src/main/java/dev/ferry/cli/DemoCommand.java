@@ -100,6 +100,7 @@ final class DemoCommand implements Verb {
             out.println("  bin/ferry receive --listen 127.0.0.1:7878 --folder demo=" + target + " --token-file " + tokenFile);
             out.println("  bin/ferry push " + source + "/ ferry://127.0.0.1:7878/demo --token-file " + tokenFile);
             out.println("  bin/ferry check-config config/receiver.yaml");
+            out.println("  bin/ferry daemon --config config/sender.yaml   (after editing its paths: keeps a folder mirrored live)");
             out.println("Demo files stay in " + base + " (remove it when done).");
             return diff == null && first.ok() && second.ok() && third.ok() && second.chunksSent() == 0 ? Main.OK : Main.FAILED;
         }

@@ -28,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection pushing a list of entries. The calling thread is the writer and the only owner of the session
- * state; two virtual threads feed it through one event queue: the reader (frames from the receiver) and the
- * hasher (files hashed and ready to offer, at most {@code maxFilesInFlight} ahead). Chunks stream out while
- * fewer than {@code maxBytesInFlight} bytes are unacknowledged.
+ * One connection carrying plans: {@link #open}, then {@link #send} one plan after another (a one-shot push sends
+ * one, a daemon target many), then {@link #close}. The calling thread is the writer and the only owner of the
+ * session state; two virtual threads feed it through one event queue: the reader (frames from the receiver, for
+ * the whole connection) and, per plan, the hasher (files hashed and ready to offer, at most
+ * {@code maxFilesInFlight} ahead). Chunks stream out while fewer than {@code maxBytesInFlight} bytes are
+ * unacknowledged.
  */
 final class PushSession {
     static final int PROTOCOL_VERSION = 1;
