@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param chunkSize bytes per chunk, {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE}
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
-                         int chunkSize) {
+                         int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval) {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    /** Quiet time before a changed path is sent: bursts on one file merge, and a change is still out in ~10 ms. */
+    public static final java.time.Duration DEFAULT_DEBOUNCE = java.time.Duration.ofMillis(5);
+    public static final java.time.Duration MAX_DEBOUNCE = java.time.Duration.ofMinutes(10);
+    /** Full rescan of the source as a safety net against missed events. */
+    public static final java.time.Duration DEFAULT_RESCAN_INTERVAL = java.time.Duration.ofMinutes(10);
+    public static final java.time.Duration MIN_RESCAN_INTERVAL = java.time.Duration.ofSeconds(1);
     public static final int MIN_CHUNK_SIZE = 64 << 10;
     public static final int MAX_CHUNK_SIZE = 8 << 20;
 
@@ -38,6 +44,19 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
             throw new IllegalArgumentException(
                     "chunkSize=" + chunkSize + " is outside " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
         }
+        Objects.requireNonNull(debounce, "debounce");
+        Objects.requireNonNull(rescanInterval, "rescanInterval");
+        if (debounce.isNegative() || debounce.compareTo(MAX_DEBOUNCE) > 0) {
+            throw new IllegalArgumentException("debounce=" + debounce + " is outside 0.." + MAX_DEBOUNCE);
+        }
+        if (rescanInterval.compareTo(MIN_RESCAN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("rescanInterval=" + rescanInterval + " is below " + MIN_RESCAN_INTERVAL);
+        }
+    }
+
+    /** With the default debounce and rescan interval. */
+    public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore, int chunkSize) {
+        this(source, targets, tokenFile, delete, ignore, chunkSize, DEFAULT_DEBOUNCE, DEFAULT_RESCAN_INTERVAL);
     }
 
     /** A sync with every optional setting at its default (what {@code ferry push} uses). */

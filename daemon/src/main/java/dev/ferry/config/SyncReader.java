@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
 final class SyncReader {
-    static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size");
+    static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size", "debounce",
+            "rescan-interval");
     private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
 
     private SyncReader() {
@@ -49,7 +50,21 @@ final class SyncReader {
                     f.text() + " is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
             chunkSize = (int) size;
         }
-        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize);
+        java.time.Duration debounce = SyncConfig.DEFAULT_DEBOUNCE;
+        f = sync.get("debounce");
+        if (f != null) {
+            debounce = f.parsed(Durations::parse);
+            f.check(debounce.compareTo(SyncConfig.MAX_DEBOUNCE) <= 0,
+                    f.text() + " is too long; use 0ms to 10m (default 5ms: a change is out in about 10 ms)");
+        }
+        java.time.Duration rescan = SyncConfig.DEFAULT_RESCAN_INTERVAL;
+        f = sync.get("rescan-interval");
+        if (f != null) {
+            rescan = f.parsed(Durations::parse);
+            f.check(rescan.compareTo(SyncConfig.MIN_RESCAN_INTERVAL) >= 0,
+                    f.text() + " is too short; use 1s or more (default 10m)");
+        }
+        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */

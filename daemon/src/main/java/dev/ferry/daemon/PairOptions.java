@@ -25,6 +25,11 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
                 Duration.ofMillis(250), Duration.ofSeconds(30), true);
     }
 
+    /** These options with a pair's own {@code debounce} and {@code rescan-interval} from its config. */
+    PairOptions with(Duration newDebounce, Duration newRescanEvery) {
+        return new PairOptions(newDebounce, renameWindow, newRescanEvery, retryDelay, backoffMin, backoffMax, watch);
+    }
+
     /** For tests of the rescan path: no watcher, changes are found only by rescans. */
     PairOptions withoutWatcher() {
         return new PairOptions(debounce, renameWindow, rescanEvery, retryDelay, backoffMin, backoffMax, false);

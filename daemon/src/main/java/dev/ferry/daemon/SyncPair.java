@@ -83,7 +83,7 @@ final class SyncPair implements AutoCloseable {
 
     SyncPair(SyncConfig config, Path stateDir, PairOptions options) throws IOException {
         this.config = config;
-        this.options = options;
+        this.options = options.with(config.debounce(), config.rescanInterval());
         this.root = config.source().toRealPath();
         this.name = root.toString();
         this.ignored = IgnoreRules.of(config.ignore(), root);

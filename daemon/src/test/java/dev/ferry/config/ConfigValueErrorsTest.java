@@ -235,6 +235,21 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void debounceAndRescanIntervalLoadAndAreChecked() throws Exception {
+        SyncConfig sc = fs.load(syncWith("    debounce: 20ms\n    rescan-interval: 2m")).sync().getFirst();
+        assertThat(sc.debounce()).isEqualTo(java.time.Duration.ofMillis(20));
+        assertThat(sc.rescanInterval()).isEqualTo(java.time.Duration.ofMinutes(2));
+        SyncConfig defaults = fs.load(syncWith("    delete: true")).sync().getFirst();
+        assertThat(defaults.debounce()).isEqualTo(SyncConfig.DEFAULT_DEBOUNCE);
+        assertThat(defaults.rescanInterval()).isEqualTo(SyncConfig.DEFAULT_RESCAN_INTERVAL);
+        assertThat(fs.error(syncWith("    debounce: 1h"))).isEqualTo(F + ":5: sync[0].debounce:"
+                + " 1h is too long; use 0ms to 10m (default 5ms: a change is out in about 10 ms)");
+        assertThat(fs.error(syncWith("    rescan-interval: 10ms"))).isEqualTo(F + ":5: sync[0].rescan-interval:"
+                + " 10ms is too short; use 1s or more (default 10m)");
+        assertThat(fs.error(syncWith("    debounce: soon"))).startsWith(F + ":5: sync[0].debounce: ");
+    }
+
+    @Test
     void badIgnorePatterns() {
         assertThat(fs.error(syncWith("    ignore: \"*.tmp\""))).isEqualTo(F + ":5: sync[0].ignore: expected a list"
                 + " of patterns, e.g. [ \"*.tmp\", \".cache/\" ], got \"*.tmp\"");
