@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param readTimeout    how long a connection may stay silent before it is dropped, up to one day
  * @param durability     whether acked data is fsynced first
  * @param maxFileSize    largest file a pusher may offer, in bytes
+ * @param trash          how long deleted and replaced files are kept in {@code .ferry/trash/DATE/}; zero = not kept
  */
 public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders,
-                            int maxConnections, Duration readTimeout, Durability durability, long maxFileSize) {
+                            int maxConnections, Duration readTimeout, Durability durability, long maxFileSize,
+                            Duration trash) {
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final int MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -50,6 +52,16 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
         if (maxFileSize < 1) {
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize + " must be at least 1");
         }
+        Objects.requireNonNull(trash, "trash");
+        if (trash.isNegative()) {
+            throw new IllegalArgumentException("trash=" + trash + " is negative");
+        }
+    }
+
+    /** Without a trash. */
+    public ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders, int maxConnections, Duration readTimeout,
+                         Durability durability, long maxFileSize) {
+        this(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, Duration.ZERO);
     }
 
     /** A receiver with every optional setting at its default (what {@code ferry receive} uses). */

@@ -9,7 +9,7 @@ import java.util.Map;
 /** Reads and checks the {@code receive:} section into a {@link ReceiveConfig}. */
 final class ReceiveReader {
     static final List<String> KEYS = List.of(
-            "listen", "token-file", "max-connections", "read-timeout", "durability", "max-file-size", "folders");
+            "listen", "token-file", "max-connections", "read-timeout", "durability", "max-file-size", "trash", "folders");
     private static final String FOLDER_EXAMPLE = "photos: {path: /srv/ferry/photos}";
 
     private ReceiveReader() {
@@ -45,7 +45,13 @@ final class ReceiveReader {
         }
 
         Map<String, Path> folders = folders(receive.require("folders", "{" + FOLDER_EXAMPLE + "}"), paths);
-        return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize);
+        f = receive.get("trash");
+        java.time.Duration trash = java.time.Duration.ZERO;
+        if (f != null) {
+            trash = f.parsed(Durations::parse);
+            f.check(trash.compareTo(java.time.Duration.ofDays(3650)) <= 0, f.text() + " is too long; use e.g. 7d (0 = no trash)");
+        }
+        return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash);
     }
 
     private static Map<String, Path> folders(Field field, PathResolver paths) throws ConfigException {

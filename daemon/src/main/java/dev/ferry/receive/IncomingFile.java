@@ -40,6 +40,8 @@ final class IncomingFile {
     private final Path partialPath;
     private final ChunkDigester digester;
     private final boolean fsync;
+    /** Keep the version being replaced in the trash. */
+    private final boolean trash;
     private final byte[] expected;
     private final byte[] actual;
     private final BitSet have;
@@ -54,8 +56,10 @@ final class IncomingFile {
     private long reusedChunks;
 
     /** @param fsync flush the file (in the background while it is written, fully before rename) and its directory */
-    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialPath, ChunkDigester digester, boolean fsync) {
+    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialPath, ChunkDigester digester, boolean fsync,
+                 boolean trash) {
         this.fsync = fsync;
+        this.trash = trash;
         this.offer = offer;
         this.root = root;
         this.target = target;
@@ -326,6 +330,9 @@ final class IncomingFile {
             partial.close();
             partial = null;
             SafePaths.createParents(root, target);
+            if (trash) {
+                Trash.keepCopy(root, target, java.time.Clock.systemDefaultZone());
+            }
             Files.move(partialPath, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target.getParent();
         } catch (BadPathException e) {

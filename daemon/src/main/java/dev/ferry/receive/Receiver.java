@@ -76,6 +76,29 @@ public final class Receiver implements AutoCloseable {
         return stats;
     }
 
+    private final Map<String, Long> trashExpiredNs = new ConcurrentHashMap<>();
+
+    /** At most hourly per folder, on a new session: remove trash day folders past the retention. */
+    void expireTrash(String folder, Path root) {
+        if (!settings.trashOn()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Long last = trashExpiredNs.get(folder);
+        if (last != null && now - last < java.time.Duration.ofHours(1).toNanos()) {
+            return;
+        }
+        trashExpiredNs.put(folder, now);
+        try {
+            int removed = Trash.expire(root, settings.trash(), java.time.Clock.systemDefaultZone());
+            if (removed > 0) {
+                log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed, settings.trash());
+            }
+        } catch (IOException e) {
+            log.warn("folder={} could not clean its trash: {}", folder, e.toString());
+        }
+    }
+
     /** Sessions running now (each holds a connection permit). */
     public int activeSessions() {
         return sessions.size();

@@ -147,6 +147,7 @@ final class ReceiverSession {
         }
         folder = hello.folder();
         root = dir.toRealPath();
+        receiver.expireTrash(folder, root);
         partialDir = root.resolve(SafePaths.STATE_DIR).resolve("partial");
         channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize()));
         receiver.stats().connectionsAccepted.incrementAndGet();
@@ -240,7 +241,8 @@ final class ReceiverSession {
                 case Frame.Welcome w -> throw unexpected(w);
                 case Frame.Error e -> onSenderError(e);
                 case Frame.ListRequest l -> onList(l);
-                case Frame.Delete d -> treeOp(d.opId(), () -> TreeOps.delete(root, d.path()), "deleted " + d.path());
+                case Frame.Delete d -> treeOp(d.opId(), () -> TreeOps.delete(root, d.path(), settings.trashOn()),
+                        (settings.trashOn() ? "moved to trash " : "deleted ") + d.path());
                 case Frame.Rename r -> treeOp(r.opId(), () -> TreeOps.rename(root, r.from(), r.to()),
                         "renamed " + r.from() + " -> " + r.to());
                 case Frame.Symlink l -> treeOp(l.opId(), () -> TreeOps.symlink(root, l), "symlink " + l.path() + " -> " + l.target());
@@ -281,7 +283,8 @@ final class ReceiverSession {
                 throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
             }
             Path partial = partialDir.resolve(partialName(o.path()));
-            IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync());
+            IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync(),
+                    settings.trashOn());
             files.put(o.fileId(), file);
             if (o.streamed()) {
                 List<Frame.Range> all = file.startStreamed(partialDir);

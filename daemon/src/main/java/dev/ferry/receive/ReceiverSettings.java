@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param fsync            fsync each file and its directory before acknowledging the commit (durability: fsync)
  * @param handshakeTimeout deadline for a new connection to complete HELLO..AUTH
  * @param readTimeout      deadline for any later frame from an idle client
+ * @param trash            keep deleted and replaced files this long under {@code .ferry/trash/DATE/} (zero: don't)
  */
 public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String, Path> folders, int maxConnections,
                                Duration handshakeTimeout, Duration readTimeout, boolean fsync, long maxFileSize,
-                               WireLimits limits) {
+                               WireLimits limits, Duration trash) {
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40; // 1 TiB
@@ -36,26 +37,36 @@ public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String
         if (maxFileSize < 0) {
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
         }
+        Objects.requireNonNull(trash, "trash");
+    }
+
+    public boolean trashOn() {
+        return !trash.isZero();
     }
 
     public static ReceiverSettings of(InetSocketAddress listen, Token token, Map<String, Path> folders) {
         return new ReceiverSettings(listen, token, folders, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10),
-                DEFAULT_READ_TIMEOUT, true, DEFAULT_MAX_FILE_SIZE, WireLimits.defaults());
+                DEFAULT_READ_TIMEOUT, true, DEFAULT_MAX_FILE_SIZE, WireLimits.defaults(), Duration.ZERO);
     }
 
     public ReceiverSettings withMaxConnections(int n) {
-        return new ReceiverSettings(listen, token, folders, n, handshakeTimeout, readTimeout, fsync, maxFileSize, limits);
+        return new ReceiverSettings(listen, token, folders, n, handshakeTimeout, readTimeout, fsync, maxFileSize, limits, trash);
     }
 
     public ReceiverSettings withTimeouts(Duration handshake, Duration read) {
-        return new ReceiverSettings(listen, token, folders, maxConnections, handshake, read, fsync, maxFileSize, limits);
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshake, read, fsync, maxFileSize, limits, trash);
     }
 
     public ReceiverSettings withFsync(boolean on) {
-        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, on, maxFileSize, limits);
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, on, maxFileSize, limits, trash);
+    }
+
+    public ReceiverSettings withTrash(Duration keep) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, maxFileSize,
+                limits, keep);
     }
 
     public ReceiverSettings withMaxFileSize(long bytes) {
-        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, bytes, limits);
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, bytes, limits, trash);
     }
 }

@@ -89,11 +89,20 @@ final class TreeOps {
                 ((Integer) a.get("mode")) & 07777, link ? Files.readSymbolicLink(p).toString() : "");
     }
 
-    /** Deletes a file, a symlink (not what it points to) or a whole directory tree; a missing path is fine. */
-    static void delete(Path root, String path) throws BadPathException, FileFailure {
+    /**
+     * Deletes a file, a symlink (not what it points to) or a whole directory tree, or moves it into the trash when
+     * there is one; a missing path is fine.
+     */
+    static void delete(Path root, String path, boolean trash) throws BadPathException, FileFailure {
         Path target;
         try {
             target = SafePaths.resolve(root, path);
+            if (trash) {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Trash.moveIn(root, target, java.time.Clock.systemDefaultZone());
+                }
+                return;
+            }
             deleteTree(target);
         } catch (NoSuchFileException e) {
             return;

@@ -250,6 +250,12 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void trashRetentionLoads() throws Exception {
+        assertThat(fs.load(receiveWith("  trash: 7d")).receive().orElseThrow().trash()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(fs.load(receiveWith("  durability: fsync")).receive().orElseThrow().trash()).isEqualTo(java.time.Duration.ZERO);
+    }
+
+    @Test
     void badIgnorePatterns() {
         assertThat(fs.error(syncWith("    ignore: \"*.tmp\""))).isEqualTo(F + ":5: sync[0].ignore: expected a list"
                 + " of patterns, e.g. [ \"*.tmp\", \".cache/\" ], got \"*.tmp\"");
