@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param chunkSize bytes per chunk, {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE}
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
-                         int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval) {
+                         int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval, int connections) {
+    /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
+    public static final int DEFAULT_CONNECTIONS = 2;
+    public static final int MAX_CONNECTIONS = 16;
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     /** Quiet time before a changed path is sent: bursts on one file merge, and a change is still out in ~10 ms. */
     public static final java.time.Duration DEFAULT_DEBOUNCE = java.time.Duration.ofMillis(5);
@@ -52,11 +55,15 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         if (rescanInterval.compareTo(MIN_RESCAN_INTERVAL) < 0) {
             throw new IllegalArgumentException("rescanInterval=" + rescanInterval + " is below " + MIN_RESCAN_INTERVAL);
         }
+        if (connections < 1 || connections > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("connections=" + connections + " is outside 1.." + MAX_CONNECTIONS);
+        }
     }
 
     /** With the default debounce and rescan interval. */
     public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore, int chunkSize) {
-        this(source, targets, tokenFile, delete, ignore, chunkSize, DEFAULT_DEBOUNCE, DEFAULT_RESCAN_INTERVAL);
+        this(source, targets, tokenFile, delete, ignore, chunkSize, DEFAULT_DEBOUNCE, DEFAULT_RESCAN_INTERVAL,
+                DEFAULT_CONNECTIONS);
     }
 
     /** A sync with every optional setting at its default (what {@code ferry push} uses). */

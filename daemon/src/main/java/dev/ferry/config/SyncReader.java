@@ -7,7 +7,7 @@ import java.util.List;
 /** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
 final class SyncReader {
     static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size", "debounce",
-            "rescan-interval");
+            "rescan-interval", "connections");
     private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
 
     private SyncReader() {
@@ -64,7 +64,12 @@ final class SyncReader {
             f.check(rescan.compareTo(SyncConfig.MIN_RESCAN_INTERVAL) >= 0,
                     f.text() + " is too short; use 1s or more (default 10m)");
         }
-        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan);
+        int connections = SyncConfig.DEFAULT_CONNECTIONS;
+        f = sync.get("connections");
+        if (f != null) {
+            connections = f.integer(1, SyncConfig.MAX_CONNECTIONS);
+        }
+        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */

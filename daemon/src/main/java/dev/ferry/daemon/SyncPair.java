@@ -131,7 +131,7 @@ final class SyncPair implements AutoCloseable {
                 watcher == null ? 0 : watcher.watchedDirectories(),
                 first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
         for (FerryUri uri : config.targets()) {
-            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config)));
+            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections()));
         }
         long now = System.nanoTime();
         nextRescanNs = now + options.rescanEvery().toNanos();

@@ -10,7 +10,13 @@ import dev.ferry.push.Pusher;
 import dev.ferry.wire.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
+import dev.ferry.push.SourceEntry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,17 +49,19 @@ final class TargetLink implements AutoCloseable {
     /** Closed after this long without work, so an idle daemon holds no connection (and no receiver slot). */
     private static final long IDLE_CLOSE_NS = Duration.ofSeconds(10).toNanos();
 
-    private PushConnection connection;
+    /** Open while there is work; files of one round are spread over them. */
+    private final PushConnection[] connections;
     private long lastSendNs;
     private volatile boolean down;
     private volatile boolean idle = true;
     private Thread thread;
     private long startNs;
 
-    TargetLink(SyncPair pair, FerryUri uri, PushSettings settings) {
+    TargetLink(SyncPair pair, FerryUri uri, PushSettings settings, int connections) {
         this.pair = pair;
         this.uri = uri;
         this.settings = settings;
+        this.connections = new PushConnection[connections];
     }
 
     String subdir() {
@@ -90,9 +98,8 @@ final class TargetLink implements AutoCloseable {
                 Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     idle = queue.isEmpty();
-                    if (connection != null && System.nanoTime() - lastSendNs > IDLE_CLOSE_NS) {
-                        connection.close();
-                        connection = null;
+                    if (System.nanoTime() - lastSendNs > IDLE_CLOSE_NS) {
+                        closeConnections();
                     }
                     continue;
                 }
@@ -127,38 +134,106 @@ final class TargetLink implements AutoCloseable {
             return true;
         }
         try {
-            if (connection == null) {
-                connection = PushConnection.open(settings);
-            }
-            PushResult r = connection.send(plan);
+            List<PushResult> results = carryOut(plan);
             lastSendNs = System.nanoTime();
             sessions.incrementAndGet();
-            chunksSent.addAndGet(r.chunksSent());
-            bytesSent.addAndGet(r.bytesSent());
-            filesSent.addAndGet(r.filesSent());
-            treeOps.addAndGet(r.treeOps());
-            cameBack();
-            if (!r.failures().isEmpty()) {
-                List<String> retry = new ArrayList<>();
-                String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
+            List<String> retry = new ArrayList<>();
+            String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
+            for (PushResult r : results) {
+                chunksSent.addAndGet(r.chunksSent());
+                bytesSent.addAndGet(r.bytesSent());
+                filesSent.addAndGet(r.filesSent());
+                treeOps.addAndGet(r.treeOps());
                 for (PushResult.Failure f : r.failures()) {
                     log.warn("target={} could not sync {}: {} (retrying)", uri, f.path(), f.reason());
                     retry.add(f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.path());
                 }
+            }
+            cameBack();
+            if (!retry.isEmpty()) {
                 pair.post(new SyncPair.Retry(retry));
             }
             markReady(batches);
             return true;
         } catch (PushException e) {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
+            closeConnections();
             wentDown(e);
             for (int i = batches.size() - 1; i >= 0; i--) {
                 queue.addFirst(batches.get(i));
             }
             return false;
+        }
+    }
+
+    /**
+     * Carries out a plan: with one connection, or few files, all of it on connection 0; otherwise the tree
+     * operations first on connection 0, then the files spread over every connection in parallel (the receiver
+     * serves each on its own thread, so their verifying, writing and fsyncs overlap), then the directories (last,
+     * so their mtimes stick).
+     */
+    private List<PushResult> carryOut(PushPlan plan) throws PushException {
+        int n = connections.length;
+        if (n == 1 || plan.files().size() < 2 * n) {
+            return List.of(connection(0).send(plan));
+        }
+        List<PushResult> results = new ArrayList<>();
+        if (!plan.ops().isEmpty()) {
+            results.add(connection(0).send(new PushPlan(plan.ops(), List.of(), List.of(), Map.of(), List.of())));
+        }
+        List<List<SourceEntry>> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parts.add(new ArrayList<>());
+            connection(i);
+        }
+        for (int i = 0; i < plan.files().size(); i++) {
+            parts.get(i % n).add(plan.files().get(i));
+        }
+        List<Future<PushResult>> running = new ArrayList<>();
+        try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                PushConnection c = connections[i];
+                PushPlan part = new PushPlan(List.of(), parts.get(i), List.of(), plan.knownDigests(), List.of());
+                running.add(parallel.submit(() -> c.send(part)));
+            }
+        }
+        PushException failure = null;
+        for (Future<PushResult> f : running) {
+            try {
+                results.add(f.get());
+            } catch (ExecutionException e) {
+                PushException pe = e.getCause() instanceof PushException p ? p : new PushException(e.getCause().toString(), e.getCause());
+                if (failure == null) {
+                    failure = pe;
+                } else {
+                    failure.addSuppressed(pe);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PushException("interrupted");
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (!plan.directories().isEmpty()) {
+            results.add(connection(0).send(new PushPlan(List.of(), List.of(), plan.directories(), Map.of(), List.of())));
+        }
+        return results;
+    }
+
+    private PushConnection connection(int i) throws PushException {
+        if (connections[i] == null) {
+            connections[i] = PushConnection.open(settings);
+        }
+        return connections[i];
+    }
+
+    private void closeConnections() {
+        for (int i = 0; i < connections.length; i++) {
+            if (connections[i] != null) {
+                connections[i].close();
+                connections[i] = null;
+            }
         }
     }
 
@@ -237,9 +312,6 @@ final class TargetLink implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (connection != null) { // the thread has ended: nobody else touches it now
-            connection.close();
-            connection = null;
-        }
+        closeConnections(); // the thread has ended: nobody else touches them now
     }
 }

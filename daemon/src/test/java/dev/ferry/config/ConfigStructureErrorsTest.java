@@ -56,7 +56,7 @@ class ConfigStructureErrorsTest {
                     token-file: /etc/ferry/token
                     compression: zstd
                 """)).isEqualTo(F + ":5: sync[0].compression: unknown key;"
-                + " allowed in sync[0]: source, targets, token-file, delete, ignore, chunk-size, debounce, rescan-interval");
+                + " allowed in sync[0]: source, targets, token-file, delete, ignore, chunk-size, debounce, rescan-interval, connections");
     }
 
     @Test

@@ -247,6 +247,9 @@ class ConfigValueErrorsTest {
         assertThat(fs.error(syncWith("    rescan-interval: 10ms"))).isEqualTo(F + ":5: sync[0].rescan-interval:"
                 + " 10ms is too short; use 1s or more (default 10m)");
         assertThat(fs.error(syncWith("    debounce: soon"))).startsWith(F + ":5: sync[0].debounce: ");
+        assertThat(fs.load(syncWith("    connections: 4")).sync().getFirst().connections()).isEqualTo(4);
+        assertThat(defaults.connections()).isEqualTo(SyncConfig.DEFAULT_CONNECTIONS);
+        assertThat(fs.error(syncWith("    connections: 0"))).startsWith(F + ":5: sync[0].connections: ");
     }
 
     @Test
