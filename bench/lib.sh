@@ -322,3 +322,17 @@ ports_free() {
     fi
   done
 }
+
+# parse_quick_flag ARGS... : the one flag the bench scripts take. Sets QUICK=1 for --quick; --help prints the
+# calling script's header comment; anything else is a usage error (exit 2).
+parse_quick_flag() {
+  QUICK=0
+  local a
+  for a in "$@"; do
+    case $a in
+      --quick) QUICK=1 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      *) echo "usage: $0 [--quick]   (see the header of this script for the knobs)" >&2; exit 2 ;;
+    esac
+  done
+}

@@ -28,14 +28,7 @@
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-QUICK=0
-for a in "$@"; do
-  case $a in
-    --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: $0 [--quick]   (see the header of this script for the knobs)" >&2; exit 2 ;;
-  esac
-done
+parse_quick_flag "$@"   # sets QUICK; --help prints the header of this script
 if [ "$QUICK" = 1 ]; then
   SIZE_MIB="${SIZE_MIB:-64}"; RUNS="${RUNS:-3}"
   RESULTS="${RESULTS:-$BENCH_DIR/results-push_bench-quick.txt}"

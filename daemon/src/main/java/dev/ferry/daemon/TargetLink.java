@@ -42,7 +42,6 @@ final class TargetLink implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong chunksSent = new AtomicLong();
-    private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong filesSent = new AtomicLong();
     private final AtomicLong treeOps = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
@@ -53,7 +52,6 @@ final class TargetLink implements AutoCloseable {
     private final PushConnection[] connections;
     private long lastSendNs;
     private volatile boolean down;
-    private volatile boolean idle = true;
     private Thread thread;
     private long startNs;
 
@@ -97,13 +95,11 @@ final class TargetLink implements AutoCloseable {
                 }
                 Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    idle = queue.isEmpty();
                     if (System.nanoTime() - lastSendNs > IDLE_CLOSE_NS) {
                         closeConnections();
                     }
                     continue;
                 }
-                idle = false;
                 List<Batch> batches = new ArrayList<>();
                 batches.add(first);
                 queue.drainTo(batches);
@@ -114,7 +110,6 @@ final class TargetLink implements AutoCloseable {
                     continue;
                 }
                 backoff = pair.options().backoffMin();
-                idle = queue.isEmpty();
             } catch (PushException e) {
                 wentDown(e);
                 sleep(backoff);
@@ -141,7 +136,6 @@ final class TargetLink implements AutoCloseable {
             String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
             for (PushResult r : results) {
                 chunksSent.addAndGet(r.chunksSent());
-                bytesSent.addAndGet(r.bytesSent());
                 filesSent.addAndGet(r.filesSent());
                 treeOps.addAndGet(r.treeOps());
                 for (PushResult.Failure f : r.failures()) {
@@ -280,21 +274,12 @@ final class TargetLink implements AutoCloseable {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Nothing queued and nothing being sent. */
-    boolean idle() {
-        return idle && queue.isEmpty();
-    }
-
     boolean down() {
         return down;
     }
 
     long chunksSent() {
         return chunksSent.get();
-    }
-
-    long bytesSent() {
-        return bytesSent.get();
     }
 
     long treeOps() {

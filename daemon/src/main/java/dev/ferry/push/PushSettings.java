@@ -42,9 +42,4 @@ public record PushSettings(String host, int port, String folder, Token token, in
         return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
                 maxBytesInFlight, maxChunkAttempts);
     }
-
-    public PushSettings withReadTimeout(Duration d) {
-        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, d, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts);
-    }
 }

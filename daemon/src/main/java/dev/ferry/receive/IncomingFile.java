@@ -342,10 +342,6 @@ final class IncomingFile {
         }
     }
 
-    boolean fsync() {
-        return fsync;
-    }
-
     private void applyMetadata(Path path) throws IOException {
         Files.setPosixFilePermissions(path, permissions(offer.mode()));
         Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
