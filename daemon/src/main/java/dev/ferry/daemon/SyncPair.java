@@ -365,7 +365,9 @@ final class SyncPair implements AutoCloseable {
                     index.get(p).ifPresent(x -> upserts.put(p, x));
                 }
             }
-            upserts.put(e.path(), e); // mtime/mode of the moved entry itself
+            if (!old.get().sameContentAs(e) || old.get().mode() != e.mode()) {
+                upserts.put(e.path(), e); // changed on the way (or its mode did): the RENAME alone would not carry that
+            }
             return true;
         }
 

@@ -35,11 +35,28 @@ final class OutgoingFile {
     private boolean committing;
     private FileChannel source;
 
+    /** Inline: the whole content, read while the file held still; chunks (also re-sends) come from here. */
+    final byte[] inlineData;
+
     OutgoingFile(int id, SourceEntry entry, FileDigest digest, byte[] streamHashes) {
+        this(id, entry, digest, streamHashes, null);
+    }
+
+    private OutgoingFile(int id, SourceEntry entry, FileDigest digest, byte[] streamHashes, byte[] inlineData) {
         this.id = id;
         this.entry = entry;
         this.digest = digest;
         this.streamHashes = streamHashes;
+        this.inlineData = inlineData;
+    }
+
+    /** A small file sent inline: every chunk counts as needed, and its COMMIT goes right behind them. */
+    static OutgoingFile inline(int id, SourceEntry entry, FileDigest digest, byte[] content) {
+        OutgoingFile f = new OutgoingFile(id, entry, digest, null, content);
+        int count = digest.chunkCount();
+        f.addNeed(new Frame.Need(id, count == 0 ? java.util.List.of() : java.util.List.of(new Frame.Range(0, count)), false, false));
+        f.markCommitting();
+        return f;
     }
 
     boolean streamed() {

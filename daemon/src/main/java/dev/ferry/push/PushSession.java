@@ -49,8 +49,7 @@ final class PushSession {
     private record ReadFailed(IOException error) implements Event {
     }
 
-    /** A file ready to offer: hashed ({@code digest}), or big and new-looking, to be hashed while sent (null). */
-    private record Prepared(SourceEntry entry, FileDigest digest) implements Event {
+    private record Prepared(FilePreparer.Ready file) implements Event {
     }
 
     /** The whole hash list of a streamed file, asked for by NEED(hashesFirst). */
@@ -74,6 +73,8 @@ final class PushSession {
     private List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private ChunkDigester digester;
+    /** Used by one plan's hasher thread at a time (plans run one after another); keeps its buffer between plans. */
+    private FilePreparer preparer;
     private FrameChannel channel;
     private Socket socket;
     private Thread reader;
@@ -118,6 +119,7 @@ final class PushSession {
             handshake();
             buffer = new byte[settings.chunkSize()];
             digester = ChunkDigester.of(settings.algorithm());
+            preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes());
             reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
         } catch (IOException e) {
             closeSocket();
@@ -142,10 +144,14 @@ final class PushSession {
         unackedBytes = 0;
         preparedAll = false;
         fileSlots = new Semaphore(settings.maxFilesInFlight());
-        Thread hasher = null;
+        Thread hashing = null;
         try {
             sendOps();
-            hasher = Thread.ofVirtual().name("ferry-push-hasher").start(this::hashLoop);
+            if (fewSmallFiles(plan)) {
+                hashLoop(); // read here: a hand-over to a hasher thread would cost more than the reads
+            } else {
+                hashing = Thread.ofVirtual().name("ferry-push-hasher").start(this::hashLoop);
+            }
             loop();
             offerDirectories();
             channel.flush();
@@ -168,13 +174,19 @@ final class PushSession {
                 sendQueue.clear();
                 closeSocket();
             }
-            if (hasher != null) {
-                hasher.interrupt();
+            if (hashing != null) {
+                hashing.interrupt();
             }
-            joinQuietly(hasher);
+            joinQuietly(hashing);
         }
         return new PushResult(filesSent, filesUnchanged, directories, opsDone, chunksSent, chunksResent, bytesSent, failures,
                 plan.skipped(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** A plan the writer thread prepares itself (a daemon's typical plan: one file just written). */
+    private boolean fewSmallFiles(PushPlan plan) {
+        return plan.files().size() <= Math.min(4, settings.maxFilesInFlight())
+                && plan.files().stream().allMatch(f -> preparer.inline(f.size()));
     }
 
     /** Says BYE if the session is healthy, then closes the socket and ends the reader. Never throws. */
@@ -288,17 +300,14 @@ final class PushSession {
     }
 
     /**
-     * Prepares files in order, at most {@code maxFilesInFlight} ahead: a fresh stat, then the hash list, read while
-     * the file holds still (hashed again if its size or mtime moved meanwhile). Files of {@value #STREAM_MIN_BYTES}
-     * bytes or more are not hashed here but while they are sent (a streamed OFFER), so the transfer starts at once.
+     * Prepares files in order ({@link FilePreparer}), at most {@code maxFilesInFlight} ahead.
      */
     private void hashLoop() {
-        FileHasher hasher = new FileHasher(settings.algorithm(), settings.chunkSize());
         try {
             for (SourceEntry listed : listing.files()) {
                 fileSlots.acquire();
                 try {
-                    events.add(prepare(listed, hasher));
+                    events.add(new Prepared(preparer.prepare(listed, listing.knownDigests().get(listed.local()))));
                 } catch (IOException e) {
                     fileSlots.release();
                     events.add(new PrepareFailed(listed, "cannot read: " + e.getMessage()));
@@ -307,32 +316,6 @@ final class PushSession {
             events.add(new PreparedAll());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static final long STREAM_MIN_BYTES = 8L << 20;
-    private static final int HASH_ATTEMPTS = 3;
-
-    private Prepared prepare(SourceEntry listed, FileHasher hasher) throws IOException {
-        SourceEntry entry = SourceWalker.restat(listed);
-        FileDigest known = listing.knownDigests().get(listed.local());
-        if (known != null && entry.equals(listed) && known.size() == entry.size()
-                && known.algorithm() == settings.algorithm() && known.chunkSize() == settings.chunkSize()) {
-            return new Prepared(entry, known);
-        }
-        if (entry.size() >= STREAM_MIN_BYTES) {
-            return new Prepared(entry, null);
-        }
-        for (int attempt = 1; ; attempt++) {
-            FileDigest digest = hasher.hash(entry.local());
-            SourceEntry after = SourceWalker.restat(listed);
-            if (after.equals(entry) && digest.size() == entry.size()) {
-                return new Prepared(entry, digest);
-            }
-            if (attempt == HASH_ATTEMPTS) {
-                throw new IOException("it changed while being hashed, " + HASH_ATTEMPTS + " times in a row");
-            }
-            entry = after;
         }
     }
 
@@ -362,7 +345,7 @@ final class PushSession {
         switch (e) {
             case Arrived a -> onFrame(a.frame());
             case ReadFailed r -> throw new PushException("connection lost: " + r.error().getMessage(), r.error());
-            case Prepared p -> offer(p.entry(), p.digest());
+            case Prepared p -> offer(p.file().entry(), p.file().digest(), p.file().content());
             case FullyHashed h -> onFullyHashed(h);
             case PrepareFailed p -> failures.add(new PushResult.Failure(p.entry().remotePath(), p.reason()));
             case PreparedAll p -> preparedAll = true;
@@ -370,6 +353,14 @@ final class PushSession {
     }
 
     private void offer(SourceEntry entry, FileDigest digest) throws IOException {
+        offer(entry, digest, null);
+    }
+
+    private void offer(SourceEntry entry, FileDigest digest, byte[] content) throws IOException {
+        if (content != null) {
+            offerInline(entry, digest, content);
+            return;
+        }
         int id = nextId++;
         int d = settings.algorithm().digestLength();
         boolean streamed = !entry.directory() && digest == null;
@@ -379,7 +370,8 @@ final class PushSession {
         if (streamed || entry.directory()) {
             channel.write(new Frame.Offer(id, entry.directory() ? Frame.Kind.DIRECTORY : Frame.Kind.FILE, entry.remotePath(),
                     entry.size(), entry.mtimeSeconds(), entry.mtimeNanos(), entry.mode(), settings.chunkSize(),
-                    settings.algorithm(), streamed ? new byte[0] : new byte[d], count, new byte[0], streamed));
+                    settings.algorithm(), streamed ? new byte[0] : new byte[d], count, new byte[0],
+                    streamed ? Frame.Delivery.STREAMED : Frame.Delivery.ASKED));
             return;
         }
         int first = Math.min(count, channel.limits().maxHashesPerFrame(d));
@@ -387,6 +379,20 @@ final class PushSession {
                 entry.mtimeNanos(), entry.mode(), settings.chunkSize(), settings.algorithm(), digest.fileHash(), count,
                 Arrays.copyOf(digest.chunkHashes(), first * d)));
         writeHashes(id, digest.chunkHashes(), first, count);
+    }
+
+    /** OFFER, every CHUNK and COMMIT in one go; the receiver answers with ACKs and DONE (or NACK: sent again). */
+    private void offerInline(SourceEntry entry, FileDigest digest, byte[] content) throws IOException {
+        int id = nextId++;
+        OutgoingFile file = OutgoingFile.inline(id, entry, digest, content);
+        inFlight.put(id, file);
+        channel.write(new Frame.Offer(id, Frame.Kind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
+                entry.mtimeNanos(), entry.mode(), settings.chunkSize(), settings.algorithm(), digest.fileHash(),
+                digest.chunkCount(), digest.chunkHashes(), Frame.Delivery.INLINE));
+        while (file.hasChunkToSend()) {
+            sendChunk(file);
+        }
+        channel.write(new Frame.Commit(id, new byte[0]));
     }
 
     /** HASHES frames for chunks {@code from..count-1} of {@code hashes}. */
@@ -522,19 +528,26 @@ final class PushSession {
             sendQueue.remove(f);
         }
         int length = chunkLength(f, index);
-        try {
-            FileHasher.readFully(f.source(), buffer, length, (long) index * settings.chunkSize(), f.entry.local());
-        } catch (IOException e) {
-            abandon(f, "cannot read: " + e.getMessage());
-            return;
-        }
-        if (f.streamed() && !streamHash(f, index, length)) {
-            abandon(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
-            return;
+        byte[] data = buffer;
+        int offset = 0;
+        if (f.inlineData != null) {
+            data = f.inlineData;
+            offset = index * settings.chunkSize();
+        } else {
+            try {
+                FileHasher.readFully(f.source(), buffer, length, (long) index * settings.chunkSize(), f.entry.local());
+            } catch (IOException e) {
+                abandon(f, "cannot read: " + e.getMessage());
+                return;
+            }
+            if (f.streamed() && !streamHash(f, index, length)) {
+                abandon(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
+                return;
+            }
         }
         crc.reset();
-        crc.update(buffer, 0, length);
-        channel.write(new Frame.Chunk(f.id, index, (int) crc.getValue(), buffer, 0, length));
+        crc.update(data, offset, length);
+        channel.write(new Frame.Chunk(f.id, index, (int) crc.getValue(), data, offset, length));
         int attempt = f.sent(index, length);
         unackedBytes += length;
         chunksSent++;

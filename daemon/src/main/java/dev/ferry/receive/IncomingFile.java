@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * One file being received: its expected chunk hashes, the partial file the chunks go into, and which chunks are
  * verified on disk. Owned by the session thread that received the OFFER.
  *
- * <p>Life: OFFER (+ HASHES) → {@link #plan()} answers NEED → {@link #accept} each CHUNK → {@link #commit}. If the
+ * <p>Life: OFFER (+ HASHES) → {@link #plan} answers NEED (or {@link #planInline}: chunks come unasked) →
+ * {@link #accept} each CHUNK → commit ({@link #verifyForCommit}, {@link #forceData}, {@link #install}). If the
  * final path already holds chunks with the offered hashes (same index), they are copied locally instead of being
  * sent; if it holds the whole file, nothing is sent and commit only applies mtime and mode.
  */
@@ -54,6 +55,7 @@ final class IncomingFile {
     private FileChannel partial;
     private BackgroundFlusher flusher;
     private long reusedChunks;
+    private byte[] deferredCommit;
 
     /** @param fsync flush the file (in the background while it is written, fully before rename) and its directory */
     IncomingFile(Frame.Offer offer, Path root, Path target, Path partialPath, ChunkDigester digester, boolean fsync,
@@ -133,10 +135,7 @@ final class IncomingFile {
     List<Frame.Range> plan(Path partialDir) throws FileFailure {
         planned = true;
         if (!offer.streamed()) { // a streamed offer's file hash comes with COMMIT, and is checked there
-            byte[] listHash = FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), expected);
-            if (!Arrays.equals(listHash, offer.fileHash())) {
-                throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the offered file hash");
-            }
+            checkHashList();
         }
         try {
             BasicFileAttributes existing = existingRegularFile();
@@ -153,6 +152,46 @@ final class IncomingFile {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
         return missingRanges();
+    }
+
+    /**
+     * An inline OFFER: checks the hash list; if the final path already holds this exact file, the chunks on their
+     * way are acknowledged and dropped, else the partial file is prepared for them.
+     */
+    void planInline(Path partialDir) throws FileFailure {
+        planned = true;
+        checkHashList();
+        try {
+            BasicFileAttributes existing = existingRegularFile();
+            if (existing != null && existing.size() == offer.size() && hashExisting().cardinality() == chunkCount) {
+                identical = true;
+                return;
+            }
+            openPartial(partialDir);
+        } catch (IOException e) {
+            throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
+        }
+    }
+
+    private void checkHashList() throws FileFailure {
+        byte[] listHash = FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), expected);
+        if (!Arrays.equals(listHash, offer.fileHash())) {
+            throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the offered file hash");
+        }
+    }
+
+    /** Every chunk is verified and written (or the final path holds the file already). */
+    boolean complete() {
+        return identical || have.cardinality() == chunkCount;
+    }
+
+    /** An inline file's COMMIT that arrived while a refused chunk was being sent again; null if none. */
+    byte[] deferredCommit() {
+        return deferredCommit;
+    }
+
+    void deferCommit(byte[] fileHash) {
+        deferredCommit = fileHash;
     }
 
     private void openPartial(Path partialDir) throws IOException {
@@ -228,9 +267,12 @@ final class IncomingFile {
     /** Verifies and writes one chunk. Returns null when it is on disk (send ACK), else the NACK reason. */
     ErrorCode accept(Frame.Chunk c, CRC32C crc) throws FileFailure {
         int index = c.index();
-        if (index >= chunkCount || identical) {
+        if (index >= chunkCount || (identical && !offer.inline())) {
             throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " but the file has " + chunkCount
                     + " chunks" + (identical ? " and needs none" : ""));
+        }
+        if (identical) {
+            return null; // inline, and the final path holds the file already: drop it
         }
         if (awaitingHashes() || index >= hashesKnown) {
             throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " before its hash (" + hashesKnown + " of "

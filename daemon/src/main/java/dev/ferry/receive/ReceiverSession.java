@@ -286,7 +286,9 @@ final class ReceiverSession {
             IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync(),
                     settings.trashOn());
             files.put(o.fileId(), file);
-            if (o.streamed()) {
+            if (o.inline()) {
+                file.planInline(partialDir); // its chunks and COMMIT are on their way: no NEED
+            } else if (o.streamed()) {
                 List<Frame.Range> all = file.startStreamed(partialDir);
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
@@ -357,6 +359,9 @@ final class ReceiverSession {
                 if (log.isDebugEnabled()) {
                     log.debug("chunk ok path={} index={} length={}", SafePaths.printable(file.offer().path()), c.index(), c.length());
                 }
+                if (file.deferredCommit() != null && file.complete()) {
+                    commit(c.fileId(), file, file.deferredCommit()); // the re-sent chunk an inline COMMIT waited for
+                }
             } else {
                 (refused == ErrorCode.CRC_MISMATCH ? receiver.stats().crcMismatches : receiver.stats().hashMismatches).incrementAndGet();
                 log.warn("chunk refused path={} index={} reason={}", SafePaths.printable(file.offer().path()), c.index(), refused);
@@ -382,17 +387,25 @@ final class ReceiverSession {
             }
             throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
         }
+        if (file.offer().inline() && !file.complete()) {
+            file.deferCommit(c.fileHash()); // an inline chunk was refused and is being sent again: commit after it
+            return;
+        }
+        commit(c.fileId(), file, c.fileHash());
+    }
+
+    private void commit(int fileId, IncomingFile file, byte[] fileHash) throws IOException {
         try {
-            if (!file.verifyForCommit(c.fileHash())) {
-                done(c.fileId(), file, c.fileHash()); // the final path already held this file
+            if (!file.verifyForCommit(fileHash)) {
+                done(fileId, file, fileHash); // the final path already held this file
                 return;
             }
-            pendingCommits.add(new PendingCommit(c.fileId(), file, c.fileHash()));
+            pendingCommits.add(new PendingCommit(fileId, file, fileHash));
             if (pendingCommits.size() >= COMMIT_GROUP) {
                 flushCommits();
             }
         } catch (FileFailure e) {
-            fileFailed(c.fileId(), e);
+            fileFailed(fileId, e);
         }
     }
 

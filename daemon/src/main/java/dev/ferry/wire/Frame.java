@@ -112,27 +112,40 @@ public sealed interface Frame {
         }
     }
 
+    /** How an OFFER's chunks travel: asked for by NEED, streamed with their hashes, or inline right behind it. */
+    enum Delivery {
+        ASKED, STREAMED, INLINE
+    }
+
     /**
      * The sender's description of one entry. For a file: its chunk hashes, the first {@code hashes.length / digest}
      * of them here, the rest in HASHES frames that follow at once. A directory has size 0 and no chunks.
      *
-     * <p>{@code streamed}: the sender has not hashed the file yet (a big new file: hashing it first would delay
+     * <p>How the chunks travel ({@link Delivery}): {@code ASKED}, the receiver answers NEED with the chunks it
+     * lacks. {@code STREAMED}: the sender has not hashed the file yet (a big new file: hashing it first would delay
      * the transfer by a whole read of the file). The OFFER then carries no hashes and no file hash; each chunk's
      * hash comes in a HASHES frame just before the chunk, and the file hash comes with COMMIT. A receiver that
-     * holds an older version (so could reuse chunks) answers NEED with {@code hashesFirst} instead.
+     * holds an older version (so could reuse chunks) answers NEED with {@code hashesFirst} instead. {@code INLINE}:
+     * a small file whose chunks and COMMIT follow the OFFER at once, unasked (no NEED), so a new small file costs
+     * one round trip instead of three; the OFFER carries every hash.
      */
     record Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
                  int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes,
-                 boolean streamed) implements Frame {
+                 Delivery delivery) implements Frame {
         public Offer {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(delivery, "delivery");
+            boolean streamed = delivery == Delivery.STREAMED;
             checkLength("fileHash", fileHash, streamed ? 0 : algorithm.digestLength());
             if (hashes.length % algorithm.digestLength() != 0 || hashes.length / algorithm.digestLength() > chunkCount
                     || (streamed && hashes.length > 0)) {
                 throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a whole number <= chunkCount="
                         + chunkCount + " of " + algorithm.digestLength() + "-byte digests" + (streamed ? " (streamed: none)" : ""));
+            }
+            if (delivery == Delivery.INLINE && (kind != Kind.FILE || hashes.length / algorithm.digestLength() != chunkCount)) {
+                throw new IllegalArgumentException("an inline offer is a file with all " + chunkCount + " hashes in the OFFER");
             }
         }
 
@@ -140,7 +153,15 @@ public sealed interface Frame {
         public Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
                      int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes) {
             this(fileId, kind, path, size, mtimeSeconds, mtimeNanos, mode, chunkSize, algorithm, fileHash, chunkCount, hashes,
-                    false);
+                    Delivery.ASKED);
+        }
+
+        public boolean streamed() {
+            return delivery == Delivery.STREAMED;
+        }
+
+        public boolean inline() {
+            return delivery == Delivery.INLINE;
         }
 
         public int hashesInFrame() {
@@ -152,7 +173,7 @@ public sealed interface Frame {
             return o instanceof Offer f && fileId == f.fileId && kind == f.kind && path.equals(f.path) && size == f.size
                     && mtimeSeconds == f.mtimeSeconds && mtimeNanos == f.mtimeNanos && mode == f.mode
                     && chunkSize == f.chunkSize && algorithm == f.algorithm && Arrays.equals(fileHash, f.fileHash)
-                    && chunkCount == f.chunkCount && Arrays.equals(hashes, f.hashes) && streamed == f.streamed;
+                    && chunkCount == f.chunkCount && Arrays.equals(hashes, f.hashes) && delivery == f.delivery;
         }
 
         @Override
@@ -164,7 +185,8 @@ public sealed interface Frame {
         public String toString() {
             return "Offer[id=" + fileId + ", " + kind + " '" + path + "', size=" + size + ", mode=" + Integer.toOctalString(mode)
                     + ", chunks=" + chunkCount + "x" + chunkSize + ", " + algorithm.displayName() + "="
-                    + (streamed ? "streamed" : HexFormat.of().formatHex(fileHash)) + ", hashesHere=" + hashesInFrame() + "]";
+                    + (streamed() ? "streamed" : HexFormat.of().formatHex(fileHash)) + ", hashesHere=" + hashesInFrame()
+                    + (inline() ? ", inline" : "") + "]";
         }
     }
 

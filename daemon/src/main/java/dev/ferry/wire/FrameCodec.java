@@ -46,7 +46,7 @@ import java.util.List;
  * 0x03 AUTH      bytes[32] HMAC-SHA256(token, "ferry/1 auth\0" | clientNonce | serverNonce | folder)
  * 0x04 WELCOME   u32 maxChunkLength | u64 maxFileSize
  * 0x05 ERROR     u16 code | u32 fileId (0 = session) | str message
- * 0x10 OFFER     u32 fileId | u8 kind (0 file, 1 dir) | u8 flags (bit 0: streamed) | str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos
+ * 0x10 OFFER     u32 fileId | u8 kind (0 file, 1 dir) | u8 flags (bit 0: streamed; bit 1: inline) | str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos
  *                | u32 mode | u32 chunkSize | u8 hashAlgorithm | u32 chunkCount | bytes[d, 0 if streamed] fileHash
  *                | u32 n | bytes[n*d] hashes of chunks 0..n-1            (d = digest length of the algorithm)
  * 0x11 HASHES    u32 fileId | u32 firstIndex | u8 hashAlgorithm | u32 n | bytes[n*d]
@@ -333,10 +333,12 @@ public final class FrameCodec {
             default -> throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER kind=" + kindCode + " (expected 0 or 1)");
         };
         int flags = u8(p);
-        if ((flags & ~1) != 0) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER flags=0x" + Integer.toHexString(flags) + " (unknown bits)");
+        if ((flags & ~3) != 0 || flags == 3) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER flags=0x" + Integer.toHexString(flags)
+                    + (flags == 3 ? " (streamed and inline)" : " (unknown bits)"));
         }
         boolean streamed = (flags & 1) != 0;
+        boolean inline = (flags & 2) != 0;
         String path = str(p, "path", MAX_PATH_BYTES);
         long size = nonNegativeLong(p, "size");
         long mtimeSeconds = long64(p, "mtimeSeconds");
@@ -366,9 +368,13 @@ public final class FrameCodec {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER carries " + n + " hashes for chunkCount=" + chunkCount
                     + (streamed ? " (a streamed offer carries none)" : ""));
         }
+        if (inline && (kind != Frame.Kind.FILE || n != chunkCount)) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "inline OFFER of a " + kind.name().toLowerCase() + " with " + n
+                    + " of " + chunkCount + " hashes (an inline offer is a file carrying every hash)");
+        }
         byte[] hashes = bytes(p, "hashes", checkedProduct(n, algorithm.digestLength(), p, "OFFER"));
         return new Frame.Offer(fileId, kind, path, size, mtimeSeconds, mtimeNanos, mode, chunkSize, algorithm, fileHash,
-                chunkCount, hashes, streamed);
+                chunkCount, hashes, streamed ? Frame.Delivery.STREAMED : inline ? Frame.Delivery.INLINE : Frame.Delivery.ASKED);
     }
 
     // ---- encoding -----------------------------------------------------------------------------------------
@@ -421,7 +427,11 @@ public final class FrameCodec {
                 yield ERROR;
             }
             case Frame.Offer o -> {
-                putInt(o.fileId()).putByte(o.kind().code).putByte(o.streamed() ? 1 : 0).putStr(o.path()).putLong(o.size()).putLong(o.mtimeSeconds())
+                putInt(o.fileId()).putByte(o.kind().code).putByte(switch (o.delivery()) {
+                    case ASKED -> 0;
+                    case STREAMED -> 1;
+                    case INLINE -> 2;
+                }).putStr(o.path()).putLong(o.size()).putLong(o.mtimeSeconds())
                         .putInt(o.mtimeNanos()).putInt(o.mode()).putInt(o.chunkSize()).putByte(o.algorithm().id())
                         .putInt(o.chunkCount()).putBytes(o.fileHash()).putInt(o.hashesInFrame()).putBytes(o.hashes());
                 yield OFFER;

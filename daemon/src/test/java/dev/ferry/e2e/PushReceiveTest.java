@@ -216,6 +216,22 @@ class PushReceiveTest {
     }
 
     @Test
+    void corruptedInlineChunkIsNackedResentAndTheCommitWaitsForIt() throws IOException {
+        Trees.randomFile(source.resolve("small.bin"), 40_000, 11); // inline: OFFER, CHUNK and COMMIT in one flight
+        // Past the handshake (~150 bytes) and the OFFER (~100 bytes): 20,000 bytes in is inside the chunk's data.
+        try (FaultProxy proxy = new FaultProxy(receiver.address()).flipByteAt(20_000)) {
+            PushResult r = Pusher.push(source, true, "", settings(proxy.port()).withInlineUpTo(PushSettings.SMALL_FILE_BYTES));
+
+            assertThat(r.failures()).isEmpty();
+            assertThat(r.filesSent()).isEqualTo(1);
+            assertThat(r.chunksSent()).isEqualTo(2);
+            assertThat(r.chunksResent()).isEqualTo(1);
+        }
+        assertThat(receiver.stats().snapshot().crcMismatches()).isEqualTo(1);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
     void manyFilesInFlightAllArrive() throws IOException {
         Random random = new Random(10);
         for (int i = 0; i < 300; i++) {

@@ -176,7 +176,7 @@ class HostileClientTest {
     static Frame.Offer streamedOffer(int id, String path, byte[] content) {
         FileDigest d = digest(content);
         return new Frame.Offer(id, Frame.Kind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
-                HashAlgorithm.XXH3_128, new byte[0], d.chunkCount(), new byte[0], true);
+                HashAlgorithm.XXH3_128, new byte[0], d.chunkCount(), new byte[0], Frame.Delivery.STREAMED);
     }
 
     static Frame.Hashes hashOf(int id, int index, byte[] content) {

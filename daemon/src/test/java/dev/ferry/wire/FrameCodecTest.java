@@ -142,6 +142,51 @@ class FrameCodecTest {
     }
 
     @Test
+    void streamedAndInlineOffersRoundTrip() throws IOException {
+        assertRoundTrips(new Frame.Offer(7, Frame.Kind.FILE, "big.iso", 3 * 4096, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+                new byte[0], 3, new byte[0], Frame.Delivery.STREAMED));
+        assertRoundTrips(new Frame.Offer(8, Frame.Kind.FILE, "small.txt", 4097, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+                bytes(16, 15), 2, bytes(32, 16), Frame.Delivery.INLINE));
+    }
+
+    /** The flags byte of an encoded OFFER: after the frame header (5 bytes), fileId (4) and kind (1). */
+    private byte[] withOfferFlags(Frame.Offer offer, int flags) throws IOException {
+        byte[] wire = encode(offer);
+        wire[10] = (byte) flags;
+        return wire;
+    }
+
+    @Test
+    void rejectsOfferBothStreamedAndInline() throws IOException {
+        byte[] wire = withOfferFlags(new Frame.Offer(1, Frame.Kind.FILE, "x", 10, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+                bytes(16, 1), 1, bytes(16, 2)), 3);
+
+        assertThatThrownBy(() -> decode(wire))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("OFFER flags=0x3 (streamed and inline)");
+    }
+
+    @Test
+    void rejectsInlineOfferWithoutEveryHash() throws IOException {
+        byte[] wire = withOfferFlags(new Frame.Offer(1, Frame.Kind.FILE, "x", 5000, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+                bytes(16, 1), 2, bytes(16, 2)), 2);
+
+        assertThatThrownBy(() -> decode(wire))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("inline OFFER of a file with 1 of 2 hashes (an inline offer is a file carrying every hash)");
+    }
+
+    @Test
+    void rejectsInlineOfferOfADirectory() throws IOException {
+        byte[] wire = withOfferFlags(new Frame.Offer(1, Frame.Kind.DIRECTORY, "d", 0, 1, 2, 0755, 4096, HashAlgorithm.XXH3_128,
+                bytes(16, 1), 0, new byte[0]), 2);
+
+        assertThatThrownBy(() -> decode(wire))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("inline OFFER of a directory with 0 of 0 hashes (an inline offer is a file carrying every hash)");
+    }
+
+    @Test
     void offerWithLongestPathRoundTrips() throws IOException {
         assertRoundTrips(new Frame.Offer(6, Frame.Kind.FILE, "p".repeat(FrameCodec.MAX_PATH_BYTES), 1, 0, 0, 0644,
                 4096, HashAlgorithm.XXH3_128, bytes(16, 13), 1, bytes(16, 14)));
