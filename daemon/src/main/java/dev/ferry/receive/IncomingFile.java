@@ -32,13 +32,16 @@ import java.util.zip.CRC32C;
  * <p>Life: OFFER (+ HASHES) → {@link #plan} answers NEED (or {@link #planInline}: chunks come unasked) →
  * {@link #accept} each CHUNK → commit ({@link #verifyForCommit}, {@link #forceData}, {@link #install}). If the
  * final path already holds chunks with the offered hashes (same index), they are copied locally instead of being
- * sent; if it holds the whole file, nothing is sent and commit only applies mtime and mode.
+ * sent; if it holds the whole file, nothing is sent and commit only applies mtime and mode. Chunks an earlier
+ * attempt left verified in the partial file (see {@link PartialFile}) are reused the same way, for any version
+ * whose chunk at that index has the same hash.
  */
 final class IncomingFile {
     private final Frame.Offer offer;
     private final Path root;
     private final Path target;
-    private final Path partialPath;
+    private final Path partialData;
+    private final Path partialSidecar;
     private final ChunkDigester digester;
     private final boolean fsync;
     /** Keep the version being replaced in the trash. */
@@ -52,20 +55,25 @@ final class IncomingFile {
     private boolean streaming;
     private boolean planned;
     private boolean identical;
-    private FileChannel partial;
-    private BackgroundFlusher flusher;
+    private PartialFile partial;
     private long reusedChunks;
+    private long resumedChunks;
     private byte[] deferredCommit;
 
-    /** @param fsync flush the file (in the background while it is written, fully before rename) and its directory */
-    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialPath, ChunkDigester digester, boolean fsync,
+    /**
+     * @param partialData where the partial file goes (its sidecar beside it, {@code .side} for {@code .part})
+     * @param fsync       force chunks to disk before they are acknowledged, the file before the rename, and its directory
+     */
+    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialData, ChunkDigester digester, boolean fsync,
                  boolean trash) {
         this.fsync = fsync;
         this.trash = trash;
         this.offer = offer;
         this.root = root;
         this.target = target;
-        this.partialPath = partialPath;
+        this.partialData = partialData;
+        String name = partialData.getFileName().toString();
+        this.partialSidecar = partialData.resolveSibling(name.substring(0, name.length() - ".part".length()) + ".side");
         this.digester = digester;
         this.chunkCount = offer.chunkCount();
         int d = offer.algorithm().digestLength();
@@ -103,7 +111,11 @@ final class IncomingFile {
             if (existing != null && existing.size() > 0) {
                 return null;
             }
-            openPartial(partialDir);
+            PartialSidecar.Contents earlier = resumable() ? PartialSidecar.read(partialSidecar) : null;
+            if (earlier != null && compatible(earlier) && !earlier.chunks().isEmpty()) {
+                return null; // an earlier attempt left chunks: get the hashes to see which still match
+            }
+            partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
@@ -113,6 +125,11 @@ final class IncomingFile {
 
     long reusedChunks() {
         return reusedChunks;
+    }
+
+    /** Chunks found verified in an earlier attempt's partial file. */
+    long resumedChunks() {
+        return resumedChunks;
     }
 
     boolean identical() {
@@ -142,9 +159,19 @@ final class IncomingFile {
             BitSet reusable = existing == null || existing.size() == 0 ? new BitSet() : hashExisting();
             if (existing != null && existing.size() == offer.size() && reusable.cardinality() == chunkCount) {
                 identical = true;
+                Files.deleteIfExists(partialData); // an earlier attempt's leftovers, if any, are of no use now
+                Files.deleteIfExists(partialSidecar);
                 return List.of();
             }
-            openPartial(partialDir);
+            BitSet resumed = resumable() ? chunksLeftByEarlierAttempt() : new BitSet();
+            if (resumed.isEmpty()) {
+                partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
+            } else {
+                partial = PartialFile.resume(partialData, partialSidecar, version(), resumed, actual, fsync);
+                have.or(resumed);
+                resumedChunks = resumed.cardinality();
+            }
+            reusable.andNot(have);
             if (!reusable.isEmpty()) {
                 copyFromExisting(reusable);
             }
@@ -167,7 +194,7 @@ final class IncomingFile {
                 identical = true;
                 return;
             }
-            openPartial(partialDir);
+            partial = PartialFile.fresh(partialData, null, version(), fsync);
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
@@ -194,11 +221,47 @@ final class IncomingFile {
         deferredCommit = fileHash;
     }
 
-    private void openPartial(Path partialDir) throws IOException {
-        Files.createDirectories(partialDir);
-        partial = FileChannel.open(partialPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-        flusher = fsync ? new BackgroundFlusher(partial) : null;
+    /**
+     * Worth a sidecar: more than one chunk, and not inline. ACK then means "verified and durable in the partial
+     * file"; for the others it means "verified and written", and DONE makes them durable.
+     */
+    boolean resumable() {
+        return !offer.inline() && chunkCount > 1;
+    }
+
+    private PartialSidecar.Version version() {
+        return new PartialSidecar.Version(offer.path(), offer.size(), offer.chunkSize(), offer.algorithm());
+    }
+
+    private boolean compatible(PartialSidecar.Contents c) {
+        PartialSidecar.Version v = c.version();
+        return v.path().equals(offer.path()) && v.chunkSize() == offer.chunkSize() && v.algorithm() == offer.algorithm();
+    }
+
+    /**
+     * The chunks an earlier attempt left verified in the partial file that this version wants at the same index
+     * (same hash, same length, and the data file long enough to hold them); their hashes are copied to
+     * {@code actual}.
+     */
+    private BitSet chunksLeftByEarlierAttempt() throws IOException {
+        BitSet found = new BitSet();
+        PartialSidecar.Contents earlier = PartialSidecar.read(partialSidecar);
+        long onDisk = PartialFile.sizeOnDisk(partialData);
+        if (earlier == null || !compatible(earlier) || onDisk < 0) {
+            return found;
+        }
+        int d = offer.algorithm().digestLength();
+        for (var e : earlier.chunks().entrySet()) {
+            int i = e.getKey();
+            int len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
+            boolean sameSpan = i < chunkCount && len == FileDigest.chunkLength(earlier.version().size(), offer.chunkSize(), i)
+                    && (long) i * offer.chunkSize() + len <= onDisk;
+            if (sameSpan && Arrays.equals(e.getValue(), 0, d, expected, i * d, i * d + d)) {
+                System.arraycopy(e.getValue(), 0, actual, i * d, d);
+                found.set(i);
+            }
+        }
+        return found;
     }
 
     /** The file at the final path, if it is a regular file (not a symlink); null otherwise. */
@@ -245,9 +308,10 @@ final class IncomingFile {
                 long len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
                 long done = 0;
                 while (done < len) {
-                    done += old.transferTo(pos + done, len - done, partial.position(pos + done));
+                    done += old.transferTo(pos + done, len - done, partial.channel().position(pos + done));
                 }
                 have.set(i);
+                partial.written(i);
                 reusedChunks++;
             }
         }
@@ -296,21 +360,28 @@ final class IncomingFile {
             return ErrorCode.HASH_MISMATCH;
         }
         try {
-            writeFully(c.data(), c.offset(), c.length(), (long) index * offer.chunkSize());
+            partial.write(c.data(), c.offset(), c.length(), (long) index * offer.chunkSize());
         } catch (IOException e) {
             throw FileFailure.of("cannot write '" + SafePaths.printable(offer.path()) + "'", e);
         }
         have.set(index);
-        if (flusher != null) {
-            flusher.written(c.length());
-        }
+        partial.written(index);
         return null;
     }
 
-    private void writeFully(byte[] data, int off, int len, long position) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(data, off, len);
-        while (bb.hasRemaining()) {
-            partial.write(bb, position + (bb.position() - off));
+    /** Chunks written since the last {@link #makeDurable} wait for it before they are acknowledged. */
+    boolean hasNotDurable() {
+        return partial != null && partial.hasNotDurable();
+    }
+
+    /** Forces the written chunks to disk and records them in the sidecar (a resumable file's ACK waits for this). */
+    void makeDurable() throws FileFailure {
+        try {
+            if (partial != null) {
+                partial.makeDurable(actual, offer.algorithm().digestLength());
+            }
+        } catch (IOException e) {
+            throw FileFailure.of("cannot write '" + SafePaths.printable(offer.path()) + "'", e);
         }
     }
 
@@ -346,7 +417,7 @@ final class IncomingFile {
                 throw new FileFailure(ErrorCode.HASH_MISMATCH, "whole-file hash or size of '" + SafePaths.printable(offer.path())
                         + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
             }
-            applyMetadata(partialPath);
+            applyMetadata(partial.path());
             return true;
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
@@ -359,8 +430,7 @@ final class IncomingFile {
             return;
         }
         try {
-            flusher.finish();
-            partial.force(true);
+            partial.force();
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
         }
@@ -370,12 +440,13 @@ final class IncomingFile {
     Path install() throws FileFailure {
         try {
             partial.close();
-            partial = null;
             SafePaths.createParents(root, target);
             if (trash) {
                 Trash.keepCopy(root, target, java.time.Clock.systemDefaultZone());
             }
-            Files.move(partialPath, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            partial.dropSidecar();
+            partial = null;
             return target.getParent();
         } catch (BadPathException e) {
             throw new FileFailure(ErrorCode.BAD_PATH, e.getMessage());
@@ -389,19 +460,26 @@ final class IncomingFile {
         Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
     }
 
-    /** Closes and removes the partial file (used when the file fails or the connection ends before COMMIT). */
-    void abort() {
-        try {
-            if (partial != null) {
-                partial.close();
-                partial = null;
-            }
-            if (!identical) {
-                Files.deleteIfExists(partialPath);
-            }
-        } catch (IOException e) {
-            // best effort: a stale partial is harmless and is overwritten by the next attempt
+    /**
+     * Ends this attempt without a commit. {@code keep}: a resumable file keeps its partial file and sidecar (what
+     * was received is forced to disk and recorded first, best effort) so that the next attempt sends only the
+     * rest; otherwise both are removed.
+     */
+    void abort(boolean keep) {
+        if (partial == null) {
+            return;
         }
+        if (keep && partial.resumable()) {
+            try {
+                makeDurable();
+            } catch (FileFailure e) {
+                // the sidecar keeps what it had; the rest is sent again
+            }
+            partial.close();
+        } else {
+            partial.discard();
+        }
+        partial = null;
     }
 
     /**

@@ -49,6 +49,11 @@ final class ReceiverSession {
     private static final int FLUSH_EVERY = 4;
     /** Commits that wait to share their fsyncs (see flushCommits). */
     private static final int COMMIT_GROUP = 64;
+    /**
+     * A resumable file's chunks are acknowledged once durable ({@link IncomingFile#makeDurable}): when the inbox
+     * runs dry, or after this many bytes (a quarter of a sender's default 32 MiB window, so it never stalls).
+     */
+    private static final long ACK_EVERY_BYTES = 8L << 20;
     /** Chunk bytes one connection may hold between its reader and its writer. */
     private static final long INBOX_BYTES = 8L << 20;
     /** HELLO and AUTH are well under 1 KiB; nothing bigger is read from a peer that has not authenticated. */
@@ -63,6 +68,9 @@ final class ReceiverSession {
     private final CRC32C crc = new CRC32C();
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final List<PendingCommit> pendingCommits = new ArrayList<>();
+    /** Verified and written chunks of resumable files, acknowledged at the next {@link #flushAcks}. */
+    private final List<Frame.Ack> pendingAcks = new ArrayList<>();
+    private long pendingAckBytes;
     private ChunkBufferPool chunkBuffers;
     private String folder = "?";
     private Path root;
@@ -114,7 +122,7 @@ final class ReceiverSession {
         } finally {
             stopReader();
             for (IncomingFile f : files.values()) {
-                f.abort();
+                f.abort(true); // the next attempt resumes from what arrived
                 receiver.unlock(f.target(), this);
             }
             files.clear();
@@ -197,6 +205,7 @@ final class ReceiverSession {
     private Frame next() throws IOException {
         Object o = inbox.poll();
         if (o == null) {
+            flushAcks();
             flushCommits();
             channel.flush(); // nothing queued: the sender may be waiting for our answers
             unflushed = 0;
@@ -327,6 +336,7 @@ final class ReceiverSession {
     private void plan(IncomingFile file) throws IOException, FileFailure {
         List<Frame.Range> ranges = file.plan(partialDir);
         receiver.stats().chunksReused.addAndGet(file.reusedChunks());
+        receiver.stats().chunksResumed.addAndGet(file.resumedChunks());
         sendNeed(file.offer().fileId(), ranges, file.identical());
     }
 
@@ -355,7 +365,15 @@ final class ReceiverSession {
             if (refused == null) {
                 receiver.stats().chunksReceived.incrementAndGet();
                 receiver.stats().chunkBytesWritten.addAndGet(c.length());
-                channel.write(new Frame.Ack(c.fileId(), c.index()));
+                if (file.resumable() && file.hasNotDurable()) {
+                    pendingAcks.add(new Frame.Ack(c.fileId(), c.index()));
+                    pendingAckBytes += c.length();
+                    if (pendingAckBytes >= ACK_EVERY_BYTES) {
+                        flushAcks();
+                    }
+                } else {
+                    channel.write(new Frame.Ack(c.fileId(), c.index()));
+                }
                 if (log.isDebugEnabled()) {
                     log.debug("chunk ok path={} index={} length={}", SafePaths.printable(file.offer().path()), c.index(), c.length());
                 }
@@ -375,6 +393,32 @@ final class ReceiverSession {
     private record PendingCommit(int fileId, IncomingFile file, byte[] fileHash) {
     }
 
+    /** Makes the pending chunks durable, file by file, then acknowledges them. */
+    private void flushAcks() throws IOException {
+        if (pendingAcks.isEmpty()) {
+            return;
+        }
+        List<Frame.Ack> acks = List.copyOf(pendingAcks);
+        pendingAcks.clear();
+        pendingAckBytes = 0;
+        Map<Integer, FileFailure> failures = new HashMap<>();
+        for (Frame.Ack a : acks) {
+            IncomingFile file = files.get(a.fileId());
+            if (file == null || failures.containsKey(a.fileId())) {
+                continue; // failed or abandoned meanwhile: nothing to acknowledge
+            }
+            try {
+                file.makeDurable(); // once per file: the later calls find nothing new
+                channel.write(a);
+            } catch (FileFailure e) {
+                failures.put(a.fileId(), e);
+            }
+        }
+        for (Map.Entry<Integer, FileFailure> f : failures.entrySet()) {
+            fail(f.getKey(), f.getValue());
+        }
+    }
+
     /**
      * Step 1 of the commit now; steps 2 and 3 when the inbox runs dry or the group is full ({@link #flushCommits}),
      * so that a burst of small files shares its fsyncs.
@@ -386,6 +430,10 @@ final class ReceiverSession {
                 return;
             }
             throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
+        }
+        flushAcks(); // (a sender waits for every ACK before COMMIT; this only matters for one that does not)
+        if (files.get(c.fileId()) != file) {
+            return; // it failed while its chunks were made durable: the ERROR has gone out
         }
         if (file.offer().inline() && !file.complete()) {
             file.deferCommit(c.fileHash()); // an inline chunk was refused and is being sent again: commit after it
@@ -470,8 +518,8 @@ final class ReceiverSession {
             log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
         } else {
             receiver.stats().filesCommitted.incrementAndGet();
-            log.info("committed path={} size={} chunks={} reused={} {}={}", SafePaths.printable(o.path()), o.size(),
-                    o.chunkCount(), file.reusedChunks(), o.algorithm().displayName(),
+            log.info("committed path={} size={} chunks={} reused={} resumed={} {}={}", SafePaths.printable(o.path()), o.size(),
+                    o.chunkCount(), file.reusedChunks(), file.resumedChunks(), o.algorithm().displayName(),
                     HexFormat.of().formatHex(o.streamed() ? committedHash : o.fileHash()));
         }
         channel.write(new Frame.Done(fileId));
@@ -518,7 +566,7 @@ final class ReceiverSession {
         }
         IncomingFile file = files.remove(e.fileId());
         if (file != null) {
-            file.abort();
+            file.abort(true); // chunks the next version shares are reused
             receiver.unlock(file.target(), this);
             failed.add(e.fileId());
             log.info("sender abandoned path={}: {}", SafePaths.printable(file.offer().path()), e.message());
@@ -536,7 +584,8 @@ final class ReceiverSession {
     private void fail(int fileId, FileFailure e) throws IOException {
         IncomingFile file = files.remove(fileId);
         if (file != null) {
-            file.abort();
+            // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not
+            file.abort(e.code() != ErrorCode.HASH_MISMATCH && e.code() != ErrorCode.PROTOCOL);
             receiver.unlock(file.target(), this);
         }
         failed.add(fileId);

@@ -13,6 +13,8 @@ public final class ReceiverStats {
     final AtomicLong chunksReceived = new AtomicLong();
     final AtomicLong chunkBytesWritten = new AtomicLong();
     final AtomicLong chunksReused = new AtomicLong();
+    /** Chunks found verified in the partial file an interrupted earlier attempt left. */
+    final AtomicLong chunksResumed = new AtomicLong();
     final AtomicLong crcMismatches = new AtomicLong();
     final AtomicLong hashMismatches = new AtomicLong();
     final AtomicLong filesCommitted = new AtomicLong();
@@ -23,12 +25,12 @@ public final class ReceiverStats {
     /** A consistent-enough copy for reporting (each counter read once). */
     public Snapshot snapshot() {
         return new Snapshot(connectionsAccepted.get(), connectionsRejected.get(), authFailures.get(), protocolErrors.get(),
-                chunksReceived.get(), chunkBytesWritten.get(), chunksReused.get(), crcMismatches.get(), hashMismatches.get(),
-                filesCommitted.get(), filesUnchanged.get(), filesFailed.get(), pathsRefused.get());
+                chunksReceived.get(), chunkBytesWritten.get(), chunksReused.get(), chunksResumed.get(), crcMismatches.get(),
+                hashMismatches.get(), filesCommitted.get(), filesUnchanged.get(), filesFailed.get(), pathsRefused.get());
     }
 
     public record Snapshot(long connectionsAccepted, long connectionsRejected, long authFailures, long protocolErrors,
-                           long chunksReceived, long chunkBytesWritten, long chunksReused, long crcMismatches,
+                           long chunksReceived, long chunkBytesWritten, long chunksReused, long chunksResumed, long crcMismatches,
                            long hashMismatches, long filesCommitted, long filesUnchanged, long filesFailed,
                            long pathsRefused) {
     }

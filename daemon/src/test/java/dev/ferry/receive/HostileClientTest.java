@@ -330,19 +330,6 @@ class HostileClientTest {
         }
     }
 
-    @Test
-    void abandonedTransferLeavesNoPartialAndNoFinalFile() throws IOException {
-        byte[] content = new byte[3 * CHUNK];
-        new java.util.Random(3).nextBytes(content);
-        try (RawClient c = client()) {
-            c.send(offer(1, "half.bin", content));
-            assertThat(c.send(chunk(1, 0, content))).isEqualTo(new Frame.Ack(1, 0));
-        } // connection dropped mid-file
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> Trees.list(target.resolve(".ferry/partial")).isEmpty());
-        assertThat(Files.exists(target.resolve("half.bin"))).isFalse();
-    }
-
     private void assertHonestPushWorks() throws IOException {
         Path src = Files.createDirectories(tmp.resolve("honest"));
         Trees.randomFile(src.resolve("h.bin"), 1000, 5);

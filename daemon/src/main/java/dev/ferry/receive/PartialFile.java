@@ -1,0 +1,187 @@
+package dev.ferry.receive;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+
+/**
+ * The partial file of one incoming file, in {@code <root>/.ferry/partial/}, and (for a resumable file) its
+ * {@link PartialSidecar}. Chunks are written here at their offset; {@link #makeDurable} forces the written bytes to
+ * disk and only then records those chunks in the sidecar, so that a later attempt — after a dropped link, or a
+ * crash of either side — finds exactly the chunks that are really on disk ({@link #resumable} files only; a file
+ * of one chunk, or sent inline, is cheaper to send again). Owned by the session thread; {@link #force} may run
+ * on a commit-group thread while the session waits.
+ */
+final class PartialFile {
+    private final Path data;
+    private final Path sidecarPath;
+    private final boolean fsync;
+    private FileChannel channel;
+    private PartialSidecar sidecar;
+    /** Written since the last {@link #makeDurable}: not in the sidecar yet. */
+    private final BitSet notDurable = new BitSet();
+
+    private PartialFile(Path data, Path sidecarPath, boolean fsync) {
+        this.data = data;
+        this.sidecarPath = sidecarPath;
+        this.fsync = fsync;
+    }
+
+    /**
+     * A new partial file (any earlier one at this name is emptied).
+     *
+     * @param sidecarPath null for a file that is not resumable
+     */
+    static PartialFile fresh(Path data, Path sidecarPath, PartialSidecar.Version version, boolean fsync) throws IOException {
+        Files.createDirectories(data.getParent());
+        PartialFile p = new PartialFile(data, sidecarPath, fsync);
+        p.channel = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        if (sidecarPath != null) {
+            p.sidecar = PartialSidecar.create(sidecarPath, version);
+            p.sidecar.sync(false);
+        } else {
+            Files.deleteIfExists(data.resolveSibling(data.getFileName() + ".side"));
+        }
+        return p;
+    }
+
+    /**
+     * Continues an earlier attempt's partial file for a (possibly different) version: keeps the chunks in
+     * {@code reused} (whose hashes, {@code hashes[i * digestLength]}, were checked against the new version by the
+     * caller), cuts the file to the new size, and starts the sidecar again with just those chunks.
+     */
+    static PartialFile resume(Path data, Path sidecarPath, PartialSidecar.Version version, BitSet reused, byte[] hashes,
+                              boolean fsync) throws IOException {
+        PartialFile p = new PartialFile(data, sidecarPath, fsync);
+        p.channel = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        if (p.channel.size() > version.size()) {
+            p.channel.truncate(version.size());
+        }
+        p.sidecar = PartialSidecar.create(sidecarPath, version);
+        int d = version.algorithm().digestLength();
+        for (int i = reused.nextSetBit(0); i >= 0; i = reused.nextSetBit(i + 1)) {
+            p.sidecar.chunk(i, hashes, i * d); // (their bytes were durable before the earlier sidecar named them)
+        }
+        p.sidecar.sync(fsync);
+        return p;
+    }
+
+    /** Size of the data file on disk now, or -1 if there is none. */
+    static long sizeOnDisk(Path data) {
+        try {
+            return Files.size(data);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    boolean resumable() {
+        return sidecar != null;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    void write(byte[] bytes, int off, int len, long position) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(bytes, off, len);
+        while (bb.hasRemaining()) {
+            channel.write(bb, position + (bb.position() - off));
+        }
+    }
+
+    /** Chunk {@code index} was written (or copied in) and is not yet durable. */
+    void written(int index) {
+        notDurable.set(index);
+    }
+
+    boolean hasNotDurable() {
+        return !notDurable.isEmpty();
+    }
+
+    /**
+     * Forces the written chunks to disk (with durability on) and then records them in the sidecar, forced too.
+     * {@code hashes} holds each chunk's hash as computed from the bytes written.
+     */
+    void makeDurable(byte[] hashes, int digestLength) throws IOException {
+        if (notDurable.isEmpty() || sidecar == null) {
+            notDurable.clear();
+            return;
+        }
+        if (fsync) {
+            channel.force(false);
+        }
+        for (int i = notDurable.nextSetBit(0); i >= 0; i = notDurable.nextSetBit(i + 1)) {
+            sidecar.chunk(i, hashes, i * digestLength);
+        }
+        sidecar.sync(fsync);
+        notDurable.clear();
+    }
+
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    /** Data and metadata to disk before the rename (commit step 2). */
+    void force() throws IOException {
+        if (fsync) {
+            channel.force(true);
+        }
+    }
+
+    Path path() {
+        return data;
+    }
+
+    /** Closes the files, leaving them for a later attempt (or for the rename, which then calls {@link #dropSidecar}). */
+    void close() {
+        closeQuietly();
+    }
+
+    /** After the rename: the sidecar has nothing left to describe. */
+    void dropSidecar() {
+        if (sidecarPath != null) {
+            try {
+                Files.deleteIfExists(sidecarPath);
+            } catch (IOException ignored) {
+                // a sidecar without its data file is ignored and cleaned with the stale partials
+            }
+        }
+    }
+
+    /** Closes and deletes the partial file and its sidecar. */
+    void discard() {
+        closeQuietly();
+        try {
+            Files.deleteIfExists(data);
+        } catch (IOException ignored) {
+            // best effort: a stale partial is emptied by the next attempt or cleaned after its maximum age
+        }
+        dropSidecar();
+    }
+
+    private void closeQuietly() {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // nothing buffered in a FileChannel
+        }
+        try {
+            if (sidecar != null) {
+                sidecar.close();
+            }
+        } catch (IOException ignored) {
+            // its records were written by sync(); an unsynced tail is cut on the next read
+        }
+        channel = null;
+        sidecar = null;
+    }
+}
