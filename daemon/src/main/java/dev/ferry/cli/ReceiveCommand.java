@@ -120,6 +120,6 @@ final class ReceiveCommand implements Verb {
     static ReceiverSettings settings(ReceiveConfig rc) {
         return new ReceiverSettings(new InetSocketAddress(rc.listen().host(), rc.listen().port()), TokenOption.load(rc.tokenFile()),
                 rc.folders(), rc.maxConnections(), Duration.ofSeconds(10), rc.readTimeout(), rc.durability() == Durability.FSYNC,
-                rc.maxFileSize(), WireLimits.defaults(), rc.trash());
+                rc.maxFileSize(), WireLimits.defaults(), rc.trash(), rc.partialMaxAge());
     }
 }

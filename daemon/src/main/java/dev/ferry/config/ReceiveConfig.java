@@ -18,15 +18,17 @@ import java.util.Objects;
  * @param durability     whether acked data is fsynced first
  * @param maxFileSize    largest file a pusher may offer, in bytes
  * @param trash          how long deleted and replaced files are kept in {@code .ferry/trash/DATE/}; zero = not kept
+ * @param partialMaxAge  how long an interrupted transfer's partial file is kept for a resume after its last write
  */
 public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders,
                             int maxConnections, Duration readTimeout, Durability durability, long maxFileSize,
-                            Duration trash) {
+                            Duration trash, Duration partialMaxAge) {
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final int MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration MAX_READ_TIMEOUT = Duration.ofDays(1);
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40;
+    public static final Duration DEFAULT_PARTIAL_MAX_AGE = Duration.ofDays(7);
 
     public ReceiveConfig {
         Objects.requireNonNull(listen, "listen");
@@ -56,12 +58,17 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
         if (trash.isNegative()) {
             throw new IllegalArgumentException("trash=" + trash + " is negative");
         }
+        Objects.requireNonNull(partialMaxAge, "partialMaxAge");
+        if (partialMaxAge.isNegative() || partialMaxAge.isZero()) {
+            throw new IllegalArgumentException("partialMaxAge=" + partialMaxAge + " must be positive");
+        }
     }
 
     /** Without a trash. */
     public ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders, int maxConnections, Duration readTimeout,
                          Durability durability, long maxFileSize) {
-        this(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, Duration.ZERO);
+        this(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, Duration.ZERO,
+                DEFAULT_PARTIAL_MAX_AGE);
     }
 
     /** A receiver with every optional setting at its default (what {@code ferry receive} uses). */

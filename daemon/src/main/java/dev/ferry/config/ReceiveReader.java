@@ -9,7 +9,8 @@ import java.util.Map;
 /** Reads and checks the {@code receive:} section into a {@link ReceiveConfig}. */
 final class ReceiveReader {
     static final List<String> KEYS = List.of(
-            "listen", "token-file", "max-connections", "read-timeout", "durability", "max-file-size", "trash", "folders");
+            "listen", "token-file", "max-connections", "read-timeout", "durability", "max-file-size", "trash", "partial-max-age",
+            "folders");
     private static final String FOLDER_EXAMPLE = "photos: {path: /srv/ferry/photos}";
 
     private ReceiveReader() {
@@ -51,7 +52,15 @@ final class ReceiveReader {
             trash = f.parsed(Durations::parse);
             f.check(trash.compareTo(java.time.Duration.ofDays(3650)) <= 0, f.text() + " is too long; use e.g. 7d (0 = no trash)");
         }
-        return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash);
+        f = receive.get("partial-max-age");
+        java.time.Duration partialMaxAge = ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE;
+        if (f != null) {
+            partialMaxAge = f.parsed(Durations::parse);
+            f.check(!partialMaxAge.isZero() && partialMaxAge.compareTo(java.time.Duration.ofDays(3650)) <= 0,
+                    f.text() + " is out of range; use e.g. 7d (how long an interrupted transfer is kept for a resume)");
+        }
+        return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash,
+                partialMaxAge);
     }
 
     private static Map<String, Path> folders(Field field, PathResolver paths) throws ConfigException {

@@ -76,26 +76,34 @@ public final class Receiver implements AutoCloseable {
         return stats;
     }
 
-    private final Map<String, Long> trashExpiredNs = new ConcurrentHashMap<>();
+    private final Map<String, Long> tidiedNs = new ConcurrentHashMap<>();
 
-    /** At most hourly per folder, on a new session: remove trash day folders past the retention. */
-    void expireTrash(String folder, Path root) {
-        if (!settings.trashOn()) {
-            return;
-        }
+    /**
+     * At most hourly per folder, on a new session: remove trash day folders past the retention, and partial files
+     * of interrupted transfers nobody resumed within {@code partialMaxAge}.
+     */
+    void tidy(String folder, Path root) {
         long now = System.nanoTime();
-        Long last = trashExpiredNs.get(folder);
+        Long last = tidiedNs.get(folder);
         if (last != null && now - last < java.time.Duration.ofHours(1).toNanos()) {
             return;
         }
-        trashExpiredNs.put(folder, now);
+        tidiedNs.put(folder, now);
+        java.time.Clock clock = java.time.Clock.systemDefaultZone();
         try {
-            int removed = Trash.expire(root, settings.trash(), java.time.Clock.systemDefaultZone());
-            if (removed > 0) {
-                log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed, settings.trash());
+            if (settings.trashOn()) {
+                int removed = Trash.expire(root, settings.trash(), clock);
+                if (removed > 0) {
+                    log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed, settings.trash());
+                }
+            }
+            int partials = StalePartials.expire(root, settings.partialMaxAge(), clock);
+            if (partials > 0) {
+                log.info("folder={} removed {} partial file(s) of transfers not resumed within {}", folder, partials,
+                        settings.partialMaxAge());
             }
         } catch (IOException e) {
-            log.warn("folder={} could not clean its trash: {}", folder, e.toString());
+            log.warn("folder={} could not tidy its state folder: {}", folder, e.toString());
         }
     }
 

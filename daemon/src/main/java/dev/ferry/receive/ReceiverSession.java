@@ -155,7 +155,7 @@ final class ReceiverSession {
         }
         folder = hello.folder();
         root = dir.toRealPath();
-        receiver.expireTrash(folder, root);
+        receiver.tidy(folder, root);
         partialDir = root.resolve(SafePaths.STATE_DIR).resolve("partial");
         channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize()));
         receiver.stats().connectionsAccepted.incrementAndGet();

@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param handshakeTimeout deadline for a new connection to complete HELLO..AUTH
  * @param readTimeout      deadline for any later frame from an idle client
  * @param trash            keep deleted and replaced files this long under {@code .ferry/trash/DATE/} (zero: don't)
+ * @param partialMaxAge    an interrupted transfer's partial file is removed this long after its last write
  */
 public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String, Path> folders, int maxConnections,
                                Duration handshakeTimeout, Duration readTimeout, boolean fsync, long maxFileSize,
-                               WireLimits limits, Duration trash) {
+                               WireLimits limits, Duration trash, Duration partialMaxAge) {
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40; // 1 TiB
@@ -38,6 +39,7 @@ public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize);
         }
         Objects.requireNonNull(trash, "trash");
+        Objects.requireNonNull(partialMaxAge, "partialMaxAge");
     }
 
     public boolean trashOn() {
@@ -46,27 +48,33 @@ public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String
 
     public static ReceiverSettings of(InetSocketAddress listen, Token token, Map<String, Path> folders) {
         return new ReceiverSettings(listen, token, folders, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10),
-                DEFAULT_READ_TIMEOUT, true, DEFAULT_MAX_FILE_SIZE, WireLimits.defaults(), Duration.ZERO);
+                DEFAULT_READ_TIMEOUT, true, DEFAULT_MAX_FILE_SIZE, WireLimits.defaults(), Duration.ZERO,
+                Duration.ofDays(7));
     }
 
     public ReceiverSettings withMaxConnections(int n) {
-        return new ReceiverSettings(listen, token, folders, n, handshakeTimeout, readTimeout, fsync, maxFileSize, limits, trash);
+        return new ReceiverSettings(listen, token, folders, n, handshakeTimeout, readTimeout, fsync, maxFileSize, limits, trash, partialMaxAge);
     }
 
     public ReceiverSettings withTimeouts(Duration handshake, Duration read) {
-        return new ReceiverSettings(listen, token, folders, maxConnections, handshake, read, fsync, maxFileSize, limits, trash);
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshake, read, fsync, maxFileSize, limits, trash, partialMaxAge);
     }
 
     public ReceiverSettings withFsync(boolean on) {
-        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, on, maxFileSize, limits, trash);
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, on, maxFileSize, limits, trash, partialMaxAge);
     }
 
     public ReceiverSettings withTrash(Duration keep) {
         return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, maxFileSize,
-                limits, keep);
+                limits, keep, partialMaxAge);
+    }
+
+    public ReceiverSettings withPartialMaxAge(Duration age) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, maxFileSize,
+                limits, trash, age);
     }
 
     public ReceiverSettings withMaxFileSize(long bytes) {
-        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, bytes, limits, trash);
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, bytes, limits, trash, partialMaxAge);
     }
 }

@@ -44,7 +44,7 @@ class ConfigStructureErrorsTest {
                 """);
 
         assertThat(message).isEqualTo(F + ":7: receive.max_connections: unknown key; did you mean max-connections?"
-                + " Allowed in receive: listen, token-file, max-connections, read-timeout, durability, max-file-size, trash, folders");
+                + " Allowed in receive: listen, token-file, max-connections, read-timeout, durability, max-file-size, trash, partial-max-age, folders");
     }
 
     @Test
@@ -66,7 +66,7 @@ class ConfigStructureErrorsTest {
                   listen: 0.0.0.0:7878
                   readTimeout: 30s
                 """)).isEqualTo(F + ":3: receive.readTimeout: unknown key; did you mean read-timeout?"
-                + " Allowed in receive: listen, token-file, max-connections, read-timeout, durability, max-file-size, trash, folders");
+                + " Allowed in receive: listen, token-file, max-connections, read-timeout, durability, max-file-size, trash, partial-max-age, folders");
     }
 
     @Test

@@ -259,6 +259,16 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void partialMaxAgeLoadsAndIsChecked() throws Exception {
+        assertThat(fs.load(receiveWith("  partial-max-age: 2d")).receive().orElseThrow().partialMaxAge())
+                .isEqualTo(java.time.Duration.ofDays(2));
+        assertThat(fs.load(receiveWith("  durability: fsync")).receive().orElseThrow().partialMaxAge())
+                .isEqualTo(ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE);
+        assertThat(fs.error(receiveWith("  partial-max-age: 0s"))).endsWith("receive.partial-max-age:"
+                + " 0s is out of range; use e.g. 7d (how long an interrupted transfer is kept for a resume)");
+    }
+
+    @Test
     void badIgnorePatterns() {
         assertThat(fs.error(syncWith("    ignore: \"*.tmp\""))).isEqualTo(F + ":5: sync[0].ignore: expected a list"
                 + " of patterns, e.g. [ \"*.tmp\", \".cache/\" ], got \"*.tmp\"");

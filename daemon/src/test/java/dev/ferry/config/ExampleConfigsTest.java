@@ -57,7 +57,7 @@ class ExampleConfigsTest {
             assertThat(config.receive()).contains(new ReceiveConfig(new HostPort("0.0.0.0", 7878),
                     fs.path("/etc/ferry/token"),
                     Map.of("photos", fs.path("/srv/ferry/photos"), "documents", fs.path("/srv/ferry/documents")),
-                    64, Duration.ofSeconds(60), Durability.FSYNC, 1L << 40, Duration.ofDays(7)));
+                    64, Duration.ofSeconds(60), Durability.FSYNC, 1L << 40, Duration.ofDays(7), Duration.ofDays(3)));
             assertThat(config.sync()).isEmpty();
         }
     }

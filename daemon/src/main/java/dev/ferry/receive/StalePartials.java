@@ -1,0 +1,63 @@
+package dev.ferry.receive;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Removes what interrupted transfers left in {@code <root>/.ferry/partial/} once nobody came back for it: a
+ * partial file (and its sidecar) not written for {@code maxAge}, and a sidecar whose partial file is gone. A
+ * transfer in progress writes its partial file all the time, so age alone tells them apart. Runs on the thread
+ * of a session that just started (see {@link Receiver}).
+ */
+final class StalePartials {
+    private StalePartials() {
+    }
+
+    /** Returns the number of partial files removed. */
+    static int expire(Path root, Duration maxAge, Clock clock) throws IOException {
+        Path dir = root.resolve(SafePaths.STATE_DIR).resolve("partial");
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        Instant cutoff = clock.instant().minus(maxAge);
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                try {
+                    if (name.endsWith(".part")) {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        if (a.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                            Files.deleteIfExists(p);
+                            Files.deleteIfExists(sidecarOf(p));
+                            removed++;
+                        }
+                    } else if (name.endsWith(".side") && !Files.exists(partOf(p), LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NoSuchFileException e) {
+                    // a session committed or removed it meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static Path sidecarOf(Path part) {
+        String n = part.getFileName().toString();
+        return part.resolveSibling(n.substring(0, n.length() - ".part".length()) + ".side");
+    }
+
+    private static Path partOf(Path side) {
+        String n = side.getFileName().toString();
+        return side.resolveSibling(n.substring(0, n.length() - ".side".length()) + ".part");
+    }
+}
