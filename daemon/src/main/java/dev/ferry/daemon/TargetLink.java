@@ -1,6 +1,7 @@
 package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
+import dev.ferry.push.Backoff;
 import dev.ferry.push.PushConnection;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushPlan;
@@ -84,7 +85,8 @@ final class TargetLink implements AutoCloseable {
     }
 
     private void loop() {
-        Duration backoff = pair.options().backoffMin();
+        Backoff backoff = new Backoff(pair.options().backoffMin(), pair.options().backoffMax());
+        int failures = 0;
         boolean needReconcile = true;
         while (stopped.getCount() > 0) {
             try {
@@ -105,15 +107,13 @@ final class TargetLink implements AutoCloseable {
                 queue.drainTo(batches);
                 if (!send(batches)) {
                     needReconcile = true; // the session broke: start again from what the receiver really holds
-                    sleep(backoff);
-                    backoff = next(backoff);
+                    sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
                     continue;
                 }
-                backoff = pair.options().backoffMin();
+                failures = 0;
             } catch (PushException e) {
                 wentDown(e);
-                sleep(backoff);
-                backoff = next(backoff);
+                sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -252,13 +252,6 @@ final class TargetLink implements AutoCloseable {
             down = false;
             log.info("target={} is reachable again", uri);
         }
-    }
-
-    private Duration next(Duration d) {
-        Duration doubled = d.multipliedBy(2);
-        Duration capped = doubled.compareTo(pair.options().backoffMax()) > 0 ? pair.options().backoffMax() : doubled;
-        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, capped.toMillis() / 4));
-        return capped.plusMillis(jitter);
     }
 
     private void sleep(Duration d) {

@@ -70,6 +70,9 @@ final class PushSession {
     private Semaphore fileSlots;
     private final Map<Integer, OutgoingFile> inFlight = new HashMap<>();
     private final ArrayDeque<OutgoingFile> sendQueue = new ArrayDeque<>();
+    private final java.util.PriorityQueue<Resend> resendAt = new java.util.PriorityQueue<>(
+            java.util.Comparator.comparingLong(Resend::dueNs));
+    private long lastHeardNs = System.nanoTime();
     private List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private ChunkDigester digester;
@@ -143,6 +146,8 @@ final class PushSession {
         chunksSent = chunksResent = bytesSent = 0;
         unackedBytes = 0;
         preparedAll = false;
+        resendAt.clear();
+        lastHeardNs = System.nanoTime();
         fileSlots = new Semaphore(settings.maxFilesInFlight());
         Thread hashing = null;
         try {
@@ -327,23 +332,46 @@ final class PushSession {
                 handle(e);
                 continue;
             }
+            releaseDueResends();
             OutgoingFile next = sendQueue.peekFirst();
             if (next != null && unackedBytes < settings.maxBytesInFlight()) {
                 sendChunk(next);
                 continue;
             }
             channel.flush();
-            e = events.poll(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (e == null) {
+            long waitNs = settings.readTimeout().toNanos();
+            if (!resendAt.isEmpty()) {
+                waitNs = Math.min(waitNs, Math.max(0, resendAt.peek().dueNs() - System.nanoTime()));
+            }
+            e = events.poll(waitNs, TimeUnit.NANOSECONDS);
+            if (e != null) {
+                handle(e);
+            } else if (System.nanoTime() - lastHeardNs >= settings.readTimeout().toNanos()) {
                 throw new PushException("receiver sent nothing for " + settings.readTimeout());
             }
-            handle(e);
+        }
+    }
+
+    /** A file whose refused chunk waits out its backoff before it is sent again. */
+    private record Resend(long dueNs, OutgoingFile file) {
+    }
+
+    private void releaseDueResends() {
+        long now = System.nanoTime();
+        while (!resendAt.isEmpty() && resendAt.peek().dueNs() <= now) {
+            OutgoingFile f = resendAt.poll().file();
+            if (inFlight.containsKey(f.id) && !sendQueue.contains(f)) {
+                sendQueue.addFirst(f);
+            }
         }
     }
 
     private void handle(Event e) throws IOException {
         switch (e) {
-            case Arrived a -> onFrame(a.frame());
+            case Arrived a -> {
+                lastHeardNs = System.nanoTime();
+                onFrame(a.frame());
+            }
             case ReadFailed r -> throw new PushException("connection lost: " + r.error().getMessage(), r.error());
             case Prepared p -> offer(p.file().entry(), p.file().digest(), p.file().content());
             case FullyHashed h -> onFullyHashed(h);
@@ -517,9 +545,8 @@ final class PushSession {
             abandon(f, reason);
             return;
         }
-        if (!sendQueue.contains(f)) {
-            sendQueue.addFirst(f);
-        }
+        Duration wait = settings.resendBackoff().delay(attempts, java.util.concurrent.ThreadLocalRandom.current());
+        resendAt.add(new Resend(System.nanoTime() + wait.toNanos(), f)); // the other files go on meanwhile
     }
 
     private void sendChunk(OutgoingFile f) throws IOException {

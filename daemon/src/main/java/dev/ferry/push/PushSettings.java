@@ -11,14 +11,16 @@ import java.util.Objects;
  * @param maxFilesInFlight  files offered (or being hashed for an offer) and not yet DONE
  * @param maxBytesInFlight  chunk bytes sent and not yet ACKed: bounds memory and the re-send after a drop
  * @param maxChunkAttempts  sends of one chunk before its file is given up (NACKs for CRC or hash mismatch)
+ * @param resendBackoff     wait before a refused chunk is sent again (the other files go on meanwhile)
  * @param inlineMaxBytes    files up to this size are sent inline (OFFER, chunks and COMMIT in one flight, no NEED):
  *                          for a caller that knows the receiver lacks them (the daemon); 0: always ask (a one-shot
  *                          push, where most files may be there already)
  */
 public record PushSettings(String host, int port, String folder, Token token, int chunkSize, HashAlgorithm algorithm,
                            Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
-                           int maxChunkAttempts, int inlineMaxBytes) {
+                           int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes) {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    public static final Backoff DEFAULT_RESEND_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2));
     /** Small enough that sending it again costs less than the round trips of asking. */
     public static final int SMALL_FILE_BYTES = 64 * 1024;
 
@@ -31,6 +33,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
             throw new IllegalArgumentException("window too small: files=" + maxFilesInFlight + " bytes=" + maxBytesInFlight
                     + " attempts=" + maxChunkAttempts);
         }
+        Objects.requireNonNull(resendBackoff, "resendBackoff");
         if (inlineMaxBytes < 0 || inlineMaxBytes > SMALL_FILE_BYTES) {
             throw new IllegalArgumentException("inlineMaxBytes=" + inlineMaxBytes + " outside 0.." + SMALL_FILE_BYTES);
         }
@@ -38,21 +41,26 @@ public record PushSettings(String host, int port, String folder, Token token, in
 
     public static PushSettings of(String host, int port, String folder, Token token) {
         return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, Duration.ofSeconds(10),
-                Duration.ofSeconds(120), 64, 32L << 20, 5, 0);
+                Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0);
     }
 
     public PushSettings withChunkSize(int bytes) {
         return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, inlineMaxBytes);
+                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes);
     }
 
     public PushSettings withAlgorithm(HashAlgorithm a) {
         return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, inlineMaxBytes);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes);
+    }
+
+    public PushSettings withResends(int maxAttempts, Backoff backoff) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
+                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes);
     }
 
     public PushSettings withInlineUpTo(int bytes) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, bytes);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes);
     }
 }
