@@ -13,7 +13,13 @@ public final class PushConnection implements AutoCloseable {
     }
 
     public static PushConnection open(PushSettings settings) throws PushException {
+        return open(settings, TransferListener.NONE);
+    }
+
+    /** @param listener hears each file's progress, on the thread that calls {@link #send} */
+    public static PushConnection open(PushSettings settings, TransferListener listener) throws PushException {
         PushSession s = new PushSession(settings, null);
+        s.listener(listener);
         s.open();
         return new PushConnection(s);
     }

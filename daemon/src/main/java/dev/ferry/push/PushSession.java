@@ -63,6 +63,7 @@ final class PushSession {
     }
 
     private final PushSettings settings;
+    private TransferListener listener = TransferListener.NONE;
     private PushPlan listing;
     private final Map<Integer, PushPlan.TreeOp> pendingOps = new HashMap<>();
     private int opsDone;
@@ -96,6 +97,11 @@ final class PushSession {
     PushSession(PushSettings settings, PushPlan listing) {
         this.settings = settings;
         this.listing = listing;
+    }
+
+    /** Who hears each file's progress (the daemon's journal); set before {@link #send}. */
+    void listener(TransferListener l) {
+        this.listener = l;
     }
 
     /** One-shot: open, carry out the plan given to the constructor, close. */
@@ -395,6 +401,9 @@ final class PushSession {
         int count = entry.directory() ? 0 : FileDigest.chunkCount(entry.size(), settings.chunkSize());
         OutgoingFile file = new OutgoingFile(id, entry, digest, streamed ? new byte[count * d] : null);
         inFlight.put(id, file);
+        if (!entry.directory()) {
+            listener.started(entry, settings.chunkSize(), count, streamed ? new byte[0] : digest.fileHash());
+        }
         if (streamed || entry.directory()) {
             channel.write(new Frame.Offer(id, entry.directory() ? Frame.Kind.DIRECTORY : Frame.Kind.FILE, entry.remotePath(),
                     entry.size(), entry.mtimeSeconds(), entry.mtimeNanos(), entry.mode(), settings.chunkSize(),
@@ -414,6 +423,7 @@ final class PushSession {
         int id = nextId++;
         OutgoingFile file = OutgoingFile.inline(id, entry, digest, content);
         inFlight.put(id, file);
+        listener.started(entry, settings.chunkSize(), digest.chunkCount(), digest.fileHash());
         channel.write(new Frame.Offer(id, Frame.Kind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
                 entry.mtimeNanos(), entry.mode(), settings.chunkSize(), settings.algorithm(), digest.fileHash(),
                 digest.chunkCount(), digest.chunkHashes(), Frame.Delivery.INLINE));
@@ -483,6 +493,7 @@ final class PushSession {
                 }
                 long before = f.unackedBytes();
                 f.acked(a.index(), chunkLength(f, a.index()));
+                listener.acked(f.entry, a.index());
                 unackedBytes -= before - f.unackedBytes();
                 if (f.allAcked()) {
                     commit(f);
@@ -505,10 +516,13 @@ final class PushSession {
                 finished(f);
                 if (f.entry.directory()) {
                     directories++;
-                } else if (f.identical()) {
-                    filesUnchanged++;
                 } else {
-                    filesSent++;
+                    listener.committed(f.entry);
+                    if (f.identical()) {
+                        filesUnchanged++;
+                    } else {
+                        filesSent++;
+                    }
                 }
                 log.debug("done path={}", f.entry.remotePath());
             }
@@ -518,6 +532,7 @@ final class PushSession {
                 if (f != null) {
                     finished(f);
                     failures.add(new PushResult.Failure(f.entry.remotePath(), err.message() + " (" + err.code() + ")"));
+                    listener.failed(f.entry, err.message() + " (" + err.code() + ")");
                 }
             }
             case Frame.Pong p -> {
@@ -545,6 +560,7 @@ final class PushSession {
             abandon(f, reason);
             return;
         }
+        listener.refused(f.entry, n.index(), attempts, n.reason().name());
         Duration wait = settings.resendBackoff().delay(attempts, java.util.concurrent.ThreadLocalRandom.current());
         resendAt.add(new Resend(System.nanoTime() + wait.toNanos(), f)); // the other files go on meanwhile
     }
@@ -633,6 +649,7 @@ final class PushSession {
         inFlight.remove(f.id);
         finished(f);
         failures.add(new PushResult.Failure(f.entry.remotePath(), reason));
+        listener.failed(f.entry, reason);
         channel.write(new Frame.Error(ErrorCode.IO, f.id, reason));
     }
 
