@@ -55,7 +55,7 @@ final class SyncPair implements AutoCloseable {
     record ReconcileWith(TargetLink target, List<Frame.ListedEntry> listing) implements Event {
     }
 
-    record Retry(List<String> paths) implements Event {
+    record Retry(List<String> paths, Duration after) implements Event {
     }
 
     record Stop() implements Event {
@@ -97,6 +97,10 @@ final class SyncPair implements AutoCloseable {
         return HexFormat.of().formatHex(dev.ferry.hash.ChunkDigester.of(HashAlgorithm.XXH3_128).digest(b, 0, b.length), 0, 8);
     }
 
+    Path root() {
+        return root;
+    }
+
     String name() {
         return name;
     }
@@ -131,13 +135,21 @@ final class SyncPair implements AutoCloseable {
                 watcher == null ? 0 : watcher.watchedDirectories(),
                 first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
         for (FerryUri uri : config.targets()) {
-            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections()));
+            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections(),
+                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString())))));
         }
         long now = System.nanoTime();
         nextRescanNs = now + options.rescanEvery().toNanos();
         nextSaveNs = now + SAVE_EVERY.toNanos();
+        try {
+            for (TargetLink t : targets) {
+                t.start(); // opens its journal first: a corrupt one stops the pair here
+            }
+        } catch (IOException | RuntimeException e) {
+            targets.forEach(TargetLink::close);
+            throw e;
+        }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
-        targets.forEach(TargetLink::start);
     }
 
     void post(Event e) {
@@ -200,7 +212,7 @@ final class SyncPair implements AutoCloseable {
             case ReconcileWith r -> r.target().submit(Reconciler.diff(index, r.listing(), root, r.target().subdir(),
                     config.delete(), ignored));
             case Retry r -> {
-                long due = System.nanoTime() + options.retryDelay().toNanos();
+                long due = System.nanoTime() + r.after().toNanos();
                 r.paths().forEach(p -> dueNs.put(p, due));
             }
             case Stop s -> {

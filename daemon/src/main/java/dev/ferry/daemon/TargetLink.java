@@ -9,6 +9,7 @@ import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.wire.Frame;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import dev.ferry.push.SourceEntry;
@@ -56,11 +57,20 @@ final class TargetLink implements AutoCloseable {
     private Thread thread;
     private long startNs;
 
-    TargetLink(SyncPair pair, FerryUri uri, PushSettings settings, int connections) {
+    /** The target's progress log, in {@code journalDir}; opened by {@link #start}. */
+    private final Path journalDir;
+    private TargetJournal journal;
+    /** Failed sessions in a row per remote path; a path that reaches {@link #PARK_AFTER} is parked. */
+    private final Map<String, Integer> failuresInARow = new java.util.HashMap<>();
+    private final Map<String, String> parked = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int PARK_AFTER = 5;
+
+    TargetLink(SyncPair pair, FerryUri uri, PushSettings settings, int connections, Path journalDir) {
         this.pair = pair;
         this.uri = uri;
         this.settings = settings;
         this.connections = new PushConnection[connections];
+        this.journalDir = journalDir;
     }
 
     String subdir() {
@@ -71,7 +81,9 @@ final class TargetLink implements AutoCloseable {
         return uri;
     }
 
-    void start() {
+    /** Opens the journal (a corrupt one stops the pair's start), then runs the target's thread. */
+    void start() throws java.io.IOException {
+        journal = TargetJournal.open(journalDir, uri.toString());
         startNs = System.nanoTime();
         thread = Thread.ofVirtual().name("ferry-target-" + uri.host() + ":" + uri.port()).start(this::loop);
     }
@@ -88,8 +100,13 @@ final class TargetLink implements AutoCloseable {
         Backoff backoff = new Backoff(pair.options().backoffMin(), pair.options().backoffMax());
         int failures = 0;
         boolean needReconcile = true;
+        boolean needResume = true;
         while (stopped.getCount() > 0) {
             try {
+                if (needResume) {
+                    resumeFromJournal();
+                    needResume = false;
+                }
                 if (needReconcile) {
                     List<Frame.ListedEntry> listing = Pusher.list(settings, uri.subdir());
                     pair.post(new SyncPair.ReconcileWith(this, listing));
@@ -128,8 +145,10 @@ final class TargetLink implements AutoCloseable {
             markReady(batches);
             return true;
         }
+        List<Long> opIds = journal.queued(plan.ops());
         try {
             List<PushResult> results = carryOut(plan);
+            journal.done(opIds); // (an op that failed is reported below; the reconcile after a reconnect redoes it)
             lastSendNs = System.nanoTime();
             sessions.incrementAndGet();
             List<String> retry = new ArrayList<>();
@@ -139,14 +158,20 @@ final class TargetLink implements AutoCloseable {
                 filesSent.addAndGet(r.filesSent());
                 treeOps.addAndGet(r.treeOps());
                 for (PushResult.Failure f : r.failures()) {
-                    log.warn("target={} could not sync {}: {} (retrying)", uri, f.path(), f.reason());
                     retry.add(f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.path());
+                    failed(f);
                 }
             }
             cameBack();
+            List<String> parkedNow = retry.stream().filter(p -> parked.containsKey(prefix + p)).toList();
+            retry.removeAll(parkedNow);
             if (!retry.isEmpty()) {
-                pair.post(new SyncPair.Retry(retry));
+                pair.post(new SyncPair.Retry(retry, pair.options().retryDelay()));
             }
+            if (!parkedNow.isEmpty()) {
+                pair.post(new SyncPair.Retry(parkedNow, PARKED_FOR));
+            }
+            clearSucceeded(plan, results);
             markReady(batches);
             return true;
         } catch (PushException e) {
@@ -217,7 +242,7 @@ final class TargetLink implements AutoCloseable {
 
     private PushConnection connection(int i) throws PushException {
         if (connections[i] == null) {
-            connections[i] = PushConnection.open(settings);
+            connections[i] = PushConnection.open(settings, journal);
         }
         return connections[i];
     }
@@ -229,6 +254,94 @@ final class TargetLink implements AutoCloseable {
                 connections[i] = null;
             }
         }
+    }
+
+    /** How long a parked file waits before it is tried again. */
+    static final Duration PARKED_FOR = Duration.ofMinutes(10);
+
+    /**
+     * One more failure of {@code f.path()} in a row: logged (WARN), and at {@link #PARK_AFTER} in a row the file is
+     * parked: logged once with the reason, recorded in the journal, retried every {@link #PARKED_FOR}; the other
+     * files go on.
+     */
+    private void failed(PushResult.Failure f) {
+        int n = failuresInARow.merge(f.path(), 1, Integer::sum);
+        if (n < PARK_AFTER) {
+            log.warn("target={} could not sync {}: {} (retrying)", uri, f.path(), f.reason());
+        } else if (parked.put(f.path(), f.reason()) == null) {
+            log.warn("target={} parked {} after {} failures in a row: {} (retrying every {})", uri, f.path(), n, f.reason(),
+                    PARKED_FOR);
+            journal.parked(f.path(), f.reason(), System.currentTimeMillis() + PARKED_FOR.toMillis());
+        }
+    }
+
+    /** Files of {@code plan} that did not fail this time start counting again (and leave the parked list). */
+    private void clearSucceeded(PushPlan plan, List<PushResult> results) {
+        java.util.Set<String> failedNow = new java.util.HashSet<>();
+        results.forEach(r -> r.failures().forEach(f -> failedNow.add(f.path())));
+        for (SourceEntry e : plan.files()) {
+            if (!failedNow.contains(e.remotePath())) {
+                failuresInARow.remove(e.remotePath());
+                if (parked.remove(e.remotePath()) != null) {
+                    log.info("target={} synced {} again (no longer parked)", uri, e.remotePath());
+                }
+            }
+        }
+    }
+
+    /** Files given up on for now, with the reason (for status). */
+    Map<String, String> parked() {
+        return Map.copyOf(parked);
+    }
+
+    /**
+     * Before anything else after a start: the tree operations and files the journal says were on their way, sent
+     * again (files still in the source, as they are now; the receiver's NEED names the chunks it still lacks).
+     */
+    private void resumeFromJournal() throws PushException {
+        String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
+        List<PushPlan.TreeOp> ops = new ArrayList<>();
+        for (var op : journal.pendingOps()) {
+            switch (op.op()) {
+                case dev.ferry.journal.TreeOp.Rename r when !exists(prefix, r.from()) && exists(prefix, r.to()) ->
+                        ops.add(new PushPlan.TreeOp.Rename(r.from(), r.to()));
+                case dev.ferry.journal.TreeOp.Delete d when !exists(prefix, d.path()) -> ops.add(new PushPlan.TreeOp.Delete(d.path()));
+                default -> {
+                } // no longer what the source says: the reconcile that follows sorts it out
+            }
+        }
+        List<SourceEntry> files = new ArrayList<>();
+        for (var f : journal.unfinished()) {
+            if (!f.path().startsWith(prefix)) {
+                continue;
+            }
+            Path local = pair.root().resolve(f.path().substring(prefix.length()));
+            try {
+                SourceEntry e = SourceEntry.of(local, f.path());
+                if (!e.directory()) {
+                    files.add(e);
+                }
+            } catch (java.io.IOException gone) {
+                journal.dropped(f.fileId(), "gone from the source");
+            }
+        }
+        if (ops.isEmpty() && files.isEmpty()) {
+            journal.done(journal.pendingOps().stream().map(dev.ferry.journal.PendingTreeOp::opId).toList());
+            return;
+        }
+        log.info("target={} resuming {} file(s) and {} operation(s) from its journal", uri, files.size(), ops.size());
+        List<Long> stale = journal.pendingOps().stream().map(dev.ferry.journal.PendingTreeOp::opId).toList();
+        PushPlan plan = new PushPlan(ops, files, List.of(), Map.of(), List.of());
+        carryOut(plan); // (failures are found again by the reconcile that follows)
+        journal.done(stale);
+    }
+
+    private boolean exists(String prefix, String remotePath) {
+        if (!remotePath.startsWith(prefix)) {
+            return true; // not ours to judge: leave it
+        }
+        return java.nio.file.Files.exists(pair.root().resolve(remotePath.substring(prefix.length())),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     private void markReady(List<Batch> batches) {
@@ -291,5 +404,9 @@ final class TargetLink implements AutoCloseable {
             }
         }
         closeConnections(); // the thread has ended: nobody else touches them now
+        if (journal != null) {
+            journal.sync();
+            journal.close();
+        }
     }
 }
