@@ -21,7 +21,7 @@ public record FileVersion(long size, long mtimeNanos, byte[] fileHash, int chunk
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize=" + chunkSize + " must be > 0");
         }
-        long expected = (size + chunkSize - 1) / chunkSize;
+        long expected = size / chunkSize + (size % chunkSize == 0 ? 0 : 1); // no overflow near Long.MAX_VALUE
         if (chunkCount != expected) {
             throw new IllegalArgumentException("chunkCount=" + chunkCount + " does not fit size=" + size
                     + " chunkSize=" + chunkSize + " (expected " + expected + ")");
