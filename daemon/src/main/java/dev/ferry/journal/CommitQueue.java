@@ -123,10 +123,17 @@ final class CommitQueue {
 
     // ---- any thread ----------------------------------------------------------------------------------------------
 
-    /** Asks for everything appended so far to be written now; returns the sequence number to wait for. */
-    long requestSync() {
+    /**
+     * Asks for everything appended so far to be written now; returns the sequence number to wait for.
+     *
+     * @throws IOException if the flusher failed: even with nothing new to write, a sync promises a working journal
+     */
+    long requestSync() throws IOException {
         lock.lock();
         try {
+            if (failure != null) {
+                throw new IOException("journal failed: " + failure.getMessage(), failure);
+            }
             if (appendedSeq > durableSeq && appendedSeq > syncWanted) {
                 syncWanted = appendedSeq;
                 work.signal();

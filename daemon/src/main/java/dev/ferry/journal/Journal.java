@@ -271,6 +271,11 @@ public final class Journal implements AutoCloseable {
         queue.requestCompaction();
     }
 
+    /** What stopped the flusher, or null while it runs (tests). */
+    IOException failure() {
+        return queue.failure();
+    }
+
     // ---- closing -------------------------------------------------------------------------------------------------
 
     /**

@@ -35,7 +35,7 @@ final class Scripts {
         LiveState model = new LiveState(firstId);
         List<JournalRecord> out = new ArrayList<>();
         while (out.size() < n) {
-            JournalRecord rec = next(r, model);
+            JournalRecord rec = next(r, model, "");
             if (rec != null && model.accepts(rec)) {
                 model.apply(rec);
                 out.add(rec);
@@ -48,15 +48,16 @@ final class Scripts {
         return random(seed, n, 1);
     }
 
-    private static JournalRecord next(Random r, LiveState model) {
+    /** A random record for {@code model} (null or refused ones are skipped by callers); paths start with prefix. */
+    static JournalRecord next(Random r, LiveState model, String prefix) {
         JournalState s = model.snapshot();
         int dice = r.nextInt(100);
         if (dice < 22 || s.files().isEmpty() && dice < 85) {
-            return new FileEnqueued(s.nextId(), PATHS[r.nextInt(PATHS.length)], version(r));
+            return new FileEnqueued(s.nextId(), prefix + PATHS[r.nextInt(PATHS.length)], version(r));
         }
         if (dice >= 85) {
             if (dice < 94 || s.treeOps().isEmpty()) {
-                return new TreeOpQueued(s.nextId(), treeOp(r));
+                return new TreeOpQueued(s.nextId(), treeOp(r, prefix));
             }
             return new TreeOpDone(s.treeOps().get(r.nextInt(s.treeOps().size())).opId());
         }
@@ -91,8 +92,8 @@ final class Scripts {
                 (int) ((size + chunkSize - 1) / chunkSize));
     }
 
-    private static TreeOp treeOp(Random r) {
-        String p = PATHS[r.nextInt(PATHS.length)];
+    private static TreeOp treeOp(Random r, String prefix) {
+        String p = prefix + PATHS[r.nextInt(PATHS.length)];
         return switch (r.nextInt(4)) {
             case 0 -> new TreeOp.Delete(p);
             case 1 -> new TreeOp.Rename(p, p + ".moved");
