@@ -3,6 +3,7 @@ package dev.ferry.journal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,7 +17,9 @@ import java.util.function.Supplier;
  * takes them. A batch is due when {@link JournalOptions#commitEveryRecords()} records wait, when the oldest waiting
  * record is {@link JournalOptions#commitInterval()} old on the injected clock, when {@link #requestSync} asks, or
  * when the journal closes. The flusher's wait is computed from the injected clock, so with a fake clock nothing is
- * due until the test moves it (the flusher re-reads the clock at least once per interval of real time).
+ * due until the test moves it (the flusher re-reads the clock at least once per interval of real time). A clock
+ * that reads earlier than the oldest waiting record (a wall clock stepped back) makes the batch due at once: an
+ * early commit costs an fsync, waiting for the clock to catch up could cost hours.
  *
  * <p>Every field is guarded by the journal's lock, which the appenders already hold when they call {@link #add}.
  * Appenders only encode into memory under it; the flusher holds it only to take a batch and to publish what it
@@ -77,7 +80,7 @@ final class CommitQueue {
     // ---- appenders (journal lock held) -----------------------------------------------------------------------
 
     /** Throws if appends can no longer be written: the journal closed or its flusher failed. */
-    void checkUsable(Object dir) throws IOException {
+    void checkUsable(Path dir) throws IOException {
         if (failure != null) {
             throw new IOException("journal dir=" + dir + " failed and takes no more records: " + failure.getMessage(),
                     failure);
@@ -236,8 +239,11 @@ final class CommitQueue {
                 if (closing || syncWanted > durableSeq || pendingRecords >= options.commitEveryRecords()) {
                     return take(false);
                 }
-                long waitNs = Duration.between(clock.instant(), oldestPendingAt.plus(options.commitInterval()))
-                        .toNanos();
+                Instant now = clock.instant();
+                if (now.isBefore(oldestPendingAt)) {
+                    return take(false); // the clock stepped back: commit early rather than wait for it to catch up
+                }
+                long waitNs = Duration.between(now, oldestPendingAt.plus(options.commitInterval())).toNanos();
                 if (waitNs <= 0) {
                     return take(false);
                 }

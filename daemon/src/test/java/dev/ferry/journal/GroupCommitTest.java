@@ -59,6 +59,20 @@ class GroupCommitTest {
     }
 
     @Test
+    void aClockSteppingBackCommitsEarlyInsteadOfStalling() throws IOException {
+        try (Journal j = open(options(Duration.ofMillis(50), 1000))) {
+            j.enqueueFile("a", V);
+            long seq = j.appendedSeq();
+            assertThat(j.awaitDurable(seq, NOT_YET)).isFalse();
+
+            clock.advance(Duration.ofHours(-1));
+
+            assertThat(j.awaitDurable(seq, BOUND)).isTrue();
+            assertThat(j.counters().fsyncs()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFullBatchIsForcedWithoutWaitingForTheInterval() throws IOException {
         try (Journal j = open(options(Duration.ofHours(1), 4))) {
             long id = j.enqueueFile("a", V);
