@@ -160,6 +160,34 @@ class JournalTest {
     }
 
     @Test
+    void aNewerVersionOfAPathSupersedesTheUnfinishedOneAcrossRestarts() throws IOException {
+        FileVersion v2 = new FileVersion(8, 2, new byte[] {2}, 4, 2);
+        FileVersion v3 = new FileVersion(12, 3, new byte[] {3}, 4, 3);
+        long first;
+        long second;
+        try (Journal j = open()) {
+            first = j.enqueueFile("doc.txt", TEN_CHUNKS);
+            j.chunksAcked(first, 0, 6);
+            j.fileParked(first, "slow", 5);
+            second = j.enqueueFile("doc.txt", v2);
+            j.chunksAcked(second, 0, 1);
+            j.enqueueFile("other.txt", v2);
+        }
+        try (Journal j = open()) {
+            assertThat(j.state().fileAt("doc.txt")).contains(
+                    new FileProgress(second, "doc.txt", v2, ChunkRanges.of(0, 1), null, null));
+            assertThat(j.file(first)).isEmpty();
+            assertThat(j.chunksAcked(first, 6, 7)).as("stale after the restart too").isZero();
+
+            long third = j.enqueueFile("doc.txt", v3);
+
+            assertThat(j.state().files()).extracting(FileProgress::fileId, FileProgress::path)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(second + 1, "other.txt"),
+                            org.assertj.core.groups.Tuple.tuple(third, "doc.txt"));
+        }
+    }
+
+    @Test
     void lateRecordsForFinishedOrSupersededFilesAreIgnoredNotWritten() throws IOException {
         FileVersion v2 = new FileVersion(8, 2, new byte[0], 4, 2);
         try (Journal j = open()) {
@@ -207,6 +235,23 @@ class JournalTest {
             assertThat(j.file(id).orElseThrow().allAcked()).isTrue();
             assertThat(j.file(id + 1)).isEmpty();
             assertThat(j.state().fileAt("a").orElseThrow().fileId()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void runsOnAnInMemoryFileSystemToo() throws IOException {
+        try (java.nio.file.FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(
+                com.google.common.jimfs.Configuration.unix())) {
+            Path inMemory = fs.getPath("/state/pair");
+            List<JournalRecord> records = Scripts.random(21, 100);
+            try (Journal j = Journal.open(inMemory, JournalOptions.DEFAULTS, InstantSource.system())) {
+                Scripts.playAll(j, records);
+                j.requestCompaction();
+                j.sync();
+            }
+            try (Journal j = Journal.open(inMemory, JournalOptions.DEFAULTS, InstantSource.system())) {
+                assertThat(j.state()).isEqualTo(Scripts.stateOf(records));
+            }
         }
     }
 }
