@@ -46,9 +46,10 @@ import org.slf4j.MDC;
  * {@link #appendedSeq()} and {@link JournalCounters#staleRecordsIgnored()} counts it. An id that was never handed
  * out, or a chunk past the end of the file, is a bug: {@link IllegalArgumentException}.
  *
- * <p>Failure. If a write, fsync or compaction fails, the journal stops taking records: appends, {@link #sync()} and
- * {@link #awaitDurable} throw {@link IOException} from then on (after a failed fsync the page cache cannot be
- * trusted). What was durable is on disk; close the journal and open it again to go on.
+ * <p>Failure. If a write, fsync or compaction fails, the journal stops taking records: appends and {@link #sync()}
+ * throw {@link IOException} from then on, and so does {@link #awaitDurable} for a record that was not durable before
+ * the failure (after a failed fsync the page cache cannot be trusted). What was durable is on disk; close the journal
+ * and open it again to go on.
  */
 public final class Journal implements AutoCloseable {
     private final Path dir;
