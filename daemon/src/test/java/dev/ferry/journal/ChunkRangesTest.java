@@ -3,44 +3,88 @@ package dev.ferry.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The acked/missing chunk sets, against a BitSet as the model. */
 class ChunkRangesTest {
+    /** Seeded cases of the check below; each draws 0 to 25 ranges, each from 0..60 and 1 to 8 chunks long. */
+    private static final int RANDOM_CASES = 2_000;
 
+    @Test
+    void addingRangesHoldsExactlyTheChunksABitSetHolds() {
+        for (int i = 0; i < RANDOM_CASES; i++) {
+            long seed = Scripts.seed(i);
+            Random r = new Random(seed);
+            int n = r.nextInt(26);
+            int maxFrom = r.nextBoolean() ? 60 : r.nextInt(61); // half the cases crowd their ranges near chunk 0
+            int[] froms = new int[n];
+            int[] lengths = new int[n];
+            for (int k = 0; k < n; k++) {
+                froms[k] = r.nextInt(maxFrom + 1);
+                lengths[k] = 1 + r.nextInt(8);
+            }
+            assertAddingRangesMatchesABitSet("seed=" + seed, froms, lengths);
+        }
+    }
 
-    @Property(tries = 300)
-    void addingRangesHoldsExactlyTheChunksABitSetHolds(@ForAll @Size(max = 25) List<@IntRange(min = 0, max = 60) Integer> froms,
-            @ForAll @Size(max = 25) List<@IntRange(min = 1, max = 8) Integer> lengths) {
+    @Test
+    void addingRangesHoldsExactlyTheChunksABitSetHoldsAtTheEdges() {
+        int[] touching = new int[25]; // 0, 2, 4, ... each 2 long: every range touches the one before
+        int[] twos = new int[25];
+        int[] descending = new int[25]; // the same, added from the top down
+        for (int k = 0; k < 25; k++) {
+            touching[k] = 2 * k;
+            twos[k] = 2;
+            descending[k] = 48 - 2 * k;
+        }
+        assertAddingRangesMatchesABitSet("no ranges", new int[0], new int[0]);
+        assertAddingRangesMatchesABitSet("one chunk at 0", new int[] {0}, new int[] {1});
+        assertAddingRangesMatchesABitSet("last 8 chunks from 60", new int[] {60}, new int[] {8});
+        assertAddingRangesMatchesABitSet("25 times chunk 0", new int[25], fill(25, 1));
+        assertAddingRangesMatchesABitSet("25 times [60,68)", fill(25, 60), fill(25, 8));
+        assertAddingRangesMatchesABitSet("25 touching ranges upwards", touching, twos);
+        assertAddingRangesMatchesABitSet("25 touching ranges downwards", descending, twos);
+        assertAddingRangesMatchesABitSet("gaps of one chunk", new int[] {0, 3, 6, 9}, new int[] {2, 2, 2, 2});
+        assertAddingRangesMatchesABitSet("gap filled last", new int[] {0, 3, 2}, new int[] {2, 2, 1});
+        assertAddingRangesMatchesABitSet("one range swallows all", new int[] {1, 4, 7, 0}, new int[] {1, 1, 1, 8});
+    }
+
+    private static int[] fill(int n, int value) {
+        int[] a = new int[n];
+        Arrays.fill(a, value);
+        return a;
+    }
+
+    /** Adds {@code [froms[k], froms[k] + lengths[k])} in order to a set and to a BitSet, and compares them. */
+    private static void assertAddingRangesMatchesABitSet(String what, int[] froms, int[] lengths) {
         BitSet model = new BitSet();
         ChunkRanges set = ChunkRanges.empty();
-        for (int i = 0; i < Math.min(froms.size(), lengths.size()); i++) {
-            int from = froms.get(i);
-            int to = from + lengths.get(i);
+        for (int i = 0; i < froms.length; i++) {
+            int from = froms[i];
+            int to = from + lengths[i];
             set = set.with(from, to);
             model.set(from, to);
         }
-        assertThat(set.toBitSet()).isEqualTo(model);
-        assertThat(set.count()).isEqualTo(model.cardinality());
-        assertThat(set).isEqualTo(ChunkRanges.fromBitSet(model));
+        String ranges = what + ", ranges from " + Arrays.toString(froms) + " long " + Arrays.toString(lengths);
+        assertThat(set.toBitSet()).as(ranges).isEqualTo(model);
+        assertThat(set.count()).as(ranges).isEqualTo(model.cardinality());
+        assertThat(set).as(ranges).isEqualTo(ChunkRanges.fromBitSet(model));
         for (int c = 0; c < 70; c++) {
-            assertThat(set.contains(c)).as("chunk %d", c).isEqualTo(model.get(c));
+            assertThat(set.contains(c)).as("%s: chunk %d", ranges, c).isEqualTo(model.get(c));
         }
-        List<ChunkRanges.Range> ranges = set.ranges();
-        for (int i = 1; i < ranges.size(); i++) {
-            assertThat(ranges.get(i).from()).as("ranges are merged when they touch")
-                    .isGreaterThan(ranges.get(i - 1).toExclusive());
+        List<ChunkRanges.Range> merged = set.ranges();
+        for (int i = 1; i < merged.size(); i++) {
+            assertThat(merged.get(i).from()).as("%s: ranges are merged when they touch", ranges)
+                    .isGreaterThan(merged.get(i - 1).toExclusive());
         }
         BitSet missing = new BitSet();
         missing.set(0, 70);
         missing.andNot(model);
-        assertThat(set.complement(70).toBitSet()).isEqualTo(missing);
+        assertThat(set.complement(70).toBitSet()).as("%s: complement", ranges).isEqualTo(missing);
     }
 
     @Test
