@@ -55,9 +55,6 @@ final class SyncPair implements AutoCloseable {
     record ReconcileWith(TargetLink target, List<Frame.ListedEntry> listing) implements Event {
     }
 
-    record Retry(List<String> paths, Duration after) implements Event {
-    }
-
     record Stop() implements Event {
     }
 
@@ -211,10 +208,6 @@ final class SyncPair implements AutoCloseable {
             }
             case ReconcileWith r -> r.target().submit(Reconciler.diff(index, r.listing(), root, r.target().subdir(),
                     config.delete(), ignored));
-            case Retry r -> {
-                long due = System.nanoTime() + r.after().toNanos();
-                r.paths().forEach(p -> dueNs.put(p, due));
-            }
             case Stop s -> {
             }
         }

@@ -112,6 +112,7 @@ final class TargetLink implements AutoCloseable {
                     pair.post(new SyncPair.ReconcileWith(this, listing));
                     needReconcile = false;
                 }
+                queueDueRetries();
                 Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (System.nanoTime() - lastSendNs > IDLE_CLOSE_NS) {
@@ -163,13 +164,10 @@ final class TargetLink implements AutoCloseable {
                 }
             }
             cameBack();
-            List<String> parkedNow = retry.stream().filter(p -> parked.containsKey(prefix + p)).toList();
-            retry.removeAll(parkedNow);
-            if (!retry.isEmpty()) {
-                pair.post(new SyncPair.Retry(retry, pair.options().retryDelay()));
-            }
-            if (!parkedNow.isEmpty()) {
-                pair.post(new SyncPair.Retry(parkedNow, PARKED_FOR));
+            long now = System.nanoTime();
+            for (String p : retry) {
+                Duration wait = parked.containsKey(prefix + p) ? PARKED_FOR : pair.options().retryDelay();
+                retryAt.merge(p, now + wait.toNanos(), Math::min);
             }
             clearSucceeded(plan, results);
             markReady(batches);
@@ -256,6 +254,35 @@ final class TargetLink implements AutoCloseable {
         }
     }
 
+    /** Files (paths relative to the source root) to send again, and when; owned by this target's thread. */
+    private final Map<String, Long> retryAt = new java.util.HashMap<>();
+
+    /** Files whose retry is due go back into the queue, as they are in the source now. */
+    private void queueDueRetries() {
+        if (retryAt.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<SourceEntry> due = new ArrayList<>();
+        for (var it = retryAt.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() <= now) {
+                it.remove();
+                try {
+                    SourceEntry s = SourceEntry.of(pair.root().resolve(e.getKey()), e.getKey());
+                    if (!s.directory()) {
+                        due.add(s);
+                    }
+                } catch (java.io.IOException gone) {
+                    // deleted meanwhile: the pair sends the delete
+                }
+            }
+        }
+        if (!due.isEmpty()) {
+            queue.add(new Batch(List.of(), due, List.of(), Map.of(), false));
+        }
+    }
+
     /** How long a parked file waits before it is tried again. */
     static final Duration PARKED_FOR = Duration.ofMinutes(10);
 
@@ -287,6 +314,11 @@ final class TargetLink implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The live state of this target's journal (for status and tests). */
+    dev.ferry.journal.JournalState journalState() {
+        return journal.state();
     }
 
     /** Files given up on for now, with the reason (for status). */

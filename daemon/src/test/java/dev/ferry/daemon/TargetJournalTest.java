@@ -1,0 +1,142 @@
+package dev.ferry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.ferry.auth.Token;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.FerryUri;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.journal.FileVersion;
+import dev.ferry.journal.Journal;
+import dev.ferry.journal.JournalOptions;
+import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.Trees;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** A daemon target's journal: replayed first after a start; a file that keeps failing is parked, the rest goes on. */
+class TargetJournalTest {
+    static final String TOKEN = "journal-test-token-0123456789";
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path target;
+    Path tokenFile;
+    Receiver receiver;
+    Daemon daemon;
+    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = Files.createDirectories(tmp.resolve("source"));
+        target = Files.createDirectories(tmp.resolve("target"));
+        tokenFile = Files.writeString(tmp.resolve("token"), TOKEN);
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(TargetLink.class)).addAppender(logs);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ((Logger) LoggerFactory.getLogger(TargetLink.class)).detachAppender(logs);
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    void startReceiver(long maxFileSize) throws IOException {
+        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Token.of(TOKEN),
+                Map.of("mirror", target)).withMaxFileSize(maxFileSize));
+    }
+
+    FerryUri uri() {
+        return new FerryUri("127.0.0.1", receiver.address().getPort(), "mirror", "");
+    }
+
+    void startDaemon(PairOptions options) throws IOException {
+        SyncConfig sc = new SyncConfig(source, List.of(uri()), tokenFile, true, List.of(), 1 << 20);
+        FerryConfig config = new FerryConfig(tmp.resolve("ferry.yaml"), tmp.resolve("state"), Optional.empty(), List.of(sc));
+        daemon = Daemon.start(config, rc -> {
+            throw new AssertionError("no receive section");
+        }, options);
+    }
+
+    TargetLink link() {
+        return daemon.pairs().getFirst().targets().getFirst();
+    }
+
+    List<String> messages() {
+        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aFileThatKeepsFailingIsParkedOnceAndTheOthersGoOn() throws IOException {
+        startReceiver(1000);
+        Trees.randomFile(source.resolve("big.bin"), 5000, 1);
+        Files.writeString(source.resolve("a.txt"), "a");
+        startDaemon(PairOptions.defaults().withRetryDelay(Duration.ofMillis(20)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> link().parked().containsKey("big.bin"));
+        assertThat(link().parked().get("big.bin")).isEqualTo("'big.bin' is 5000 bytes, this receiver accepts at most 1000 (TOO_LARGE)");
+        assertThat(link().journalState().fileAt("big.bin")).hasValueSatisfying(f -> assertThat(f.isParked()).isTrue());
+        Files.writeString(source.resolve("b.txt"), "b");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(target.resolve("b.txt")));
+        assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("a");
+        assertThat(messages().stream().filter(m -> m.contains("parked big.bin"))).hasSize(1);
+        assertThat(messages().stream().filter(m -> m.contains("could not sync big.bin"))).hasSize(TargetLink.PARK_AFTER - 1);
+    }
+
+    @Test
+    void unfinishedFilesInTheJournalAreResumedFirstAfterAStart() throws IOException {
+        startReceiver(1L << 40);
+        Trees.randomFile(source.resolve("half.bin"), 3 << 20, 2);
+        Files.writeString(source.resolve("other.txt"), "other");
+        // what a daemon killed while sending half.bin leaves behind
+        Path journalDir = tmp.resolve("state").resolve("pair-" + SyncPair.pairId(source))
+                .resolve("target-" + SyncPair.pairId(Path.of(uri().toString())));
+        try (Journal j = Journal.open(journalDir, JournalOptions.DEFAULTS, InstantSource.system())) {
+            long id = j.enqueueFile("half.bin", new FileVersion(3 << 20, 0, new byte[0], 1 << 20, 3));
+            j.chunksAcked(id, 0, 1);
+            j.sync();
+        }
+
+        startDaemon(PairOptions.defaults());
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> Trees.assertIdentical(source, target));
+        List<String> m = messages();
+        int resumed = indexOf(m, "resuming 1 file(s) and 0 operation(s) from its journal");
+        int ready = indexOf(m, "sync ready");
+        assertThat(resumed).as("resumed, and before the first reconcile").isNotNegative().isLessThan(ready);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> link().journalState().files().isEmpty());
+    }
+
+    private static int indexOf(List<String> messages, String part) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
