@@ -100,7 +100,11 @@ final class ReceiverSession {
             reader = Thread.ofVirtual().name("ferry-read-" + channel.peer()).start(this::readLoop);
             serve();
         } catch (PeerClosedException e) {
-            log.debug("peer={} closed the connection", channel.peer());
+            if (e.midFrame()) { // the sender died or the link dropped while it sent: what arrived is kept
+                log.info("connection to peer={} lost mid-frame ({}); partial files kept for a resume", channel.peer(), e.getMessage());
+            } else {
+                log.debug("peer={} closed the connection", channel.peer());
+            }
         } catch (ProtocolException e) {
             if (e.code() == ErrorCode.AUTH_FAILED) {
                 receiver.stats().authFailures.incrementAndGet();

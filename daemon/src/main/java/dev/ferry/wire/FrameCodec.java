@@ -134,7 +134,7 @@ public final class FrameCodec {
      * Reads one frame.
      *
      * @throws PeerClosedException if the stream ends cleanly before a frame starts
-     * @throws ProtocolException   for a truncated, oversized, unknown or malformed frame (message quotes the values)
+     * @throws ProtocolException   for an oversized, unknown or malformed frame (message quotes the values)
      */
     public Frame read(InputStream in) throws IOException {
         byte[] header = new byte[HEADER_LENGTH];
@@ -143,7 +143,7 @@ public final class FrameCodec {
             throw new PeerClosedException();
         }
         if (got < HEADER_LENGTH) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame header: got " + got + " of " + HEADER_LENGTH + " bytes");
+            throw new PeerClosedException("truncated frame header: got " + got + " of " + HEADER_LENGTH + " bytes");
         }
         long length = Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt());
         byte type = header[4];
@@ -166,7 +166,7 @@ public final class FrameCodec {
         }
         got = in.readNBytes(readBuffer, 0, payloadLength);
         if (got < payloadLength) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame: type 0x" + hex(type) + " payload got " + got
+            throw new PeerClosedException("truncated frame: type 0x" + hex(type) + " payload got " + got
                     + " of " + payloadLength + " bytes");
         }
         ByteBuffer p = ByteBuffer.wrap(readBuffer, 0, payloadLength);
@@ -185,7 +185,7 @@ public final class FrameCodec {
         }
         int got = in.readNBytes(readBuffer, 0, CHUNK_HEADER_LENGTH);
         if (got < CHUNK_HEADER_LENGTH) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame: type 0x13 payload got " + got + " of "
+            throw new PeerClosedException("truncated frame: type 0x13 payload got " + got + " of "
                     + payloadLength + " bytes");
         }
         ByteBuffer h = ByteBuffer.wrap(readBuffer, 0, CHUNK_HEADER_LENGTH);
@@ -210,7 +210,7 @@ public final class FrameCodec {
         got = in.readNBytes(data, 0, length);
         if (got < length) {
             chunkBuffers.give(data);
-            throw new ProtocolException(ErrorCode.PROTOCOL, "truncated frame: type 0x13 payload got "
+            throw new PeerClosedException("truncated frame: type 0x13 payload got "
                     + (CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
         }
         return new Frame.Chunk(fileId, index, crc, data, 0, length);

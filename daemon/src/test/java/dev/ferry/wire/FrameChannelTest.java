@@ -182,7 +182,7 @@ class FrameChannelTest {
             raw.close();
 
             assertThatThrownBy(other::read)
-                    .isExactlyInstanceOf(ProtocolException.class)
+                    .isExactlyInstanceOf(PeerClosedException.class)
                     .hasMessage("truncated frame: type 0x14 payload got 2 of 8 bytes");
         }
     }

@@ -351,7 +351,7 @@ class FrameCodecTest {
         for (int got = 1; got < FrameCodec.HEADER_LENGTH; got++) {
             byte[] cut = Arrays.copyOf(ack, got);
             assertThatThrownBy(() -> decode(cut))
-                    .isExactlyInstanceOf(ProtocolException.class)
+                    .isExactlyInstanceOf(PeerClosedException.class)
                     .hasMessage("truncated frame header: got " + got + " of 5 bytes");
         }
     }
@@ -362,7 +362,7 @@ class FrameCodecTest {
         byte[] cut = Arrays.copyOf(ack, ack.length - 3);
 
         assertThatThrownBy(() -> decode(cut))
-                .isInstanceOf(ProtocolException.class)
+                .isInstanceOf(PeerClosedException.class)
                 .hasMessage("truncated frame: type 0x14 payload got 5 of 8 bytes");
     }
 
@@ -748,14 +748,14 @@ class FrameCodecTest {
     // ---- property: hostile bytes never escape as anything but ProtocolException / PeerClosedException ---------
 
     @Test
-    void truncatingAnyValidFrameAtAnyOffsetIsAProtocolError() {
+    void truncatingAnyValidFrameAtAnyOffsetMeansThePeerIsGone() {
         for (Frame f : sampleFrames()) {
             byte[] wire = encodeUnchecked(f);
             for (int cut = 1; cut < wire.length; cut++) {
                 byte[] truncated = Arrays.copyOf(wire, cut);
                 assertThatThrownBy(() -> decode(truncated))
                         .as("%s cut at %d", f, cut)
-                        .isExactlyInstanceOf(ProtocolException.class)
+                        .isExactlyInstanceOf(PeerClosedException.class)
                         .hasMessageStartingWith("truncated frame");
             }
         }
