@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,8 @@ final class SyncPair implements AutoCloseable {
     private Thread thread;
     private long nextRescanNs;
     private long nextSaveNs;
+    /** Full scans of the source done (the one at start included); read by tests on other threads. */
+    private final AtomicLong fullScans = new AtomicLong();
 
     SyncPair(SyncConfig config, Path stateDir, PairOptions options) throws IOException {
         this.config = config;
@@ -126,6 +129,7 @@ final class SyncPair implements AutoCloseable {
             }
         }
         ScanResult first = scanner.scan("", index);
+        fullScans.incrementAndGet();
         index.save();
         log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
                 watcher == null ? 0 : watcher.watchedDirectories(),
@@ -286,6 +290,9 @@ final class SyncPair implements AutoCloseable {
                     examine(subtree); // a new directory: maybe one that moved here (a rename, not new bytes)
                 }
                 ScanResult r = scanner.scan(subtree, index); // updates the index itself: take its findings as they are
+                if (subtree.isEmpty()) {
+                    fullScans.incrementAndGet();
+                }
                 for (String p : r.changed()) {
                     index.get(p).ifPresent(e -> upserts.put(p, e));
                 }
@@ -398,6 +405,10 @@ final class SyncPair implements AutoCloseable {
         } catch (IOException e) {
             log.warn("pair={} could not save its index to {}: {}", name, indexFile, e.toString());
         }
+    }
+
+    long fullScans() {
+        return fullScans.get();
     }
 
     long filesHashed() {

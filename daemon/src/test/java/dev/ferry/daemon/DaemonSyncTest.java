@@ -2,12 +2,15 @@ package dev.ferry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.ferry.auth.Token;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.index.Scanner;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Trees;
 import dev.ferry.watch.Change;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -23,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,5 +240,39 @@ class DaemonSyncTest {
         try (Receiver second = startReceiver(target2, deadPort)) {
             awaitMirror(source, target2);
         }
+    }
+
+    @Test
+    void aFifoIsNotSentAndIsNamedOnceAcrossRescansWhileTheRestConverges() throws Exception {
+        Files.writeString(source.resolve("a.txt"), "plain");
+        Trees.randomFile(source.resolve("d/b.bin"), 5000, 5);
+        run("mkfifo", source.resolve("pipe").toString());
+        try (CapturedLog log = new CapturedLog(Scanner.class)) {
+            Daemon d = startDaemon();
+            awaitMirrorExcept(source, target, "pipe");
+            SyncPair pair = d.pairs().getFirst();
+            for (int i = 0; i < 2; i++) {
+                long scans = pair.fullScans();
+                pair.post(new SyncPair.Watched(new Change.Rescan("", "test")));
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pair.fullScans() > scans);
+            }
+            Files.writeString(source.resolve("d/c.txt"), "after the rescans");
+            awaitMirrorExcept(source, target, "pipe");
+
+            assertThat(Files.exists(target.resolve("pipe"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThat(log.at(Level.INFO)).containsExactly("pair=" + source.toRealPath() + " skipping special file pipe (fifo)");
+        }
+    }
+
+    static void awaitMirrorExcept(Path from, Path to, String... leftOut) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .untilAsserted(() -> Trees.assertIdenticalExcept(from, to, Set.of(leftOut)));
+    }
+
+    static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", command[0], out).isZero();
     }
 }
