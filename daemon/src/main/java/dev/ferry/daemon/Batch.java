@@ -25,6 +25,11 @@ record Batch(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<SourceEntr
         digests = Map.copyOf(digests);
     }
 
+    /** True if it deletes anything on the targets. */
+    boolean deletes() {
+        return ops.stream().anyMatch(op -> op instanceof PushPlan.TreeOp.Delete);
+    }
+
     boolean isEmpty() {
         return ops.isEmpty() && files.isEmpty() && directories.isEmpty();
     }

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * Compares the source index with a receiver's listing and says what to send: files and directories that are
  * missing or differ in size, mtime or mode; symlinks that are missing or point elsewhere; and, with delete on,
  * removal of what the source no longer has (the topmost such path only; ignored paths are left alone, as rsync
- * leaves excluded files). Pure logic, run on the pair's thread.
+ * leaves excluded files). Pure logic, run on the pair's thread, and only when its {@link SourceGuard} allows: an
+ * index that an unmounted source emptied would otherwise delete the whole listing.
  */
 final class Reconciler {
     private Reconciler() {
@@ -26,13 +27,7 @@ final class Reconciler {
 
     static Batch diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
                       Predicate<String> ignored) {
-        Map<String, Frame.ListedEntry> remote = new HashMap<>();
-        String prefix = subdir.isEmpty() ? "" : subdir + "/";
-        for (Frame.ListedEntry e : listing) {
-            if (e.path().startsWith(prefix)) {
-                remote.put(e.path().substring(prefix.length()), e);
-            }
-        }
+        Map<String, Frame.ListedEntry> remote = remote(listing, subdir);
         List<PushPlan.TreeOp> ops = new ArrayList<>();
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
@@ -86,6 +81,23 @@ final class Reconciler {
             }
         }
         return new Batch(ops, files, dirs, digests, true);
+    }
+
+    /** How many listed entries a reconcile with delete on could remove if the source were empty. */
+    static long deletable(List<Frame.ListedEntry> listing, String subdir, Predicate<String> ignored) {
+        return remote(listing, subdir).keySet().stream().filter(p -> !ignored.test(p)).count();
+    }
+
+    /** The listed entries under {@code subdir}, keyed by their source-relative path. */
+    private static Map<String, Frame.ListedEntry> remote(List<Frame.ListedEntry> listing, String subdir) {
+        Map<String, Frame.ListedEntry> remote = new HashMap<>();
+        String prefix = subdir.isEmpty() ? "" : subdir + "/";
+        for (Frame.ListedEntry e : listing) {
+            if (e.path().startsWith(prefix)) {
+                remote.put(e.path().substring(prefix.length()), e);
+            }
+        }
+        return remote;
     }
 
     static EntryKind kindOf(Frame.ListedEntry r) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * path merge into one), then each settled path is stat'ed and compared with the index: new or changed entries become
  * uploads, vanished ones deletes, and a path that reappears with the inode of a vanished one becomes a rename (a
  * moved folder travels as one RENAME, not as its bytes). The same batch goes to every target.
+ *
+ * <p>Nothing is planned while its {@link SourceGuard} holds it back (the source looks unmounted or emptied): changes
+ * are dropped, listings from targets are held, and the rescan that ends the pause catches up.
  */
 final class SyncPair implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncPair.class);
@@ -68,15 +73,22 @@ final class SyncPair implements AutoCloseable {
     private final Map<String, Long> deleteDueNs = new HashMap<>();
     private final TreeSet<String> rescans = new TreeSet<>();
     private final List<TargetLink> targets = new ArrayList<>();
-    private final SourceIndex index;
+    /** Replaced by the saved one when a scan turns out to have read a source that was going away. */
+    private SourceIndex index;
     private final Scanner scanner;
     private final IgnoreRules ignored;
     private final Path indexFile;
+    private final SourceGuard guard;
+    /** Listings that arrived while the guard held the pair back, reconciled once it lets go (the latest per target). */
+    private final Map<TargetLink, List<Frame.ListedEntry>> heldReconciles = new LinkedHashMap<>();
+    private volatile int reconcilesHeld;
     private WatchService watchService;
     private TreeWatcher watcher;
     private Thread thread;
     private long nextRescanNs;
     private long nextSaveNs;
+    /** Full scans of the source done (the one at start included); read by tests on other threads. */
+    private final AtomicLong fullScans = new AtomicLong();
 
     SyncPair(SyncConfig config, Path stateDir, PairOptions options) throws IOException {
         this.config = config;
@@ -87,6 +99,7 @@ final class SyncPair implements AutoCloseable {
         this.indexFile = stateDir.resolve("pair-" + pairId(root)).resolve("index.bin");
         this.index = SourceIndex.load(indexFile);
         this.scanner = new Scanner(root, HashAlgorithm.XXH3_128, config.chunkSize(), ignored);
+        this.guard = new SourceGuard(name, root, scanner::ignores, indexFile.getParent());
     }
 
     static String pairId(Path root) {
@@ -126,11 +139,21 @@ final class SyncPair implements AutoCloseable {
                 throw e;
             }
         }
-        ScanResult first = scanner.scan("", index);
-        index.save();
-        log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
-                watcher == null ? 0 : watcher.watchedDirectories(),
-                first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
+        int before = index.size();
+        if (guard.allows(before)) {
+            ScanResult first = scanner.scan("", index);
+            if (scanTrusted(!first.removed().isEmpty(), before)) {
+                fullScans.incrementAndGet();
+                index.save();
+                log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
+                        watcher == null ? 0 : watcher.watchedDirectories(),
+                        first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+        if (guard.paused()) {
+            log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
+                    watcher == null ? 0 : watcher.watchedDirectories());
+        }
         for (FerryUri uri : config.targets()) {
             targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections(),
                     indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString())))));
@@ -206,11 +229,45 @@ final class SyncPair implements AutoCloseable {
                     case Change.Rescan r -> rescans.add(r.path());
                 }
             }
-            case ReconcileWith r -> r.target().submit(Reconciler.diff(index, r.listing(), root, r.target().subdir(),
-                    config.delete(), ignored));
+            case ReconcileWith r -> reconcile(r.target(), r.listing());
             case Stop s -> {
             }
         }
+    }
+
+    private void reconcile(TargetLink target, List<Frame.ListedEntry> listing) throws IOException {
+        long deletable = config.delete() ? Reconciler.deletable(listing, target.subdir(), ignored) : 0;
+        if (!sourceTrusted(Math.max(index.size(), deletable))) {
+            heldReconciles.put(target, listing);
+            reconcilesHeld = heldReconciles.size();
+            return;
+        }
+        target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored));
+    }
+
+    /** Asks the guard; on the way back from a pause also asks for the full rescan that catches up on what was skipped. */
+    private boolean sourceTrusted(long synced) throws IOException {
+        boolean wasPaused = guard.paused();
+        if (!guard.allows(synced)) {
+            return false;
+        }
+        if (wasPaused) {
+            rescans.add("");
+        }
+        return true;
+    }
+
+    /**
+     * After a scan that took entries out of the index: if the source now looks unmounted or emptied, the scan read a
+     * tree going away, so its conclusions are dropped and the index saved last (between batches) comes back. What
+     * was sent since that save is looked at again by the rescan that ends the pause.
+     */
+    private boolean scanTrusted(boolean removedSome, int indexedBefore) throws IOException {
+        if (!removedSome || guard.allows(indexedBefore)) {
+            return true;
+        }
+        index = SourceIndex.load(indexFile);
+        return false;
     }
 
     private void periodic() throws IOException {
@@ -245,18 +302,32 @@ final class SyncPair implements AutoCloseable {
             return false;
         });
         paths.addAll(confirmed);
-        List<String> scanRoots = new ArrayList<>(rescans);
-        rescans.clear();
-        if (paths.isEmpty() && scanRoots.isEmpty()) {
+        if (paths.isEmpty() && rescans.isEmpty()) {
             return;
         }
+        if (!sourceTrusted(index.size())) {
+            rescans.clear(); // dropped, as the paths were: the full rescan that ends the pause finds what they were about
+            return;
+        }
+        List<String> scanRoots = new ArrayList<>(rescans);
+        rescans.clear();
+        int before = index.size();
         Batch batch = new Planner(confirmed).plan(paths, scanRoots);
+        if (!scanTrusted(batch.deletes(), before)) {
+            return;
+        }
         if (log.isDebugEnabled()) {
             log.debug("pair={} paths={} rescans={} -> ops={} files={} dirs={}", name, paths.size(), scanRoots, batch.ops(),
                     batch.files().size(), batch.directories().size());
         }
         if (!batch.isEmpty()) {
             targets.forEach(t -> t.submit(batch));
+        }
+        if (!heldReconciles.isEmpty()) {
+            heldReconciles.forEach((t, listing) -> t.submit(Reconciler.diff(index, listing, root, t.subdir(), config.delete(),
+                    ignored)));
+            heldReconciles.clear();
+            reconcilesHeld = 0;
         }
     }
 
@@ -291,6 +362,9 @@ final class SyncPair implements AutoCloseable {
                     examine(subtree); // a new directory: maybe one that moved here (a rename, not new bytes)
                 }
                 ScanResult r = scanner.scan(subtree, index); // updates the index itself: take its findings as they are
+                if (subtree.isEmpty()) {
+                    fullScans.incrementAndGet();
+                }
                 for (String p : r.changed()) {
                     index.get(p).ifPresent(e -> upserts.put(p, e));
                 }
@@ -403,6 +477,19 @@ final class SyncPair implements AutoCloseable {
         } catch (IOException e) {
             log.warn("pair={} could not save its index to {}: {}", name, indexFile, e.toString());
         }
+    }
+
+    SourceGuard guard() {
+        return guard;
+    }
+
+    /** Targets whose listing waits for the guard to let the pair go on; any thread. */
+    int reconcilesHeld() {
+        return reconcilesHeld;
+    }
+
+    long fullScans() {
+        return fullScans.get();
     }
 
     long filesHashed() {

@@ -11,7 +11,9 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +25,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ignored paths are skipped and never reported: those the predicate names, and always {@code .ferry} at the
  * root and what lies under it (the state folder of a receiver sharing this tree). Special files (fifos, sockets,
- * devices) are skipped with a DEBUG line.
+ * devices) are skipped with an INFO line, once per path (not on every rescan; past {@value #MAX_SPECIAL_NAMED} such
+ * paths one more line says that the rest go unnamed, so a tree full of them neither floods the log nor grows the set).
  *
  * <p>Runs on the caller's thread; not thread-safe (it keeps counters): one per sync pair, used by its thread.
  */
 public final class Scanner {
     static final String STATE_FOLDER = ".ferry";
+    static final int MAX_SPECIAL_NAMED = 10_000;
+    /** File type bits of st_mode (sys/stat.h). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFSOCK = 0140000;
     private static final Logger log = LoggerFactory.getLogger(Scanner.class);
 
     private final Path root;
     private final Predicate<String> ignored;
     private final ContentHasher hasher;
+    /** Special files already logged; full at {@link #MAX_SPECIAL_NAMED}, then no more are named. */
+    private final Set<String> specialNamed = new HashSet<>();
+    private boolean specialUnnamed;
 
     public Scanner(Path root, HashAlgorithm algorithm, int chunkSize, Predicate<String> ignored) {
         this(root, algorithm, chunkSize, ignored, InstantSource.system());
@@ -124,7 +137,7 @@ public final class Scanner {
         for (int look = 1; look <= ContentHasher.MAX_TRIES; look++) {
             switch (stat.kind()) {
                 case null -> {
-                    log.debug("skipping special file {}", path);
+                    special(path, file);
                     hasher.forget(path);
                     return Optional.empty();
                 }
@@ -158,6 +171,36 @@ public final class Scanner {
         }
         log.debug("{} kept changing kind while looked at; skipped for now", path);
         return Optional.empty();
+    }
+
+    /** Logs a skipped special file the first time it is seen. The pair is named by its source root, as it names itself. */
+    private void special(String path, Path file) {
+        if (specialNamed.contains(path)) {
+            return;
+        }
+        if (specialNamed.size() < MAX_SPECIAL_NAMED) {
+            specialNamed.add(path);
+            log.info("pair={} skipping special file {} ({})", root, path, specialKind(file));
+        } else if (!specialUnnamed) {
+            specialUnnamed = true;
+            log.info("pair={} skipping more than {} special files; the others are not named", root, MAX_SPECIAL_NAMED);
+        }
+    }
+
+    /** What kind of special file, from the type bits of its mode; "special file" if that cannot be told. */
+    static String specialKind(Path file) {
+        try {
+            int mode = ((Number) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
+            return switch (mode & S_IFMT) {
+                case S_IFIFO -> "fifo";
+                case S_IFSOCK -> "socket";
+                case S_IFCHR -> "character device";
+                case S_IFBLK -> "block device";
+                default -> "special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "special file"; // gone since, or a file system without the unix view
+        }
     }
 
     /** Each ancestor of {@code path} is a real directory (not a symlink to one). */

@@ -256,7 +256,7 @@ final class ReceiverSession {
                 case Frame.ListRequest l -> onList(l);
                 case Frame.Delete d -> treeOp(d.opId(), () -> TreeOps.delete(root, d.path(), settings.trashOn()),
                         (settings.trashOn() ? "moved to trash " : "deleted ") + d.path());
-                case Frame.Rename r -> treeOp(r.opId(), () -> TreeOps.rename(root, r.from(), r.to()),
+                case Frame.Rename r -> treeOp(r.opId(), () -> TreeOps.rename(root, r.from(), r.to(), settings.trashOn()),
                         "renamed " + r.from() + " -> " + r.to());
                 case Frame.Symlink l -> treeOp(l.opId(), () -> TreeOps.symlink(root, l), "symlink " + l.path() + " -> " + l.target());
                 case Frame.Listing l -> throw unexpected(l);

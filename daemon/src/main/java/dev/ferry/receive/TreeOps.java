@@ -3,7 +3,6 @@ package dev.ferry.receive;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -140,26 +139,55 @@ final class TreeOps {
         });
     }
 
-    /** Moves {@code from} to {@code to} within the folder; what was at {@code to} is replaced. */
-    static void rename(Path root, String from, String to) throws BadPathException, FileFailure {
+    /**
+     * Moves {@code from} to {@code to} within the folder; what was at {@code to} is replaced (see {@link #clearWay}).
+     */
+    static void rename(Path root, String from, String to, boolean trash) throws BadPathException, FileFailure {
         try {
             Path source = SafePaths.resolve(root, from);
             Path target = SafePaths.resolve(root, to);
             if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
                 throw new FileFailure(ErrorCode.NOT_FOUND, "'" + SafePaths.printable(from) + "' is not on the receiver");
             }
-            if (target.startsWith(source) && !target.equals(source)) {
+            if (target.equals(source)) {
+                return;
+            }
+            if (target.startsWith(source)) {
                 throw new BadPathException("cannot move '" + SafePaths.printable(from) + "' into itself");
             }
-            SafePaths.createParents(root, target);
-            try {
-                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (DirectoryNotEmptyException e) {
-                deleteTree(target); // a stale directory in the way of a mirror's rename
-                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            if (source.startsWith(target)) { // replacing 'to' would take 'from' with it
+                throw new BadPathException("cannot move '" + SafePaths.printable(from) + "' over '" + SafePaths.printable(to)
+                        + "', which holds it");
             }
+            SafePaths.createParents(root, target);
+            clearWay(root, target, Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS), trash);
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw FileFailure.of("cannot rename '" + SafePaths.printable(from) + "' to '" + SafePaths.printable(to) + "'", e);
+        }
+    }
+
+    /**
+     * Deals with what a rename is about to replace; nothing there is fine. rename(2) replaces a file (or symlink) by
+     * a file atomically, so that case is left to it, with the old file hard-linked into the trash first when there is
+     * one. Anything else in the way (a directory, or anything where a directory goes) rename(2) refuses to replace:
+     * it is moved into the trash, or without one deleted (a stale directory in the way of a mirror's rename).
+     * DELETE and a replacing upload keep what they destroy the same way.
+     */
+    private static void clearWay(Path root, Path target, boolean sourceIsDirectory, boolean trash) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        boolean replacedAtomically = !a.isDirectory() && !sourceIsDirectory;
+        if (trash && replacedAtomically && a.isRegularFile()) {
+            Trash.keepCopy(root, target, java.time.Clock.systemDefaultZone());
+        } else if (trash) {
+            Trash.moveIn(root, target, java.time.Clock.systemDefaultZone());
+        } else if (!replacedAtomically) {
+            deleteTree(target);
         }
     }
 

@@ -2,12 +2,15 @@ package dev.ferry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.ferry.auth.Token;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.index.Scanner;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Trees;
 import dev.ferry.watch.Change;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -23,8 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,11 +73,21 @@ class DaemonSyncTest {
     }
 
     Daemon startDaemon(PairOptions options, int... ports) throws IOException {
+        return startDaemon(options, SyncConfig.DEFAULT_RESCAN_INTERVAL, ports);
+    }
+
+    /** With a rescan interval of its own (the config's {@code rescan-interval}, which wins over the options'). */
+    Daemon startDaemon(Duration rescanInterval) throws IOException {
+        return startDaemon(PairOptions.defaults(), rescanInterval, receiver.address().getPort());
+    }
+
+    Daemon startDaemon(PairOptions options, Duration rescanInterval, int... ports) throws IOException {
         List<FerryUri> targets = new ArrayList<>();
         for (int p : ports) {
             targets.add(new FerryUri("127.0.0.1", p, "mirror", ""));
         }
-        SyncConfig sc = new SyncConfig(source, targets, tokenFile, true, List.of("*.tmp", ".cache/"), 1 << 20);
+        SyncConfig sc = new SyncConfig(source, targets, tokenFile, true, List.of("*.tmp", ".cache/"), 1 << 20,
+                SyncConfig.DEFAULT_DEBOUNCE, rescanInterval, SyncConfig.DEFAULT_CONNECTIONS);
         FerryConfig config = new FerryConfig(tmp.resolve("ferry.yaml"), stateDir, Optional.empty(), List.of(sc));
         Daemon d = Daemon.start(config, rc -> {
             throw new AssertionError("no receive section");
@@ -234,5 +251,181 @@ class DaemonSyncTest {
         try (Receiver second = startReceiver(target2, deadPort)) {
             awaitMirror(source, target2);
         }
+    }
+
+    @Test
+    void aFifoIsNotSentAndIsNamedOnceAcrossRescansWhileTheRestConverges() throws Exception {
+        Files.writeString(source.resolve("a.txt"), "plain");
+        Trees.randomFile(source.resolve("d/b.bin"), 5000, 5);
+        run("mkfifo", source.resolve("pipe").toString());
+        try (CapturedLog log = new CapturedLog(Scanner.class)) {
+            Daemon d = startDaemon();
+            awaitMirrorExcept(source, target, "pipe");
+            SyncPair pair = d.pairs().getFirst();
+            for (int i = 0; i < 2; i++) {
+                long scans = pair.fullScans();
+                pair.post(new SyncPair.Watched(new Change.Rescan("", "test")));
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pair.fullScans() > scans);
+            }
+            Files.writeString(source.resolve("d/c.txt"), "after the rescans");
+            awaitMirrorExcept(source, target, "pipe");
+
+            assertThat(Files.exists(target.resolve("pipe"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThat(log.at(Level.INFO)).containsExactly("pair=" + source.toRealPath() + " skipping special file pipe (fifo)");
+        }
+    }
+
+    /** Twelve files in three directories and one at the root: 16 entries. */
+    void sampleTree() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            Trees.randomFile(source.resolve("d" + (i % 3) + "/f" + i), 1000 + i, i);
+        }
+        Files.writeString(source.resolve("top.txt"), "top");
+    }
+
+    String emptyMessage(Path realSource, long synced) {
+        return SourceGuardTest.emptyMessage(realSource.toString(), realSource, synced,
+                stateDir.resolve("pair-" + SyncPair.pairId(realSource)));
+    }
+
+    @Test
+    void anEmptiedSourceDeletesNothingLogsOnceAndConvergesWhenItsEntriesAreBack() throws Exception {
+        sampleTree();
+        Path real = source.toRealPath();
+        Path aside = tmp.resolve("source-aside");
+        try (CapturedLog log = new CapturedLog(SourceGuard.class)) {
+            Daemon d = startDaemon(Duration.ofSeconds(1));
+            awaitMirror(source, target);
+            assertThat(link(d).awaitReady(Duration.ofSeconds(20))).isTrue(); // its counters are final after that
+            SyncPair pair = d.pairs().getFirst();
+            long ops = link(d).treeOps();
+
+            Files.move(source, aside); // as an unmount leaves it: an empty directory where the tree was, in one go
+            Files.createDirectory(source);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pair.guard().refusals() >= 2); // two rescans
+
+            Trees.assertIdentical(aside, target);
+            assertThat(link(d).treeOps()).as("no DELETE sent").isEqualTo(ops);
+            assertThat(log.at(Level.ERROR)).containsExactly(emptyMessage(real, 16));
+
+            Files.delete(source);
+            Files.move(aside, source); // mounted again
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !pair.guard().paused());
+            Files.delete(source.resolve("d1/f4")); // deletes one by one still reach the target
+            Files.writeString(source.resolve("d2/new.txt"), "after the pause");
+            awaitMirror(source, target);
+            assertThat(Files.exists(target.resolve("d1/f4"))).isFalse();
+            assertThat(log.at(Level.ERROR)).hasSize(1);
+            assertThat(log.at(Level.INFO)).containsExactly(SourceGuardTest.resumedMessage(real.toString(), real,
+                    SourceGuard.deviceName(Files.getAttribute(real, "unix:dev"))));
+        }
+    }
+
+    @Test
+    void aRestartWithAnEmptiedSourceDeletesNothingAndReconcilesWhenItsEntriesAreBack() throws Exception {
+        sampleTree();
+        Path real = source.toRealPath();
+        Path aside = tmp.resolve("source-aside");
+        Daemon first = startDaemon(Duration.ofSeconds(1));
+        awaitMirror(source, target);
+        first.close();
+        open.remove(first);
+        Files.move(source, aside);
+        Files.createDirectory(source);
+
+        try (CapturedLog log = new CapturedLog(SourceGuard.class)) {
+            Daemon second = startDaemon(Duration.ofSeconds(1));
+            SyncPair pair = second.pairs().getFirst();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pair.reconcilesHeld() == 1);
+
+            Trees.assertIdentical(aside, target);
+            assertThat(link(second).treeOps()).isZero();
+            assertThat(link(second).awaitReady(Duration.ZERO)).isFalse();
+            assertThat(log.at(Level.ERROR)).containsExactly(emptyMessage(real, 16));
+
+            Files.delete(source);
+            Files.move(aside, source);
+            assertThat(link(second).awaitReady(Duration.ofSeconds(20))).isTrue();
+            awaitMirror(source, target);
+            assertThat(link(second).chunksSent()).isZero();
+            assertThat(link(second).treeOps()).isZero();
+            assertThat(pair.filesHashed()).isZero();
+        }
+    }
+
+    @Test
+    void aFreshStateWithAnEmptySourceDoesNotEmptyAPopulatedTarget() throws Exception {
+        Trees.randomFile(target.resolve("old/a.bin"), 3000, 1);
+        Files.writeString(target.resolve("b.txt"), "b");
+        Path real = source.toRealPath();
+        try (CapturedLog log = new CapturedLog(SourceGuard.class)) {
+            Daemon d = startDaemon(Duration.ofSeconds(1));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> d.pairs().getFirst().reconcilesHeld() == 1);
+
+            assertThat(Trees.list(target).keySet()).containsExactly("b.txt", "old", "old/a.bin");
+            assertThat(link(d).treeOps()).isZero();
+            assertThat(log.at(Level.ERROR)).containsExactly(emptyMessage(real, 3));
+
+            Files.writeString(source.resolve("first.txt"), "an entry ends the pause: the target then mirrors the source");
+            awaitMirror(source, target);
+        }
+    }
+
+    @Test
+    void anotherFilesystemMountedOverTheSourceDeletesAndSendsNothingUntilTheFirstIsBack() throws Exception {
+        Assumptions.assumeTrue(mountTmpfs(source), "needs root and mount(2): tmpfs over the source");
+        try {
+            sampleTree();
+            Path real = source.toRealPath();
+            try (CapturedLog log = new CapturedLog(SourceGuard.class)) {
+                Daemon d = startDaemon(Duration.ofSeconds(1));
+                awaitMirror(source, target);
+                assertThat(link(d).awaitReady(Duration.ofSeconds(20))).isTrue(); // its counters are final after that
+                SyncPair pair = d.pairs().getFirst();
+                long ops = link(d).treeOps();
+                long chunks = link(d).chunksSent();
+                Object first = Files.getAttribute(real, "unix:dev");
+
+                assertThat(mountTmpfs(source)).isTrue();
+                Files.writeString(source.resolve("other.txt"), "another disk");
+                Object other = Files.getAttribute(real, "unix:dev");
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pair.guard().refusals() >= 2);
+
+                assertThat(Trees.list(target)).hasSize(16).doesNotContainKey("other.txt");
+                assertThat(link(d).treeOps()).isEqualTo(ops);
+                assertThat(link(d).chunksSent()).isEqualTo(chunks);
+                assertThat(log.at(Level.ERROR)).containsExactly(SourceGuardTest.otherDeviceMessage(real.toString(), real,
+                        SourceGuard.deviceName(other), SourceGuard.deviceName(first)));
+
+                run("umount", source.toString());
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !pair.guard().paused());
+                Files.writeString(source.resolve("d0/after.txt"), "back on the first filesystem");
+                awaitMirror(source, target);
+                assertThat(log.at(Level.ERROR)).hasSize(1);
+            }
+        } finally {
+            while (new ProcessBuilder("umount", source.toString()).start().waitFor() == 0) {
+                // every tmpfs this test stacked there
+            }
+        }
+    }
+
+    static boolean mountTmpfs(Path at) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "ferry-test", at.toString())
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    static void awaitMirrorExcept(Path from, Path to, String... leftOut) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .untilAsserted(() -> Trees.assertIdenticalExcept(from, to, Set.of(leftOut)));
+    }
+
+    static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", command[0], out).isZero();
     }
 }

@@ -75,6 +75,11 @@ final class Fixtures {
                     .toList();
         }
 
+        List<String> infos() {
+            return appender.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+        }
+
         void clear() {
             appender.list.clear();
         }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,18 +96,58 @@ class ScannerDiskTest {
     }
 
     @Test
-    void specialFilesAreSkipped() throws IOException {
+    void specialFilesAreSkippedAndNamedOnceAtInfo() throws IOException, InterruptedException {
         Path root = Files.createDirectories(tmp.resolve("src"));
         Files.write(root.resolve("plain"), new byte[3]);
-        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        mkfifo(root.resolve("pipe"));
+        try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+             var log = new Fixtures.CapturedLog(Scanner.class)) {
             socket.bind(UnixDomainSocketAddress.of(root.resolve("sock")));
             Scanner scanner = scanner(root);
             SourceIndex index = SourceIndex.empty(tmp.resolve("index.bin"));
 
             ScanResult r = scanner.scan("", index);
+            assertThat(scanner.describe("sock", null)).isEmpty();
+            assertThat(scanner.describe("pipe", null)).isEmpty();
+            ScanResult again = scanner.scan("", index);
 
             assertThat(r.changed()).containsExactly("plain");
-            assertThat(scanner.describe("sock", null)).isEmpty();
+            assertThat(again.changed()).isEmpty();
+            assertThat(index.entries()).extracting(IndexEntry::path).containsExactly("plain");
+            assertThat(log.infos()).containsExactlyInAnyOrder("pair=" + root + " skipping special file pipe (fifo)",
+                    "pair=" + root + " skipping special file sock (socket)");
         }
+    }
+
+    @Test
+    void pastTheLimitSpecialFilesGoUnnamedWithOneLine() throws IOException, InterruptedException {
+        Path root = Files.createDirectories(tmp.resolve("src"));
+        List<String> command = new ArrayList<>(List.of("mkfifo"));
+        for (int i = 0; i <= Scanner.MAX_SPECIAL_NAMED; i++) {
+            command.add(root.resolve("p" + i).toString());
+        }
+        run(command);
+        try (var log = new Fixtures.CapturedLog(Scanner.class)) {
+            Scanner scanner = scanner(root);
+            SourceIndex index = SourceIndex.empty(tmp.resolve("index.bin"));
+
+            scanner.scan("", index);
+            scanner.scan("", index);
+
+            assertThat(index.size()).isZero();
+            assertThat(log.infos()).hasSize(Scanner.MAX_SPECIAL_NAMED + 1).doesNotHaveDuplicates()
+                    .endsWith("pair=" + root + " skipping more than 10000 special files; the others are not named");
+        }
+    }
+
+    static void mkfifo(Path p) throws IOException, InterruptedException {
+        run(List.of("mkfifo", p.toString()));
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command.getFirst()).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", command.getFirst(), out).isZero();
     }
 }
