@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Connects and prints {@code connected}; with {@code --pause-after M} writes M bytes, prints {@code wrote M} and
- * waits for a line {@code go} on stdin; writes the rest and prints {@code wrote N}; half-closes, reads the sink's
+ * waits for a line {@code go} on stdin, prints {@code sending the rest}; writes the rest and prints {@code wrote N}; half-closes, reads the sink's
  * 8-byte count and prints {@code acked COUNT}. Exit 0 if the count is N, 1 if not or on an I/O error (reads time
  * out after 120 s), 2 on bad arguments. Single-threaded: everything runs on the main thread.
  */
@@ -70,6 +70,7 @@ public final class TcpSource {
                 while ((line = in.readLine()) != null && !line.trim().equals("go")) {
                     out.println("waiting for 'go', not '" + line + "'");
                 }
+                out.println("sending the rest");
             }
             sent = write(os, sent, total);
             out.println("wrote " + sent);
