@@ -79,8 +79,9 @@ public final class Faults {
     }
 
     /**
-     * Delivers each read {@code oneWay} after it arrived, without capping throughput: reads queue up (a few MiB
-     * per stream) while they wait. Applies to what is read after the change.
+     * Delivers each read {@code oneWay} after it arrived, without capping throughput at one read per delay: reads
+     * queue up while they wait, up to {@value Pump#MAX_QUEUED_BYTES} bytes per stream, so the ceiling is that much
+     * per delay (160 MiB/s at 25 ms). Applies to what is read after the change.
      */
     public Faults delay(Duration oneWay) {
         if (oneWay.isNegative()) {

@@ -1,5 +1,6 @@
 package dev.ferry.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +50,7 @@ public final class FerryProcess implements AutoCloseable {
     private static final Set<FerryProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> p.process.destroyForcibly()),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(FerryProcess::closeQuietly),
                 "ferry-process-cleanup"));
     }
 
@@ -131,7 +133,7 @@ public final class FerryProcess implements AutoCloseable {
             cmd.add(javaBinary());
             cmd.addAll(javaOptions);
             cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(classPath());
             cmd.add(mainClass);
             cmd.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -140,6 +142,13 @@ public final class FerryProcess implements AutoCloseable {
             FerryProcess p = new FerryProcess(label, pb.start(), List.copyOf(cmd), log, owned);
             LIVE.add(p);
             return p;
+        }
+
+        /** This JVM's classpath with every entry made absolute, as the process runs in its log folder. */
+        private static String classPath() {
+            return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
+                    .collect(Collectors.joining(File.pathSeparator));
         }
 
         private static String javaBinary() {
@@ -286,6 +295,14 @@ public final class FerryProcess implements AutoCloseable {
 
     private AssertionError failure(String what) {
         return new AssertionError(this + " " + what + "; log " + log + " ends with:\n" + tail.tail(30));
+    }
+
+    private static void closeQuietly(FerryProcess p) {
+        try {
+            p.close();
+        } catch (IOException | AssertionError e) {
+            System.err.println("FerryProcess: could not clean up " + p + ": " + e.getMessage());
+        }
     }
 
     private static void sleepQuietly(long millis) {

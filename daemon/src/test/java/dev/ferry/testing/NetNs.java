@@ -65,6 +65,11 @@ public final class NetNs implements AutoCloseable {
         return availability;
     }
 
+    /** Shorthand for {@code availability().ok()}. */
+    public static boolean available() {
+        return availability().ok();
+    }
+
     /** Creates A and B joined by a veth pair, addresses set, links up; rolls back on failure. */
     public static NetNs create() throws IOException {
         String ip = tool("ip").orElseThrow(() -> new IOException("iproute2's 'ip' is not installed"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two namespaces joined by a veth pair, with {@link TcpSink} and {@link TcpSource} (and {@link FaultProxy}) running
- * as processes inside them. Skipped where namespaces cannot be made (not root, no iproute2, no permission).
+ * Two namespaces joined by a veth pair, with {@link TcpSink} and {@link TcpSource} (and {@link FaultProxy}, and ferry
+ * itself) running as processes inside them. Skipped where namespaces cannot be made (not root, no iproute2, no permission).
  */
 class NetNsTest {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -49,7 +50,10 @@ class NetNsTest {
     }
 
     FerryProcess run(String ns, Class<?> main, String... args) throws IOException {
-        FerryProcess p = FerryProcess.java(main, args).prefix(net.prefix(ns)).logDir(tmp).start();
+        return track(FerryProcess.java(main, args).prefix(net.prefix(ns)).logDir(tmp).start());
+    }
+
+    FerryProcess track(FerryProcess p) {
         processes.add(p);
         return p;
     }
@@ -124,6 +128,29 @@ class NetNsTest {
         source.awaitLog(line("acked 4000000"), Duration.ZERO);
         proxy.send("stats");
         proxy.awaitLog(Pattern.compile("^stats accepted=1 .* bytes-up=4000000 bytes-down=8 "), WAIT);
+    }
+
+    @Test
+    void ferryPushesFromAToAReceiverInBThroughTheDelayingProxyOnAShapedLink() throws IOException {
+        Path token = Files.writeString(tmp.resolve("token"), "test-token-0123456789abcdef\n");
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        Path target = Files.createDirectories(tmp.resolve("target"));
+        Trees.randomFile(source.resolve("one.bin"), 2 * 1024 * 1024 + 7, 1);
+        Trees.randomFile(source.resolve("dir/two.bin"), 1000, 2);
+        net.shape("100mbit");
+        FerryProcess receiver = track(FerryProcess.ferry("receive", "--listen", "127.0.0.1:0", "--folder",
+                "photos=" + target, "--token-file", token.toString()).prefix(net.prefix(net.b())).logDir(tmp).start());
+        int receiverPort = receiver.awaitReceiverPort(WAIT);
+        FerryProcess proxy = run(net.b(), FaultProxy.class, "--listen", NetNs.ADDRESS_B + ":0", "--upstream",
+                "127.0.0.1:" + receiverPort, "--delay", "25ms");
+        int proxyPort = proxy.awaitListeningPort(WAIT);
+
+        FerryProcess push = track(FerryProcess.ferry("push", source + "/",
+                "ferry://" + NetNs.ADDRESS_B + ":" + proxyPort + "/photos", "--token-file", token.toString())
+                .prefix(net.prefix(net.a())).logDir(tmp).start());
+
+        assertThat(push.awaitExit(WAIT)).as("push exit code").isZero();
+        Trees.assertIdentical(source, target);
     }
 
     @Test

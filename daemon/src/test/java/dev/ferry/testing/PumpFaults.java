@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The faults as one stream (one direction of one connection) sees them: the proxy-wide {@link Faults} and those of
- * its connection number, merged. Owned by the stream's writer thread, which calls every method; the per-stream
- * bookkeeping (flip cursors, which stall marks it has reached) needs no lock for that reason.
+ * its connection number, merged. Owned by the stream's writer thread, which calls every method but {@link #delay()}
+ * (the reader's, which only reads volatile settings); the per-stream bookkeeping (flip cursors, which stall marks it
+ * has reached) needs no lock for that reason.
  */
 final class PumpFaults {
     private final Object signal;
