@@ -48,10 +48,9 @@ class FaultProxyMainTest {
             int port = proxy.awaitListeningPort(WAIT);
 
             assertThatThrownBy(() -> sendAndAck(port, 5000)).isInstanceOf(IOException.class);
-            proxy.send("stats");
-            proxy.awaitLog(Pattern.compile("^stats accepted=1 .*bytes-up=1000 .*drops=1 "), WAIT);
-            proxy.send("clear");
-            proxy.awaitLog(Pattern.compile("^cleared$"), WAIT);
+            assertThat(proxy.request("stats", Pattern.compile("^stats .*"), WAIT).group())
+                    .contains("accepted=1 ").contains(" bytes-up=1000 ").contains(" drops=1 ");
+            proxy.request("clear", Pattern.compile("^cleared$"), WAIT);
 
             assertThat(sendAndAck(port, 5000)).isEqualTo(5000);
         }

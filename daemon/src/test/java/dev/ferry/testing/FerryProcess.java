@@ -171,7 +171,7 @@ public final class FerryProcess implements AutoCloseable {
 
     /** The complete log lines so far. */
     public List<String> logLines() {
-        return List.copyOf(tail.lines());
+        return tail.linesFrom(0);
     }
 
     public boolean isAlive() {
@@ -183,13 +183,27 @@ public final class FerryProcess implements AutoCloseable {
      * with the log's tail if the process exits first or {@code timeout} passes.
      */
     public MatchResult awaitLog(Pattern pattern, Duration timeout) {
+        return awaitLog(pattern, timeout, 0);
+    }
+
+    /**
+     * Sends {@code line} to stdin and waits for an answer: the first line written after it that matches
+     * {@code answer}, e.g. {@code request("stats", Pattern.compile("^stats .*"), WAIT)}.
+     */
+    public MatchResult request(String line, Pattern answer, Duration timeout) {
+        int before = tail.linesFrom(0).size();
+        send(line);
+        return awaitLog(answer, timeout, before);
+    }
+
+    private MatchResult awaitLog(Pattern pattern, Duration timeout, int fromLine) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int checked = 0;
+        int checked = fromLine;
         while (true) {
             boolean exited = !process.isAlive();
-            List<String> lines = tail.lines();
-            for (; checked < lines.size(); checked++) {
-                Matcher m = pattern.matcher(lines.get(checked));
+            for (String line : tail.linesFrom(checked)) {
+                checked++;
+                Matcher m = pattern.matcher(line);
                 if (m.find()) {
                     return m.toMatchResult();
                 }

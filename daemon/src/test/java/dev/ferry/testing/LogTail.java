@@ -11,65 +11,62 @@ import java.util.List;
 
 /**
  * The complete lines written so far to a log file that another process appends to; reads only what is new on
- * each {@link #lines()} call. Used by one thread at a time (the test's).
+ * each call. Thread-safe (a test thread and an Awaitility poller may both ask); callers get copies.
  */
 final class LogTail {
+    private static final int MAX_READ = 16 * 1024 * 1024;
+
     private final Path file;
     private final List<String> lines = new ArrayList<>();
-    private final StringBuilder partial = new StringBuilder();
     private long offset;
+    private String unfinished = "";
 
     LogTail(Path file) {
         this.file = file;
     }
 
-    /** Every complete line so far, oldest first (the list grows; do not keep it across calls). */
-    synchronized List<String> lines() {
-        if (!Files.exists(file)) {
-            return lines;
-        }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long length = f.length();
-            if (length <= offset) {
-                return lines;
-            }
-            byte[] b = new byte[(int) Math.min(length - offset, 16 * 1024 * 1024)];
-            f.seek(offset);
-            f.readFully(b);
-            offset += b.length;
-            // a multi-byte character cut at the end of a read is left for the next read
-            int end = b.length;
-            while (end > 0 && (b[end - 1] & 0xC0) == 0x80) {
-                end--;
-            }
-            if (end > 0 && (b[end - 1] & 0x80) != 0) {
-                end--;
-            }
-            offset -= b.length - end;
-            partial.append(new String(b, 0, end, StandardCharsets.UTF_8));
-            int start = 0;
-            int nl;
-            while ((nl = partial.indexOf("\n", start)) >= 0) {
-                lines.add(partial.substring(start, nl));
-                start = nl + 1;
-            }
-            partial.delete(0, start);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
+    /** The complete lines so far from the {@code from}-th (0 = the first), oldest first. */
+    synchronized List<String> linesFrom(int from) {
+        readNew();
+        return from >= lines.size() ? List.of() : List.copyOf(lines.subList(from, lines.size()));
     }
 
     /** The last {@code n} lines, and the unfinished one if any, for failure messages. */
     synchronized String tail(int n) {
-        List<String> all = lines();
+        readNew();
         StringBuilder b = new StringBuilder();
-        for (String line : all.subList(Math.max(0, all.size() - n), all.size())) {
+        for (String line : lines.subList(Math.max(0, lines.size() - n), lines.size())) {
             b.append("  | ").append(line).append('\n');
         }
-        if (!partial.isEmpty()) {
-            b.append("  | ").append(partial).append('\n');
+        if (!unfinished.isEmpty()) {
+            b.append("  | ").append(unfinished).append('\n');
         }
         return b.toString();
+    }
+
+    /** Takes in every complete line after {@code offset}; '\n' never occurs inside a UTF-8 character. */
+    private void readNew() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long length = f.length();
+            if (length <= offset) {
+                return;
+            }
+            byte[] b = new byte[(int) Math.min(length - offset, MAX_READ)];
+            f.seek(offset);
+            f.readFully(b);
+            int lastNewline = b.length - 1;
+            while (lastNewline >= 0 && b[lastNewline] != '\n') {
+                lastNewline--;
+            }
+            String[] complete = new String(b, 0, lastNewline + 1, StandardCharsets.UTF_8).split("\n", -1);
+            lines.addAll(List.of(complete).subList(0, complete.length - 1)); // the last is what follows the last \n
+            offset += lastNewline + 1;
+            unfinished = new String(b, lastNewline + 1, b.length - lastNewline - 1, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -141,6 +141,12 @@ public final class NetNs implements AutoCloseable {
         return exec(ns, tc, "qdisc", "show", "dev", ns.equals(a) ? VETH_A : VETH_B).orThrow().output();
     }
 
+    /** {@code ip link show VETH} in {@code ns}: the state of that end of the link. */
+    public String link(String ns) throws IOException {
+        return Exec.run(COMMAND_TIMEOUT, List.of(ip, "-n", ns, "link", "show", ns.equals(a) ? VETH_A : VETH_B))
+                .orThrow().output();
+    }
+
     /** Takes both ends of the link down (the cable is pulled): packets are dropped, connections stay open. */
     public void linkDown() throws IOException {
         ip("-n", a, "link", "set", VETH_A, "down");

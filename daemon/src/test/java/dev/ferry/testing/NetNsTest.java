@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two namespaces joined by a veth pair, with {@link TcpSink} and {@link TcpSource} (and {@link FaultProxy}, and ferry
- * itself) running as processes inside them. Skipped where namespaces cannot be made (not root, no iproute2, no permission).
+ * Two namespaces joined by a veth pair, with {@link TcpSink} and {@link TcpSource} (and {@link FaultProxy}, and
+ * ferry itself) running as processes inside them. Skipped where namespaces cannot be made (not root, no iproute2,
+ * no permission).
  */
 class NetNsTest {
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final Pattern STATS = Pattern.compile("^stats connections=\\d+ bytes=\\d+$");
 
     @TempDir
     Path tmp;
@@ -86,17 +88,15 @@ class NetNsTest {
         FerryProcess source = run(net.a(), TcpSource.class, "--connect", NetNs.ADDRESS_B + ":" + port, "--bytes",
                 "1262144", "--pause-after", "1000000");
         source.awaitLog(line("wrote 1000000"), WAIT);
-        await().atMost(WAIT).until(() -> {
-            sink.send("stats");
-            return sink.logLines().contains("stats connections=1 bytes=1000000");
-        });
+        String halfway = "stats connections=1 bytes=1000000";
+        await().atMost(WAIT).until(() -> sink.request("stats", STATS, WAIT).group().equals(halfway));
 
         net.linkDown();
         source.send("go");
         source.awaitLog(line("sending the rest"), WAIT);
-        assertThat(net.exec(net.a(), "ip", "link", "show", NetNs.VETH_A).output()).contains("state DOWN");
-        sink.send("stats");
-        sink.awaitLog(Pattern.compile("^stats connections=1 bytes=1000000$"), WAIT);
+        assertThat(net.link(net.a())).contains("state DOWN");
+        assertThat(sink.request("stats", STATS, WAIT).group()).as("nothing gets through while the link is down")
+                .isEqualTo(halfway);
         assertThat(source.isAlive()).isTrue();
         net.linkUp();
 
@@ -126,8 +126,8 @@ class NetNsTest {
 
         assertThat(source.awaitExit(WAIT)).isZero();
         source.awaitLog(line("acked 4000000"), Duration.ZERO);
-        proxy.send("stats");
-        proxy.awaitLog(Pattern.compile("^stats accepted=1 .* bytes-up=4000000 bytes-down=8 "), WAIT);
+        assertThat(proxy.request("stats", Pattern.compile("^stats .*"), WAIT).group())
+                .contains("accepted=1 ").contains(" bytes-up=4000000 bytes-down=8 ").contains(" drops=0 ");
     }
 
     @Test

@@ -68,10 +68,6 @@ final class ProxyConnection {
         return p == null ? 0 : p.forwarded();
     }
 
-    boolean isOpen() {
-        return !closed.get();
-    }
-
     /** A drop fault fired: RST both sides. */
     void drop() {
         if (reset()) {

@@ -26,8 +26,8 @@ final class Pump {
     private final ProxyCounters counters;
     private final TimedQueue queue = new TimedQueue(MAX_QUEUED_BYTES);
     private final AtomicLong forwarded = new AtomicLong();
-    private Thread reader;
-    private Thread writer;
+    private volatile Thread reader;
+    private volatile Thread writer;
 
     Pump(ProxyConnection connection, Direction direction, Socket from, Socket to, PumpFaults faults,
             ProxyCounters counters) {

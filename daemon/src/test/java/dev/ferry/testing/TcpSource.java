@@ -20,10 +20,11 @@ import java.nio.charset.StandardCharsets;
  * java -cp CP dev.ferry.testing.TcpSource --connect HOST:PORT --bytes N [--pause-after M]
  * </pre>
  *
- * Connects and prints {@code connected}; with {@code --pause-after M} writes M bytes, prints {@code wrote M} and
- * waits for a line {@code go} on stdin, prints {@code sending the rest}; writes the rest and prints {@code wrote N}; half-closes, reads the sink's
- * 8-byte count and prints {@code acked COUNT}. Exit 0 if the count is N, 1 if not or on an I/O error (reads time
- * out after 120 s), 2 on bad arguments. Single-threaded: everything runs on the main thread.
+ * Connects and prints {@code connected}; with {@code --pause-after M} writes M bytes, prints {@code wrote M},
+ * waits for a line {@code go} on stdin and prints {@code sending the rest}; writes the rest and prints
+ * {@code wrote N}; half-closes, reads the sink's 8-byte count and prints {@code acked COUNT}. Exit 0 if the count
+ * is N, 1 if not or on an I/O error (reads time out after 120 s), 2 on bad arguments. Single-threaded: everything
+ * runs on the main thread.
  */
 public final class TcpSource {
     private TcpSource() {
