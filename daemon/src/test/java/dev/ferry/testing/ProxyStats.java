@@ -1,7 +1,10 @@
 package dev.ferry.testing;
 
 /**
- * A snapshot of a {@link FaultProxy}'s counters; every number is exact, so tests can assert them.
+ * A snapshot of a {@link FaultProxy}'s counters; every number is exact, so tests can assert them. Drops, kills,
+ * refusals and upstream failures are counted before the peers see the reset; bytes and flips right after the write
+ * that carried them, so a peer may hold the bytes an instant before the count shows them (await the count, or
+ * assert once a fault or the end of the connection has been seen).
  *
  * @param accepted connections accepted and handed to the upstream side (refused ones excluded)
  * @param refused connections reset at once because of {@link FaultProxy#refuseConnections(boolean)}
