@@ -91,6 +91,15 @@ public final class Main {
 
     /** Blocks until SIGTERM/SIGINT, then closes {@code service} (in the JVM's shutdown hook) and returns. */
     static void runUntilSignal(AutoCloseable service) throws InterruptedException {
+        runUntilSignal(service, () -> {
+        });
+    }
+
+    /**
+     * Registers the SIGTERM/SIGINT hook that closes {@code service}, then runs {@code announce} (the line an operator
+     * or a test waits for), then waits: a signal right after the announcement still closes the service cleanly.
+     */
+    static void runUntilSignal(AutoCloseable service, Runnable announce) throws InterruptedException {
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -101,6 +110,7 @@ public final class Main {
                 stopped.countDown();
             }
         }, "ferry-shutdown"));
+        announce.run();
         stopped.await();
     }
 

@@ -70,8 +70,7 @@ final class ReceiveCommand implements Verb {
         ReceiveConfig rc = config != null ? fromFile() : fromFlags();
         ReceiverSettings settings = settings(rc);
         Receiver receiver = Receiver.start(settings);
-        System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders());
-        Main.runUntilSignal(receiver);
+        Main.runUntilSignal(receiver, () -> System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders()));
         return Main.OK;
     }
 
