@@ -1,0 +1,113 @@
+package dev.ferry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.auth.Token;
+import dev.ferry.push.PushException;
+import dev.ferry.push.PushResult;
+import dev.ferry.push.PushSettings;
+import dev.ferry.push.Pusher;
+import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.Trees;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One-shot pushes through a fault-injecting proxy: a dropped link resumes, damage in flight is caught by CRC32C. */
+class InterruptedPushTest {
+    static final Token TOKEN = Token.of("interrupted-token-0123456789");
+    static final int MIB = 1 << 20;
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path target;
+    Receiver receiver;
+
+    @BeforeEach
+    void start() throws IOException {
+        source = Files.createDirectories(tmp.resolve("source"));
+        target = Files.createDirectories(tmp.resolve("target"));
+        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+                Map.of("f", target)));
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.close();
+    }
+
+    PushSettings via(FaultProxy proxy) {
+        return PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN);
+    }
+
+    long partialBytes() throws IOException {
+        Path dir = target.resolve(".ferry/partial");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".part")).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    @Test
+    void aPushCutOffMidFileIsResumedAndSendsOnlyWhatNeverArrived() throws IOException {
+        Trees.randomFile(source.resolve("big.bin"), 24 * MIB, 1);
+        try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            proxy.onConnection(1).upstream().dropAfterBytes(12L * MIB);
+
+            assertThatThrownBy(() -> Pusher.push(source, true, "", via(proxy)))
+                    .isInstanceOf(PushException.class)
+                    .hasMessageStartingWith("connection to 127.0.0.1:" + proxy.port() + " failed: "); // reset, or broken pipe
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessions() == 0);
+            long arrived = partialBytes();
+            // (what the receiver's socket buffers held when the reset came is lost with them)
+            assertThat(arrived).as("the first attempt's bytes are kept").isBetween(1L * MIB, 12L * MIB);
+
+            PushResult second = Pusher.push(source, true, "", via(proxy));
+
+            long resumed = receiver.stats().snapshot().chunksResumed();
+            assertThat(second.failures()).isEmpty();
+            assertThat(resumed).as("every whole chunk that arrived is reused").isEqualTo(arrived / MIB);
+            assertThat(second.chunksSent()).as("the rest, and nothing else").isEqualTo(24 - resumed);
+            assertThat(second.chunksResent()).isZero();
+        }
+        Trees.assertIdentical(source, target);
+        assertThat(target.resolve(".ferry/partial")).isEmptyDirectory();
+    }
+
+    @Test
+    void bitsFlippedInFlightAreCaughtByTheChunkChecksumAndEveryFileArrivesIntact() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            Trees.randomFile(source.resolve("d" + (i % 2) + "/f" + i + ".bin"), 3 * MIB + i * 1000, 10 + i);
+        }
+        try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            proxy.upstream().flipRandomly(2e-7, 42); // ~ one damaged chunk in five
+            PushResult r = null;
+            // a flip can also land in a frame header, which ends the session: push again, as a user or the daemon would
+            for (int attempt = 1; attempt <= 10 && (r == null || !r.failures().isEmpty()); attempt++) {
+                try {
+                    r = Pusher.push(source, true, "", via(proxy));
+                } catch (PushException e) {
+                    r = null;
+                }
+            }
+            assertThat(r).as("converged within 10 pushes").isNotNull();
+            assertThat(r.failures()).isEmpty();
+            assertThat(proxy.stats().flipsUp()).isPositive();
+        }
+        Trees.assertIdentical(source, target);
+        assertThat(receiver.stats().snapshot().crcMismatches()).isPositive();
+    }
+}
