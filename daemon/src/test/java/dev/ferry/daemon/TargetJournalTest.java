@@ -2,9 +2,6 @@ package dev.ferry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ferry.auth.Token;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.FerryUri;
@@ -14,6 +11,7 @@ import dev.ferry.journal.Journal;
 import dev.ferry.journal.JournalOptions;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** A daemon target's journal: replayed first after a start; a file that keeps failing is parked, the rest goes on. */
 class TargetJournalTest {
@@ -43,20 +40,19 @@ class TargetJournalTest {
     Path tokenFile;
     Receiver receiver;
     Daemon daemon;
-    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    CapturedLog logs;
 
     @BeforeEach
     void setUp() throws IOException {
         source = Files.createDirectories(tmp.resolve("source"));
         target = Files.createDirectories(tmp.resolve("target"));
         tokenFile = Files.writeString(tmp.resolve("token"), TOKEN);
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(TargetLink.class)).addAppender(logs);
+        logs = new CapturedLog(TargetLink.class);
     }
 
     @AfterEach
     void tearDown() {
-        ((Logger) LoggerFactory.getLogger(TargetLink.class)).detachAppender(logs);
+        logs.close();
         if (daemon != null) {
             daemon.close();
         }
@@ -87,7 +83,7 @@ class TargetJournalTest {
     }
 
     List<String> messages() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return logs.messages();
     }
 
     @Test

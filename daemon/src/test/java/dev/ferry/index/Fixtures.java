@@ -58,36 +58,4 @@ final class Fixtures {
         return new ArrayList<>(m.values());
     }
 
-    /** Captures what one class logs; {@link #close} detaches. */
-    static final class CapturedLog implements AutoCloseable {
-        private final Logger logger;
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        CapturedLog(Class<?> type) {
-            logger = (Logger) LoggerFactory.getLogger(type);
-            appender.start();
-            logger.addAppender(appender);
-            logger.setAdditive(false); // thousands of expected WARNs would flood the test output
-        }
-
-        List<String> warnings() {
-            return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                    .toList();
-        }
-
-        List<String> infos() {
-            return appender.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage)
-                    .toList();
-        }
-
-        void clear() {
-            appender.list.clear();
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-            logger.setAdditive(true);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.index;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ class IndexRecoveryTest {
             List<Integer> ends = recordEnds(whole);
             assertThat(ends).hasSize(30);
 
-            try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+            try (var log = CapturedLog.quiet(SourceIndex.class)) {
                 for (int cut = 0; cut < whole.length; cut++) {
                     Files.write(file, java.util.Arrays.copyOf(whole, cut));
                     log.clear();
@@ -89,7 +90,7 @@ class IndexRecoveryTest {
             List<Integer> ends = recordEnds(whole);
             Random r = new Random(seed);
 
-            try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+            try (var log = CapturedLog.quiet(SourceIndex.class)) {
                 for (int at = 0; at < whole.length; at++) {
                     byte[] damaged = whole.clone();
                     damaged[at] ^= (byte) (1 + r.nextInt(255));
@@ -117,7 +118,7 @@ class IndexRecoveryTest {
         whole[third + IndexFile.RECORD_HEADER_LENGTH + 3] ^= 0x40;
         Files.write(file, whole);
 
-        try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+        try (var log = CapturedLog.quiet(SourceIndex.class)) {
             SourceIndex loaded = SourceIndex.load(file);
 
             assertThat(loaded.entries()).containsExactlyElementsOf(entries.subList(0, 2));
@@ -134,7 +135,7 @@ class IndexRecoveryTest {
 
         SourceIndex.load(file).save();
 
-        try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+        try (var log = CapturedLog.quiet(SourceIndex.class)) {
             SourceIndex again = SourceIndex.load(file);
             assertThat(again.entries()).containsExactlyElementsOf(entries);
             assertThat(again.dirty()).isFalse();
@@ -148,7 +149,7 @@ class IndexRecoveryTest {
         whole[IndexFile.VERSION_OFFSET + 1] = 2;
         Files.write(file, whole);
 
-        try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+        try (var log = CapturedLog.quiet(SourceIndex.class)) {
             assertThat(SourceIndex.load(file).size()).isZero();
             assertThat(log.warnings()).singleElement().asString().contains("format version=2");
         }

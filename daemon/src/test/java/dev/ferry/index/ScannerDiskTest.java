@@ -1,5 +1,6 @@
 package dev.ferry.index;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.wire.HashAlgorithm;
@@ -101,7 +102,7 @@ class ScannerDiskTest {
         Files.write(root.resolve("plain"), new byte[3]);
         mkfifo(root.resolve("pipe"));
         try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-             var log = new Fixtures.CapturedLog(Scanner.class)) {
+             var log = CapturedLog.quiet(Scanner.class)) {
             socket.bind(UnixDomainSocketAddress.of(root.resolve("sock")));
             Scanner scanner = scanner(root);
             SourceIndex index = SourceIndex.empty(tmp.resolve("index.bin"));
@@ -127,7 +128,7 @@ class ScannerDiskTest {
             command.add(root.resolve("p" + i).toString());
         }
         run(command);
-        try (var log = new Fixtures.CapturedLog(Scanner.class)) {
+        try (var log = CapturedLog.quiet(Scanner.class)) {
             Scanner scanner = scanner(root);
             SourceIndex index = SourceIndex.empty(tmp.resolve("index.bin"));
 

@@ -1,5 +1,6 @@
 package dev.ferry.index;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,7 +86,7 @@ class SourceIndexTest {
 
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
-        try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+        try (var log = CapturedLog.quiet(SourceIndex.class)) {
             assertThat(SourceIndex.load(file).entries()).extracting(IndexEntry::path).containsExactly("a");
             assertThat(log.warnings()).singleElement().asString().contains("record length=");
         }
@@ -131,7 +132,7 @@ class SourceIndexTest {
         // a crash mid-save: the new snapshot half written to the temp file, never renamed
         Files.write(IndexFile.tempFile(file), java.util.Arrays.copyOf(complete, complete.length / 2));
 
-        try (var log = new Fixtures.CapturedLog(SourceIndex.class)) {
+        try (var log = CapturedLog.quiet(SourceIndex.class)) {
             SourceIndex loaded = SourceIndex.load(file);
             assertThat(loaded.entries()).containsExactlyElementsOf(everyKind().stream()
                     .sorted(java.util.Comparator.comparing(IndexEntry::path)).toList());

@@ -1,5 +1,6 @@
 package dev.ferry.journal;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -350,7 +351,7 @@ class CompactionTest {
     @Test
     void aFailedCompactionStopsTheJournalAndAReopenKeepsWhatWasDurable() throws IOException {
         JournalState before;
-        try (CapturedLog log = new CapturedLog(Flusher.class); Journal j = open(JournalOptions.DEFAULTS)) {
+        try (CapturedLog log = CapturedLog.quiet(Flusher.class); Journal j = open(JournalOptions.DEFAULTS)) {
             Files.createDirectory(dir.resolve(Segments.name(2) + Segments.TEMP_SUFFIX)); // no temp file can be made
             long id = j.enqueueFile("a", TEN_CHUNKS);
             long seq = j.chunksAcked(id, 0, 3);

@@ -1,5 +1,6 @@
 package dev.ferry.journal;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,7 +126,7 @@ class JournalTest {
         Files.writeString(dir.resolve("notes.txt"), "not ours");
         Files.writeString(dir.resolve("journal-12.log"), "not a segment name");
 
-        try (var log = new CapturedLog(Journal.class); Journal j = open()) {
+        try (var log = CapturedLog.quiet(Journal.class); Journal j = open()) {
             assertThat(j.state()).isEqualTo(Scripts.stateOf(newer, 100));
             assertThat(log.at(Level.INFO)).containsExactly("journal dir=" + dir + " removed segment=3 superseded by "
                     + "segment=5 (a compaction was interrupted before its clean-up)");

@@ -1,5 +1,6 @@
 package dev.ferry.journal;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -117,7 +118,7 @@ class RecoveryTest {
         b[third + JournalFormat.RECORD_HEADER_LENGTH + 3] ^= 0x40;
         Files.write(segment(1), b);
 
-        try (var log = new CapturedLog(Journal.class); Journal j = open()) {
+        try (var log = CapturedLog.quiet(Journal.class); Journal j = open()) {
             assertThat(j.state()).isEqualTo(Scripts.stateOf(records.subList(0, 2)));
             assertThat(j.counters().tornTailsCut()).isEqualTo(1);
             assertThat(log.warnings()).singleElement().asString()
@@ -135,7 +136,7 @@ class RecoveryTest {
         ByteBuffer.wrap(b).putInt(second + JournalFormat.LENGTH_OFFSET, 0x7FFF_FFF0);
         Files.write(segment(1), b);
 
-        try (var log = new CapturedLog(Journal.class); Journal j = open()) {
+        try (var log = CapturedLog.quiet(Journal.class); Journal j = open()) {
             assertThat(j.state()).isEqualTo(Scripts.stateOf(records.subList(0, 1)));
             assertThat(log.warnings()).singleElement().asString()
                     .contains("damaged at offset=" + second + ": record length=2147483632 > max=16384");
@@ -152,7 +153,7 @@ class RecoveryTest {
         ByteBuffer next = new RecordCodec().encode(new FileEnqueued(999, "torn", FOUR_CHUNKS));
         Files.write(segment(1), Arrays.copyOf(next.array(), next.remaining() - 3), StandardOpenOption.APPEND);
 
-        try (var log = new CapturedLog(Journal.class); Journal j = open()) {
+        try (var log = CapturedLog.quiet(Journal.class); Journal j = open()) {
             assertThat(j.state()).isEqualTo(Scripts.stateOf(records));
             assertThat(log.warnings()).singleElement().asString().contains("damaged at offset=" + whole
                     + ": record length=" + (next.remaining() - 9) + " > " + (next.remaining() - 12)
@@ -192,7 +193,7 @@ class RecoveryTest {
         byte[] b = writeSegment(1, records);
         List<Integer> ends = Scripts.recordEnds(b);
 
-        try (var log = new CapturedLog(Journal.class); Journal j = open()) {
+        try (var log = CapturedLog.quiet(Journal.class); Journal j = open()) {
             assertThat(j.state().files().getFirst().acked()).isEqualTo(ChunkRanges.of(0, 2));
             assertThat(log.warnings()).singleElement().asString().contains("damaged at offset=" + ends.get(1)
                     + ": chunks [3, 5) acked past the end of fileId=1 (chunkCount=4)");
@@ -205,7 +206,7 @@ class RecoveryTest {
         writeSegment(1, records);
         Files.write(dir.resolve(Segments.name(2) + ".tmp"), Scripts.segmentBytes(2, 50, Scripts.random(14, 10, 50)));
 
-        try (var log = new CapturedLog(Journal.class); Journal j = open()) {
+        try (var log = CapturedLog.quiet(Journal.class); Journal j = open()) {
             assertThat(j.state()).isEqualTo(Scripts.stateOf(records));
             assertThat(log.at(ch.qos.logback.classic.Level.INFO)).containsExactly("journal dir=" + dir
                     + " removed file=journal-0000000000000002.log.tmp left by an interrupted compaction");

@@ -1,5 +1,6 @@
 package dev.ferry.journal;
 
+import dev.ferry.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class TornTailPropertiesTest {
     @CsvSource({"1, 1", "402117, 3", "77310, 5", "918245, 7", "5683, 9", "640009, 11", "263442, 13", "1000000, 14"})
     void aCutAtAnyOffsetKeepsExactlyTheWholeRecordsBeforeIt(long seed, int n, @TempDir Path written,
             @TempDir Path torn) throws IOException {
-        try (CapturedLog log = new CapturedLog(Journal.class)) {
+        try (CapturedLog log = CapturedLog.quiet(Journal.class)) {
             List<JournalRecord> records = Scripts.random(seed, n);
             byte[] whole = write(written, records);
             List<Integer> ends = Scripts.recordEnds(whole);
@@ -61,7 +62,7 @@ class TornTailPropertiesTest {
     void aChangedByteAtAnyOffsetNeverInventsARecord(long seed, int n, @TempDir Path written, @TempDir Path damaged)
             throws IOException {
         Random r = new Random(seed);
-        try (CapturedLog log = new CapturedLog(Journal.class)) {
+        try (CapturedLog log = CapturedLog.quiet(Journal.class)) {
             List<JournalRecord> records = Scripts.random(seed, n);
             byte[] whole = write(written, records);
             List<Integer> ends = Scripts.recordEnds(whole);

@@ -58,9 +58,7 @@ class HostileClientTest {
     }
 
     RawClient client() throws IOException {
-        RawClient c = new RawClient(receiver.address().getPort());
-        assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
-        return c;
+        return RawClient.authenticated(receiver.address().getPort(), "f", TOKEN);
     }
 
     static Frame.Offer offer(int id, String path, byte[] content) {

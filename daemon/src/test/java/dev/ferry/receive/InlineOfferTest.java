@@ -43,9 +43,7 @@ class InlineOfferTest {
     }
 
     RawClient client() throws IOException {
-        RawClient c = new RawClient(receiver.address().getPort());
-        assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
-        return c;
+        return RawClient.authenticated(receiver.address().getPort(), "f", TOKEN);
     }
 
     static Frame.Offer inlineOffer(int id, String path, byte[] content) {

@@ -56,9 +56,7 @@ class ResumeTest {
     }
 
     RawClient client() throws IOException {
-        RawClient c = new RawClient(receiver.address().getPort());
-        assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
-        return c;
+        return RawClient.authenticated(receiver.address().getPort(), "f", TOKEN);
     }
 
     static byte[] random(int n, long seed) {

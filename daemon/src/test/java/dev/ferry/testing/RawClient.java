@@ -23,6 +23,17 @@ public final class RawClient implements AutoCloseable {
         channel.readTimeout(Duration.ofSeconds(10));
     }
 
+    /** Connected to {@code port} on 127.0.0.1 and through the handshake for {@code folder}; fails the test otherwise. */
+    public static RawClient authenticated(int port, String folder, Token token) throws IOException {
+        RawClient c = new RawClient(port);
+        Frame answer = c.handshake(folder, token);
+        if (!(answer instanceof Frame.Welcome)) {
+            c.close();
+            throw new AssertionError("handshake for folder " + folder + " answered with " + answer);
+        }
+        return c;
+    }
+
     public FrameChannel channel() {
         return channel;
     }
