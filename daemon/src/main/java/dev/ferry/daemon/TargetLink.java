@@ -109,6 +109,7 @@ final class TargetLink implements AutoCloseable {
                 }
                 if (needReconcile) {
                     List<Frame.ListedEntry> listing = Pusher.list(settings, uri.subdir());
+                    cameBack(); // it answered: reachable, whatever the backlog still to send
                     pair.post(new SyncPair.ReconcileWith(this, listing));
                     needReconcile = false;
                 }

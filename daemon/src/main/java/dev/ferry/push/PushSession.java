@@ -73,7 +73,11 @@ final class PushSession {
     private final ArrayDeque<OutgoingFile> sendQueue = new ArrayDeque<>();
     private final java.util.PriorityQueue<Resend> resendAt = new java.util.PriorityQueue<>(
             java.util.Comparator.comparingLong(Resend::dueNs));
-    private long lastHeardNs = System.nanoTime();
+    /** When the receiver last sent anything (reader thread writes, writer and watchdog read). */
+    private volatile long lastHeardNs = System.nanoTime();
+    /** True while a plan is carried out: only then is silence from the receiver a failure. */
+    private volatile boolean busy;
+    private Thread watchdog;
     private List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private ChunkDigester digester;
@@ -82,7 +86,7 @@ final class PushSession {
     private FrameChannel channel;
     private Socket socket;
     private Thread reader;
-    private boolean broken;
+    private volatile boolean broken;
     private byte[] buffer;
     private int nextId = 1;
     private long unackedBytes;
@@ -130,6 +134,7 @@ final class PushSession {
             digester = ChunkDigester.of(settings.algorithm());
             preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes());
             reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
+            watchdog = Thread.ofVirtual().name("ferry-push-watchdog").start(this::watch);
         } catch (IOException e) {
             closeSocket();
             throw e instanceof PushException pe ? pe : new PushException("connection to " + target() + " failed: " + e.getMessage(), e);
@@ -154,6 +159,7 @@ final class PushSession {
         preparedAll = false;
         resendAt.clear();
         lastHeardNs = System.nanoTime();
+        busy = true;
         fileSlots = new Semaphore(settings.maxFilesInFlight());
         Thread hashing = null;
         try {
@@ -189,6 +195,7 @@ final class PushSession {
                 hashing.interrupt();
             }
             joinQuietly(hashing);
+            busy = false;
         }
         return new PushResult(filesSent, filesUnchanged, directories, opsDone, chunksSent, chunksResent, bytesSent, failures,
                 plan.skipped(), Duration.ofNanos(System.nanoTime() - start));
@@ -212,6 +219,9 @@ final class PushSession {
         broken = true;
         closeSocket();
         joinQuietly(reader);
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
     }
 
     private void closeSocket() {
@@ -300,10 +310,34 @@ final class PushSession {
         return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
     }
 
+    /**
+     * The deadline of the writer's blocking socket writes: a write to a dead link blocks until the kernel gives
+     * up (many minutes), and the writer cannot check its own deadline meanwhile. While a plan is under way and the
+     * receiver has sent nothing for the read timeout, this closes the socket, which fails the write at once.
+     */
+    private void watch() {
+        long period = Math.max(10, settings.readTimeout().toMillis() / 8);
+        try {
+            while (!broken) {
+                Thread.sleep(period);
+                if (busy && System.nanoTime() - lastHeardNs > settings.readTimeout().toNanos()) {
+                    log.info("receiver {} sent nothing for {} while a push was under way: closing the connection",
+                            target(), settings.readTimeout());
+                    closeSocket();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void readLoop() {
         try {
             while (true) {
-                events.add(new Arrived(channel.read()));
+                Frame f = channel.read();
+                lastHeardNs = System.nanoTime();
+                events.add(new Arrived(f));
             }
         } catch (IOException e) {
             events.add(new ReadFailed(e));
@@ -374,10 +408,7 @@ final class PushSession {
 
     private void handle(Event e) throws IOException {
         switch (e) {
-            case Arrived a -> {
-                lastHeardNs = System.nanoTime();
-                onFrame(a.frame());
-            }
+            case Arrived a -> onFrame(a.frame());
             case ReadFailed r -> throw new PushException("connection lost: " + r.error().getMessage(), r.error());
             case Prepared p -> offer(p.file().entry(), p.file().digest(), p.file().content());
             case FullyHashed h -> onFullyHashed(h);

@@ -59,6 +59,11 @@ public record PushSettings(String host, int port, String folder, Token token, in
                 maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes);
     }
 
+    public PushSettings withTimeouts(Duration connect, Duration read) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connect, read, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes);
+    }
+
     public PushSettings withInlineUpTo(int bytes) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
                 maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes);

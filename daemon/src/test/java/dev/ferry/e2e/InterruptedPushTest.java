@@ -88,6 +88,23 @@ class InterruptedPushTest {
     }
 
     @Test
+    void aLinkThatGoesSilentMidPushFailsItAtTheReadTimeoutInsteadOfHanging() throws IOException {
+        Trees.randomFile(source.resolve("big.bin"), 64 * MIB, 3);
+        try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            proxy.upstream().stallAfterBytes(4L * MIB); // a dead link: nothing passes, nothing is refused
+            PushSettings quick = via(proxy).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
+            long t0 = System.nanoTime();
+
+            // the writer blocks in a socket write that has no deadline of its own: the session's watchdog ends it
+            assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> Pusher.push(source, true, "", quick)))
+                    .isInstanceOf(PushException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            proxy.resume();
+        }
+    }
+
+    @Test
     void bitsFlippedInFlightAreCaughtByTheChunkChecksumAndEveryFileArrivesIntact() throws IOException {
         for (int i = 0; i < 6; i++) {
             Trees.randomFile(source.resolve("d" + (i % 2) + "/f" + i + ".bin"), 3 * MIB + i * 1000, 10 + i);
