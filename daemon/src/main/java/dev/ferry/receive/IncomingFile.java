@@ -476,6 +476,7 @@ final class IncomingFile {
                 // the sidecar keeps what it had; the rest is sent again
             }
             partial.close();
+            partial.keep();
         } else {
             partial.discard();
         }
