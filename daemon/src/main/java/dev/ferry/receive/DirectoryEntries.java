@@ -31,8 +31,8 @@ final class DirectoryEntries {
                             + "' exists on the receiver and is not a directory");
                 }
             }
-            Files.setPosixFilePermissions(target, IncomingFile.permissions(offer.mode() | 0700));
-            Files.setLastModifiedTime(target, FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
+            IncomingFile.applyMetadata(target, IncomingFile.permissions(offer.mode() | 0700),
+                    FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
         } catch (IOException e) {
             throw FileFailure.of("cannot create directory '" + SafePaths.printable(offer.path()) + "'", e);
         }

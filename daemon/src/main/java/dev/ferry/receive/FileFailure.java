@@ -3,7 +3,10 @@ package dev.ferry.receive;
 import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 
 /** One file could not be received; the session goes on. Carries the ERROR code the sender will see. */
 final class FileFailure extends Exception {
@@ -25,7 +28,7 @@ final class FileFailure extends Exception {
 
     /** Maps a filesystem error to the code a sender can act on (wait for space, fix permissions, give up). */
     static FileFailure of(String what, IOException e) {
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : String.valueOf(e.getMessage());
+        String reason = reason(e);
         ErrorCode code;
         if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
             code = ErrorCode.NO_SPACE;
@@ -36,5 +39,26 @@ final class FileFailure extends Exception {
             code = ErrorCode.IO;
         }
         return new FileFailure(code, what + ": " + reason, e);
+    }
+
+    /**
+     * The OS's words for {@code e}. The JDK gives EACCES, ENOENT and EEXIST no reason (their message is then just
+     * the receiver's absolute paths, which say nothing to the sender and are none of its business), so those are
+     * named here as strerror names them.
+     */
+    static String reason(IOException e) {
+        if (!(e instanceof FileSystemException fse)) {
+            return String.valueOf(e.getMessage());
+        }
+        if (fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return switch (fse) {
+            case AccessDeniedException a -> "Permission denied";
+            case NoSuchFileException n -> "No such file or directory";
+            case FileAlreadyExistsException f -> "File exists";
+            case DirectoryNotEmptyException d -> "Directory not empty";
+            default -> fse.getClass().getSimpleName();
+        };
     }
 }

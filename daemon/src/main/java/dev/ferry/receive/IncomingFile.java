@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -456,8 +457,21 @@ final class IncomingFile {
     }
 
     private void applyMetadata(Path path) throws IOException {
-        Files.setPosixFilePermissions(path, permissions(offer.mode()));
-        Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
+        applyMetadata(path, permissions(offer.mode()), FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
+    }
+
+    /**
+     * Sets mode and mtime where they differ, so that a file or directory already in sync is no failure on a
+     * read-only target (nothing needed writing).
+     */
+    static void applyMetadata(Path path, Set<PosixFilePermission> mode, FileTime mtime) throws IOException {
+        PosixFileAttributes now = Files.readAttributes(path, PosixFileAttributes.class);
+        if (!now.permissions().equals(mode)) {
+            Files.setPosixFilePermissions(path, mode);
+        }
+        if (!now.lastModifiedTime().equals(mtime)) {
+            Files.setLastModifiedTime(path, mtime);
+        }
     }
 
     /**
@@ -476,6 +490,7 @@ final class IncomingFile {
                 // the sidecar keeps what it had; the rest is sent again
             }
             partial.close();
+            partial.keep();
         } else {
             partial.discard();
         }

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.BitSet;
 
 /**
@@ -81,8 +84,9 @@ final class PartialFile {
         }
     }
 
+    /** Has a sidecar, even once closed: a commit that fails after {@link #close} (at the rename) keeps its chunks. */
     boolean resumable() {
-        return sidecar != null;
+        return sidecarPath != null;
     }
 
     FileChannel channel() {
@@ -142,6 +146,21 @@ final class PartialFile {
     /** Closes the files, leaving them for a later attempt (or for the rename, which then calls {@link #dropSidecar}). */
     void close() {
         closeQuietly();
+    }
+
+    /**
+     * Leaves the closed partial file ready for the next attempt. A commit that failed at the rename (permission,
+     * full disk) had already given it the offer's mode and mtime: a mode without owner write would make every
+     * later attempt fail to open it, and an old mtime would make {@link StalePartials} take it for abandoned.
+     * Best effort: if this fails, the next attempt fails or starts afresh.
+     */
+    void keep() {
+        try {
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
+            Files.setLastModifiedTime(data, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // reported by the next attempt, if it matters
+        }
     }
 
     /** After the rename: the sidecar has nothing left to describe. */
