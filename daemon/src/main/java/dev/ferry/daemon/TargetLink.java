@@ -133,6 +133,11 @@ final class TargetLink implements AutoCloseable {
             } catch (PushException e) {
                 wentDown(e);
                 sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
+            } catch (RuntimeException e) { // a bug must not end this target's thread: log it, start again
+                log.error("target={} internal error, reconnecting", uri, e);
+                closeConnections();
+                needReconcile = true;
+                sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -365,7 +370,11 @@ final class TargetLink implements AutoCloseable {
         log.info("target={} resuming {} file(s) and {} operation(s) from its journal", uri, files.size(), ops.size());
         List<Long> stale = journal.pendingOps().stream().map(dev.ferry.journal.PendingTreeOp::opId).toList();
         PushPlan plan = new PushPlan(ops, files, List.of(), Map.of(), List.of());
-        carryOut(plan); // (failures are found again by the reconcile that follows)
+        for (PushResult r : carryOut(plan)) { // (failures are found again by the reconcile that follows)
+            chunksSent.addAndGet(r.chunksSent());
+            filesSent.addAndGet(r.filesSent());
+            treeOps.addAndGet(r.treeOps());
+        }
         journal.done(stale);
     }
 

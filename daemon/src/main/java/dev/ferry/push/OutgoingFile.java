@@ -146,8 +146,12 @@ final class OutgoingFile {
         }
     }
 
+    /** Chunk {@code index} was refused: no longer in flight; {@link #resendLater} queues it once its backoff ends. */
     void nacked(int index, int length) {
         unackedBytes -= length;
+    }
+
+    void resendLater(int index) {
         resend.add(index);
     }
 

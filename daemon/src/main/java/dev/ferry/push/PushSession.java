@@ -393,15 +393,19 @@ final class PushSession {
     }
 
     /** A file whose refused chunk waits out its backoff before it is sent again. */
-    private record Resend(long dueNs, OutgoingFile file) {
+    private record Resend(long dueNs, OutgoingFile file, int index) {
     }
 
     private void releaseDueResends() {
         long now = System.nanoTime();
         while (!resendAt.isEmpty() && resendAt.peek().dueNs() <= now) {
-            OutgoingFile f = resendAt.poll().file();
-            if (inFlight.containsKey(f.id) && !sendQueue.contains(f)) {
-                sendQueue.addFirst(f);
+            Resend r = resendAt.poll();
+            OutgoingFile f = r.file();
+            if (inFlight.containsKey(f.id)) {
+                f.resendLater(r.index());
+                if (!sendQueue.contains(f)) {
+                    sendQueue.addFirst(f);
+                }
             }
         }
     }
@@ -593,10 +597,14 @@ final class PushSession {
         }
         listener.refused(f.entry, n.index(), attempts, n.reason().name());
         Duration wait = settings.resendBackoff().delay(attempts, java.util.concurrent.ThreadLocalRandom.current());
-        resendAt.add(new Resend(System.nanoTime() + wait.toNanos(), f)); // the other files go on meanwhile
+        resendAt.add(new Resend(System.nanoTime() + wait.toNanos(), f, n.index())); // the other files go on meanwhile
     }
 
     private void sendChunk(OutgoingFile f) throws IOException {
+        if (!f.hasChunkToSend()) {
+            sendQueue.remove(f);
+            return;
+        }
         int index = f.nextChunk();
         if (!f.hasChunkToSend()) {
             sendQueue.remove(f);

@@ -105,6 +105,23 @@ class InterruptedPushTest {
     }
 
     @Test
+    void aRefusedChunkWaitsOutItsBackoffWhileTheRestOfItsFileGoesOn() throws IOException {
+        Trees.randomFile(source.resolve("big.bin"), 36 * MIB, 4);
+        try (FaultProxy proxy = new FaultProxy(receiver.address()).flipByteAt(1536 * 1024)) {
+            proxy.downstream().delay(Duration.ofMillis(150)); // the NACK comes back while later chunks still wait to go
+            PushSettings s = via(proxy).withResends(5, new dev.ferry.push.Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)));
+
+            PushResult r = Pusher.push(source, true, "", s);
+
+            assertThat(r.failures()).isEmpty();
+            assertThat(r.chunksSent()).isEqualTo(37);
+            assertThat(r.chunksResent()).isEqualTo(1);
+        }
+        Trees.assertIdentical(source, target);
+        assertThat(receiver.stats().snapshot().crcMismatches()).isEqualTo(1);
+    }
+
+    @Test
     void bitsFlippedInFlightAreCaughtByTheChunkChecksumAndEveryFileArrivesIntact() throws IOException {
         for (int i = 0; i < 6; i++) {
             Trees.randomFile(source.resolve("d" + (i % 2) + "/f" + i + ".bin"), 3 * MIB + i * 1000, 10 + i);
