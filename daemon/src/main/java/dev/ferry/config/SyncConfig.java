@@ -21,7 +21,7 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
     public static final int MAX_CONNECTIONS = 16;
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     /** Quiet time before a changed path is sent: bursts on one file merge, and a change is still out in ~10 ms. */
-    public static final java.time.Duration DEFAULT_DEBOUNCE = java.time.Duration.ofMillis(5);
+    public static final java.time.Duration DEFAULT_DEBOUNCE = java.time.Duration.ofMillis(2);
     public static final java.time.Duration MAX_DEBOUNCE = java.time.Duration.ofMinutes(10);
     /** Full rescan of the source as a safety net against missed events. */
     public static final java.time.Duration DEFAULT_RESCAN_INTERVAL = java.time.Duration.ofMinutes(10);

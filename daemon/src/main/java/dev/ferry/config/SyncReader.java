@@ -55,7 +55,7 @@ final class SyncReader {
         if (f != null) {
             debounce = f.parsed(Durations::parse);
             f.check(debounce.compareTo(SyncConfig.MAX_DEBOUNCE) <= 0,
-                    f.text() + " is too long; use 0ms to 10m (default 5ms: a change is out in about 10 ms)");
+                    f.text() + " is too long; use 0ms to 10m (default 2ms: a change is out in about 10 ms)");
         }
         java.time.Duration rescan = SyncConfig.DEFAULT_RESCAN_INTERVAL;
         f = sync.get("rescan-interval");

@@ -243,7 +243,7 @@ class ConfigValueErrorsTest {
         assertThat(defaults.debounce()).isEqualTo(SyncConfig.DEFAULT_DEBOUNCE);
         assertThat(defaults.rescanInterval()).isEqualTo(SyncConfig.DEFAULT_RESCAN_INTERVAL);
         assertThat(fs.error(syncWith("    debounce: 1h"))).isEqualTo(F + ":5: sync[0].debounce:"
-                + " 1h is too long; use 0ms to 10m (default 5ms: a change is out in about 10 ms)");
+                + " 1h is too long; use 0ms to 10m (default 2ms: a change is out in about 10 ms)");
         assertThat(fs.error(syncWith("    rescan-interval: 10ms"))).isEqualTo(F + ":5: sync[0].rescan-interval:"
                 + " 10ms is too short; use 1s or more (default 10m)");
         assertThat(fs.error(syncWith("    debounce: soon"))).startsWith(F + ":5: sync[0].debounce: ");
