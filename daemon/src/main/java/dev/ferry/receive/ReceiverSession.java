@@ -37,8 +37,9 @@ import org.slf4j.MDC;
  * this one; when the pool is exhausted it stops reading and TCP pushes back on the sender.
  *
  * <p>A file-level failure (bad path, disk full, hash mismatch) answers ERROR with that file's id and the session
- * goes on; a protocol violation answers ERROR with file id 0 and ends the session. Either way, partial files of
- * unfinished transfers are removed when the session ends.
+ * goes on; a protocol violation answers ERROR with file id 0 and ends the session. When the session ends with
+ * files unfinished (or the sender gives one up, or the disk fails), their partial files and sidecars stay for the
+ * next attempt to resume from ({@link PartialFile}); only bad content (a hash mismatch) discards one.
  */
 final class ReceiverSession {
     static final int PROTOCOL_VERSION = 1;
