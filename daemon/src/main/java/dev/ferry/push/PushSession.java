@@ -379,7 +379,7 @@ final class PushSession {
                 continue;
             }
             channel.flush();
-            long waitNs = settings.readTimeout().toNanos();
+            long waitNs = KEEPALIVE_NS;
             if (!resendAt.isEmpty()) {
                 waitNs = Math.min(waitNs, Math.max(0, resendAt.peek().dueNs() - System.nanoTime()));
             }
@@ -388,9 +388,15 @@ final class PushSession {
                 handle(e);
             } else if (System.nanoTime() - lastHeardNs >= settings.readTimeout().toNanos()) {
                 throw new PushException("receiver sent nothing for " + settings.readTimeout());
+            } else if (System.nanoTime() - channel.lastWriteNs() >= KEEPALIVE_NS) {
+                // nothing to send for a while (e.g. hashing a big file for the receiver): tell it we are alive
+                channel.send(new Frame.Ping(System.nanoTime()));
             }
         }
     }
+
+    /** Silence after which a waiting session sends a PING (the receiver drops a peer silent for its read timeout). */
+    private static final long KEEPALIVE_NS = java.time.Duration.ofSeconds(5).toNanos();
 
     /** A file whose refused chunk waits out its backoff before it is sent again. */
     private record Resend(long dueNs, OutgoingFile file, int index) {

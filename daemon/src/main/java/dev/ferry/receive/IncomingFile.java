@@ -60,6 +60,18 @@ final class IncomingFile {
     private long reusedChunks;
     private long resumedChunks;
     private byte[] deferredCommit;
+    /** Called during long local work (hashing the file at the final path) so that the sender hears from us. */
+    private Heartbeat heartbeat = () -> {
+    };
+
+    /** Something to call now and then while busy; it rate-limits itself. */
+    interface Heartbeat {
+        void beat() throws IOException;
+    }
+
+    void heartbeat(Heartbeat h) {
+        this.heartbeat = h;
+    }
 
     /**
      * @param partialData where the partial file goes (its sidecar beside it, {@code .side} for {@code .part})
@@ -293,6 +305,7 @@ final class IncomingFile {
                 }
                 FileHasher.readFully(old, buf, len, pos, target);
                 digester.digest(buf, 0, len, actual, i * d);
+                heartbeat.beat();
                 if (Arrays.equals(actual, i * d, i * d + d, expected, i * d, i * d + d)) {
                     matches.set(i);
                 }

@@ -299,6 +299,7 @@ final class ReceiverSession {
             Path partial = partialDir.resolve(partialName(o.path()));
             IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync(),
                     settings.trashOn());
+            file.heartbeat(this::heartbeat);
             files.put(o.fileId(), file);
             if (o.inline()) {
                 file.planInline(partialDir); // its chunks and COMMIT are on their way: no NEED
@@ -612,6 +613,23 @@ final class ReceiverSession {
                 relativePath.getBytes(StandardCharsets.UTF_8).length);
         return HexFormat.of().formatHex(h) + ".part";
     }
+
+    private long lastBeatNs = System.nanoTime();
+
+    /**
+     * While this thread is busy with local work for one file (hashing a big file already at the final path can
+     * take minutes), a PING every few seconds tells the sender we are alive: its watchdog closes a session whose
+     * receiver stays silent for its read timeout.
+     */
+    private void heartbeat() throws IOException {
+        long now = System.nanoTime();
+        if (now - lastBeatNs >= HEARTBEAT_NS) {
+            lastBeatNs = now;
+            channel.send(new Frame.Ping(now));
+        }
+    }
+
+    private static final long HEARTBEAT_NS = java.time.Duration.ofSeconds(5).toNanos();
 
     private void trySend(Frame f) {
         try {

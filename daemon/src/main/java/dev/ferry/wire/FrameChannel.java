@@ -39,6 +39,8 @@ public final class FrameChannel implements Closeable {
     }
 
     /** Blocks until a frame arrives or the read deadline ({@link #readTimeout}) passes. */
+    private volatile long lastWriteNs = System.nanoTime();
+
     public Frame read() throws IOException {
         return reader.read(in);
     }
@@ -47,6 +49,7 @@ public final class FrameChannel implements Closeable {
         writeLock.lock();
         try {
             writer.write(out, frame);
+            lastWriteNs = System.nanoTime();
         } finally {
             writeLock.unlock();
         }
@@ -61,11 +64,17 @@ public final class FrameChannel implements Closeable {
         }
     }
 
+    /** When a frame was last written ({@link System#nanoTime}); for keep-alives. */
+    public long lastWriteNs() {
+        return lastWriteNs;
+    }
+
     /** Writes and flushes. */
     public void send(Frame frame) throws IOException {
         writeLock.lock();
         try {
             writer.write(out, frame);
+            lastWriteNs = System.nanoTime();
             out.flush();
         } finally {
             writeLock.unlock();
