@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param delete    whether files deleted at the source are deleted at the targets
  * @param ignore    patterns of paths not to sync, as written in the config
  * @param chunkSize bytes per chunk, {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE}
+ * @param chunkAttempts sends of one chunk the receiver refuses before its file fails (and is retried later)
+ * @param journalCommit longest wait before the journal's records are forced to disk (group commit)
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
-                         int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval, int connections) {
+                         int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval, int connections,
+                         int chunkAttempts, java.time.Duration journalCommit) {
     /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final int MAX_CONNECTIONS = 16;
@@ -28,6 +31,10 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
     public static final java.time.Duration MIN_RESCAN_INTERVAL = java.time.Duration.ofSeconds(1);
     public static final int MIN_CHUNK_SIZE = 64 << 10;
     public static final int MAX_CHUNK_SIZE = 8 << 20;
+    public static final int DEFAULT_CHUNK_ATTEMPTS = 5;
+    public static final int MAX_CHUNK_ATTEMPTS = 100;
+    public static final java.time.Duration DEFAULT_JOURNAL_COMMIT = java.time.Duration.ofMillis(5);
+    public static final java.time.Duration MAX_JOURNAL_COMMIT = java.time.Duration.ofSeconds(10);
 
     public SyncConfig {
         Objects.requireNonNull(source, "source");
@@ -58,12 +65,19 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         if (connections < 1 || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("connections=" + connections + " is outside 1.." + MAX_CONNECTIONS);
         }
+        if (chunkAttempts < 1 || chunkAttempts > MAX_CHUNK_ATTEMPTS) {
+            throw new IllegalArgumentException("chunkAttempts=" + chunkAttempts + " is outside 1.." + MAX_CHUNK_ATTEMPTS);
+        }
+        Objects.requireNonNull(journalCommit, "journalCommit");
+        if (journalCommit.isNegative() || journalCommit.isZero() || journalCommit.compareTo(MAX_JOURNAL_COMMIT) > 0) {
+            throw new IllegalArgumentException("journalCommit=" + journalCommit + " is outside (0.." + MAX_JOURNAL_COMMIT + "]");
+        }
     }
 
     /** With the default debounce and rescan interval. */
     public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore, int chunkSize) {
         this(source, targets, tokenFile, delete, ignore, chunkSize, DEFAULT_DEBOUNCE, DEFAULT_RESCAN_INTERVAL,
-                DEFAULT_CONNECTIONS);
+                DEFAULT_CONNECTIONS, DEFAULT_CHUNK_ATTEMPTS, DEFAULT_JOURNAL_COMMIT);
     }
 
     /** A sync with every optional setting at its default (what {@code ferry push} uses). */

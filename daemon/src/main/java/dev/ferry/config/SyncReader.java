@@ -7,7 +7,7 @@ import java.util.List;
 /** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
 final class SyncReader {
     static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size", "debounce",
-            "rescan-interval", "connections");
+            "rescan-interval", "connections", "chunk-attempts", "journal-commit");
     private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
 
     private SyncReader() {
@@ -69,7 +69,20 @@ final class SyncReader {
         if (f != null) {
             connections = f.integer(1, SyncConfig.MAX_CONNECTIONS);
         }
-        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections);
+        int chunkAttempts = SyncConfig.DEFAULT_CHUNK_ATTEMPTS;
+        f = sync.get("chunk-attempts");
+        if (f != null) {
+            chunkAttempts = f.integer(1, SyncConfig.MAX_CHUNK_ATTEMPTS);
+        }
+        java.time.Duration journalCommit = SyncConfig.DEFAULT_JOURNAL_COMMIT;
+        f = sync.get("journal-commit");
+        if (f != null) {
+            journalCommit = f.parsed(Durations::parse);
+            f.check(!journalCommit.isZero() && journalCommit.compareTo(SyncConfig.MAX_JOURNAL_COMMIT) <= 0,
+                    f.text() + " is out of range; use 1ms to 10s (default 5ms: how long progress may wait to be forced to disk)");
+        }
+        return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
+                chunkAttempts, journalCommit);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */

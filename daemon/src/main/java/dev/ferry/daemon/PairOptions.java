@@ -43,6 +43,7 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
     PushSettings pushSettings(FerryUri uri, SyncConfig config) throws IOException {
         return PushSettings.of(uri.host(), uri.port(), uri.folder(), Token.read(config.tokenFile()))
                 .withChunkSize(config.chunkSize())
-                .withInlineUpTo(PushSettings.SMALL_FILE_BYTES); // the planner sends only what the target lacks
+                .withInlineUpTo(PushSettings.SMALL_FILE_BYTES) // the planner sends only what the target lacks
+                .withResends(config.chunkAttempts(), PushSettings.DEFAULT_RESEND_BACKOFF);
     }
 }

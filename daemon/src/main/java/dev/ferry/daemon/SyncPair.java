@@ -107,6 +107,10 @@ final class SyncPair implements AutoCloseable {
         return HexFormat.of().formatHex(dev.ferry.hash.ChunkDigester.of(HashAlgorithm.XXH3_128).digest(b, 0, b.length), 0, 8);
     }
 
+    java.time.Duration journalCommit() {
+        return config.journalCommit();
+    }
+
     Path root() {
         return root;
     }

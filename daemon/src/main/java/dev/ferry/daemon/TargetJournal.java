@@ -43,8 +43,9 @@ final class TargetJournal implements TransferListener, AutoCloseable {
         this.target = target;
     }
 
-    static TargetJournal open(Path dir, String target) throws IOException {
-        return new TargetJournal(Journal.open(dir, JournalOptions.DEFAULTS, InstantSource.system()), target);
+    static TargetJournal open(Path dir, String target, java.time.Duration commitInterval) throws IOException {
+        JournalOptions options = JournalOptions.DEFAULTS.withCommitInterval(commitInterval);
+        return new TargetJournal(Journal.open(dir, options, InstantSource.system()), target);
     }
 
     /** Files set out and neither committed nor dropped, oldest first. */

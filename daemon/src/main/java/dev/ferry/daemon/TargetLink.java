@@ -83,7 +83,7 @@ final class TargetLink implements AutoCloseable {
 
     /** Opens the journal (a corrupt one stops the pair's start), then runs the target's thread. */
     void start() throws java.io.IOException {
-        journal = TargetJournal.open(journalDir, uri.toString());
+        journal = TargetJournal.open(journalDir, uri.toString(), pair.journalCommit());
         startNs = System.nanoTime();
         thread = Thread.ofVirtual().name("ferry-target-" + uri.host() + ":" + uri.port()).start(this::loop);
     }

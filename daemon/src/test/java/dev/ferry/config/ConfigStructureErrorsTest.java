@@ -56,7 +56,8 @@ class ConfigStructureErrorsTest {
                     token-file: /etc/ferry/token
                     compression: zstd
                 """)).isEqualTo(F + ":5: sync[0].compression: unknown key;"
-                + " allowed in sync[0]: source, targets, token-file, delete, ignore, chunk-size, debounce, rescan-interval, connections");
+                + " allowed in sync[0]: source, targets, token-file, delete, ignore, chunk-size, debounce, rescan-interval, connections,"
+                + " chunk-attempts, journal-commit");
     }
 
     @Test

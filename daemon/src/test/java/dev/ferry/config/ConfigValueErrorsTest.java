@@ -250,6 +250,14 @@ class ConfigValueErrorsTest {
         assertThat(fs.load(syncWith("    connections: 4")).sync().getFirst().connections()).isEqualTo(4);
         assertThat(defaults.connections()).isEqualTo(SyncConfig.DEFAULT_CONNECTIONS);
         assertThat(fs.error(syncWith("    connections: 0"))).startsWith(F + ":5: sync[0].connections: ");
+        assertThat(fs.load(syncWith("    chunk-attempts: 9")).sync().getFirst().chunkAttempts()).isEqualTo(9);
+        assertThat(defaults.chunkAttempts()).isEqualTo(SyncConfig.DEFAULT_CHUNK_ATTEMPTS);
+        assertThat(fs.error(syncWith("    chunk-attempts: 0"))).startsWith(F + ":5: sync[0].chunk-attempts: ");
+        assertThat(fs.load(syncWith("    journal-commit: 20ms")).sync().getFirst().journalCommit())
+                .isEqualTo(java.time.Duration.ofMillis(20));
+        assertThat(defaults.journalCommit()).isEqualTo(SyncConfig.DEFAULT_JOURNAL_COMMIT);
+        assertThat(fs.error(syncWith("    journal-commit: 1m"))).isEqualTo(F + ":5: sync[0].journal-commit:"
+                + " 1m is out of range; use 1ms to 10s (default 5ms: how long progress may wait to be forced to disk)");
     }
 
     @Test

@@ -87,7 +87,8 @@ class DaemonSyncTest {
             targets.add(new FerryUri("127.0.0.1", p, "mirror", ""));
         }
         SyncConfig sc = new SyncConfig(source, targets, tokenFile, true, List.of("*.tmp", ".cache/"), 1 << 20,
-                SyncConfig.DEFAULT_DEBOUNCE, rescanInterval, SyncConfig.DEFAULT_CONNECTIONS);
+                SyncConfig.DEFAULT_DEBOUNCE, rescanInterval, SyncConfig.DEFAULT_CONNECTIONS, SyncConfig.DEFAULT_CHUNK_ATTEMPTS,
+                SyncConfig.DEFAULT_JOURNAL_COMMIT);
         FerryConfig config = new FerryConfig(tmp.resolve("ferry.yaml"), stateDir, Optional.empty(), List.of(sc));
         Daemon d = Daemon.start(config, rc -> {
             throw new AssertionError("no receive section");
