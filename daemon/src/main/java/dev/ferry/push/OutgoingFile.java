@@ -28,6 +28,10 @@ final class OutgoingFile {
     private final BitSet acked = new BitSet();
     private final Map<Integer, Integer> attempts = new HashMap<>();
     private int neededCount;
+    /** Every chunk index the receiver asked for (the ranges above are used up as chunks go out). */
+    private final BitSet neededSet = new BitSet();
+    /** Streamed and resumed: the hashes of the chunks the receiver kept are still being computed. */
+    private boolean unsentHashesPending;
     private boolean needComplete;
     private boolean identical;
     private int cursorIndex = -1; // next index within needed.peekFirst()
@@ -90,6 +94,7 @@ final class OutgoingFile {
         for (Frame.Range r : need.ranges()) {
             needed.add(r);
             neededCount += r.count();
+            neededSet.set(r.start(), r.start() + r.count());
         }
         needComplete = !need.more();
         identical = need.identical();
@@ -98,6 +103,22 @@ final class OutgoingFile {
     /** The receiver already held this exact file. */
     boolean identical() {
         return identical;
+    }
+
+    /** The chunks the receiver did not ask for (it holds them already), in order. */
+    int[] notNeeded(int chunkCount) {
+        BitSet b = new BitSet(chunkCount);
+        b.set(0, chunkCount);
+        b.andNot(neededSet);
+        return b.stream().toArray();
+    }
+
+    boolean unsentHashesPending() {
+        return unsentHashesPending;
+    }
+
+    void unsentHashesPending(boolean pending) {
+        unsentHashesPending = pending;
     }
 
     boolean needComplete() {

@@ -422,6 +422,7 @@ final class PushSession {
             case ReadFailed r -> throw new PushException("connection lost: " + r.error().getMessage(), r.error());
             case Prepared p -> offer(p.file().entry(), p.file().digest(), p.file().content());
             case FullyHashed h -> onFullyHashed(h);
+            case UnsentHashed u -> onUnsentHashed(u);
             case PrepareFailed p -> failures.add(new PushResult.Failure(p.entry().remotePath(), p.reason()));
             case PreparedAll p -> preparedAll = true;
         }
@@ -484,6 +485,50 @@ final class PushSession {
         }
     }
 
+    /** The hashes of a streamed file's chunks the receiver kept from an earlier attempt (chunk i at i * d). */
+    private record UnsentHashed(int fileId, int[] indices, byte[] hashes, IOException error) implements Event {
+    }
+
+    /** Reads and hashes, on a side thread, the chunks the receiver did not ask for, while the others are sent. */
+    private void hashUnsent(OutgoingFile f, int[] indices) {
+        f.unsentHashesPending(true);
+        Thread.ofVirtual().name("ferry-hash-kept").start(() -> {
+            int d = settings.algorithm().digestLength();
+            byte[] hashes = new byte[indices.length * d];
+            byte[] buf = new byte[settings.chunkSize()];
+            ChunkDigester dg = ChunkDigester.of(settings.algorithm());
+            try (var ch = java.nio.channels.FileChannel.open(f.entry.local(), java.nio.file.StandardOpenOption.READ)) {
+                for (int k = 0; k < indices.length; k++) {
+                    int len = FileDigest.chunkLength(f.size(), settings.chunkSize(), indices[k]);
+                    FileHasher.readFully(ch, buf, len, (long) indices[k] * settings.chunkSize(), f.entry.local());
+                    dg.digest(buf, 0, len, hashes, k * d);
+                }
+                events.add(new UnsentHashed(f.id, indices, hashes, null));
+            } catch (IOException e) {
+                events.add(new UnsentHashed(f.id, indices, null, e));
+            }
+        });
+    }
+
+    private void onUnsentHashed(UnsentHashed u) throws IOException {
+        OutgoingFile f = file(u.fileId());
+        if (f == null) {
+            return;
+        }
+        f.unsentHashesPending(false);
+        if (u.error() != null) {
+            abandon(f, "cannot read: " + u.error().getMessage());
+            return;
+        }
+        int d = settings.algorithm().digestLength();
+        for (int k = 0; k < u.indices().length; k++) {
+            f.recordStreamHash(u.indices()[k], Arrays.copyOfRange(u.hashes(), k * d, k * d + d));
+        }
+        if (f.needComplete() && (f.neededCount() == 0 || f.allAcked())) {
+            commit(f);
+        }
+    }
+
     /** NEED(hashesFirst) for a streamed file: hash it whole on a side thread; the list goes out when it is done. */
     private void hashWhole(OutgoingFile f) {
         Thread.ofVirtual().name("ferry-hash-first").start(() -> {
@@ -521,7 +566,11 @@ final class PushSession {
                     return;
                 }
                 f.addNeed(n);
-                if (f.needComplete() && f.neededCount() == 0) {
+                int count = FileDigest.chunkCount(f.size(), settings.chunkSize());
+                if (f.streamed() && f.digest == null && f.needComplete() && f.neededCount() < count) {
+                    hashUnsent(f, f.notNeeded(count)); // resumed: the file hash at COMMIT needs those chunks' hashes too
+                }
+                if (f.needComplete() && f.neededCount() == 0 && !f.unsentHashesPending()) {
                     commit(f);
                 } else if (f.hasChunkToSend() && !sendQueue.contains(f)) {
                     sendQueue.add(f);
@@ -669,8 +718,8 @@ final class PushSession {
      * commit (with the file hash, for a streamed offer); otherwise give the file up rather than commit a mix.
      */
     private void commit(OutgoingFile f) throws IOException {
-        if (f.committing()) {
-            return;
+        if (f.committing() || f.unsentHashesPending()) {
+            return; // (the hashes of the kept chunks arrive as an event, which commits then)
         }
         f.markCommitting();
         f.closeSource();

@@ -52,6 +52,8 @@ final class IncomingFile {
     private final BitSet have;
     private final int chunkCount;
     private int hashesKnown;
+    /** Streaming: the chunks whose hash has arrived (HASHES frames come one ahead of each chunk sent). */
+    private final BitSet streamHashesKnown = new BitSet();
     /** Streamed offer answered with all chunks: hashes arrive one HASHES frame ahead of their chunks. */
     private boolean streaming;
     private boolean planned;
@@ -126,9 +128,18 @@ final class IncomingFile {
             }
             PartialSidecar.Contents earlier = resumable() ? PartialSidecar.read(partialSidecar) : null;
             if (earlier != null && compatible(earlier) && !earlier.chunks().isEmpty()) {
-                return null; // an earlier attempt left chunks: get the hashes to see which still match
+                BitSet resumed = earlier.version().sameFileAs(version()) ? chunksOfTheSameFile(earlier) : new BitSet();
+                if (resumed.isEmpty()) {
+                    return null; // another version left chunks: get the hashes to see which still match
+                }
+                // the same file (size and mtime), interrupted: go on with the missing chunks at once; what the kept
+                // ones hold is checked by the file hash that comes with COMMIT
+                partial = PartialFile.resume(partialData, partialSidecar, version(), resumed, actual, fsync);
+                have.or(resumed);
+                resumedChunks = resumed.cardinality();
+            } else {
+                partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
             }
-            partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
@@ -150,6 +161,16 @@ final class IncomingFile {
     }
 
     void addHashes(Frame.Hashes h) throws FileFailure {
+        if (streaming) { // one HASHES frame ahead of each chunk sent, in NEED order (gaps where chunks were resumed)
+            if (h.algorithm() != offer.algorithm() || h.firstIndex() < 0 || h.firstIndex() + (long) h.count() > chunkCount) {
+                throw new FileFailure(ErrorCode.PROTOCOL, "HASHES for chunks " + h.firstIndex() + ".." + (h.firstIndex() + h.count())
+                        + " outside the file's " + chunkCount + " chunks");
+            }
+            int d = offer.algorithm().digestLength();
+            System.arraycopy(h.hashes(), 0, expected, h.firstIndex() * d, h.hashes().length);
+            streamHashesKnown.set(h.firstIndex(), h.firstIndex() + h.count());
+            return;
+        }
         if (h.algorithm() != offer.algorithm() || h.firstIndex() != hashesKnown || hashesKnown + (long) h.count() > chunkCount) {
             throw new FileFailure(ErrorCode.PROTOCOL, "HASHES for chunks " + h.firstIndex() + ".." + (h.firstIndex() + h.count())
                     + " do not continue the " + hashesKnown + " of " + chunkCount + " known");
@@ -243,7 +264,8 @@ final class IncomingFile {
     }
 
     private PartialSidecar.Version version() {
-        return new PartialSidecar.Version(offer.path(), offer.size(), offer.chunkSize(), offer.algorithm());
+        return new PartialSidecar.Version(offer.path(), offer.size(), offer.mtimeSeconds(), offer.mtimeNanos(),
+                offer.chunkSize(), offer.algorithm());
     }
 
     private boolean compatible(PartialSidecar.Contents c) {
@@ -256,6 +278,21 @@ final class IncomingFile {
      * (same hash, same length, and the data file long enough to hold them); their hashes are copied to
      * {@code actual}.
      */
+    /** The recorded chunks of an earlier attempt at this very file whose bytes are still there; hashes to {@code actual}. */
+    private BitSet chunksOfTheSameFile(PartialSidecar.Contents earlier) {
+        BitSet found = new BitSet();
+        long onDisk = PartialFile.sizeOnDisk(partialData);
+        int d = offer.algorithm().digestLength();
+        for (var e : earlier.chunks().entrySet()) {
+            int i = e.getKey();
+            if (i < chunkCount && (long) i * offer.chunkSize() + FileDigest.chunkLength(offer.size(), offer.chunkSize(), i) <= onDisk) {
+                System.arraycopy(e.getValue(), 0, actual, i * d, d);
+                found.set(i);
+            }
+        }
+        return found;
+    }
+
     private BitSet chunksLeftByEarlierAttempt() throws IOException {
         BitSet found = new BitSet();
         PartialSidecar.Contents earlier = PartialSidecar.read(partialSidecar);
@@ -352,8 +389,9 @@ final class IncomingFile {
         if (identical) {
             return null; // inline, and the final path holds the file already: drop it
         }
-        if (awaitingHashes() || index >= hashesKnown) {
-            throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " before its hash (" + hashesKnown + " of "
+        if (streaming ? !streamHashesKnown.get(index) : awaitingHashes() || index >= hashesKnown) {
+            throw new FileFailure(ErrorCode.PROTOCOL, "CHUNK index=" + index + " before its hash ("
+                    + (streaming ? streamHashesKnown.cardinality() : hashesKnown) + " of "
                     + chunkCount + " hashes known)");
         }
         int expectedLength = FileDigest.chunkLength(offer.size(), offer.chunkSize(), index);

@@ -39,7 +39,8 @@ import java.util.zip.CRC32C;
  * | ... CRC32C    |              payload (length bytes) ...       |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * 0x01 VERSION  str path | u64 size | u32 chunkSize | u8 hashAlgorithm      (str = u16 byte count + UTF-8)
+ * 0x01 VERSION  str path | u64 size | i64 mtimeSeconds | u32 mtimeNanos | u32 chunkSize | u8 hashAlgorithm
+ *                                                                            (str = u16 byte count + UTF-8)
  * 0x02 CHUNK    u32 index | bytes[d] hash of the chunk as written            (d = digest length)
  * </pre>
  *
@@ -49,7 +50,7 @@ import java.util.zip.CRC32C;
  */
 final class PartialSidecar implements AutoCloseable {
     static final int MAGIC = 0x46534443; // "FSDC"
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final int HEADER_BYTES = 8;
     static final int RECORD_HEADER_BYTES = 9;
     static final byte VERSION = 0x01;
@@ -58,7 +59,12 @@ final class PartialSidecar implements AutoCloseable {
     static final int MAX_RECORD = 8 * 1024;
 
     /** The file version the chunks belong to. */
-    record Version(String path, long size, int chunkSize, HashAlgorithm algorithm) {
+    record Version(String path, long size, long mtimeSeconds, int mtimeNanos, int chunkSize, HashAlgorithm algorithm) {
+        /** The same file, not just the same chunking: size and mtime as offered. */
+        boolean sameFileAs(Version other) {
+            return path.equals(other.path) && size == other.size && mtimeSeconds == other.mtimeSeconds
+                    && mtimeNanos == other.mtimeNanos && chunkSize == other.chunkSize && algorithm == other.algorithm;
+        }
     }
 
     /** What a sidecar says: its version, the hash of each chunk it records, and where its valid bytes end. */
@@ -82,9 +88,9 @@ final class PartialSidecar implements AutoCloseable {
         PartialSidecar s = new PartialSidecar(ch, version.algorithm().digestLength());
         s.pending.putInt(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) 0);
         byte[] path = version.path().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer p = ByteBuffer.allocate(2 + path.length + 8 + 4 + 1);
-        p.putShort((short) path.length).put(path).putLong(version.size()).putInt(version.chunkSize())
-                .put((byte) version.algorithm().id());
+        ByteBuffer p = ByteBuffer.allocate(2 + path.length + 8 + 8 + 4 + 4 + 1);
+        p.putShort((short) path.length).put(path).putLong(version.size()).putLong(version.mtimeSeconds())
+                .putInt(version.mtimeNanos()).putInt(version.chunkSize()).put((byte) version.algorithm().id());
         s.append(VERSION, p.array());
         return s;
     }
@@ -164,7 +170,8 @@ final class PartialSidecar implements AutoCloseable {
             ByteBuffer p = ByteBuffer.wrap(first);
             byte[] path = new byte[Short.toUnsignedInt(p.getShort())];
             p.get(path);
-            version = new Version(new String(path, StandardCharsets.UTF_8), p.getLong(), p.getInt(), HashAlgorithm.byId(p.get()));
+            version = new Version(new String(path, StandardCharsets.UTF_8), p.getLong(), p.getLong(), p.getInt(), p.getInt(),
+                    HashAlgorithm.byId(p.get()));
             if (p.hasRemaining() || version.size() < 0 || version.chunkSize() <= 0) {
                 return null;
             }

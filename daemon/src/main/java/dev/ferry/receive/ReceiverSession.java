@@ -305,6 +305,7 @@ final class ReceiverSession {
                 file.planInline(partialDir); // its chunks and COMMIT are on their way: no NEED
             } else if (o.streamed()) {
                 List<Frame.Range> all = file.startStreamed(partialDir);
+                receiver.stats().chunksResumed.addAndGet(file.resumedChunks());
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
                 } else {

@@ -108,7 +108,8 @@ class ResumeTest {
             // while the connection is still open: the ACK promised the chunk is on disk and recorded
             Path sidecar = partials.resolve(ReceiverSession.partialName("big.bin").replace(".part", ".side"));
             PartialSidecar.Contents recorded = PartialSidecar.read(sidecar);
-            assertThat(recorded.version()).isEqualTo(new PartialSidecar.Version("big.bin", content.length, CHUNK, HashAlgorithm.XXH3_128));
+            assertThat(recorded.version()).isEqualTo(new PartialSidecar.Version("big.bin", content.length, 1_700_000_000L, 0, CHUNK,
+                    HashAlgorithm.XXH3_128));
             assertThat(recorded.chunks()).containsOnlyKeys(1);
             assertThat(recorded.chunks().get(1)).isEqualTo(java.util.Arrays.copyOfRange(digest(content).chunkHashes(), 16, 32));
         }
@@ -130,19 +131,46 @@ class ResumeTest {
         assertThat(receiver.stats().snapshot().chunksResumed()).isEqualTo(2);
     }
 
-    @Test
-    void aStreamedOfferAsksForTheHashesFirstWhenChunksAreLeftAndThenResumes() throws IOException {
-        byte[] content = random(3 * CHUNK + 1, 4);
+    /** First attempt of a streamed file: NEED all, then HASHES(0) + CHUNK(0) acknowledged, then the link drops. */
+    void firstStreamedAttempt(byte[] content) throws IOException {
         try (RawClient c = client()) {
             assertThat(c.send(streamedOffer(1, "big.bin", content))).isEqualTo(new Frame.Need(1, List.of(new Frame.Range(0, 4)), false, false));
             c.channel().write(hashOf(1, 0, content));
             assertThat(c.send(chunk(1, 0, content))).isEqualTo(new Frame.Ack(1, 0));
         }
         awaitSessionsGone();
+    }
+
+    @Test
+    void aStreamedOfferOfTheSameFileGoesOnWithTheMissingChunksAtOnce() throws IOException {
+        byte[] content = random(3 * CHUNK + 1, 4);
+        firstStreamedAttempt(content);
 
         FileDigest d = digest(content);
         try (RawClient c = client()) {
-            assertThat(c.send(streamedOffer(1, "big.bin", content))).isEqualTo(Frame.Need.hashesFirst(1));
+            // same size and mtime: no hash list first; the kept chunk is checked by the file hash with COMMIT
+            assertThat(c.send(streamedOffer(1, "big.bin", content))).isEqualTo(new Frame.Need(1, List.of(new Frame.Range(1, 3)), false, false));
+            for (int i = 1; i < 4; i++) {
+                c.channel().write(hashOf(1, i, content));
+                assertThat(c.send(chunk(1, i, content))).isEqualTo(new Frame.Ack(1, i));
+            }
+            assertThat(c.send(new Frame.Commit(1, d.fileHash()))).isEqualTo(new Frame.Done(1));
+        }
+        assertThat(Files.readAllBytes(target.resolve("big.bin"))).isEqualTo(content);
+        assertThat(receiver.stats().snapshot().chunksResumed()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamedOfferOfAnotherVersionAsksForTheHashesFirstAndReusesWhatMatches() throws IOException {
+        byte[] content = random(3 * CHUNK + 1, 4);
+        firstStreamedAttempt(content);
+
+        FileDigest d = digest(content);
+        Frame.Offer o = streamedOffer(1, "big.bin", content);
+        Frame.Offer touched = new Frame.Offer(1, o.kind(), o.path(), o.size(), o.mtimeSeconds() + 60, 0, o.mode(), o.chunkSize(),
+                o.algorithm(), new byte[0], o.chunkCount(), new byte[0], Frame.Delivery.STREAMED);
+        try (RawClient c = client()) {
+            assertThat(c.send(touched)).isEqualTo(Frame.Need.hashesFirst(1));
             Frame need = c.send(new Frame.Hashes(1, 0, HashAlgorithm.XXH3_128, d.chunkHashes()));
             assertThat(need).isEqualTo(new Frame.Need(1, List.of(new Frame.Range(1, 3)), false, false));
             for (int i = 1; i < 4; i++) {
@@ -151,6 +179,28 @@ class ResumeTest {
             assertThat(c.send(new Frame.Commit(1, d.fileHash()))).isEqualTo(new Frame.Done(1));
         }
         assertThat(Files.readAllBytes(target.resolve("big.bin"))).isEqualTo(content);
+    }
+
+    @Test
+    void aKeptChunkThatNoLongerMatchesFailsTheCommitAndIsDiscarded() throws IOException {
+        byte[] content = random(3 * CHUNK + 1, 4);
+        firstStreamedAttempt(content);
+        byte[] changed = content.clone();
+        changed[5] ^= 1; // same size and mtime, different bytes in the kept chunk (a lying clock, a careless tool)
+
+        FileDigest d = digest(changed);
+        try (RawClient c = client()) {
+            assertThat(c.send(streamedOffer(1, "big.bin", changed))).isEqualTo(new Frame.Need(1, List.of(new Frame.Range(1, 3)), false, false));
+            for (int i = 1; i < 4; i++) {
+                c.channel().write(hashOf(1, i, changed));
+                assertThat(c.send(chunk(1, i, changed))).isEqualTo(new Frame.Ack(1, i));
+            }
+            Frame answer = c.send(new Frame.Commit(1, d.fileHash()));
+            assertThat(answer).isInstanceOf(Frame.Error.class);
+            assertThat(((Frame.Error) answer).code()).isEqualTo(dev.ferry.wire.ErrorCode.HASH_MISMATCH);
+        }
+        assertThat(target.resolve("big.bin")).doesNotExist();
+        assertThat(Trees.list(partials)).as("the partial is discarded: the next attempt starts clean").isEmpty();
     }
 
     @Test
