@@ -180,7 +180,8 @@ wait_released() {
 
 # sidecar_durable : bytes of the chunks the sidecar(s) in .ferry/partial record as verified and durable (what the
 # receiver will reuse), from the record layout documented in daemon/.../receive/PartialSidecar.java
-# (8-byte header; records: u32 length, u8 type, u32 CRC32C, payload; VERSION = str path, u64 size, u32 chunkSize).
+# (8-byte header, format 2; records: u32 length, u8 type, u32 CRC32C, payload; VERSION = str path, u64 size,
+# i64 mtimeSeconds, u32 mtimeNanos, u32 chunkSize, u8 algorithm).
 # Informative only ("nan" when there is none or it does not parse; CRCs are not checked).
 sidecar_durable() {
   local f out=""
@@ -193,7 +194,7 @@ sidecar_durable() {
         while (o + 9 <= n) {
           len = u(o, 4); type = b[o + 4]; p = o + 9
           if (p + len > n) break
-          if (type == 1) { pl = u(p, 2); size = u(p + 2 + pl, 8); cs = u(p + 10 + pl, 4) }
+          if (type == 1) { pl = u(p, 2); size = u(p + 2 + pl, 8); cs = u(p + 22 + pl, 4) }
           else if (type == 2 && cs > 0) { i = u(p, 4); c = size - i * cs; d += (c < cs ? c : cs) }
           o = p + len
         }
