@@ -1,8 +1,8 @@
 package dev.ferry.index;
 
+import dev.ferry.disk.Directories;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -110,20 +110,11 @@ final class IndexFile {
             throw e;
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(dir);
+        Directories.fsync(dir);
     }
 
     static Path tempFile(Path file) {
         return file.resolveSibling(file.getFileName() + ".tmp");
-    }
-
-    private static void fsyncDirectory(Path dir) throws IOException {
-        if (dir.getFileSystem() != FileSystems.getDefault()) {
-            return; // an in-memory file system (tests) has no directory to sync and refuses to open one
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     // ---- reading ----------------------------------------------------------------------------------------

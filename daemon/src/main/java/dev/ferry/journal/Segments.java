@@ -1,5 +1,6 @@
 package dev.ferry.journal;
 
+import dev.ferry.disk.Directories;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -111,7 +111,7 @@ final class Segments {
         String name = tmp.getFileName().toString();
         Path target = tmp.resolveSibling(name.substring(0, name.length() - TEMP_SUFFIX.length()));
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDirectory(tmp.toAbsolutePath().getParent());
+        Directories.fsync(tmp.toAbsolutePath().getParent());
         return target;
     }
 
@@ -121,15 +121,6 @@ final class Segments {
             ch.write(out);
         }
         out.clear();
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        if (dir.getFileSystem() != FileSystems.getDefault()) {
-            return; // an in-memory file system (tests) has no directory to sync and refuses to open one
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     /**

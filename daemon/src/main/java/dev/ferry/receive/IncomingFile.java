@@ -565,10 +565,4 @@ final class IncomingFile {
         }
         return s;
     }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
 }

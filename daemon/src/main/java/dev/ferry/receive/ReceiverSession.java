@@ -1,6 +1,7 @@
 package dev.ferry.receive;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.disk.Directories;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
@@ -495,7 +496,7 @@ final class ReceiverSession {
         for (Map.Entry<Path, List<PendingCommit>> dir : byDirectory.entrySet()) {
             try {
                 if (settings.fsync()) {
-                    IncomingFile.fsyncDirectory(dir.getKey());
+                    Directories.fsync(dir.getKey());
                 }
                 for (PendingCommit p : dir.getValue()) {
                     done(p.fileId(), p.file(), p.fileHash());
