@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
 import dev.ferry.receive.Receiver;
-import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.Trees;
+import dev.ferry.testing.Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,7 +170,6 @@ class MainTest {
     }
 
     private Receiver receiver(Path dst) throws IOException {
-        return Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                Token.read(tokenFile), Map.of("f", dst)));
+        return Receiver.start(Loopback.receiverSettings(Token.read(tokenFile), Map.of("f", dst)));
     }
 }

@@ -10,12 +10,10 @@ import dev.ferry.journal.FileVersion;
 import dev.ferry.journal.Journal;
 import dev.ferry.journal.JournalOptions;
 import dev.ferry.receive.Receiver;
-import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Trees;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +60,7 @@ class TargetJournalTest {
     }
 
     void startReceiver(long maxFileSize) throws IOException {
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Token.of(TOKEN),
+        receiver = Receiver.start(Loopback.receiverSettings(Token.of(TOKEN),
                 Map.of("mirror", target)).withMaxFileSize(maxFileSize));
     }
 

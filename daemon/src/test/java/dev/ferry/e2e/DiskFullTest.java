@@ -8,13 +8,11 @@ import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.receive.Receiver;
-import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.Exec;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Trees;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +81,7 @@ class DiskFullTest {
     @Test
     void diskFullFailsOnlyTheBigFileKeepsItsPartialAndResumesOnceThereIsSpace() throws IOException {
         Path other = Files.createDirectories(tmp.resolve("other"));
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("photos", target, "other", other)));
         Path old = Trees.randomFile(target.resolve("big.bin"), 4 * MIB, 1);
         Trees.mtime(old, "2020-01-01T00:00:00Z");
@@ -127,7 +125,7 @@ class DiskFullTest {
 
     @Test
     void readOnlyTargetFailsTheChangedFilesChangesNothingAndSucceedsOnceWritable() throws IOException {
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("photos", target)));
         Trees.randomFile(target.resolve("doc.txt"), 5000, 1);
         Trees.randomFile(target.resolve("big.bin"), 3 * MIB, 2);

@@ -9,12 +9,10 @@ import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.receive.Receiver;
-import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +37,7 @@ class PushReceiveTest {
     void start() throws IOException {
         source = Files.createDirectories(tmp.resolve("source"));
         target = Files.createDirectories(tmp.resolve("target"));
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("photos", target)));
     }
 

@@ -15,10 +15,9 @@ import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.PeerClosedException;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ class HostileClientTest {
     void start() throws IOException {
         target = Files.createDirectories(tmp.resolve("target"));
         outside = Files.createDirectories(tmp.resolve("outside"));
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("f", target)).withMaxConnections(2).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(10)));
     }
 
@@ -263,7 +262,7 @@ class HostileClientTest {
     @Test
     void fileLargerThanTheLimitIsRefusedAndTheSessionGoesOn() throws IOException {
         receiver.close();
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("f", target)).withMaxFileSize(1000));
         try (RawClient c = client()) {
             assertThat(c.send(offer(1, "big.bin", new byte[1001]))).isEqualTo(new Frame.Error(ErrorCode.TOO_LARGE, 1,

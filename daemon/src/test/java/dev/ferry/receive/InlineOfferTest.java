@@ -11,9 +11,8 @@ import dev.ferry.testing.RawClient;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ class InlineOfferTest {
     @BeforeEach
     void start() throws IOException {
         target = Files.createDirectories(tmp.resolve("target"));
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("f", target)));
     }
 

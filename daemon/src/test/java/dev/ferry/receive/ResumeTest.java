@@ -14,9 +14,8 @@ import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ class ResumeTest {
     void start() throws IOException {
         target = Files.createDirectories(tmp.resolve("target"));
         partials = target.resolve(".ferry/partial");
-        receiver = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN,
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
                 Map.of("f", target)));
     }
 

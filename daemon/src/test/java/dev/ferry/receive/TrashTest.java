@@ -9,9 +9,8 @@ import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ class TrashTest {
         Files.writeString(target.resolve("old.txt"), "precious");
         Files.write(target.resolve("x.bin"), new byte[] {1, 2, 3});
         Token token = Token.of("trash-test-token-0123456789");
-        try (Receiver r = Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token,
+        try (Receiver r = Receiver.start(Loopback.receiverSettings(token,
                 Map.of("f", target)).withTrash(Duration.ofDays(7)));
              RawClient c = new RawClient(r.address().getPort())) {
             assertThat(c.handshake("f", token)).isInstanceOf(Frame.Welcome.class);
@@ -151,6 +150,6 @@ class TrashTest {
     }
 
     private static ReceiverSettings settings(Path folder) {
-        return ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TOKEN, Map.of("f", folder));
+        return Loopback.receiverSettings(TOKEN, Map.of("f", folder));
     }
 }
