@@ -167,6 +167,14 @@ start_ferry_receiver() {
 }
 stop_ferry_receiver() { stop_pid "$FERRY_RECEIVER_PID" "ferry receiver"; FERRY_RECEIVER_PID=""; }
 
+# stop_receiver_and_rsyncd : the EXIT trap of the push-style benches: both servers stopped, old targets deleted
+stop_receiver_and_rsyncd() {
+  stop_ferry_receiver
+  stop_rsyncd
+  log "deleting the old target copies in $TRASH"
+  empty_trash
+}
+
 # --- added for latency_bench.sh / startup_bench.sh -------------------------------------------------------
 
 # lsyncd_version : "lsyncd 2.2.3" (or "lsyncd: not installed")

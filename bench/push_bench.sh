@@ -47,13 +47,7 @@ has() { [[ " $TOOLS " == *" $1 "* ]]; }
 has ferry && ferry_prepare         # JDK + jar before the results file is opened (build output stays out of it)
 tee_results "push_bench$([ "$QUICK" = 1 ] && echo -quick)"
 
-cleanup() {
-  stop_ferry_receiver
-  stop_rsyncd
-  log "deleting the old target copies in $TRASH"
-  empty_trash
-}
-trap cleanup EXIT
+trap stop_receiver_and_rsyncd EXIT
 trap 'exit 130' INT TERM
 
 echo "# one ${LABEL} random file into an empty target, $RUNS timed runs per tool, interleaved ($TOOLS), $WARMUP untimed warm-up run(s) each"

@@ -80,13 +80,7 @@ ports_free "${ports[@]}"
 has ferry && ferry_prepare                         # JDK + jar before the results file is opened (build output stays out of it)
 tee_results "resume_bench$([ "$QUICK" = 1 ] && echo -quick)"
 
-cleanup() {
-  stop_ferry_receiver
-  stop_rsyncd
-  log "deleting the old target copies in $TRASH"
-  empty_trash
-}
-trap cleanup EXIT
+trap stop_receiver_and_rsyncd EXIT
 trap 'exit 130' INT TERM
 
 echo "# load before: $(uptime | sed 's/.*load average://')"

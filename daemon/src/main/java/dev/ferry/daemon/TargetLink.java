@@ -339,7 +339,10 @@ final class TargetLink implements AutoCloseable {
     private void resumeFromJournal() throws PushException {
         String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
         List<PushPlan.TreeOp> ops = new ArrayList<>();
-        for (var op : journal.pendingOps()) {
+        List<dev.ferry.journal.PendingTreeOp> pending = journal.pendingOps();
+        // all of them are settled by this replay: resent below if still true of the source, else left to the reconcile
+        List<Long> settled = pending.stream().map(dev.ferry.journal.PendingTreeOp::opId).toList();
+        for (var op : pending) {
             switch (op.op()) {
                 case dev.ferry.journal.TreeOp.Rename r when !exists(prefix, r.from()) && exists(prefix, r.to()) ->
                         ops.add(new PushPlan.TreeOp.Rename(r.from(), r.to()));
@@ -364,18 +367,17 @@ final class TargetLink implements AutoCloseable {
             }
         }
         if (ops.isEmpty() && files.isEmpty()) {
-            journal.done(journal.pendingOps().stream().map(dev.ferry.journal.PendingTreeOp::opId).toList());
+            journal.done(settled);
             return;
         }
         log.info("target={} resuming {} file(s) and {} operation(s) from its journal", uri, files.size(), ops.size());
-        List<Long> stale = journal.pendingOps().stream().map(dev.ferry.journal.PendingTreeOp::opId).toList();
         PushPlan plan = new PushPlan(ops, files, List.of(), Map.of(), List.of());
         for (PushResult r : carryOut(plan)) { // (failures are found again by the reconcile that follows)
             chunksSent.addAndGet(r.chunksSent());
             filesSent.addAndGet(r.filesSent());
             treeOps.addAndGet(r.treeOps());
         }
-        journal.done(stale);
+        journal.done(settled);
     }
 
     private boolean exists(String prefix, String remotePath) {

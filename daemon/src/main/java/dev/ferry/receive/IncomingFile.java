@@ -128,7 +128,7 @@ final class IncomingFile {
             }
             PartialSidecar.Contents earlier = resumable() ? PartialSidecar.read(partialSidecar) : null;
             if (earlier != null && compatible(earlier) && !earlier.chunks().isEmpty()) {
-                BitSet resumed = earlier.version().sameFileAs(version()) ? chunksOfTheSameFile(earlier) : new BitSet();
+                BitSet resumed = earlier.version().sameFileAs(version()) ? keptChunks(earlier, false) : new BitSet();
                 if (resumed.isEmpty()) {
                     return null; // another version left chunks: get the hashes to see which still match
                 }
@@ -197,7 +197,7 @@ final class IncomingFile {
                 Files.deleteIfExists(partialSidecar);
                 return List.of();
             }
-            BitSet resumed = resumable() ? chunksLeftByEarlierAttempt() : new BitSet();
+            BitSet resumed = resumable() ? keptChunks(PartialSidecar.read(partialSidecar), true) : new BitSet();
             if (resumed.isEmpty()) {
                 partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
             } else {
@@ -278,24 +278,14 @@ final class IncomingFile {
      * (same hash, same length, and the data file long enough to hold them); their hashes are copied to
      * {@code actual}.
      */
-    /** The recorded chunks of an earlier attempt at this very file whose bytes are still there; hashes to {@code actual}. */
-    private BitSet chunksOfTheSameFile(PartialSidecar.Contents earlier) {
+    /**
+     * The chunks an earlier attempt left recorded in the sidecar that this offer can keep: at the same index, the
+     * same length, and the partial file long enough to hold them; with {@code checkHashes}, also the hash this
+     * offer lists for that index (without, the file hash at COMMIT checks them: the same file, streamed). Their
+     * hashes are copied to {@code actual}.
+     */
+    private BitSet keptChunks(PartialSidecar.Contents earlier, boolean checkHashes) {
         BitSet found = new BitSet();
-        long onDisk = PartialFile.sizeOnDisk(partialData);
-        int d = offer.algorithm().digestLength();
-        for (var e : earlier.chunks().entrySet()) {
-            int i = e.getKey();
-            if (i < chunkCount && (long) i * offer.chunkSize() + FileDigest.chunkLength(offer.size(), offer.chunkSize(), i) <= onDisk) {
-                System.arraycopy(e.getValue(), 0, actual, i * d, d);
-                found.set(i);
-            }
-        }
-        return found;
-    }
-
-    private BitSet chunksLeftByEarlierAttempt() throws IOException {
-        BitSet found = new BitSet();
-        PartialSidecar.Contents earlier = PartialSidecar.read(partialSidecar);
         long onDisk = PartialFile.sizeOnDisk(partialData);
         if (earlier == null || !compatible(earlier) || onDisk < 0) {
             return found;
@@ -306,7 +296,7 @@ final class IncomingFile {
             int len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
             boolean sameSpan = i < chunkCount && len == FileDigest.chunkLength(earlier.version().size(), offer.chunkSize(), i)
                     && (long) i * offer.chunkSize() + len <= onDisk;
-            if (sameSpan && Arrays.equals(e.getValue(), 0, d, expected, i * d, i * d + d)) {
+            if (sameSpan && (!checkHashes || Arrays.equals(e.getValue(), 0, d, expected, i * d, i * d + d))) {
                 System.arraycopy(e.getValue(), 0, actual, i * d, d);
                 found.set(i);
             }
