@@ -3,6 +3,7 @@ package dev.ferry.hash;
 import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hashing;
 import dev.ferry.wire.HashAlgorithm;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -30,6 +31,12 @@ public abstract sealed class ChunkDigester {
     /** Writes the digest of {@code data[off, off+len)} into {@code out[outOff, outOff + digestLength)}. */
     public abstract void digest(byte[] data, int off, int len, byte[] out, int outOff);
 
+    /**
+     * Writes the digest of {@code data}'s bytes from its position to its limit into {@code out[outOff, ...)}; the
+     * buffer's position and limit are left alone. A direct buffer is hashed where it lies.
+     */
+    public abstract void digest(ByteBuffer data, byte[] out, int outOff);
+
     public byte[] digest(byte[] data, int off, int len) {
         byte[] out = new byte[algorithm.digestLength()];
         digest(data, off, len, out, 0);
@@ -48,6 +55,20 @@ public abstract sealed class ChunkDigester {
             var v = HASHER.hashBytesTo128Bits(data, off, len);
             putLong(out, outOff, v.getMostSignificantBits());
             putLong(out, outOff + 8, v.getLeastSignificantBits());
+        }
+
+        /** Inputs too short for {@link Xxh3Long} are copied here first (a chunk is that short only at a file's end). */
+        private final byte[] shortInput = new byte[Xxh3Long.MIN_LENGTH - 1];
+
+        @Override
+        public void digest(ByteBuffer data, byte[] out, int outOff) {
+            int len = data.remaining();
+            if (len >= Xxh3Long.MIN_LENGTH) {
+                Xxh3Long.hash(data, data.position(), len, out, outOff);
+            } else {
+                data.get(data.position(), shortInput, 0, len);
+                digest(shortInput, 0, len, out, outOff);
+            }
         }
 
         private static void putLong(byte[] b, int at, long v) {
@@ -73,6 +94,16 @@ public abstract sealed class ChunkDigester {
         @Override
         public void digest(byte[] data, int off, int len, byte[] out, int outOff) {
             md.update(data, off, len);
+            finish(out, outOff);
+        }
+
+        @Override
+        public void digest(ByteBuffer data, byte[] out, int outOff) {
+            md.update(data.duplicate());
+            finish(out, outOff);
+        }
+
+        private void finish(byte[] out, int outOff) {
             try {
                 md.digest(out, outOff, 32);
             } catch (java.security.DigestException e) {
