@@ -11,6 +11,8 @@ import dev.ferry.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -87,7 +89,8 @@ final class PushSession {
     private Socket socket;
     private Thread reader;
     private volatile boolean broken;
-    private byte[] buffer;
+    /** The chunk being sent (direct: read from the file and written to the socket without a copy). */
+    private ByteBuffer buffer;
     private int nextId = 1;
     private long unackedBytes;
     private boolean preparedAll;
@@ -124,13 +127,13 @@ final class PushSession {
 
     /** Connects, authenticates and starts the reader; the session then takes plans until {@link #close}. */
     void open() throws PushException {
-        socket = new Socket();
         try {
+            socket = SocketChannel.open().socket();
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
             channel = new FrameChannel(socket, WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
             channel.readTimeout(settings.readTimeout());
             handshake();
-            buffer = new byte[settings.chunkSize()];
+            buffer = ByteBuffer.allocateDirect(settings.chunkSize());
             digester = ChunkDigester.of(settings.algorithm());
             preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes());
             reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
@@ -278,7 +281,7 @@ final class PushSession {
     /** A session that only asks for a listing. */
     List<Frame.ListedEntry> list(String subtree) throws PushException {
         String target = settings.host() + ":" + settings.port();
-        try (Socket socket = new Socket()) {
+        try (Socket socket = SocketChannel.open().socket()) {
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
             channel = new FrameChannel(socket, WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
             channel.readTimeout(settings.readTimeout());
@@ -495,13 +498,13 @@ final class PushSession {
         Thread.ofVirtual().name("ferry-hash-kept").start(() -> {
             int d = settings.algorithm().digestLength();
             byte[] hashes = new byte[indices.length * d];
-            byte[] buf = new byte[settings.chunkSize()];
+            ByteBuffer buf = ByteBuffer.allocateDirect(settings.chunkSize());
             ChunkDigester dg = ChunkDigester.of(settings.algorithm());
             try (var ch = java.nio.channels.FileChannel.open(f.entry.local(), java.nio.file.StandardOpenOption.READ)) {
                 for (int k = 0; k < indices.length; k++) {
                     int len = FileDigest.chunkLength(f.size(), settings.chunkSize(), indices[k]);
                     FileHasher.readFully(ch, buf, len, (long) indices[k] * settings.chunkSize(), f.entry.local());
-                    dg.digest(buf, 0, len, hashes, k * d);
+                    dg.digest(buf, hashes, k * d);
                 }
                 events.add(new UnsentHashed(f.id, indices, hashes, null));
             } catch (IOException e) {
@@ -665,11 +668,9 @@ final class PushSession {
             sendQueue.remove(f);
         }
         int length = chunkLength(f, index);
-        byte[] data = buffer;
-        int offset = 0;
+        ByteBuffer data = buffer;
         if (f.inlineData != null) {
-            data = f.inlineData;
-            offset = index * settings.chunkSize();
+            data = ByteBuffer.wrap(f.inlineData, index * settings.chunkSize(), length);
         } else {
             try {
                 FileHasher.readFully(f.source(), buffer, length, (long) index * settings.chunkSize(), f.entry.local());
@@ -683,8 +684,8 @@ final class PushSession {
             }
         }
         crc.reset();
-        crc.update(data, offset, length);
-        channel.write(new Frame.Chunk(f.id, index, (int) crc.getValue(), data, offset, length));
+        crc.update(data.duplicate());
+        channel.write(new Frame.Chunk(f.id, index, (int) crc.getValue(), data));
         int attempt = f.sent(index, length);
         unackedBytes += length;
         chunksSent++;
@@ -699,7 +700,8 @@ final class PushSession {
      * re-send still has the hash that went out. False: the source changed under us.
      */
     private boolean streamHash(OutgoingFile f, int index, int length) throws IOException {
-        byte[] h = digester.digest(buffer, 0, length);
+        byte[] h = new byte[settings.algorithm().digestLength()];
+        digester.digest(buffer, h, 0);
         if (f.digest != null) { // hashes went first, as a whole list
             return f.digest.chunkEquals(index, h, 0);
         }

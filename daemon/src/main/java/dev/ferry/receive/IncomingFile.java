@@ -320,7 +320,7 @@ final class IncomingFile {
     /** Hashes the final path's chunks at the offered chunking; returns the indices equal to the offer. */
     private BitSet hashExisting() throws IOException {
         int d = offer.algorithm().digestLength();
-        byte[] buf = new byte[offer.chunkSize()];
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(offer.chunkSize(), offer.size()));
         BitSet matches = new BitSet(chunkCount);
         try (FileChannel old = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long oldSize = old.size();
@@ -331,7 +331,7 @@ final class IncomingFile {
                     break;
                 }
                 FileHasher.readFully(old, buf, len, pos, target);
-                digester.digest(buf, 0, len, actual, i * d);
+                digester.digest(buf, actual, i * d);
                 heartbeat.beat();
                 if (Arrays.equals(actual, i * d, i * d + d, expected, i * d, i * d + d)) {
                     matches.set(i);
@@ -392,17 +392,17 @@ final class IncomingFile {
             return null; // a re-send of a chunk already on disk: acknowledge again
         }
         crc.reset();
-        crc.update(c.data(), c.offset(), c.length());
+        crc.update(c.data().duplicate());
         if ((int) crc.getValue() != c.crc32c()) {
             return ErrorCode.CRC_MISMATCH;
         }
         int d = offer.algorithm().digestLength();
-        digester.digest(c.data(), c.offset(), c.length(), actual, index * d);
+        digester.digest(c.data(), actual, index * d);
         if (!Arrays.equals(actual, index * d, index * d + d, expected, index * d, index * d + d)) {
             return ErrorCode.HASH_MISMATCH;
         }
         try {
-            partial.write(c.data(), c.offset(), c.length(), (long) index * offer.chunkSize());
+            partial.write(c.data(), (long) index * offer.chunkSize());
         } catch (IOException e) {
             throw FileFailure.of("cannot write '" + SafePaths.printable(offer.path()) + "'", e);
         }
@@ -411,19 +411,22 @@ final class IncomingFile {
         return null;
     }
 
-    /** Chunks written since the last {@link #makeDurable} wait for it before they are acknowledged. */
-    boolean hasNotDurable() {
-        return partial != null && partial.hasNotDurable();
+    /** The chunks written since the last call, for {@link DurableAcks} (a resumable file's ACK waits for them). */
+    PartialFile.Pending takeNotDurable() {
+        return partial == null ? null
+                : partial.takeNotDurable(offer.fileId(), SafePaths.printable(offer.path()), actual, offer.algorithm().digestLength());
     }
 
-    /** Forces the written chunks to disk and records them in the sidecar (a resumable file's ACK waits for this). */
+    /** Forces the written chunks to disk and records them in the sidecar, on this thread. */
     void makeDurable() throws FileFailure {
+        PartialFile.Pending p = takeNotDurable();
+        if (p == null) {
+            return;
+        }
         try {
-            if (partial != null) {
-                partial.makeDurable(actual, offer.algorithm().digestLength());
-            }
+            partial.persist(List.of(p));
         } catch (IOException e) {
-            throw FileFailure.of("cannot write '" + SafePaths.printable(offer.path()) + "'", e);
+            throw DurableAcks.failure(p, e);
         }
     }
 

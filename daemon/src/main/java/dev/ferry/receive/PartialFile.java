@@ -11,14 +11,16 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * The partial file of one incoming file, in {@code <root>/.ferry/partial/}, and (for a resumable file) its
  * {@link PartialSidecar}. Chunks are written here at their offset; {@link #makeDurable} forces the written bytes to
  * disk and only then records those chunks in the sidecar, so that a later attempt — after a dropped link, or a
  * crash of either side — finds exactly the chunks that are really on disk ({@link #resumable} files only; a file
- * of one chunk, or sent inline, is cheaper to send again). Owned by the session thread; {@link #force} may run
- * on a commit-group thread while the session waits.
+ * of one chunk, or sent inline, is cheaper to send again). Owned by the session thread; {@link #persist} runs on
+ * the session's {@link DurableAcks} thread while the session writes on, {@link #force} on a commit-group thread
+ * while the session waits.
  */
 final class PartialFile {
     private final Path data;
@@ -93,10 +95,12 @@ final class PartialFile {
         return channel;
     }
 
-    void write(byte[] bytes, int off, int len, long position) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(bytes, off, len);
+    /** Writes {@code data}'s remaining bytes at {@code position} (its own position is left alone). */
+    void write(ByteBuffer data, long position) throws IOException {
+        ByteBuffer bb = data.duplicate();
+        int start = bb.position();
         while (bb.hasRemaining()) {
-            channel.write(bb, position + (bb.position() - off));
+            channel.write(bb, position + (bb.position() - start));
         }
     }
 
@@ -105,27 +109,52 @@ final class PartialFile {
         notDurable.set(index);
     }
 
-    boolean hasNotDurable() {
-        return !notDurable.isEmpty();
+
+    /**
+     * Chunks written and not yet durable, with their hashes, to be made durable by {@link #persist}.
+     *
+     * @param fileId      the session's id of the file, for the ACKs that wait for this
+     * @param printable   the path as logs and errors show it
+     */
+    record Pending(int fileId, String printable, PartialFile file, int[] indices, byte[] hashes, int digestLength) {
     }
 
     /**
-     * Forces the written chunks to disk (with durability on) and then records them in the sidecar, forced too.
-     * {@code hashes} holds each chunk's hash as computed from the bytes written.
+     * Takes the chunks written since the last call (session thread); {@code hashes} holds each chunk's hash as
+     * computed from the bytes written. Null when there are none, or nothing is recorded for this file.
      */
-    void makeDurable(byte[] hashes, int digestLength) throws IOException {
+    Pending takeNotDurable(int fileId, String printable, byte[] hashes, int digestLength) {
         if (notDurable.isEmpty() || sidecar == null) {
             notDurable.clear();
-            return;
+            return null;
+        }
+        int[] indices = notDurable.stream().toArray();
+        byte[] copy = new byte[indices.length * digestLength];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(hashes, indices[k] * digestLength, copy, k * digestLength, digestLength);
+        }
+        notDurable.clear();
+        return new Pending(fileId, printable, this, indices, copy, digestLength);
+    }
+
+    /**
+     * Forces the written chunks of {@code pending} to disk (with durability on) and then records them in the
+     * sidecar, forced too. May run on another thread than the session's ({@link DurableAcks}); the data written
+     * meanwhile is not disturbed (a force covers at least what was written before it started).
+     */
+    synchronized void persist(List<Pending> pending) throws IOException {
+        if (channel == null) {
+            throw new java.nio.channels.ClosedChannelException();
         }
         if (fsync) {
             channel.force(false);
         }
-        for (int i = notDurable.nextSetBit(0); i >= 0; i = notDurable.nextSetBit(i + 1)) {
-            sidecar.chunk(i, hashes, i * digestLength);
+        for (Pending p : pending) {
+            for (int k = 0; k < p.indices().length; k++) {
+                sidecar.chunk(p.indices()[k], p.hashes(), k * p.digestLength());
+            }
         }
         sidecar.sync(fsync);
-        notDurable.clear();
     }
 
     long size() throws IOException {
@@ -185,7 +214,7 @@ final class PartialFile {
         dropSidecar();
     }
 
-    private void closeQuietly() {
+    private synchronized void closeQuietly() {
         try {
             if (channel != null) {
                 channel.close();

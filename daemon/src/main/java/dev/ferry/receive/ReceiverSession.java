@@ -74,6 +74,10 @@ final class ReceiverSession {
     private final List<Frame.Ack> pendingAcks = new ArrayList<>();
     private long pendingAckBytes;
     private ChunkBufferPool chunkBuffers;
+    /** Makes resumable files' chunks durable off this thread; their ACKs come back through {@link #drainDurable}. */
+    private DurableAcks durable;
+    /** Put in the inbox when {@link #durable} has a result, to wake a session waiting for frames. */
+    private static final Object WAKE = new Object();
     private String folder = "?";
     private Path root;
     private Path partialDir;
@@ -97,8 +101,10 @@ final class ReceiverSession {
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", folder);
             log.debug("session open peer={} folder={}", channel.peer(), folder);
-            chunkBuffers = new ChunkBufferPool((int) Math.max(2, INBOX_BYTES / settings.limits().maxChunkLength()));
+            chunkBuffers = new ChunkBufferPool((int) Math.max(2, INBOX_BYTES / settings.limits().maxChunkLength()),
+                    settings.limits().maxChunkLength());
             channel.chunkBuffers(chunkBuffers);
+            durable = new DurableAcks("ferry-durable-" + channel.peer(), () -> inbox.add(WAKE));
             reader = Thread.ofVirtual().name("ferry-read-" + channel.peer()).start(this::readLoop);
             serve();
         } catch (PeerClosedException e) {
@@ -127,6 +133,9 @@ final class ReceiverSession {
             trySend(new Frame.Error(ErrorCode.INTERNAL, 0, "internal error: " + e));
         } finally {
             stopReader();
+            if (durable != null) {
+                durable.close(); // (waits for the chunks being made durable: the partials below keep them)
+            }
             for (IncomingFile f : files.values()) {
                 f.abort(true); // the next attempt resumes from what arrived
                 receiver.unlock(f.target(), this);
@@ -209,23 +218,28 @@ final class ReceiverSession {
     }
 
     private Frame next() throws IOException {
-        Object o = inbox.poll();
-        if (o == null) {
-            flushAcks();
-            flushCommits();
-            channel.flush(); // nothing queued: the sender may be waiting for our answers
-            unflushed = 0;
-            try {
-                o = inbox.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("session interrupted");
+        while (true) {
+            drainDurable();
+            Object o = inbox.poll();
+            if (o == null) {
+                flushAcks();
+                flushCommits();
+                channel.flush(); // nothing queued: the sender may be waiting for our answers
+                unflushed = 0;
+                try {
+                    o = inbox.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("session interrupted");
+                }
+            }
+            if (o instanceof ReadEnded r) {
+                throw r.error();
+            }
+            if (o != WAKE) {
+                return (Frame) o;
             }
         }
-        if (o instanceof ReadEnded r) {
-            throw r.error();
-        }
-        return (Frame) o;
     }
 
     private void serve() throws IOException {
@@ -373,7 +387,7 @@ final class ReceiverSession {
             if (refused == null) {
                 receiver.stats().chunksReceived.incrementAndGet();
                 receiver.stats().chunkBytesWritten.addAndGet(c.length());
-                if (file.resumable() && file.hasNotDurable()) {
+                if (file.resumable()) { // (even a re-sent chunk: its ACK follows the batch that makes it durable)
                     pendingAcks.add(new Frame.Ack(c.fileId(), c.index()));
                     pendingAckBytes += c.length();
                     if (pendingAckBytes >= ACK_EVERY_BYTES) {
@@ -401,29 +415,52 @@ final class ReceiverSession {
     private record PendingCommit(int fileId, IncomingFile file, byte[] fileHash) {
     }
 
-    /** Makes the pending chunks durable, file by file, then acknowledges them. */
-    private void flushAcks() throws IOException {
+    /** Hands the pending ACKs, and the chunks they wait for, to {@link #durable}; they go out once durable. */
+    private void flushAcks() {
         if (pendingAcks.isEmpty()) {
             return;
         }
         List<Frame.Ack> acks = List.copyOf(pendingAcks);
         pendingAcks.clear();
         pendingAckBytes = 0;
-        Map<Integer, FileFailure> failures = new HashMap<>();
+        List<PartialFile.Pending> work = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (Frame.Ack a : acks) {
             IncomingFile file = files.get(a.fileId());
-            if (file == null || failures.containsKey(a.fileId())) {
-                continue; // failed or abandoned meanwhile: nothing to acknowledge
-            }
-            try {
-                file.makeDurable(); // once per file: the later calls find nothing new
-                channel.write(a);
-            } catch (FileFailure e) {
-                failures.put(a.fileId(), e);
+            if (file != null && seen.add(a.fileId())) {
+                PartialFile.Pending p = file.takeNotDurable();
+                if (p != null) {
+                    work.add(p);
+                }
             }
         }
-        for (Map.Entry<Integer, FileFailure> f : failures.entrySet()) {
-            fail(f.getKey(), f.getValue());
+        durable.submit(new DurableAcks.Batch(acks, work));
+    }
+
+    /** ACKs whose chunks are durable now go out; files that could not be made durable fail. */
+    private void drainDurable() throws IOException {
+        if (durable == null) {
+            return;
+        }
+        for (DurableAcks.Result r; (r = durable.poll()) != null; ) {
+            for (Frame.Ack a : r.acks()) {
+                if (files.containsKey(a.fileId())) { // (not failed or abandoned meanwhile)
+                    channel.write(a);
+                }
+            }
+            for (Map.Entry<Integer, FileFailure> f : r.failures().entrySet()) {
+                if (files.containsKey(f.getKey())) {
+                    fail(f.getKey(), f.getValue());
+                }
+            }
+        }
+    }
+
+    /** Before a file is committed, closed or dropped: nothing of it is being made durable any more. */
+    private void settleDurable() throws IOException {
+        if (durable != null) {
+            durable.awaitIdle();
+            drainDurable();
         }
     }
 
@@ -440,6 +477,7 @@ final class ReceiverSession {
             throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT for unknown fileId=" + c.fileId());
         }
         flushAcks(); // (a sender waits for every ACK before COMMIT; this only matters for one that does not)
+        settleDurable();
         if (files.get(c.fileId()) != file) {
             return; // it failed while its chunks were made durable: the ERROR has gone out
         }
@@ -568,10 +606,11 @@ final class ReceiverSession {
     }
 
     /** The sender gave a file up (its source changed or became unreadable): drop the partial, answer nothing. */
-    private void onSenderError(Frame.Error e) throws ProtocolException {
+    private void onSenderError(Frame.Error e) throws IOException {
         if (e.session()) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "sender ended the session: " + e.message() + " (" + e.code() + ")");
         }
+        settleDurable();
         IncomingFile file = files.remove(e.fileId());
         if (file != null) {
             file.abort(true); // chunks the next version shares are reused
@@ -590,6 +629,9 @@ final class ReceiverSession {
     }
 
     private void fail(int fileId, FileFailure e) throws IOException {
+        if (durable != null) {
+            durable.awaitIdle(); // (its result for this file, if any, finds the file gone)
+        }
         IncomingFile file = files.remove(fileId);
         if (file != null) {
             // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not

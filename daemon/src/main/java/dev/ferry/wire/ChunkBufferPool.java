@@ -1,5 +1,6 @@
 package dev.ferry.wire;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 
@@ -7,30 +8,35 @@ import java.util.concurrent.Semaphore;
  * A bounded set of buffers for CHUNK payloads, so that a reading thread can hand chunks to another thread
  * without copying them, and stops reading (TCP pushes back on the sender) when that thread falls behind.
  * {@link #take} blocks while all buffers are out; every taken buffer must be {@link #give given} back.
- * Buffers are allocated on first use and reused; at most {@code count} exist.
+ * Buffers are direct (a socket reads into them and a file channel writes from them without a copy), allocated on
+ * first use and reused; at most {@code count} exist.
  */
 public final class ChunkBufferPool {
     private final Semaphore available;
-    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
 
-    public ChunkBufferPool(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count=" + count);
+    private final int bufferSize;
+
+    /** At most {@code count} direct buffers of {@code bufferSize} bytes (a session's largest chunk). */
+    public ChunkBufferPool(int count, int bufferSize) {
+        if (count < 1 || bufferSize < 1) {
+            throw new IllegalArgumentException("count=" + count + " bufferSize=" + bufferSize);
         }
+        this.bufferSize = bufferSize;
         this.available = new Semaphore(count);
     }
 
-    /** A buffer of at least {@code length} bytes. */
-    public byte[] take(int length) throws InterruptedException {
+    /** A direct buffer with room for exactly {@code length} bytes (position 0, limit {@code length}). */
+    public ByteBuffer take(int length) throws InterruptedException {
         available.acquire();
-        byte[] b = free.poll();
-        if (b == null || b.length < length) {
-            b = new byte[length];
+        ByteBuffer b = free.poll();
+        if (b == null || b.capacity() < length) {
+            b = ByteBuffer.allocateDirect(Math.max(length, bufferSize)); // one size: buffers are reused for any chunk
         }
-        return b;
+        return b.clear().limit(length);
     }
 
-    public void give(byte[] buffer) {
+    public void give(ByteBuffer buffer) {
         free.add(buffer);
         available.release();
     }

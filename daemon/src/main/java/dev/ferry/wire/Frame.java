@@ -1,5 +1,6 @@
 package dev.ferry.wire;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -258,15 +259,34 @@ public sealed interface Frame {
      * One chunk's bytes: {@code data[offset, offset + length)}. A decoded CHUNK points into the reader's buffer and
      * is valid only until the next read on that channel.
      */
-    record Chunk(int fileId, int index, int crc32c, byte[] data, int offset, int length) implements Frame {
+    /**
+     * A chunk's bytes are {@code data}'s remaining ones (position to limit); readers leave its position alone (use
+     * {@link ByteBuffer#duplicate()} or absolute access). On a receiver {@code data} is a pooled direct buffer.
+     */
+    record Chunk(int fileId, int index, int crc32c, ByteBuffer data) implements Frame {
         public Chunk {
-            Objects.checkFromIndexSize(offset, length, data.length);
+            Objects.requireNonNull(data, "data");
+        }
+
+        /** A chunk of {@code data[offset, offset + length)} (the array is not copied). */
+        public Chunk(int fileId, int index, int crc32c, byte[] data, int offset, int length) {
+            this(fileId, index, crc32c, ByteBuffer.wrap(data, offset, length));
+        }
+
+        public int length() {
+            return data.remaining();
+        }
+
+        /** A copy of the bytes. */
+        public byte[] bytes() {
+            byte[] b = new byte[data.remaining()];
+            data.get(data.position(), b);
+            return b;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Chunk c && fileId == c.fileId && index == c.index && crc32c == c.crc32c
-                    && Arrays.equals(data, offset, offset + length, c.data, c.offset, c.offset + c.length);
+            return o instanceof Chunk c && fileId == c.fileId && index == c.index && crc32c == c.crc32c && data.equals(c.data);
         }
 
         @Override
@@ -276,7 +296,7 @@ public sealed interface Frame {
 
         @Override
         public String toString() {
-            return "Chunk[id=" + fileId + ", index=" + index + ", length=" + length + ", crc32c=" + Integer.toHexString(crc32c) + "]";
+            return "Chunk[id=" + fileId + ", index=" + index + ", length=" + length() + ", crc32c=" + Integer.toHexString(crc32c) + "]";
         }
     }
 

@@ -1,46 +1,44 @@
 package dev.ferry.wire;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connection's frame streams over a {@link Socket} (a plain one today; an {@code SSLSocket} plugs in
- * unchanged). Reading belongs to one thread; writes may come from several and are serialized by a lock, so a
- * frame is never interleaved with another. Writes are buffered: call {@link #flush()} (or {@link #send}) before
- * waiting for an answer.
+ * One connection's frame streams over a {@link Transport}. Reading belongs to one thread; writes may come from
+ * several and are serialized by a lock, so a frame is never interleaved with another. Writes are buffered: call
+ * {@link #flush()} (or {@link #send}) before waiting for an answer.
+ *
+ * <p>Both directions buffer in direct memory: small frames are gathered into one buffer, while a CHUNK's data
+ * (usually a direct buffer itself) is written after its header in one gathering write, and read by the receiving
+ * side straight into the buffer it came for ({@link #chunkBuffers}) — no copy in the JVM on a plain socket.
  */
 public final class FrameChannel implements Closeable {
     private static final int BUFFER = 128 * 1024;
+    /** Chunk data up to this size is copied into the write buffer, so that many small frames share a write. */
+    private static final int COPY_CHUNKS_UP_TO = 16 * 1024;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final Transport transport;
+    private final Inbound in = new Inbound();
+    private final Outbound out = new Outbound();
     private final FrameCodec reader;
     private final FrameCodec writer;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final String peer;
+    private volatile long lastWriteNs = System.nanoTime();
 
     public FrameChannel(Socket socket, WireLimits limits) throws IOException {
-        this.socket = socket;
         socket.setTcpNoDelay(true);
-        this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        this.transport = Transport.of(socket);
         this.reader = new FrameCodec(limits);
         this.writer = new FrameCodec(limits);
-        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     }
 
     /** Blocks until a frame arrives or the read deadline ({@link #readTimeout}) passes. */
-    private volatile long lastWriteNs = System.nanoTime();
-
     public Frame read() throws IOException {
         return reader.read(in);
     }
@@ -82,8 +80,8 @@ public final class FrameChannel implements Closeable {
     }
 
     /** Every later {@link #read()} fails with a {@link java.net.SocketTimeoutException} after this long without data. */
-    public void readTimeout(Duration timeout) throws SocketException {
-        socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+    public void readTimeout(Duration timeout) throws IOException {
+        transport.readTimeout(timeout);
     }
 
     /** See {@link FrameCodec#chunkBuffers}: CHUNKs read from now on live in buffers of {@code pool}. */
@@ -102,18 +100,18 @@ public final class FrameChannel implements Closeable {
 
     /** "address:port" of the other end, for logs. */
     public String peer() {
-        return peer;
+        return transport.peer();
     }
 
     public boolean isClosed() {
-        return socket.isClosed();
+        return transport.isClosed();
     }
 
-    /** Flushes what it can, then closes the socket; a failing flush does not keep the socket open. */
+    /** Flushes what it can, then closes the connection; a failing flush does not keep it open. */
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        if (!socket.isClosed() && writeLock.tryLock()) {
+        if (!transport.isClosed() && writeLock.tryLock()) {
             try {
                 out.flush();
             } catch (IOException e) {
@@ -123,12 +121,137 @@ public final class FrameChannel implements Closeable {
             }
         }
         try {
-            socket.close();
+            transport.close();
         } catch (IOException e) {
             if (failure != null) {
                 e.addSuppressed(failure);
             }
             throw e;
+        }
+    }
+
+    /** Where {@link FrameCodec} reads frames: a direct buffer refilled from the transport. */
+    private final class Inbound extends InputStream implements FrameCodec.BufferSource {
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).flip(); // [position, limit): unread bytes
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? buf.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, buf.remaining());
+            buf.get(b, off, n);
+            return n;
+        }
+
+        /** What is buffered first, then large remainders straight from the transport into {@code dst}. */
+        @Override
+        public int readFully(ByteBuffer dst) throws IOException {
+            int total = 0;
+            while (dst.hasRemaining()) {
+                if (buf.hasRemaining()) {
+                    int n = Math.min(buf.remaining(), dst.remaining());
+                    dst.put(dst.position(), buf, buf.position(), n).position(dst.position() + n);
+                    buf.position(buf.position() + n);
+                    total += n;
+                } else if (dst.remaining() >= BUFFER / 2) {
+                    int n = transport.read(dst);
+                    if (n < 0) {
+                        break;
+                    }
+                    total += n;
+                } else if (!fill()) {
+                    break;
+                }
+            }
+            return total;
+        }
+
+        private boolean fill() throws IOException {
+            if (buf.hasRemaining()) {
+                return true;
+            }
+            buf.clear();
+            int n;
+            try {
+                n = transport.read(buf);
+            } finally {
+                buf.flip();
+            }
+            return n > 0;
+        }
+    }
+
+    /** Where {@link FrameCodec} writes frames: a direct buffer drained to the transport (under the write lock). */
+    private final class Outbound extends OutputStream implements FrameCodec.ChunkSink {
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER); // [0, position): not yet written
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!buf.hasRemaining()) {
+                drain();
+            }
+            buf.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (!buf.hasRemaining()) {
+                    drain();
+                }
+                int n = Math.min(len, buf.remaining());
+                buf.put(b, off, n);
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void writeChunk(byte[] header, ByteBuffer data) throws IOException {
+            if (buf.remaining() < header.length) {
+                drain();
+            }
+            buf.put(header);
+            int len = data.remaining();
+            if (len <= COPY_CHUNKS_UP_TO) {
+                if (buf.remaining() < len) {
+                    drain();
+                }
+                buf.put(buf.position(), data, data.position(), len).position(buf.position() + len);
+                return;
+            }
+            buf.flip();
+            try {
+                transport.write(buf, data.duplicate());
+            } finally {
+                buf.clear();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+        }
+
+        private void drain() throws IOException {
+            if (buf.position() == 0) {
+                return;
+            }
+            buf.flip();
+            try {
+                transport.write(buf);
+            } finally {
+                buf.clear();
+            }
         }
     }
 }

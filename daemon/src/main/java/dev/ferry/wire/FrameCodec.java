@@ -74,7 +74,7 @@ import java.util.List;
  * <pre>
  *
  * <p>Not thread-safe: one codec per direction of one connection. A decoded CHUNK's data points into this codec's
- * buffer and stays valid until the next {@link #read}.
+ * buffer and stays valid until the next {@link #read} (or, with {@link #chunkBuffers}, into a pooled buffer).
  */
 public final class FrameCodec {
     public static final int MAGIC = 0x46525259; // "FRRY"
@@ -98,6 +98,7 @@ public final class FrameCodec {
     private int maxFrameLength;
     private byte[] readBuffer = new byte[64 * 1024];
     private ByteBuffer writeBuffer = ByteBuffer.allocate(64 * 1024);
+    private final byte[] chunkHeader = new byte[HEADER_LENGTH + CHUNK_HEADER_LENGTH];
 
     public FrameCodec(WireLimits limits) {
         this.limits = limits;
@@ -200,20 +201,53 @@ public final class FrameCodec {
             throw new ProtocolException(ErrorCode.PROTOCOL, "chunk length=" + length + " but frame holds "
                     + (payloadLength - CHUNK_HEADER_LENGTH) + " data bytes");
         }
-        byte[] data;
+        ByteBuffer data;
         try {
             data = chunkBuffers.take(length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting for a chunk buffer");
         }
-        got = in.readNBytes(data, 0, length);
+        try {
+            got = readFully(in, data);
+        } catch (IOException | RuntimeException e) {
+            chunkBuffers.give(data);
+            throw e;
+        }
         if (got < length) {
             chunkBuffers.give(data);
             throw new PeerClosedException("truncated frame: type 0x13 payload got "
                     + (CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
         }
-        return new Frame.Chunk(fileId, index, crc, data, 0, length);
+        return new Frame.Chunk(fileId, index, crc, data.flip());
+    }
+
+    /** A stream that can fill a {@link ByteBuffer} itself ({@link FrameChannel}'s: without a copy in the JVM). */
+    interface BufferSource {
+        /** Reads until {@code dst} is full or the stream ends; returns the bytes read. */
+        int readFully(ByteBuffer dst) throws IOException;
+    }
+
+    /** A stream that writes a CHUNK's data buffer itself ({@link FrameChannel}'s: in one gathering write). */
+    interface ChunkSink {
+        void writeChunk(byte[] header, ByteBuffer data) throws IOException;
+    }
+
+    private static int readFully(InputStream in, ByteBuffer dst) throws IOException {
+        if (in instanceof BufferSource source) {
+            return source.readFully(dst);
+        }
+        byte[] b = new byte[Math.min(dst.remaining(), 64 * 1024)];
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int n = in.read(b, 0, Math.min(b.length, dst.remaining()));
+            if (n < 0) {
+                break;
+            }
+            dst.put(b, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     private Frame decode(byte type, ByteBuffer p) throws ProtocolException {
@@ -276,7 +310,7 @@ public final class FrameCodec {
                 }
                 int offset = p.position();
                 p.position(offset + length);
-                yield new Frame.Chunk(fileId, index, crc, p.array(), offset, length);
+                yield new Frame.Chunk(fileId, index, crc, ByteBuffer.wrap(p.array(), offset, length));
             }
             case ACK -> new Frame.Ack(fileId(p), nonNegativeInt(p, "index"));
             case NACK -> new Frame.Nack(fileId(p), nonNegativeInt(p, "index"), ErrorCode.byCode(u16(p, "reason")));
@@ -397,11 +431,20 @@ public final class FrameCodec {
     }
 
     private void writeChunk(OutputStream out, Frame.Chunk c) throws IOException {
-        ByteBuffer h = ByteBuffer.allocate(HEADER_LENGTH + CHUNK_HEADER_LENGTH);
+        ByteBuffer h = ByteBuffer.wrap(chunkHeader);
         h.putInt(1 + CHUNK_HEADER_LENGTH + c.length()).put(CHUNK)
                 .putInt(c.fileId()).putInt(c.index()).putInt(c.length()).putInt(c.crc32c());
-        out.write(h.array());
-        out.write(c.data(), c.offset(), c.length());
+        if (out instanceof ChunkSink sink) {
+            sink.writeChunk(chunkHeader, c.data());
+            return;
+        }
+        out.write(chunkHeader);
+        ByteBuffer data = c.data();
+        if (data.hasArray()) {
+            out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+        } else {
+            out.write(c.bytes());
+        }
     }
 
     private byte encode(Frame frame) {

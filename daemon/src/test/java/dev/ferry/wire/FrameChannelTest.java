@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +21,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Two {@link FrameChannel}s over a real loopback socket pair. */
+/**
+ * Two {@link FrameChannel}s over a real loopback socket pair: once over NIO socket channels (the transport ferry
+ * uses: direct buffers, read deadlines enforced by {@link ReadDeadlines}) and once over plain sockets' streams
+ * (the transport a TLS socket will use).
+ */
+@ParameterizedClass(name = "nio={0}")
+@ValueSource(booleans = {true, false})
 class FrameChannelTest {
+    @Parameter
+    boolean nio;
+
     /** Upper bound for any read that should succeed: a deadline against a hung test, never waited out. */
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
@@ -30,10 +45,13 @@ class FrameChannelTest {
 
     @BeforeEach
     void connect() throws IOException {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        server = nio ? ServerSocketChannel.open().socket() : new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
         server.setSoTimeout(Math.toIntExact(DEADLINE.toMillis()));
-        Socket clientSocket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        Socket clientSocket = nio ? SocketChannel.open().socket() : new Socket();
+        clientSocket.connect(server.getLocalSocketAddress());
         Socket acceptedSocket = server.accept();
+        assertThat(acceptedSocket.getChannel() != null).isEqualTo(nio);
         client = new FrameChannel(clientSocket, WireLimits.defaults());
         accepted = new FrameChannel(acceptedSocket, WireLimits.defaults());
         client.readTimeout(DEADLINE);
@@ -90,7 +108,7 @@ class FrameChannelTest {
 
     @Test
     void pooledChunksStayValidAfterTheNextRead() throws Exception {
-        ChunkBufferPool pool = new ChunkBufferPool(2);
+        ChunkBufferPool pool = new ChunkBufferPool(2, 1024);
         accepted.chunkBuffers(pool);
         byte[] a = {1, 2, 3};
         byte[] b = {4, 5, 6, 7};
@@ -137,7 +155,7 @@ class FrameChannelTest {
         for (int n = 0; n < threads * perThread; n++) {
             Frame.Chunk chunk = (Frame.Chunk) accepted.read();
             assertThat(chunk.index()).as("chunks of file %d in order", chunk.fileId()).isEqualTo(nextIndex[chunk.fileId()]++);
-            assertThat(Arrays.copyOfRange(chunk.data(), chunk.offset(), chunk.offset() + chunk.length()))
+            assertThat(chunk.bytes())
                     .as("data of chunk %d of file %d", chunk.index(), chunk.fileId())
                     .isEqualTo(filled(1000, chunk.fileId()));
         }
@@ -151,7 +169,67 @@ class FrameChannelTest {
     void silentPeerMakesReadTimeOut() throws IOException {
         accepted.readTimeout(Duration.ofMillis(200));
 
-        assertThatThrownBy(accepted::read).isInstanceOf(SocketTimeoutException.class);
+        long start = System.nanoTime();
+        assertThatThrownBy(accepted::read).isInstanceOf(SocketTimeoutException.class).hasMessage("Read timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10) // pool.take() below would wait for ever if the buffer were lost
+    void peerStallingInTheMiddleOfAChunkMakesReadTimeOut() throws Exception {
+        ChunkBufferPool pool = new ChunkBufferPool(1, 1 << 20);
+        // a CHUNK header announcing 1 MiB, then only 100 bytes of it
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(FrameCodec.HEADER_LENGTH + FrameCodec.CHUNK_HEADER_LENGTH + 100);
+        frame.putInt(1 + FrameCodec.CHUNK_HEADER_LENGTH + (1 << 20)).put(FrameCodec.CHUNK).putInt(1).putInt(0).putInt(1 << 20).putInt(0);
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             FrameChannel other = new FrameChannel(server.accept(), WireLimits.defaults())) {
+            other.chunkBuffers(pool);
+            other.readTimeout(Duration.ofMillis(300));
+            raw.getOutputStream().write(frame.array());
+            raw.getOutputStream().flush();
+
+            assertThatThrownBy(other::read).isInstanceOf(SocketTimeoutException.class).hasMessage("Read timed out");
+            assertThat(pool.take(10).capacity()).as("the buffer went back to the pool").isEqualTo(1 << 20);
+        }
+    }
+
+    @Test
+    void bigChunksFromDirectBuffersArriveIntactBetweenSmallFrames() throws Exception {
+        ChunkBufferPool pool = new ChunkBufferPool(4, 1 << 20);
+        accepted.chunkBuffers(pool);
+        java.util.Random random = new java.util.Random(3);
+        int[] sizes = {1 << 20, 1, 16 * 1024, 16 * 1024 + 1, 200_000, (1 << 20) - 7, 65_536};
+        List<byte[]> sent = new ArrayList<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(1 << 20);
+                for (int i = 0; i < sizes.length; i++) {
+                    byte[] data = new byte[sizes[i]];
+                    random.nextBytes(data);
+                    synchronized (sent) {
+                        sent.add(data);
+                    }
+                    direct.clear().put(data).flip();
+                    client.write(new Frame.Chunk(1, i, i, direct));
+                    assertThat(direct.position()).as("the sender's buffer is left alone").isZero();
+                    client.write(new Frame.Ping(i));
+                }
+                client.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (int i = 0; i < sizes.length; i++) {
+            Frame.Chunk c = (Frame.Chunk) accepted.read();
+            assertThat(c.index()).isEqualTo(i);
+            assertThat(c.data().isDirect()).isTrue();
+            synchronized (sent) {
+                assertThat(c.bytes()).as("chunk %d of %d bytes", i, sizes[i]).isEqualTo(sent.get(i));
+            }
+            pool.give(c.data());
+            assertThat(accepted.read()).isEqualTo(new Frame.Ping(i));
+        }
+        assertThat(writer.join(DEADLINE)).isTrue();
     }
 
     @Test

@@ -241,7 +241,7 @@ class FrameCodecTest {
         Frame.Chunk decoded = (Frame.Chunk) decode(encode(chunk));
 
         assertThat(decoded).isEqualTo(chunk);
-        assertThat(Arrays.copyOfRange(decoded.data(), decoded.offset(), decoded.offset() + decoded.length()))
+        assertThat(decoded.bytes())
                 .isEqualTo(Arrays.copyOfRange(array, 10, 60));
     }
 

@@ -1,0 +1,116 @@
+package dev.ferry.wire;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * A {@link Transport} over a blocking {@link SocketChannel}: a direct buffer goes to and from the kernel without a
+ * copy. A channel's blocking read has no timeout of its own, so {@link ReadDeadlines} shuts down the input of a
+ * read that waited too long, and that read (and every later one) fails with the {@link SocketTimeoutException} a
+ * socket would throw. Writing still works: a receiver tells the silent peer why it drops it.
+ */
+final class ChannelTransport implements Transport {
+    private final Socket socket;
+    private final SocketChannel channel;
+    private volatile long readTimeoutNs; // 0: none
+    /** When the read in progress started ({@link System#nanoTime}), or 0 when none is. */
+    private volatile long readingSinceNs;
+    private volatile boolean timedOut;
+
+    ChannelTransport(Socket socket) throws IOException {
+        this.socket = socket;
+        this.channel = socket.getChannel();
+        if (!channel.isBlocking()) {
+            channel.configureBlocking(true);
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (readTimeoutNs > 0) {
+            readingSinceNs = Math.max(1, System.nanoTime());
+        }
+        int n;
+        try {
+            n = channel.read(dst);
+        } catch (AsynchronousCloseException e) {
+            if (timedOut) {
+                throw timeout(e);
+            }
+            throw e;
+        } finally {
+            readingSinceNs = 0;
+        }
+        if (n < 0 && timedOut) {
+            throw timeout(null);
+        }
+        return n;
+    }
+
+    private static SocketTimeoutException timeout(Throwable cause) {
+        SocketTimeoutException t = new SocketTimeoutException("Read timed out");
+        t.initCause(cause);
+        return t;
+    }
+
+    @Override
+    public void write(ByteBuffer... srcs) throws IOException {
+        long remaining = 0;
+        for (ByteBuffer b : srcs) {
+            remaining += b.remaining();
+        }
+        while (remaining > 0) {
+            remaining -= channel.write(srcs);
+        }
+    }
+
+    @Override
+    public void readTimeout(Duration timeout) {
+        readTimeoutNs = Math.max(1, timeout.toNanos());
+        ReadDeadlines.watch(this);
+    }
+
+    long readTimeoutNs() {
+        return readTimeoutNs;
+    }
+
+    /** Called by {@link ReadDeadlines}: true (and the input shut down) if the read in progress is overdue. */
+    boolean expireIfOverdue(long nowNs) {
+        long since = readingSinceNs;
+        if (since == 0 || nowNs - since < readTimeoutNs) {
+            return false;
+        }
+        timedOut = true;
+        try {
+            channel.shutdownInput(); // wakes the blocked read, which then sees the end of the stream
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the reader sees the close either way
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String peer() {
+        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        ReadDeadlines.forget(this);
+        channel.close();
+    }
+}

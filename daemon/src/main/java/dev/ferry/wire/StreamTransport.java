@@ -1,0 +1,74 @@
+package dev.ferry.wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/** A {@link Transport} over a socket's streams: bytes are copied through a heap array. */
+final class StreamTransport implements Transport {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private byte[] copy = new byte[64 * 1024];
+
+    StreamTransport(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.hasArray()) {
+            int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        int n = in.read(copy, 0, Math.min(copy.length, dst.remaining()));
+        if (n > 0) {
+            dst.put(copy, 0, n);
+        }
+        return n;
+    }
+
+    @Override
+    public void write(ByteBuffer... srcs) throws IOException {
+        for (ByteBuffer src : srcs) {
+            if (src.hasArray()) {
+                out.write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+                src.position(src.limit());
+                continue;
+            }
+            while (src.hasRemaining()) {
+                int n = Math.min(copy.length, src.remaining());
+                src.get(copy, 0, n);
+                out.write(copy, 0, n);
+            }
+        }
+    }
+
+    @Override
+    public void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+    }
+
+    @Override
+    public String peer() {
+        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
