@@ -151,25 +151,46 @@ ferry_prepare() {
   # shellcheck disable=SC2206
   FERRY_PUSH_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_LAUNCH_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
 }
-# start_ferry_receiver PORT TOKEN_FILE NAME=DIR... : background receiver; sets FERRY_RECEIVER_PID.
+# start_ferry_receiver PORT TOKEN_FILE NAME=DIR... : background receiver `ferry receive --listen 127.0.0.1:PORT
+# --folder NAME=DIR... --token-file TOKEN_FILE`, log $LOGS/ferry-receive.log; sets FERRY_RECEIVER_PID.
 # FERRY_RECEIVE_OPTS (word-split) is appended, e.g. FERRY_RECEIVE_OPTS=--durability=none
+start_ferry_receiver() { start_ferry_receiver_as FERRY_RECEIVER_PID "$LOGS/ferry-receive.log" "$@"; }
+# start_ferry_receiver_as PID_VAR LOG PORT TOKEN_FILE NAME=DIR... [-- OPTION...] : the same for one more receiver
+# (resume_bench.sh runs two): sets the variable named PID_VAR instead, logs to LOG, and appends the OPTIONs after
+# FERRY_RECEIVE_OPTS (ferry takes the last value of an option, e.g. `-- --durability none`). Every PID_VAR is
+# remembered in FERRY_RECEIVER_VARS: stop_ferry_receivers (the EXIT trap) stops each receiver still running.
+# shellcheck disable=SC2034  # set through its name (printf -v) by start_ferry_receiver, read by the scripts
 FERRY_RECEIVER_PID=""
-start_ferry_receiver() {
-  local port=$1 token=$2 f args=(); shift 2
+FERRY_RECEIVER_VARS=()
+start_ferry_receiver_as() {
+  local var=$1 logf=$2 port=$3 token=$4 args=() opts=(); shift 4
   port_listening "$port" && die "port $port is already in use (FERRY_PORT=...)"
-  for f in "$@"; do mkdir -p "${f#*=}"; args+=(--folder "$f"); done
+  while [ $# -gt 0 ]; do
+    if [ "$1" = -- ]; then shift; opts=("$@"); break; fi
+    mkdir -p "${1#*=}"; args+=(--folder "$1"); shift
+  done
+  [[ " ${FERRY_RECEIVER_VARS[*]} " == *" $var "* ]] || FERRY_RECEIVER_VARS+=("$var")   # before the start: the trap sees it
   # shellcheck disable=SC2086
-  "${FERRY_CMD[@]}" receive --listen "127.0.0.1:$port" "${args[@]}" --token-file "$token" ${FERRY_RECEIVE_OPTS:-} \
-    > "$LOGS/ferry-receive.log" 2>&1 &
-  FERRY_RECEIVER_PID=$!
-  wait_listening "$port" "$FERRY_RECEIVER_PID" "ferry receiver (log: $LOGS/ferry-receive.log)"
-  log "ferry receiver: pid $FERRY_RECEIVER_PID, 127.0.0.1:$port, $*"
+  "${FERRY_CMD[@]}" receive --listen "127.0.0.1:$port" "${args[@]}" --token-file "$token" ${FERRY_RECEIVE_OPTS:-} "${opts[@]}" \
+    > "$logf" 2>&1 &
+  printf -v "$var" '%s' "$!"
+  wait_listening "$port" "${!var}" "ferry receiver (log: $logf)"
+  log "ferry receiver: pid ${!var}, 127.0.0.1:$port, ${args[*]}${opts[*]:+ ${opts[*]}}"
 }
-stop_ferry_receiver() { stop_pid "$FERRY_RECEIVER_PID" "ferry receiver"; FERRY_RECEIVER_PID=""; }
+# stop_ferry_receiver_var PID_VAR : stops the receiver whose pid the variable PID_VAR holds (if any), empties PID_VAR
+stop_ferry_receiver_var() {
+  local what="ferry receiver"
+  [ "$1" = FERRY_RECEIVER_PID ] || what+=" ($1)"
+  stop_pid "${!1:-}" "$what"
+  printf -v "$1" '%s' ""
+}
+stop_ferry_receiver() { stop_ferry_receiver_var FERRY_RECEIVER_PID; }
+stop_ferry_receivers() { local v; for v in "${FERRY_RECEIVER_VARS[@]}"; do stop_ferry_receiver_var "$v"; done; }
 
-# stop_receiver_and_rsyncd : the EXIT trap of the push-style benches: both servers stopped, old targets deleted
+# stop_receiver_and_rsyncd : the EXIT trap of the push-style benches: every ferry receiver and the rsync daemon
+# stopped, old targets deleted
 stop_receiver_and_rsyncd() {
-  stop_ferry_receiver
+  stop_ferry_receivers
   stop_rsyncd
   log "deleting the old target copies in $TRASH"
   empty_trash
