@@ -317,17 +317,30 @@ final class PushSession {
      * The deadline of the writer's blocking socket writes: a write to a dead link blocks until the kernel gives
      * up (many minutes), and the writer cannot check its own deadline meanwhile. While a plan is under way and the
      * receiver has sent nothing for the read timeout, this closes the socket, which fails the write at once.
+     * Between plans it keeps the session alive: a PING after {@code keepAlive} of silence (the receiver answers
+     * PONG and does not drop us as idle), and the socket closed when even those go unanswered for the read timeout
+     * (a dead link is then found before the next plan, not by it).
      */
     private void watch() {
-        long period = Math.max(10, settings.readTimeout().toMillis() / 8);
+        long keepAliveNs = settings.keepAlive().toNanos();
+        long period = Math.max(10, Math.min(settings.readTimeout().toMillis() / 8, settings.keepAlive().toMillis() / 2));
         try {
             while (!broken) {
                 Thread.sleep(period);
-                if (busy && System.nanoTime() - lastHeardNs > settings.readTimeout().toNanos()) {
-                    log.info("receiver {} sent nothing for {} while a push was under way: closing the connection",
-                            target(), settings.readTimeout());
+                long silentNs = System.nanoTime() - lastHeardNs;
+                if (silentNs > settings.readTimeout().toNanos() + (busy ? 0 : keepAliveNs)) {
+                    log.info("receiver {} sent nothing for {} {}: closing the connection", target(), settings.readTimeout(),
+                            busy ? "while a push was under way" : "(not even a PONG)");
                     closeSocket();
                     return;
+                }
+                if (!busy && System.nanoTime() - channel.lastWriteNs() >= keepAliveNs) {
+                    try {
+                        channel.send(new Frame.Ping(System.nanoTime()));
+                    } catch (IOException e) {
+                        closeSocket(); // the next plan finds the session broken and opens another
+                        return;
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -340,7 +353,9 @@ final class PushSession {
             while (true) {
                 Frame f = channel.read();
                 lastHeardNs = System.nanoTime();
-                events.add(new Arrived(f));
+                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there: lastHeardNs)
+                    events.add(new Arrived(f));
+                }
             }
         } catch (IOException e) {
             events.add(new ReadFailed(e));
@@ -382,7 +397,7 @@ final class PushSession {
                 continue;
             }
             channel.flush();
-            long waitNs = KEEPALIVE_NS;
+            long waitNs = settings.keepAlive().toNanos();
             if (!resendAt.isEmpty()) {
                 waitNs = Math.min(waitNs, Math.max(0, resendAt.peek().dueNs() - System.nanoTime()));
             }
@@ -391,15 +406,12 @@ final class PushSession {
                 handle(e);
             } else if (System.nanoTime() - lastHeardNs >= settings.readTimeout().toNanos()) {
                 throw new PushException("receiver sent nothing for " + settings.readTimeout());
-            } else if (System.nanoTime() - channel.lastWriteNs() >= KEEPALIVE_NS) {
+            } else if (System.nanoTime() - channel.lastWriteNs() >= settings.keepAlive().toNanos()) {
                 // nothing to send for a while (e.g. hashing a big file for the receiver): tell it we are alive
                 channel.send(new Frame.Ping(System.nanoTime()));
             }
         }
     }
-
-    /** Silence after which a waiting session sends a PING (the receiver drops a peer silent for its read timeout). */
-    private static final long KEEPALIVE_NS = java.time.Duration.ofSeconds(5).toNanos();
 
     /** A file whose refused chunk waits out its backoff before it is sent again. */
     private record Resend(long dueNs, OutgoingFile file, int index) {

@@ -15,14 +15,18 @@ import java.util.Objects;
  * @param inlineMaxBytes    files up to this size are sent inline (OFFER, chunks and COMMIT in one flight, no NEED):
  *                          for a caller that knows the receiver lacks them (the daemon); 0: always ask (a one-shot
  *                          push, where most files may be there already)
+ * @param keepAlive         a session silent this long sends a PING, between plans too: the receiver drops a peer
+ *                          silent for its read timeout, and the sender learns early that a link died
  */
 public record PushSettings(String host, int port, String folder, Token token, int chunkSize, HashAlgorithm algorithm,
                            Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
-                           int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes) {
+                           int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes,
+                           Duration keepAlive) {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     public static final Backoff DEFAULT_RESEND_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2));
     /** Small enough that sending it again costs less than the round trips of asking. */
     public static final int SMALL_FILE_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
 
     public PushSettings {
         Objects.requireNonNull(host, "host");
@@ -34,6 +38,10 @@ public record PushSettings(String host, int port, String folder, Token token, in
                     + " attempts=" + maxChunkAttempts);
         }
         Objects.requireNonNull(resendBackoff, "resendBackoff");
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (keepAlive.isNegative() || keepAlive.isZero()) {
+            throw new IllegalArgumentException("keepAlive=" + keepAlive + " must be positive");
+        }
         if (inlineMaxBytes < 0 || inlineMaxBytes > SMALL_FILE_BYTES) {
             throw new IllegalArgumentException("inlineMaxBytes=" + inlineMaxBytes + " outside 0.." + SMALL_FILE_BYTES);
         }
@@ -41,31 +49,36 @@ public record PushSettings(String host, int port, String folder, Token token, in
 
     public static PushSettings of(String host, int port, String folder, Token token) {
         return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, Duration.ofSeconds(10),
-                Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0);
+                Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0, DEFAULT_KEEP_ALIVE);
     }
 
     public PushSettings withChunkSize(int bytes) {
         return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes);
+                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive);
     }
 
     public PushSettings withAlgorithm(HashAlgorithm a) {
         return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive);
     }
 
     public PushSettings withResends(int maxAttempts, Backoff backoff) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes);
+                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive);
     }
 
     public PushSettings withTimeouts(Duration connect, Duration read) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connect, read, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive);
     }
 
     public PushSettings withInlineUpTo(int bytes) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive);
+    }
+
+    public PushSettings withKeepAlive(Duration interval) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval);
     }
 }

@@ -1,0 +1,90 @@
+package dev.ferry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.auth.Token;
+import dev.ferry.push.PushConnection;
+import dev.ferry.push.PushPlan;
+import dev.ferry.push.PushResult;
+import dev.ferry.push.PushSettings;
+import dev.ferry.push.SourceEntry;
+import dev.ferry.receive.Receiver;
+import dev.ferry.testing.Loopback;
+import dev.ferry.testing.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A daemon's connection sits idle between changes for hours; the receiver drops a peer silent for its read timeout.
+ * The sender's PINGs between plans keep the connection (and save the reconnect on the next change).
+ */
+class KeepAliveTest {
+    private static final Token TOKEN = Token.of("keep-alive-test-token-0123456789");
+    private static final Duration RECEIVER_READ_TIMEOUT = Duration.ofMillis(400);
+
+    @TempDir
+    Path tmp;
+    Path source;
+    Path target;
+    Receiver receiver;
+
+    @BeforeEach
+    void start() throws IOException {
+        source = Files.createDirectories(tmp.resolve("source"));
+        target = Files.createDirectories(tmp.resolve("target"));
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN, Map.of("f", target))
+                .withTimeouts(Duration.ofSeconds(5), RECEIVER_READ_TIMEOUT));
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.close();
+    }
+
+    private PushSettings settings(Duration keepAlive) {
+        return PushSettings.of("127.0.0.1", receiver.address().getPort(), "f", TOKEN).withKeepAlive(keepAlive);
+    }
+
+    private PushPlan planOf(String name) throws IOException {
+        return new PushPlan(List.of(), List.of(SourceEntry.of(source.resolve(name), name)), List.of(), Map.of(), List.of());
+    }
+
+    @Test
+    void anIdleConnectionOutlivesTheReceiversReadTimeoutAndCarriesTheNextPlan() throws IOException {
+        Trees.randomFile(source.resolve("a.bin"), 5000, 1);
+        Trees.randomFile(source.resolve("b.bin"), 7000, 2);
+        try (PushConnection c = PushConnection.open(settings(Duration.ofMillis(100)))) {
+            assertThat(c.send(planOf("a.bin")).ok()).isTrue();
+
+            // idle for 4 read timeouts: the session must stay up the whole time
+            await().during(RECEIVER_READ_TIMEOUT.multipliedBy(4)).atMost(Duration.ofSeconds(10))
+                    .until(() -> receiver.activeSessions() == 1);
+
+            PushResult second = c.send(planOf("b.bin"));
+            assertThat(second.ok()).isTrue();
+            assertThat(second.filesSent()).isEqualTo(1);
+        }
+        assertThat(receiver.stats().snapshot().connectionsAccepted()).isEqualTo(1);
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void withoutKeepAlivesTheReceiverDropsTheIdleConnection() throws IOException {
+        Trees.randomFile(source.resolve("a.bin"), 5000, 1);
+        try (PushConnection c = PushConnection.open(settings(Duration.ofHours(1)))) {
+            assertThat(c.send(planOf("a.bin")).ok()).isTrue();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessions() == 0);
+        }
+        assertThat(receiver.stats().snapshot().connectionsAccepted()).isEqualTo(1);
+    }
+}
