@@ -1,10 +1,8 @@
 package dev.ferry.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * The authentication proof of the handshake: {@code HMAC-SHA256(token, label | clientNonce | serverNonce | folder)}.
@@ -19,17 +17,36 @@ public final class Proof {
     }
 
     public static byte[] compute(Token token, byte[] clientNonce, byte[] serverNonce, String folder) {
+        return hmacSha256(token.secret(), LABEL, clientNonce, serverNonce, folder.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * HMAC-SHA256 (RFC 2104) of the concatenated {@code parts}, on {@link MessageDigest}. Not {@code javax.crypto.Mac}:
+     * its first use in a process costs ~25 ms more (JCE policy and provider set-up), and every one-shot push pays it.
+     */
+    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        MessageDigest sha;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(token.secret(), "HmacSHA256"));
-            mac.update(LABEL);
-            mac.update(clientNonce);
-            mac.update(serverNonce);
-            mac.update(folder.getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
+        int block = 64;
+        byte[] k = key.length > block ? sha.digest(key) : key;
+        byte[] inner = new byte[block];
+        byte[] outer = new byte[block];
+        for (int i = 0; i < block; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            inner[i] = (byte) (b ^ 0x36);
+            outer[i] = (byte) (b ^ 0x5c);
+        }
+        sha.update(inner);
+        for (byte[] part : parts) {
+            sha.update(part);
+        }
+        byte[] innerHash = sha.digest();
+        sha.update(outer);
+        return sha.digest(innerHash);
     }
 
     /** Constant-time comparison, so that timing does not leak how many bytes matched. */
