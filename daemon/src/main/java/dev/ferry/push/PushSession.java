@@ -1,19 +1,13 @@
 package dev.ferry.push;
 
-import dev.ferry.auth.Proof;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
-import dev.ferry.wire.WireLimits;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,9 +32,7 @@ import org.slf4j.LoggerFactory;
  * unacknowledged.
  */
 final class PushSession {
-    static final int PROTOCOL_VERSION = 1;
     private static final Logger log = LoggerFactory.getLogger(PushSession.class);
-    private static final String SOFTWARE = "ferry/0.1";
 
     private sealed interface Event {
     }
@@ -75,19 +67,13 @@ final class PushSession {
     private final ArrayDeque<OutgoingFile> sendQueue = new ArrayDeque<>();
     private final java.util.PriorityQueue<Resend> resendAt = new java.util.PriorityQueue<>(
             java.util.Comparator.comparingLong(Resend::dueNs));
-    /** When the receiver last sent anything (reader thread writes, writer and watchdog read). */
-    private volatile long lastHeardNs = System.nanoTime();
-    /** True while a plan is carried out: only then is silence from the receiver a failure. */
-    private volatile boolean busy;
-    private Thread watchdog;
     private List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private ChunkDigester digester;
     /** Used by one plan's hasher thread at a time (plans run one after another); keeps its buffer between plans. */
     private FilePreparer preparer;
+    private PushLink link;
     private FrameChannel channel;
-    private Socket socket;
-    private Thread reader;
     private volatile boolean broken;
     /** The chunk being sent (direct: read from the file and written to the socket without a copy). */
     private ByteBuffer buffer;
@@ -121,27 +107,13 @@ final class PushSession {
         }
     }
 
-    private String target() {
-        return settings.host() + ":" + settings.port();
-    }
-
     /** Connects, authenticates and starts the reader; the session then takes plans until {@link #close}. */
     void open() throws PushException {
-        try {
-            socket = SocketChannel.open().socket();
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
-            channel = new FrameChannel(socket, WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
-            channel.readTimeout(settings.readTimeout());
-            handshake();
-            buffer = ByteBuffer.allocateDirect(settings.chunkSize());
-            digester = ChunkDigester.of(settings.algorithm());
-            preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes());
-            reader = Thread.ofVirtual().name("ferry-push-reader").start(this::readLoop);
-            watchdog = Thread.ofVirtual().name("ferry-push-watchdog").start(this::watch);
-        } catch (IOException e) {
-            closeSocket();
-            throw e instanceof PushException pe ? pe : new PushException("connection to " + target() + " failed: " + e.getMessage(), e);
-        }
+        link = PushLink.open(settings, f -> events.add(new Arrived(f)), e -> events.add(new ReadFailed(e)));
+        channel = link.channel();
+        buffer = ByteBuffer.allocateDirect(settings.chunkSize());
+        digester = ChunkDigester.of(settings.algorithm());
+        preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes());
     }
 
     /**
@@ -150,7 +122,7 @@ final class PushSession {
      */
     PushResult send(PushPlan plan) throws PushException {
         if (broken) {
-            throw new PushException("session to " + target() + " is broken");
+            throw new PushException("session to " + link.target() + " is broken");
         }
         long start = System.nanoTime();
         listing = plan;
@@ -161,8 +133,7 @@ final class PushSession {
         unackedBytes = 0;
         preparedAll = false;
         resendAt.clear();
-        lastHeardNs = System.nanoTime();
-        busy = true;
+        link.busy(true);
         fileSlots = new Semaphore(settings.maxFilesInFlight());
         Thread hashing = null;
         try {
@@ -180,7 +151,7 @@ final class PushSession {
             throw e;
         } catch (IOException e) {
             broken = true;
-            throw new PushException("connection to " + target() + " failed: " + e.getMessage(), e);
+            throw new PushException("connection to " + link.target() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             broken = true;
             Thread.currentThread().interrupt();
@@ -192,13 +163,13 @@ final class PushSession {
             if (broken) {
                 inFlight.clear();
                 sendQueue.clear();
-                closeSocket();
+                link.closeSocket();
             }
             if (hashing != null) {
                 hashing.interrupt();
             }
-            joinQuietly(hashing);
-            busy = false;
+            PushLink.joinQuietly(hashing);
+            link.busy(false);
         }
         return new PushResult(filesSent, filesUnchanged, directories, opsDone, chunksSent, chunksResent, bytesSent, failures,
                 plan.skipped(), Duration.ofNanos(System.nanoTime() - start));
@@ -210,59 +181,12 @@ final class PushSession {
                 && plan.files().stream().allMatch(f -> preparer.inline(f.size()));
     }
 
-    /** Says BYE if the session is healthy, then closes the socket and ends the reader. Never throws. */
+    /** Says BYE if the session is healthy, then closes the connection. Never throws. */
     void close() {
-        if (!broken && channel != null) {
-            try {
-                channel.send(new Frame.Bye());
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+        if (link != null) {
+            link.close(!broken);
         }
         broken = true;
-        closeSocket();
-        joinQuietly(reader);
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
-    }
-
-    private void closeSocket() {
-        try {
-            if (socket != null) {
-                socket.close();
-            }
-        } catch (IOException ignored) {
-            // nothing left to flush that matters
-        }
-    }
-
-    private void handshake() throws IOException {
-        byte[] nonce = new byte[32];
-        new SecureRandom().nextBytes(nonce);
-        channel.send(new Frame.Hello(PROTOCOL_VERSION, PROTOCOL_VERSION, settings.folder(), nonce, SOFTWARE));
-        Frame f = channel.read();
-        if (f instanceof Frame.Error e) {
-            throw refused(e);
-        }
-        if (!(f instanceof Frame.Challenge c)) {
-            throw new PushException("receiver answered HELLO with " + f);
-        }
-        if (c.version() != PROTOCOL_VERSION) {
-            throw new PushException("receiver chose protocol version " + c.version() + ", this sender speaks "
-                    + PROTOCOL_VERSION + ".." + PROTOCOL_VERSION);
-        }
-        channel.send(new Frame.Auth(Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
-        f = channel.read();
-        if (f instanceof Frame.Error e) {
-            throw refused(e);
-        }
-        if (!(f instanceof Frame.Welcome w)) {
-            throw new PushException("receiver answered AUTH with " + f);
-        }
-        if (settings.chunkSize() > w.maxChunkLength()) {
-            throw new PushException("chunk size " + settings.chunkSize() + " is above the receiver's limit of " + w.maxChunkLength());
-        }
     }
 
     /** Tree operations go out first, in order; their DONE/ERROR arrive like a file's. */
@@ -275,90 +199,6 @@ final class PushSession {
                 case PushPlan.TreeOp.Rename r -> new Frame.Rename(id, r.from(), r.to());
                 case PushPlan.TreeOp.Symlink l -> new Frame.Symlink(id, l.path(), l.target(), l.mtimeSeconds(), l.mtimeNanos());
             });
-        }
-    }
-
-    /** A session that only asks for a listing. */
-    List<Frame.ListedEntry> list(String subtree) throws PushException {
-        String target = settings.host() + ":" + settings.port();
-        try (Socket socket = SocketChannel.open().socket()) {
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
-            channel = new FrameChannel(socket, WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
-            channel.readTimeout(settings.readTimeout());
-            handshake();
-            channel.send(new Frame.ListRequest(1, subtree));
-            List<Frame.ListedEntry> entries = new ArrayList<>();
-            while (true) {
-                Frame f = channel.read();
-                if (f instanceof Frame.Error e) {
-                    throw refused(e);
-                }
-                if (!(f instanceof Frame.Listing l)) {
-                    throw new PushException("receiver answered LIST with " + f);
-                }
-                entries.addAll(l.entries());
-                if (!l.more()) {
-                    channel.send(new Frame.Bye());
-                    return entries;
-                }
-            }
-        } catch (PushException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new PushException("connection to " + target + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private PushException refused(Frame.Error e) {
-        return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
-    }
-
-    /**
-     * The deadline of the writer's blocking socket writes: a write to a dead link blocks until the kernel gives
-     * up (many minutes), and the writer cannot check its own deadline meanwhile. While a plan is under way and the
-     * receiver has sent nothing for the read timeout, this closes the socket, which fails the write at once.
-     * Between plans it keeps the session alive: a PING after {@code keepAlive} of silence (the receiver answers
-     * PONG and does not drop us as idle), and the socket closed when even those go unanswered for the read timeout
-     * (a dead link is then found before the next plan, not by it).
-     */
-    private void watch() {
-        long keepAliveNs = settings.keepAlive().toNanos();
-        long period = Math.max(10, Math.min(settings.readTimeout().toMillis() / 8, settings.keepAlive().toMillis() / 2));
-        try {
-            while (!broken) {
-                Thread.sleep(period);
-                long silentNs = System.nanoTime() - lastHeardNs;
-                if (silentNs > settings.readTimeout().toNanos() + (busy ? 0 : keepAliveNs)) {
-                    log.info("receiver {} sent nothing for {} {}: closing the connection", target(), settings.readTimeout(),
-                            busy ? "while a push was under way" : "(not even a PONG)");
-                    closeSocket();
-                    return;
-                }
-                if (!busy && System.nanoTime() - channel.lastWriteNs() >= keepAliveNs) {
-                    try {
-                        channel.send(new Frame.Ping(System.nanoTime()));
-                    } catch (IOException e) {
-                        closeSocket(); // the next plan finds the session broken and opens another
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void readLoop() {
-        try {
-            while (true) {
-                Frame f = channel.read();
-                lastHeardNs = System.nanoTime();
-                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there: lastHeardNs)
-                    events.add(new Arrived(f));
-                }
-            }
-        } catch (IOException e) {
-            events.add(new ReadFailed(e));
         }
     }
 
@@ -404,7 +244,7 @@ final class PushSession {
             e = events.poll(waitNs, TimeUnit.NANOSECONDS);
             if (e != null) {
                 handle(e);
-            } else if (System.nanoTime() - lastHeardNs >= settings.readTimeout().toNanos()) {
+            } else if (link.silentNs() >= settings.readTimeout().toNanos()) {
                 throw new PushException("receiver sent nothing for " + settings.readTimeout());
             } else if (System.nanoTime() - channel.lastWriteNs() >= settings.keepAlive().toNanos()) {
                 // nothing to send for a while (e.g. hashing a big file for the receiver): tell it we are alive
@@ -631,7 +471,7 @@ final class PushSession {
                 }
                 log.debug("done path={}", f.entry.remotePath());
             }
-            case Frame.Error err when err.session() -> throw refused(err);
+            case Frame.Error err when err.session() -> throw PushLink.refused(err);
             case Frame.Error err -> {
                 OutgoingFile f = inFlight.remove(err.fileId());
                 if (f != null) {
@@ -785,15 +625,5 @@ final class PushSession {
 
     private int chunkLength(OutgoingFile f, int index) {
         return FileDigest.chunkLength(f.size(), settings.chunkSize(), index);
-    }
-
-    private static void joinQuietly(Thread t) {
-        if (t != null) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

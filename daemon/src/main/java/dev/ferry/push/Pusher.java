@@ -38,7 +38,6 @@ public final class Pusher {
 
     /** The receiver's listing of a subtree of the folder ("" = all of it). */
     public static java.util.List<dev.ferry.wire.Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
-        return new PushSession(settings, new PushPlan(java.util.List.of(), java.util.List.of(), java.util.List.of(),
-                java.util.Map.of(), java.util.List.of())).list(subtree);
+        return PushLink.list(settings, subtree);
     }
 }

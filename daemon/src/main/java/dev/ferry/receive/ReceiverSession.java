@@ -5,6 +5,8 @@ import dev.ferry.disk.Directories;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
+import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
+
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.HashAlgorithm;
@@ -43,7 +45,6 @@ import org.slf4j.MDC;
  * next attempt to resume from ({@link PartialFile}); only bad content (a hash mismatch) discards one.
  */
 final class ReceiverSession {
-    static final int PROTOCOL_VERSION = 1;
     private static final Logger log = LoggerFactory.getLogger(ReceiverSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */

@@ -77,6 +77,8 @@ import java.util.List;
  * buffer and stays valid until the next {@link #read} (or, with {@link #chunkBuffers}, into a pooled buffer).
  */
 public final class FrameCodec {
+    /** The one protocol version this code speaks (HELLO offers a range; CHALLENGE picks one). */
+    public static final int PROTOCOL_VERSION = 1;
     public static final int MAGIC = 0x46525259; // "FRRY"
     public static final int NONCE_LENGTH = 32;
     public static final int PROOF_LENGTH = 32;

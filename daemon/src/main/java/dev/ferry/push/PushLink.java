@@ -1,0 +1,252 @@
+package dev.ferry.push;
+
+import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
+
+import dev.ferry.auth.Proof;
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.WireLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection under a {@link PushSession}: connect and handshake, a reader thread that hands every frame to
+ * the session, and a watchdog that keeps the link honest — it ends a plan stuck on a silent receiver, and between
+ * plans it sends keep-alive PINGs and closes a link whose PINGs go unanswered.
+ */
+final class PushLink {
+    private static final Logger log = LoggerFactory.getLogger(PushLink.class);
+    private static final String SOFTWARE = "ferry/0.1";
+
+    private final PushSettings settings;
+    private final Socket socket;
+    private final FrameChannel channel;
+    private Thread reader;
+    private Thread watchdog;
+    /** When the receiver last sent anything (reader thread writes, session and watchdog read). */
+    private volatile long lastHeardNs = System.nanoTime();
+    /** True while a plan is carried out: only then is silence from the receiver a failure. */
+    private volatile boolean busy;
+    private volatile boolean closed;
+
+    private PushLink(PushSettings settings, Socket socket, FrameChannel channel) {
+        this.settings = settings;
+        this.socket = socket;
+        this.channel = channel;
+    }
+
+    /**
+     * Connects and authenticates, then starts the reader, which hands each frame (but PONGs) to {@code frames} and
+     * the read failure that ends it to {@code failed}.
+     */
+    static PushLink open(PushSettings settings, Consumer<Frame> frames, Consumer<IOException> failed) throws PushException {
+        PushLink link = connect(settings);
+        link.reader = Thread.ofVirtual().name("ferry-push-reader").start(() -> link.readLoop(frames, failed));
+        link.watchdog = Thread.ofVirtual().name("ferry-push-watchdog").start(link::watch);
+        return link;
+    }
+
+    /** A connection that only asks for a listing of {@code subtree}. */
+    static List<Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
+        PushLink link = connect(settings);
+        try {
+            FrameChannel channel = link.channel;
+            channel.send(new Frame.ListRequest(1, subtree));
+            List<Frame.ListedEntry> entries = new ArrayList<>();
+            while (true) {
+                Frame f = channel.read();
+                if (f instanceof Frame.Error e) {
+                    throw refused(e);
+                }
+                if (!(f instanceof Frame.Listing l)) {
+                    throw new PushException("receiver answered LIST with " + f);
+                }
+                entries.addAll(l.entries());
+                if (!l.more()) {
+                    channel.send(new Frame.Bye());
+                    return entries;
+                }
+            }
+        } catch (PushException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new PushException("connection to " + target(settings) + " failed: " + e.getMessage(), e);
+        } finally {
+            link.closeSocket();
+        }
+    }
+
+    private static PushLink connect(PushSettings settings) throws PushException {
+        Socket socket = null;
+        try {
+            socket = SocketChannel.open().socket();
+            socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
+            FrameChannel channel = new FrameChannel(socket,
+                    WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
+            channel.readTimeout(settings.readTimeout());
+            PushLink link = new PushLink(settings, socket, channel);
+            link.handshake();
+            return link;
+        } catch (IOException e) {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // failing already
+                }
+            }
+            throw e instanceof PushException pe ? pe
+                    : new PushException("connection to " + target(settings) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void handshake() throws IOException {
+        byte[] nonce = new byte[32];
+        new SecureRandom().nextBytes(nonce);
+        channel.send(new Frame.Hello(PROTOCOL_VERSION, PROTOCOL_VERSION, settings.folder(), nonce, SOFTWARE));
+        Frame f = channel.read();
+        if (f instanceof Frame.Error e) {
+            throw refused(e);
+        }
+        if (!(f instanceof Frame.Challenge c)) {
+            throw new PushException("receiver answered HELLO with " + f);
+        }
+        if (c.version() != PROTOCOL_VERSION) {
+            throw new PushException("receiver chose protocol version " + c.version() + ", this sender speaks "
+                    + PROTOCOL_VERSION + ".." + PROTOCOL_VERSION);
+        }
+        channel.send(new Frame.Auth(Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
+        f = channel.read();
+        if (f instanceof Frame.Error e) {
+            throw refused(e);
+        }
+        if (!(f instanceof Frame.Welcome w)) {
+            throw new PushException("receiver answered AUTH with " + f);
+        }
+        if (settings.chunkSize() > w.maxChunkLength()) {
+            throw new PushException("chunk size " + settings.chunkSize() + " is above the receiver's limit of " + w.maxChunkLength());
+        }
+    }
+
+    static PushException refused(Frame.Error e) {
+        return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
+    }
+
+    FrameChannel channel() {
+        return channel;
+    }
+
+    String target() {
+        return target(settings);
+    }
+
+    private static String target(PushSettings settings) {
+        return settings.host() + ":" + settings.port();
+    }
+
+    /** A plan starts (silence now counts from here) or ends. */
+    void busy(boolean on) {
+        if (on) {
+            lastHeardNs = System.nanoTime();
+        }
+        busy = on;
+    }
+
+    /** Nanoseconds since the receiver last sent anything. */
+    long silentNs() {
+        return System.nanoTime() - lastHeardNs;
+    }
+
+    /** Says BYE if {@code goodbye}, then closes the socket and ends the threads. Never throws. */
+    void close(boolean goodbye) {
+        if (goodbye && !closed) {
+            try {
+                channel.send(new Frame.Bye());
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        closed = true;
+        closeSocket();
+        joinQuietly(reader);
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+    }
+
+    /** Closes the socket, which fails a blocked write or read at once. */
+    void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to flush that matters
+        }
+    }
+
+    private void readLoop(Consumer<Frame> frames, Consumer<IOException> failed) {
+        try {
+            while (true) {
+                Frame f = channel.read();
+                lastHeardNs = System.nanoTime();
+                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there: lastHeardNs)
+                    frames.accept(f);
+                }
+            }
+        } catch (IOException e) {
+            failed.accept(e);
+        }
+    }
+
+    /**
+     * The deadline of the writer's blocking socket writes: a write to a dead link blocks until the kernel gives
+     * up (many minutes), and the writer cannot check its own deadline meanwhile. While a plan is under way and the
+     * receiver has sent nothing for the read timeout, this closes the socket, which fails the write at once.
+     * Between plans it keeps the session alive: a PING after {@code keepAlive} of silence (the receiver answers
+     * PONG and does not drop us as idle), and the socket closed when even those go unanswered for the read timeout
+     * (a dead link is then found before the next plan, not by it).
+     */
+    private void watch() {
+        long keepAliveNs = settings.keepAlive().toNanos();
+        long period = Math.max(10, Math.min(settings.readTimeout().toMillis() / 8, settings.keepAlive().toMillis() / 2));
+        try {
+            while (!closed) {
+                Thread.sleep(period);
+                if (silentNs() > settings.readTimeout().toNanos() + (busy ? 0 : keepAliveNs)) {
+                    log.info("receiver {} sent nothing for {} {}: closing the connection", target(), settings.readTimeout(),
+                            busy ? "while a push was under way" : "(not even a PONG)");
+                    closeSocket();
+                    return;
+                }
+                if (!busy && System.nanoTime() - channel.lastWriteNs() >= keepAliveNs) {
+                    try {
+                        channel.send(new Frame.Ping(System.nanoTime()));
+                    } catch (IOException e) {
+                        closeSocket(); // the next plan finds the session broken and opens another
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void joinQuietly(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
