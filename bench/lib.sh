@@ -162,6 +162,7 @@ start_ferry_receiver() { start_ferry_receiver_as FERRY_RECEIVER_PID "$LOGS/ferry
 # shellcheck disable=SC2034  # set through its name (printf -v) by start_ferry_receiver, read by the scripts
 FERRY_RECEIVER_PID=""
 FERRY_RECEIVER_VARS=()
+declare -gA RECEIVER_WHAT=()                   # PID_VAR -> what it runs, for the log lines (start_receiver_as)
 start_ferry_receiver_as() {
   local var=$1 logf=$2 port=$3 token=$4 args=() opts=(); shift 4
   port_listening "$port" && die "port $port is already in use (FERRY_PORT=...)"
@@ -169,17 +170,27 @@ start_ferry_receiver_as() {
     if [ "$1" = -- ]; then shift; opts=("$@"); break; fi
     mkdir -p "${1#*=}"; args+=(--folder "$1"); shift
   done
-  [[ " ${FERRY_RECEIVER_VARS[*]} " == *" $var "* ]] || FERRY_RECEIVER_VARS+=("$var")   # before the start: the trap sees it
   # shellcheck disable=SC2086
-  "${FERRY_CMD[@]}" receive --listen "127.0.0.1:$port" "${args[@]}" --token-file "$token" ${FERRY_RECEIVE_OPTS:-} "${opts[@]}" \
-    > "$logf" 2>&1 &
-  printf -v "$var" '%s' "$!"
-  wait_listening "$port" "${!var}" "ferry receiver (log: $logf)"
+  start_receiver_as "$var" "$logf" "$port" "ferry receiver" \
+    "${FERRY_CMD[@]}" receive --listen "127.0.0.1:$port" "${args[@]}" --token-file "$token" ${FERRY_RECEIVE_OPTS:-} "${opts[@]}"
   log "ferry receiver: pid ${!var}, 127.0.0.1:$port, ${args[*]}${opts[*]:+ ${opts[*]}}"
+}
+# start_receiver_as PID_VAR LOG PORT WHAT CMD... : any receiver: CMD in the background (stdout and stderr to LOG),
+# waited for until it listens on 127.0.0.1:PORT; sets the variable named PID_VAR and registers it in
+# FERRY_RECEIVER_VARS, so that stop_ferry_receivers (the EXIT trap) stops it too. WHAT names it in the log lines.
+# start_ferry_receiver_as uses it; resume_bench.sh also for its PipeFloor receiver.
+start_receiver_as() {
+  local var=$1 logf=$2 port=$3 what=$4; shift 4
+  port_listening "$port" && die "port $port is already in use ($what)"
+  [[ " ${FERRY_RECEIVER_VARS[*]} " == *" $var "* ]] || FERRY_RECEIVER_VARS+=("$var")   # before the start: the trap sees it
+  RECEIVER_WHAT[$var]=$what
+  "$@" > "$logf" 2>&1 &
+  printf -v "$var" '%s' "$!"
+  wait_listening "$port" "${!var}" "$what (log: $logf)"
 }
 # stop_ferry_receiver_var PID_VAR : stops the receiver whose pid the variable PID_VAR holds (if any), empties PID_VAR
 stop_ferry_receiver_var() {
-  local what="ferry receiver"
+  local what="${RECEIVER_WHAT[$1]:-ferry receiver}"
   [ "$1" = FERRY_RECEIVER_PID ] || what+=" ($1)"
   stop_pid "${!1:-}" "$what"
   printf -v "$1" '%s' ""
@@ -187,7 +198,7 @@ stop_ferry_receiver_var() {
 stop_ferry_receiver() { stop_ferry_receiver_var FERRY_RECEIVER_PID; }
 stop_ferry_receivers() { local v; for v in "${FERRY_RECEIVER_VARS[@]}"; do stop_ferry_receiver_var "$v"; done; }
 
-# stop_receiver_and_rsyncd : the EXIT trap of the push-style benches: every ferry receiver and the rsync daemon
+# stop_receiver_and_rsyncd : the EXIT trap of the push-style benches: every receiver (FERRY_RECEIVER_VARS) and the rsync daemon
 # stopped, old targets deleted
 stop_receiver_and_rsyncd() {
   stop_ferry_receivers

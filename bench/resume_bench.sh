@@ -3,9 +3,11 @@
 # kill the sender once half of the file is in the target, then time the completion push (a second, identical
 # push) and count the bytes it sends; ferry (receiver fsyncs) vs ferry-nofsync (receiver --durability none) vs
 # `rsync --partial` vs `rsync --partial --append-verify` vs the same with --fsync, interleaved in the same run
-# (ferry, ferry-nofsync, rsync-partial, rsync-append-verify, rsync-append-verify-fsync, ferry, ...), so that
-# durability is compared like for like: ferry-nofsync against the rsync modes without fsync, ferry against
-# rsync-append-verify-fsync.
+# (ferry, ferry-nofsync, java-pipe-floor, rsync-partial, rsync-append-verify, rsync-append-verify-fsync, ferry, ...),
+# so that durability is compared like for like: ferry-nofsync against the rsync modes without fsync, ferry against
+# rsync-append-verify-fsync. java-pipe-floor is a reference, not a competitor: the least any JVM program does here
+# (JVM start + copying the rest file->socket->file with direct buffers; no hashing, no protocol, no fsync), to show
+# how low a Java implementation's ratio to rsync can go on this machine at all.
 #
 #   bench/resume_bench.sh            RUNS=10 runs of each tool -> bench/results-resume_bench.txt
 #   bench/resume_bench.sh --quick    RUNS=3 (smoke test; still 1 GiB) -> bench/results-resume_bench-quick.txt
@@ -23,6 +25,21 @@
 #           bench=$BENCH_DATA/resume/ferry-nofsync --token-file $TOKEN --durability none` (partials in
 #           resume/ferry-nofsync/.ferry/partial; log $BENCH_DATA/logs/ferry-nofsync-receive.log); both pushes
 #           `ferry push $SRC/big.bin ferry://127.0.0.1:$FERRY_NOFSYNC_PORT/bench/big --token-file $TOKEN`.
+#   java-pipe-floor : the reference (bench/PipeFloor.java, compiled once per invocation with javac into
+#           $BENCH_DATA/pipefloor, run with the same JDK as ferry). Receiver `java -XX:UserThreadWaitAttemptsAtExit=0
+#           -cp $BENCH_DATA/pipefloor PipeFloor recv $FLOOR_PORT`, started once and kept running like the ferry
+#           receivers (log $BENCH_DATA/logs/java-pipe-floor-receive.log): per connection a header (u64 offset, u32 path
+#           length, UTF-8 path), then every following byte written at offset, offset+n, ... from one direct 1 MiB buffer
+#           (SocketChannel.read, FileChannel.write(buf, position); no truncation, no fsync), one reply byte at EOF.
+#           No first push and no kill: the kept part is the source's first KILL_AT bytes, written untimed (`head -c
+#           $KILL_AT $SRC/big.bin > $BENCH_DATA/resume/java-pipe-floor/big/big.bin`). Completion: `java
+#           -XX:UserThreadWaitAttemptsAtExit=0 -XX:TieredStopAtLevel=1 -cp $BENCH_DATA/pipefloor PipeFloor send
+#           $FLOOR_PORT $SRC/big.bin $BENCH_DATA/resume/java-pipe-floor/big/big.bin $KILL_AT` (the rest, read with
+#           FileChannel.read into a direct 1 MiB buffer + SocketChannel.write). JVM flags as ferry's: FERRY_JVM_FLAGS of
+#           bin/lib/jdk.sh for both, the sender C1 only as ferry's push (ferry_jvm_flags); FERRY_JAVA_OPTS not applied;
+#           no AOT cache (it loads JDK classes only). Two things err against the floor (make it a little slower than it
+#           could be): that missing AOT cache, and its rest: always everything after KILL_AT, while the killed tools'
+#           kill lands a little past KILL_AT, so they have a little less left to send (see the bytes lines).
 #   rsync : an rsync daemon on 127.0.0.1:$RSYNC_PORT (module bench -> $BENCH_DATA/resume/rsync, as push_bench.sh),
 #           both pushes `rsync -a --partial --stats $SRC/big.bin rsync://127.0.0.1:$RSYNC_PORT/bench/big/`
 #           (rsync-partial), the same with --append-verify (rsync-append-verify), or with --append-verify --fsync
@@ -45,13 +62,15 @@
 #      killed. Then we wait (at most RELEASE_TIMEOUT_S) until the receiver has let go of the partial (ferry tools: no
 #      open descriptor of that tool's receiver under its .ferry/partial; rsync: the daemon has no child left), then
 #      SETTLE s more. "kept" = the bytes in the target now (ferry tools: size of the .part; rsync: the files in the
-#      target dir).
+#      target dir). java-pipe-floor instead: the prefix of KILL_AT bytes is written (head -c, time printed), no wait;
+#      kept = its size.
 #   3. untimed: PREP=reuse (default) empties the trash now, right before the timed push, so that its page cache
 #      reuses the memory just freed (see push_bench.sh / README "Hygiene"); sync; the source re-read.
 #   4. timed (wall clock, whole process, JVM start included): the completion push. Recorded: its time, the bytes it
 #      sent (ferry tools: its "ferry: pushed ...: X MiB in N chunks (R re-sent)" line; rsync: --stats "Total bytes
-#      sent"), the loopback bytes meanwhile (/proc/net/dev lo rx: every loopback byte of the machine, TCP/IP headers
-#      included), and the result is checked with cmp. A failure prints FAIL, stops the runs, exit status 1.
+#      sent"; java-pipe-floor: its "PipeFloor: sent N bytes" line, = size - KILL_AT), the loopback bytes meanwhile
+#      (/proc/net/dev lo rx: every loopback byte of the machine, TCP/IP headers included), and the result is checked
+#      with cmp. A failure prints FAIL, stops the runs, exit status 1.
 # A first push that was not interrupted (it ended before the kill point, or completed in spite of the signal, or left
 # the whole file) is printed as SKIP, not counted, and the run is done again (at most SKIP_RETRIES more times).
 # Target (the issue): ferry's bytes sent after the restart <= rest + 1% of the file (rest = file size - kept; checked
@@ -59,12 +78,18 @@
 # the same run): ferry-nofsync / the best of rsync-partial and rsync-append-verify (no fsync on either side), and
 # ferry / rsync-append-verify-fsync (fsync on both sides). Also printed, labelled as not like for like: ferry /
 # the best rsync mode without fsync (the ratio this script reported before the fsync-aware tools existed).
+# The reference: "RESULT floor: java-pipe-floor completion median = X s = R x the best rsync mode's (the issue's target
+# is 0.5 x)", against the best rsync mode without fsync (no fsync on either side); no target of its own (left out when
+# java-pipe-floor or both rsync modes without fsync are not in TOOLS). Its completion and bytes RESULT lines are
+# printed like every tool's.
 #
 # Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed rounds of every tool first
-#   TOOLS ["ferry ferry-nofsync rsync-partial rsync-append-verify rsync-append-verify-fsync"]  KILL_FRAC [0.5]
-#   FERRY_KILL_SIGNAL [KILL]  RSYNC_KILL_SIGNAL [TERM]  SETTLE [1] s after the receiver let go   POLL_TIMEOUT_S [60]
-#   RELEASE_TIMEOUT_S [30]  SKIP_RETRIES [2]  PREP [reuse]|keep  DISK_RUNS [3] dd runs for the "# disk:" line (0: none)
-#   FERRY_PORT [17878]  FERRY_NOFSYNC_PORT [FERRY_PORT+1]  RSYNC_PORT [18730]  BENCH_DATA [/tmp/ferry-bench]
+#   TOOLS ["ferry ferry-nofsync java-pipe-floor rsync-partial rsync-append-verify rsync-append-verify-fsync"]
+#   KILL_FRAC [0.5]  FERRY_KILL_SIGNAL [KILL]  RSYNC_KILL_SIGNAL [TERM]  SETTLE [1] s after the receiver let go
+#   POLL_TIMEOUT_S [60]  RELEASE_TIMEOUT_S [30]  SKIP_RETRIES [2]  PREP [reuse]|keep
+#   DISK_RUNS [3] dd runs for the "# disk:" line (0: none)
+#   FERRY_PORT [17878]  FERRY_NOFSYNC_PORT [FERRY_PORT+1]  FLOOR_PORT [FERRY_PORT+2] java-pipe-floor's receiver
+#   RSYNC_PORT [18730] (the ports in use must differ: exit 2)  BENCH_DATA [/tmp/ferry-bench]
 #   RESULTS [bench/results-resume_bench.txt]   FERRY_JAVA_OPTS [] extra JVM options for every ferry process
 #   FERRY_RECEIVE_OPTS [] extra flags for both ferry receivers (not --durability: each tool sets its own; exit 2)
 #   FERRY_PUSH_OPTS [] extra flags for every ferry push
@@ -75,13 +100,14 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 parse_quick_flag "$@"   # sets QUICK; --help prints the header of this script
 if [ "$QUICK" = 1 ]; then RUNS="${RUNS:-3}"; RESULTS="${RESULTS:-$BENCH_DIR/results-resume_bench-quick.txt}"; fi
 SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
-TOOLS="${TOOLS:-ferry ferry-nofsync rsync-partial rsync-append-verify rsync-append-verify-fsync}"; PREP="${PREP:-reuse}"
+TOOLS="${TOOLS:-ferry ferry-nofsync java-pipe-floor rsync-partial rsync-append-verify rsync-append-verify-fsync}"; PREP="${PREP:-reuse}"
 KILL_FRAC="${KILL_FRAC:-0.5}"; FERRY_KILL_SIGNAL="${FERRY_KILL_SIGNAL:-KILL}"; RSYNC_KILL_SIGNAL="${RSYNC_KILL_SIGNAL:-TERM}"
 SETTLE="${SETTLE:-1}"; POLL_TIMEOUT_S="${POLL_TIMEOUT_S:-60}"; RELEASE_TIMEOUT_S="${RELEASE_TIMEOUT_S:-30}"; SKIP_RETRIES="${SKIP_RETRIES:-2}"
 DISK_RUNS="${DISK_RUNS:-3}"
 FERRY_PORT="${FERRY_PORT:-17878}"; FERRY_NOFSYNC_PORT="${FERRY_NOFSYNC_PORT:-$((FERRY_PORT + 1))}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
+FLOOR_PORT="${FLOOR_PORT:-$((FERRY_PORT + 2))}"
 case $PREP in reuse|keep) ;; *) echo "PREP must be reuse or keep" >&2; exit 2 ;; esac
-ALL_TOOLS="ferry ferry-nofsync rsync-partial rsync-append-verify rsync-append-verify-fsync"
+ALL_TOOLS="ferry ferry-nofsync java-pipe-floor rsync-partial rsync-append-verify rsync-append-verify-fsync"
 [ -n "${TOOLS// /}" ] || { echo "TOOLS is empty (${ALL_TOOLS// /, })" >&2; exit 2; }
 for t in $TOOLS; do
   [[ " $ALL_TOOLS " == *" $t "* ]] || { echo "TOOLS: unknown tool '$t' (${ALL_TOOLS// /, })" >&2; exit 2; }
@@ -94,6 +120,9 @@ fi
 SRC="$BENCH_DATA/src"; BIG="$SRC/big.bin"          # the same source file as push_bench.sh (kept if the size fits)
 TOKEN="$BENCH_DATA/token-resume_bench"             # its own: push_bench.sh rewrites $BENCH_DATA/token on every start
 ROOT_RSYNC="$BENCH_DATA/resume/rsync"              # the rsync module's root (all three rsync modes, one after another)
+ROOT_FLOOR="$BENCH_DATA/resume/java-pipe-floor"    # java-pipe-floor's target root (the file: big/big.bin, as rsync's)
+FLOOR_SRC="$BENCH_DIR/PipeFloor.java"; FLOOR_CLASSES="$BENCH_DATA/pipefloor"   # compiled once per invocation
+FLOOR_RECEIVER_PID=""                              # set by lib.sh start_receiver_as
 DD_TMP="$BENCH_DATA/dd.tmp"                        # the "# disk:" line's dd output
 # per ferry tool: its receiver's folder root, partial dir, port, pid variable (lib.sh start_ferry_receiver_as), log,
 # --durability
@@ -119,15 +148,21 @@ is_ferry() { [[ $1 == ferry || $1 == ferry-nofsync ]]; }
 need cmp
 has_rsync && need rsync
 bench_lock "resume_bench"                          # one benchmark at a time; then the ports, before anything is written
-ports=(); has ferry && ports+=("$FERRY_PORT"); has ferry-nofsync && ports+=("$FERRY_NOFSYNC_PORT"); has_rsync && ports+=("$RSYNC_PORT")
+ports=(); has ferry && ports+=("$FERRY_PORT"); has ferry-nofsync && ports+=("$FERRY_NOFSYNC_PORT")
+has java-pipe-floor && ports+=("$FLOOR_PORT"); has_rsync && ports+=("$RSYNC_PORT")
 if [ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" != "${#ports[@]}" ]; then
-  echo "FERRY_PORT, FERRY_NOFSYNC_PORT and RSYNC_PORT must differ (${ports[*]})" >&2; exit 2
+  echo "FERRY_PORT, FERRY_NOFSYNC_PORT, FLOOR_PORT and RSYNC_PORT must differ (${ports[*]})" >&2; exit 2
 fi
 ports_free "${ports[@]}"
 has_ferry && ferry_prepare                         # JDK + jar before the results file is opened (build output stays out of it)
+if has java-pipe-floor; then                       # the same JDK; compiled once, untimed (not the source launcher)
+  find_jdk
+  rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
+  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$FLOOR_SRC" || die "cannot compile $FLOOR_SRC"
+fi
 tee_results "resume_bench$([ "$QUICK" = 1 ] && echo -quick)"
 
-trap stop_receiver_and_rsyncd EXIT                 # every ferry receiver (lib.sh FERRY_RECEIVER_VARS) and the rsync daemon
+trap stop_receiver_and_rsyncd EXIT                 # every receiver (lib.sh FERRY_RECEIVER_VARS: ferry's, PipeFloor's) and rsyncd
 trap 'exit 130' INT TERM
 
 echo "# load before: $(uptime | sed 's/.*load average://')"
@@ -138,10 +173,14 @@ echo "# each run (untimed): previous target renamed into $TRASH, sync, source re
 echo "# target: ferry and ferry-nofsync sent after restart <= rest + 1% of the file ($SLACK B), rest = $BYTES - kept;" \
      "completion median <= 0.5 x rsync's, like for like: ferry-nofsync vs the best rsync mode without fsync," \
      "ferry (fsync) vs rsync-append-verify-fsync"
+if has java-pipe-floor; then
+  echo "# java-pipe-floor is a reference, not a competitor: the least any JVM program does here: JVM start + copying the" \
+       "rest file->socket->file with direct buffers; no hashing, no protocol, no fsync (bench/PipeFloor.java)"
+fi
 
 gen_random "$BIG" "$SIZE_MIB"
 new_token "$TOKEN"
-mkdir -p "$ROOT_RSYNC"; move_aside "$ROOT_RSYNC/big"
+mkdir -p "$ROOT_RSYNC" "$ROOT_FLOOR"; move_aside "$ROOT_RSYNC/big"; move_aside "$ROOT_FLOOR/big"
 for t in ferry ferry-nofsync; do mkdir -p "${ROOT[$t]}"; move_aside "${ROOT[$t]}/big"; move_aside "${PARTIALS[$t]}"; done
 
 if has_ferry; then
@@ -159,6 +198,20 @@ for t in ferry ferry-nofsync; do
   echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
        "--folder bench=${ROOT[$t]} --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}${FERRY_RECEIVE_OPTS:+ }--durability ${DURABILITY[$t]}"
 done
+if has java-pipe-floor; then
+  # the JVM flags of ferry's processes (bin/lib/jdk.sh FERRY_JVM_FLAGS); the sender also C1 only, as ferry's push
+  # (ferry_jvm_flags). No AOT cache: PipeFloor loads only JDK classes (the JDK's own CDS archive covers those).
+  FLOOR_RECV=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CLASSES" PipeFloor recv "$FLOOR_PORT")
+  FLOOR_SEND=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" PipeFloor send
+              "$FLOOR_PORT" "$BIG" "$ROOT_FLOOR/big/big.bin" "$KILL_AT")
+  start_receiver_as FLOOR_RECEIVER_PID "$LOGS/java-pipe-floor-receive.log" "$FLOOR_PORT" "PipeFloor receiver" "${FLOOR_RECV[@]}"
+  log "PipeFloor receiver: pid $FLOOR_RECEIVER_PID, 127.0.0.1:$FLOOR_PORT"
+  echo "# java-pipe-floor: no first push: the kept part is a byte-identical prefix of the source, written untimed:" \
+       "head -c $KILL_AT $BIG > $ROOT_FLOOR/big/big.bin"
+  echo "#   completion (timed): ${FLOOR_SEND[*]}"
+  echo "#   receiver (started once, runs throughout; log $LOGS/java-pipe-floor-receive.log; $FLOOR_CLASSES compiled" \
+       "from $FLOOR_SRC with javac, sha256 $(sha256sum "$FLOOR_SRC" | cut -c1-16)): ${FLOOR_RECV[*]}"
+fi
 if has_rsync; then
   start_rsyncd "$RSYNC_PORT" bench "$ROOT_RSYNC"
   RSYNC_PARTIAL=(rsync -a --partial --stats "$BIG" "rsync://127.0.0.1:$RSYNC_PORT/bench/big/")
@@ -379,9 +432,58 @@ one_run() {
   [ "$label" = warm-up ] || printf '%s\t%s\t%s\t%s\t%s\n' "$secs" "$sent" "$lo" "$kept" "${durable:-nan}" >> "$DATA/$tool"
 }
 
-# run_slot TOOL LABEL : one_run, again when the push was not interrupted (at most SKIP_RETRIES more times)
+# floor_run LABEL : one run of java-pipe-floor (see the header): no first push; the kept part is the source's first
+# KILL_AT bytes, written untimed; then the same hygiene and the timed `PipeFloor send` of the rest. Appends a TSV line
+# to $DATA/java-pipe-floor unless LABEL is "warm-up".
+floor_run() {
+  local label=$1 tool=java-pipe-floor dir="$ROOT_FLOOR/big" rc=0 t0 t1 t2 t3 l0 l1 kept prefix secs sent lo ok tag
+  tag=$(printf '%-8s %-25s' "$label" "$tool")
+  if ! kill -0 "$FLOOR_RECEIVER_PID" 2>/dev/null; then
+    echo "FAIL: the PipeFloor receiver is gone (log: $LOGS/java-pipe-floor-receive.log)"; FAILED=1; return 1
+  fi
+  # 1. clean target
+  move_aside "$dir"
+  sync
+  cat "$BIG" > /dev/null
+  # 2. instead of an interrupted push: the kept part, a byte-identical prefix of the source
+  mkdir -p "$dir"
+  t0=$(now)
+  if ! head -c "$KILL_AT" "$BIG" > "$dir/big.bin"; then
+    echo "$tag FAIL: cannot write the prefix $dir/big.bin"; FAILED=1; return 1
+  fi
+  t1=$(now)
+  prefix=$(elapsed "$t0" "$t1")
+  kept=$(stat -c %s "$dir/big.bin")
+  # 3. clean up memory and the page cache before the timed push
+  [ "$PREP" = reuse ] && empty_trash
+  sync
+  cat "$BIG" > /dev/null
+  # 4. the completion, timed: the rest from offset KILL_AT
+  l0=$(lo_bytes); t2=$(now)
+  "${FLOOR_SEND[@]}" > "$LOGS/resume-$tool-second.log" 2>&1 || rc=$?
+  t3=$(now); l1=$(lo_bytes)
+  secs=$(elapsed "$t2" "$t3"); lo=$((l1 - l0))
+  sent=$(sed -nE 's/^PipeFloor: sent ([0-9]+) bytes .*/\1/p' "$LOGS/resume-$tool-second.log")
+  sent=${sent:-nan}
+  if [ "$rc" != 0 ]; then
+    ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$LOGS/resume-$tool-second.log" | cut -c1-300))"
+  elif cmp -s "$BIG" "$dir/big.bin"; then
+    ok="verify ok"
+  else
+    ok="FAIL (cmp: $dir/big.bin differs from the source or is missing; size: $(stat -c %s "$dir/big.bin" 2>&1))"
+  fi
+  printf '%s reference: prefix of %s MiB written untimed (head -c, %s s), kept %s MiB; completion %6.3f s, sent %s MiB, lo %s MiB; %s\n' \
+    "$tag" "$(mib1 "$KILL_AT")" "$prefix" "$(mib1 "$kept")" "$secs" "$(mib1 "$sent")" "$(mib1 "$lo")" "$ok"
+  if [[ $ok == FAIL* ]]; then FAILED=1; return 1; fi
+  # completion_s  sent  lo  kept  durable (none)
+  [ "$label" = warm-up ] || printf '%s\t%s\t%s\t%s\tnan\n' "$secs" "$sent" "$lo" "$kept" >> "$DATA/$tool"
+}
+
+# run_slot TOOL LABEL : one_run, again when the push was not interrupted (at most SKIP_RETRIES more times);
+# java-pipe-floor: floor_run (nothing is interrupted, nothing to retry)
 run_slot() {
   local a rc
+  if [ "$1" = java-pipe-floor ]; then floor_run "$2"; return; fi
   for ((a = 0; a <= SKIP_RETRIES; a++)); do
     rc=0; one_run "$1" "$2" || rc=$?
     [ "$rc" = 3 ] || return "$rc"
@@ -443,6 +545,12 @@ fi
 ratio_line ferry rsync-append-verify-fsync "completion time (medians, same run; like for like, fsync on both sides: ferry --durability fsync vs rsync --fsync)"
 if [ -n "$best" ]; then
   ratio_line ferry "$best" "completion time (medians, same run; best rsync mode; NOT like for like: ferry fsyncs, this rsync mode does not)"
+fi
+# the reference: how low the ratio can go at all for a JVM program here (no fsync on either side, like ferry-nofsync's)
+if [ -n "${MED[java-pipe-floor]:-}" ] && [ -n "$best" ]; then
+  awk -v f="${MED[java-pipe-floor]}" -v r="${MED[$best]}" -v best="$best" 'BEGIN{
+    printf "RESULT floor: java-pipe-floor completion median = %.3f s = %.2f x the best rsync mode\047s (the issue\047s target" \
+           " is 0.5 x): the best rsync mode without fsync, %s, median %.3f s; no fsync on either side\n", f, f / r, best, r }'
 fi
 echo "# load after: $(uptime | sed 's/.*load average://')"
 echo "# per-run figures: $DATA/<tool> (completion_s, sent, lo, kept, durable); last push outputs: $LOGS/resume-<tool>-{first,second}.log"

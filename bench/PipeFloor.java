@@ -1,0 +1,146 @@
+// bench/PipeFloor.java - the reference tool "java-pipe-floor" of resume_bench.sh: the least any JVM program does
+// to complete an interrupted push on this machine. Not a sync tool and not a competitor: no protocol, no hashing,
+// no checksums, no fsync, no temp file, no rename, no authentication. It starts a JVM and copies the rest of the
+// file file -> socket -> file with direct buffers; whatever ferry's completion push costs beyond this is ferry's
+// own work, and a ratio this program cannot reach is below what a Java implementation can do here.
+//
+//   java -cp DIR PipeFloor recv PORT                        receiver: serves connections on 127.0.0.1:PORT forever
+//   java -cp DIR PipeFloor send PORT SRC DSTPATH OFFSET     sender: SRC's bytes from OFFSET to the end -> DSTPATH
+//
+// Wire format (one transfer per connection): header = u64 offset, u32 path length, that many bytes of UTF-8 path
+// (big-endian, as ByteBuffer writes them); then the file's bytes from offset to the end; the sender shuts down its
+// output (EOF); the receiver replies one byte (0) once every byte is written, and closes.
+//
+// Receiver: accepts one connection at a time; opens DSTPATH with CREATE + WRITE (no truncation: the kept prefix
+// stays) and writes every byte that arrives at offset, offset + n, ... with FileChannel.write(buf, position) from
+// ONE direct 1 MiB ByteBuffer (filled by SocketChannel.read; reused for every connection). It closes the file
+// without fsync (the data is in the page cache, as with ferry --durability none and rsync without --fsync), then
+// replies. A failed connection gets no reply (the sender then exits 1) and the receiver goes on with the next one.
+// Sender: FileChannel.read(buf, position) into a direct 1 MiB ByteBuffer + SocketChannel.write until EOF,
+// shutdownOutput, waits for the reply byte; prints "PipeFloor: sent N bytes ..." on stdout; exit 0, 1 when the
+// transfer failed, 2 bad usage. Both sides set TCP_NODELAY (as ferry's FrameChannel does).
+//
+// Why read/write with a direct buffer, not FileChannel.transferTo/transferFrom (sendfile/splice, no copy into the
+// JVM): a sync tool that verifies what it moves must see every byte in user space to hash it; copying it through
+// one direct buffer per side is the least such a program does. Blocking channels, one thread per side: nothing to
+// schedule. Run by resume_bench.sh with the JVM flags ferry uses (bin/lib/jdk.sh FERRY_JVM_FLAGS:
+// -XX:UserThreadWaitAttemptsAtExit=0; the sender also -XX:TieredStopAtLevel=1, as ferry's push), compiled once per
+// invocation with javac (the single-file source launcher would compile it inside every timed run).
+// Loopback benchmark tool only: it writes wherever the header says, to whoever connects.
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+public final class PipeFloor {
+    private static final int BUFFER_BYTES = 1 << 20;   // 1 MiB, one per side
+    private static final int HEADER_BYTES = 8 + 4;     // u64 offset, u32 path length
+    private static final int MAX_PATH_BYTES = 4096;
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("recv")) {
+            recv(Integer.parseInt(args[1]));
+        } else if (args.length == 5 && args[0].equals("send")) {
+            System.exit(send(Integer.parseInt(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4])));
+        } else {
+            System.err.println("usage: PipeFloor recv PORT | PipeFloor send PORT SRC DSTPATH OFFSET");
+            System.exit(2);
+        }
+    }
+
+    private static void recv(int port) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", port));
+            System.err.println("PipeFloor: receiver listening on 127.0.0.1:" + port);
+            while (true) {
+                try (SocketChannel ch = server.accept()) {
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    String done = serve(ch, buf);
+                    System.err.println("PipeFloor: " + done);   // after the reply: not on the sender's clock
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("PipeFloor: connection failed, no reply sent: " + e);
+                }
+            }
+        }
+    }
+
+    // serve one transfer; returns a log line
+    private static String serve(SocketChannel ch, ByteBuffer buf) throws IOException {
+        ByteBuffer head = readExactly(ch, HEADER_BYTES);   // exactly the header: no data byte is read into it
+        long offset = head.getLong();
+        int pathLength = head.getInt();
+        if (offset < 0 || pathLength <= 0 || pathLength > MAX_PATH_BYTES) {
+            throw new IOException("bad header: offset " + offset + ", path length " + pathLength);
+        }
+        Path path = Path.of(new String(readExactly(ch, pathLength).array(), StandardCharsets.UTF_8));
+        long position = offset;
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            while (true) {
+                buf.clear();
+                if (ch.read(buf) < 0) {
+                    break;                                  // EOF: the sender has sent everything
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    position += file.write(buf, position);
+                }
+            }
+        }                                                   // closed, not forced: no fsync
+        writeFully(ch, ByteBuffer.wrap(new byte[] {0}));
+        return "wrote " + (position - offset) + " bytes at offset " + offset + " into " + path;
+    }
+
+    private static int send(int port, Path src, String dstPath, long offset) throws IOException {
+        long t0 = System.nanoTime();
+        byte[] name = dstPath.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        long position = offset;
+        try (FileChannel file = FileChannel.open(src, StandardOpenOption.READ);
+             SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            writeFully(ch, ByteBuffer.allocate(HEADER_BYTES + name.length).putLong(offset).putInt(name.length).put(name).flip());
+            while (true) {
+                buf.clear();
+                int n = file.read(buf, position);
+                if (n < 0) {
+                    break;
+                }
+                position += n;
+                buf.flip();
+                writeFully(ch, buf);
+            }
+            ch.shutdownOutput();
+            ByteBuffer reply = ByteBuffer.allocate(1);
+            if (ch.read(reply) != 1 || reply.get(0) != 0) {
+                System.err.println("PipeFloor: no reply from the receiver after " + (position - offset) + " bytes (see its log)");
+                return 1;
+            }
+        }
+        System.out.printf("PipeFloor: sent %d bytes (%s from offset %d) in %.3f s%n",
+                position - offset, src, offset, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private static ByteBuffer readExactly(SocketChannel ch, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new IOException("EOF after " + b.position() + " of " + n + " header bytes");
+            }
+        }
+        return b.flip();
+    }
+
+    private static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}
