@@ -320,7 +320,7 @@ final class IncomingFile {
     /** Hashes the final path's chunks at the offered chunking; returns the indices equal to the offer. */
     private BitSet hashExisting() throws IOException {
         int d = offer.algorithm().digestLength();
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(offer.chunkSize(), offer.size()));
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(offer.chunkSize(), offer.size())); // (heap: no cleaner per file)
         BitSet matches = new BitSet(chunkCount);
         try (FileChannel old = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long oldSize = old.size();

@@ -15,9 +15,10 @@ public final class ChunkBufferPool {
     private final Semaphore available;
     private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
 
+    private static final int MIN_BUFFER = 64 * 1024;
     private final int bufferSize;
 
-    /** At most {@code count} direct buffers of {@code bufferSize} bytes (a session's largest chunk). */
+    /** At most {@code count} direct buffers of at most {@code bufferSize} bytes (a session's largest chunk). */
     public ChunkBufferPool(int count, int bufferSize) {
         if (count < 1 || bufferSize < 1) {
             throw new IllegalArgumentException("count=" + count + " bufferSize=" + bufferSize);
@@ -28,10 +29,15 @@ public final class ChunkBufferPool {
 
     /** A direct buffer with room for exactly {@code length} bytes (position 0, limit {@code length}). */
     public ByteBuffer take(int length) throws InterruptedException {
+        if (length > bufferSize) {
+            throw new IllegalArgumentException("length=" + length + " > bufferSize=" + bufferSize);
+        }
         available.acquire();
         ByteBuffer b = free.poll();
         if (b == null || b.capacity() < length) {
-            b = ByteBuffer.allocateDirect(Math.max(length, bufferSize)); // one size: buffers are reused for any chunk
+            // sized to need (a session of small files holds small buffers), in powers of two so that they get reused;
+            // a free one too small is dropped (the cleaner frees it) so that at most count buffers exist
+            b = ByteBuffer.allocateDirect(Math.min(bufferSize, Math.max(MIN_BUFFER, Integer.highestOneBit(Math.max(1, length - 1)) << 1)));
         }
         return b.clear().limit(length);
     }
