@@ -274,7 +274,9 @@ final class PushSession {
     private void handle(Event e) throws IOException {
         switch (e) {
             case Arrived a -> onFrame(a.frame());
-            case ReadFailed r -> throw new PushException("connection lost: " + r.error().getMessage(), r.error());
+            // (the same words as a failed write: which side of the socket notices a reset first is a race)
+            case ReadFailed r -> throw new PushException("connection to " + link.target() + " failed: " + r.error().getMessage(),
+                    r.error());
             case Prepared p -> offer(p.file().entry(), p.file().digest(), p.file().content());
             case FullyHashed h -> onFullyHashed(h);
             case UnsentHashed u -> onUnsentHashed(u);
