@@ -334,6 +334,18 @@ sidecar_durable() {
   echo "${out:-nan}"
 }
 
+# verdict TOOL RC DIR : "verify ok", or FAIL with the reason: the completion's exit status (and its output), or cmp
+# finding DIR/big.bin different from the source or missing (with what DIR holds)
+verdict() {
+  if [ "$2" != 0 ]; then
+    echo "FAIL (exit status $2; output: $(tr '\n' ' ' < "$LOGS/resume-$1-second.log" | cut -c1-300))"
+  elif cmp -s "$BIG" "$3/big.bin"; then
+    echo "verify ok"
+  else
+    echo "FAIL (cmp: $3/big.bin differs from the source or is missing; $(ls -la "$3" 2>&1 | tr '\n' ' ' | cut -c1-300))"
+  fi
+}
+
 # one_run TOOL LABEL : see the header; appends a TSV line to $DATA/TOOL unless LABEL is "warm-up"
 one_run() {
   local tool=$1 label=$2 i dir pid sig rc=0 rc1=0 t0 t1 t2 t3 l0 l1 kept durable="" rel secs sent lo ok extra="" first cl0 cl1 line
@@ -414,13 +426,7 @@ one_run() {
     sent=$(sed -nE 's/^Total bytes sent: ([0-9,]+).*/\1/p' "$LOGS/resume-$tool-second.log" | tr -d ,)
   fi
   sent=${sent:-nan}
-  if [ "$rc" != 0 ]; then
-    ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$LOGS/resume-$tool-second.log" | cut -c1-300))"
-  elif cmp -s "$BIG" "$dir/big.bin"; then
-    ok="verify ok"
-  else
-    ok="FAIL (cmp: $dir/big.bin differs from the source or is missing; $(ls -la "$dir" 2>&1 | tr '\n' ' ' | cut -c1-300))"
-  fi
+  ok=$(verdict "$tool" "$rc" "$dir")
   if is_ferry "$tool" && [ "$sent" != nan ]; then
     extra+=" sent <= rest + 1%: $( ((sent <= BYTES - kept + SLACK)) && echo yes || echo NO);"
   fi
@@ -465,13 +471,7 @@ floor_run() {
   secs=$(elapsed "$t2" "$t3"); lo=$((l1 - l0))
   sent=$(sed -nE 's/^PipeFloor: sent ([0-9]+) bytes .*/\1/p' "$LOGS/resume-$tool-second.log")
   sent=${sent:-nan}
-  if [ "$rc" != 0 ]; then
-    ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$LOGS/resume-$tool-second.log" | cut -c1-300))"
-  elif cmp -s "$BIG" "$dir/big.bin"; then
-    ok="verify ok"
-  else
-    ok="FAIL (cmp: $dir/big.bin differs from the source or is missing; size: $(stat -c %s "$dir/big.bin" 2>&1))"
-  fi
+  ok=$(verdict "$tool" "$rc" "$dir")
   printf '%s reference: prefix of %s MiB written untimed (head -c, %s s), kept %s MiB; completion %6.3f s, sent %s MiB, lo %s MiB; %s\n' \
     "$tag" "$(mib1 "$KILL_AT")" "$prefix" "$(mib1 "$kept")" "$secs" "$(mib1 "$sent")" "$(mib1 "$lo")" "$ok"
   if [[ $ok == FAIL* ]]; then FAILED=1; return 1; fi
