@@ -1,12 +1,11 @@
 package dev.ferry.receive;
 
+import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
+
 import dev.ferry.auth.Proof;
-import dev.ferry.disk.Directories;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
-import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
-
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.HashAlgorithm;
@@ -17,16 +16,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.EnumMap;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +47,9 @@ final class ReceiverSession {
     /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
     private static final int MAX_REMEMBERED_FAILURES = 4096;
     private static final int FLUSH_EVERY = 4;
-    /** Commits that wait to share their fsyncs (see flushCommits). */
-    private static final int COMMIT_GROUP = 64;
     /**
-     * A resumable file's chunks are acknowledged once durable ({@link IncomingFile#makeDurable}): when the inbox
-     * runs dry, or after this many bytes (a quarter of a sender's default 32 MiB window, so it never stalls).
+     * A resumable file's chunks are acknowledged once durable ({@link DurableAcks}): their batch is handed over
+     * when the inbox runs dry, or after this many bytes (a quarter of a sender's default 32 MiB window, so it never stalls).
      */
     private static final long ACK_EVERY_BYTES = 8L << 20;
     /** Chunk bytes one connection may hold between its reader and its writer. */
@@ -69,21 +64,18 @@ final class ReceiverSession {
     private final SequencedSet<Integer> failed = new LinkedHashSet<>();
     private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
     private final CRC32C crc = new CRC32C();
-    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    private final List<PendingCommit> pendingCommits = new ArrayList<>();
+    private SessionInbox inbox;
+    private CommitGroup commits;
     /** Verified and written chunks of resumable files, acknowledged at the next {@link #flushAcks}. */
     private final List<Frame.Ack> pendingAcks = new ArrayList<>();
     private long pendingAckBytes;
     private ChunkBufferPool chunkBuffers;
     /** Makes resumable files' chunks durable off this thread; their ACKs come back through {@link #drainDurable}. */
     private DurableAcks durable;
-    /** Put in the inbox when {@link #durable} has a result, to wake a session waiting for frames. */
-    private static final Object WAKE = new Object();
     private String folder = "?";
     private Path root;
     private Path partialDir;
     private int unflushed;
-    private Thread reader;
 
     ReceiverSession(Receiver receiver, FrameChannel channel) {
         this.receiver = receiver;
@@ -105,8 +97,10 @@ final class ReceiverSession {
             chunkBuffers = new ChunkBufferPool((int) Math.max(2, INBOX_BYTES / settings.limits().maxChunkLength()),
                     settings.limits().maxChunkLength());
             channel.chunkBuffers(chunkBuffers);
-            durable = new DurableAcks("ferry-durable-" + channel.peer(), () -> inbox.add(WAKE));
-            reader = Thread.ofVirtual().name("ferry-read-" + channel.peer()).start(this::readLoop);
+            commits = new CommitGroup(settings.fsync());
+            inbox = new SessionInbox(channel, chunkBuffers);
+            durable = new DurableAcks("ferry-durable-" + channel.peer(), inbox::wake);
+            inbox.start("ferry-read-" + channel.peer());
             serve();
         } catch (PeerClosedException e) {
             if (e.midFrame()) { // the sender died or the link dropped while it sent: what arrived is kept
@@ -133,7 +127,9 @@ final class ReceiverSession {
             log.error("internal error serving peer={}", channel.peer(), e);
             trySend(new Frame.Error(ErrorCode.INTERNAL, 0, "internal error: " + e));
         } finally {
-            stopReader();
+            if (inbox != null) {
+                inbox.stop();
+            }
             if (durable != null) {
                 durable.close(); // (waits for the chunks being made durable: the partials below keep them)
             }
@@ -177,68 +173,20 @@ final class ReceiverSession {
         receiver.stats().connectionsAccepted.incrementAndGet();
     }
 
-    /** Frames from the socket into the inbox until the stream ends; the end (or failure) goes in last. */
-    private void readLoop() {
-        try {
-            while (true) {
-                Frame f = channel.read();
-                inbox.add(f);
-                if (f instanceof Frame.Bye) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            inbox.add(new ReadEnded(e));
-        }
-    }
-
-    private record ReadEnded(IOException error) {
-    }
-
-    /** Closes the socket (which ends a blocked read) and the reader, and returns buffers still in the inbox. */
-    private void stopReader() {
-        if (reader == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing to stop the reader; the session is over either way
-        }
-        reader.interrupt();
-        try {
-            reader.join(java.time.Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (Object o; (o = inbox.poll()) != null; ) {
-            if (o instanceof Frame.Chunk c) {
-                chunkBuffers.give(c.data());
-            }
-        }
-    }
-
+    /** The next frame; while none is queued, what waits goes out (ACKs, commits) and the channel is flushed. */
     private Frame next() throws IOException {
         while (true) {
             drainDurable();
-            Object o = inbox.poll();
-            if (o == null) {
+            Frame f = inbox.poll();
+            if (f == null) {
                 flushAcks();
                 flushCommits();
                 channel.flush(); // nothing queued: the sender may be waiting for our answers
                 unflushed = 0;
-                try {
-                    o = inbox.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("session interrupted");
-                }
+                f = inbox.take(); // (null: woken by a durable batch, whose ACKs go out first)
             }
-            if (o instanceof ReadEnded r) {
-                throw r.error();
-            }
-            if (o != WAKE) {
-                return (Frame) o;
+            if (f != null) {
+                return f;
             }
         }
     }
@@ -413,9 +361,6 @@ final class ReceiverSession {
         }
     }
 
-    private record PendingCommit(int fileId, IncomingFile file, byte[] fileHash) {
-    }
-
     /** Hands the pending ACKs, and the chunks they wait for, to {@link #durable}; they go out once durable. */
     private void flushAcks() {
         if (pendingAcks.isEmpty()) {
@@ -495,8 +440,7 @@ final class ReceiverSession {
                 done(fileId, file, fileHash); // the final path already held this file
                 return;
             }
-            pendingCommits.add(new PendingCommit(fileId, file, fileHash));
-            if (pendingCommits.size() >= COMMIT_GROUP) {
+            if (commits.add(new CommitGroup.Pending(fileId, file, fileHash))) {
                 flushCommits();
             }
         } catch (FileFailure e) {
@@ -504,56 +448,20 @@ final class ReceiverSession {
         }
     }
 
-    /** fsync the group's files in parallel, rename each into place, fsync each directory once, answer each. */
+    /** Steps 2 and 3 of the waiting commits ({@link CommitGroup}), then DONE or ERROR for each. */
     private void flushCommits() throws IOException {
-        if (pendingCommits.isEmpty()) {
-            return;
-        }
-        List<PendingCommit> group = pendingCommits.stream().filter(p -> files.get(p.fileId()) == p.file()).toList();
-        pendingCommits.clear(); // (a file the sender abandoned meanwhile is already gone from files)
-        Map<Integer, FileFailure> failures = new java.util.concurrent.ConcurrentHashMap<>();
-        if (group.size() == 1) {
-            forceQuietly(group.getFirst(), failures);
-        } else {
-            try (var parallel = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                group.forEach(p -> parallel.submit(() -> forceQuietly(p, failures)));
+        // (a file the sender abandoned, or that failed, meanwhile is gone from files)
+        commits.flush(p -> files.get(p.fileId()) == p.file(), new CommitGroup.Outcome() {
+            @Override
+            public void committed(CommitGroup.Pending p) throws IOException {
+                done(p.fileId(), p.file(), p.fileHash());
             }
-        }
-        Map<Path, List<PendingCommit>> byDirectory = new java.util.LinkedHashMap<>();
-        for (PendingCommit p : group) {
-            FileFailure f = failures.get(p.fileId());
-            if (f != null) {
-                fail(p.fileId(), f);
-                continue;
-            }
-            try {
-                byDirectory.computeIfAbsent(p.file().install(), d -> new ArrayList<>()).add(p);
-            } catch (FileFailure e) {
-                fail(p.fileId(), e);
-            }
-        }
-        for (Map.Entry<Path, List<PendingCommit>> dir : byDirectory.entrySet()) {
-            try {
-                if (settings.fsync()) {
-                    Directories.fsync(dir.getKey());
-                }
-                for (PendingCommit p : dir.getValue()) {
-                    done(p.fileId(), p.file(), p.fileHash());
-                }
-            } catch (IOException e) {
-                for (PendingCommit p : dir.getValue()) {
-                    fail(p.fileId(), FileFailure.of("cannot sync directory of '" + SafePaths.printable(p.file().offer().path()) + "'", e));
-                }
-            }
-        }
-    }
 
-    private static void forceQuietly(PendingCommit p, Map<Integer, FileFailure> failures) {
-        try {
-            p.file().forceData();
-        } catch (FileFailure e) {
-            failures.put(p.fileId(), e);
-        }
+            @Override
+            public void failed(CommitGroup.Pending p, FileFailure f) throws IOException {
+                fail(p.fileId(), f);
+            }
+        });
     }
 
     private void done(int fileId, IncomingFile file, byte[] committedHash) throws IOException {
