@@ -15,10 +15,14 @@ import java.util.Objects;
  * @param chunkSize bytes per chunk, {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE}
  * @param chunkAttempts sends of one chunk the receiver refuses before its file fails (and is retried later)
  * @param journalCommit longest wait before the journal's records are forced to disk (group commit)
+ * @param readTimeout   how long a target may stay silent (while it owes an answer, or a PONG) before the
+ *                      connection is given up and opened again
+ * @param keepAlive     how long a connection stays silent before it sends a PING (between changes too)
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
                          int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval, int connections,
-                         int chunkAttempts, java.time.Duration journalCommit) {
+                         int chunkAttempts, java.time.Duration journalCommit, java.time.Duration readTimeout,
+                         java.time.Duration keepAlive) {
     /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final int MAX_CONNECTIONS = 16;
@@ -35,6 +39,11 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
     public static final int MAX_CHUNK_ATTEMPTS = 100;
     public static final java.time.Duration DEFAULT_JOURNAL_COMMIT = java.time.Duration.ofMillis(5);
     public static final java.time.Duration MAX_JOURNAL_COMMIT = java.time.Duration.ofSeconds(10);
+    public static final java.time.Duration DEFAULT_READ_TIMEOUT = java.time.Duration.ofMinutes(2);
+    public static final java.time.Duration MIN_READ_TIMEOUT = java.time.Duration.ofSeconds(1);
+    public static final java.time.Duration MAX_READ_TIMEOUT = java.time.Duration.ofDays(1);
+    public static final java.time.Duration DEFAULT_KEEP_ALIVE = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration MIN_KEEP_ALIVE = java.time.Duration.ofMillis(100);
 
     public SyncConfig {
         Objects.requireNonNull(source, "source");
@@ -72,12 +81,21 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         if (journalCommit.isNegative() || journalCommit.isZero() || journalCommit.compareTo(MAX_JOURNAL_COMMIT) > 0) {
             throw new IllegalArgumentException("journalCommit=" + journalCommit + " is outside (0.." + MAX_JOURNAL_COMMIT + "]");
         }
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (readTimeout.compareTo(MIN_READ_TIMEOUT) < 0 || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside " + MIN_READ_TIMEOUT + ".." + MAX_READ_TIMEOUT);
+        }
+        if (keepAlive.compareTo(MIN_KEEP_ALIVE) < 0 || keepAlive.compareTo(readTimeout) >= 0) {
+            throw new IllegalArgumentException("keepAlive=" + keepAlive + " is outside " + MIN_KEEP_ALIVE + "..readTimeout ("
+                    + readTimeout + ")");
+        }
     }
 
     /** With the default debounce and rescan interval. */
     public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore, int chunkSize) {
         this(source, targets, tokenFile, delete, ignore, chunkSize, DEFAULT_DEBOUNCE, DEFAULT_RESCAN_INTERVAL,
-                DEFAULT_CONNECTIONS, DEFAULT_CHUNK_ATTEMPTS, DEFAULT_JOURNAL_COMMIT);
+                DEFAULT_CONNECTIONS, DEFAULT_CHUNK_ATTEMPTS, DEFAULT_JOURNAL_COMMIT, DEFAULT_READ_TIMEOUT, DEFAULT_KEEP_ALIVE);
     }
 
     /** A sync with every optional setting at its default (what {@code ferry push} uses). */

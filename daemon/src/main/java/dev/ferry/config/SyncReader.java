@@ -7,7 +7,7 @@ import java.util.List;
 /** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
 final class SyncReader {
     static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size", "debounce",
-            "rescan-interval", "connections", "chunk-attempts", "journal-commit");
+            "rescan-interval", "connections", "chunk-attempts", "journal-commit", "read-timeout", "keep-alive");
     private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
 
     private SyncReader() {
@@ -81,8 +81,23 @@ final class SyncReader {
             f.check(!journalCommit.isZero() && journalCommit.compareTo(SyncConfig.MAX_JOURNAL_COMMIT) <= 0,
                     f.text() + " is out of range; use 1ms to 10s (default 5ms: how long progress may wait to be forced to disk)");
         }
+        java.time.Duration readTimeout = SyncConfig.DEFAULT_READ_TIMEOUT;
+        f = sync.get("read-timeout");
+        if (f != null) {
+            readTimeout = f.parsed(Durations::parse);
+            f.check(readTimeout.compareTo(SyncConfig.MIN_READ_TIMEOUT) >= 0 && readTimeout.compareTo(SyncConfig.MAX_READ_TIMEOUT) <= 0,
+                    f.text() + " is out of range; use 1s to 1d (default 2m: how long a target may stay silent)");
+        }
+        java.time.Duration keepAlive = SyncConfig.DEFAULT_KEEP_ALIVE;
+        f = sync.get("keep-alive");
+        if (f != null) {
+            keepAlive = f.parsed(Durations::parse);
+            f.check(keepAlive.compareTo(SyncConfig.MIN_KEEP_ALIVE) >= 0 && keepAlive.compareTo(readTimeout) < 0,
+                    f.text() + " is out of range; use 100ms up to less than read-timeout (" + Durations.format(readTimeout)
+                            + "); default 5s");
+        }
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
-                chunkAttempts, journalCommit);
+                chunkAttempts, journalCommit, readTimeout, keepAlive);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */

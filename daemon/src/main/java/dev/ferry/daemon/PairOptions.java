@@ -44,6 +44,8 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
         return PushSettings.of(uri.host(), uri.port(), uri.folder(), Token.read(config.tokenFile()))
                 .withChunkSize(config.chunkSize())
                 .withInlineUpTo(PushSettings.SMALL_FILE_BYTES) // the planner sends only what the target lacks
-                .withResends(config.chunkAttempts(), PushSettings.DEFAULT_RESEND_BACKOFF);
+                .withResends(config.chunkAttempts(), PushSettings.DEFAULT_RESEND_BACKOFF)
+                .withTimeouts(PushSettings.DEFAULT_CONNECT_TIMEOUT, config.readTimeout())
+                .withKeepAlive(config.keepAlive());
     }
 }

@@ -27,6 +27,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
     /** Small enough that sending it again costs less than the round trips of asking. */
     public static final int SMALL_FILE_BYTES = 64 * 1024;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     public PushSettings {
         Objects.requireNonNull(host, "host");
@@ -48,7 +49,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
     }
 
     public static PushSettings of(String host, int port, String folder, Token token) {
-        return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, Duration.ofSeconds(10),
+        return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
                 Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0, DEFAULT_KEEP_ALIVE);
     }
 

@@ -261,6 +261,22 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void readTimeoutAndKeepAliveLoadAndAreChecked() throws Exception {
+        SyncConfig sc = fs.load(syncWith("    read-timeout: 30s\n    keep-alive: 2s")).sync().getFirst();
+        assertThat(sc.readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(sc.keepAlive()).isEqualTo(java.time.Duration.ofSeconds(2));
+        SyncConfig defaults = fs.load(syncWith("    delete: true")).sync().getFirst();
+        assertThat(defaults.readTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(defaults.keepAlive()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(fs.error(syncWith("    read-timeout: 500ms"))).isEqualTo(F + ":5: sync[0].read-timeout:"
+                + " 500ms is out of range; use 1s to 1d (default 2m: how long a target may stay silent)");
+        assertThat(fs.error(syncWith("    read-timeout: 3s\n    keep-alive: 3s"))).isEqualTo(F + ":6: sync[0].keep-alive:"
+                + " 3s is out of range; use 100ms up to less than read-timeout (3s); default 5s");
+        assertThat(fs.error(syncWith("    keep-alive: 10ms"))).isEqualTo(F + ":5: sync[0].keep-alive:"
+                + " 10ms is out of range; use 100ms up to less than read-timeout (2m); default 5s");
+    }
+
+    @Test
     void trashRetentionLoads() throws Exception {
         assertThat(fs.load(receiveWith("  trash: 7d")).receive().orElseThrow().trash()).isEqualTo(java.time.Duration.ofDays(7));
         assertThat(fs.load(receiveWith("  durability: fsync")).receive().orElseThrow().trash()).isEqualTo(java.time.Duration.ZERO);

@@ -88,7 +88,7 @@ class DaemonSyncTest {
         }
         SyncConfig sc = new SyncConfig(source, targets, tokenFile, true, List.of("*.tmp", ".cache/"), 1 << 20,
                 SyncConfig.DEFAULT_DEBOUNCE, rescanInterval, SyncConfig.DEFAULT_CONNECTIONS, SyncConfig.DEFAULT_CHUNK_ATTEMPTS,
-                SyncConfig.DEFAULT_JOURNAL_COMMIT);
+                SyncConfig.DEFAULT_JOURNAL_COMMIT, SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_KEEP_ALIVE);
         FerryConfig config = new FerryConfig(tmp.resolve("ferry.yaml"), stateDir, Optional.empty(), List.of(sc));
         Daemon d = Daemon.start(config, rc -> {
             throw new AssertionError("no receive section");
