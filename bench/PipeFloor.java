@@ -24,7 +24,7 @@
 // JVM): a sync tool that verifies what it moves must see every byte in user space to hash it; copying it through
 // one direct buffer per side is the least such a program does. Blocking channels, one thread per side: nothing to
 // schedule. Run by resume_bench.sh with the JVM flags ferry uses (bin/lib/jdk.sh FERRY_JVM_FLAGS:
-// -XX:UserThreadWaitAttemptsAtExit=0; the sender also -XX:TieredStopAtLevel=1, as ferry's push), compiled once per
+// -XX:UserThreadWaitAttemptsAtExit=0 and the memory flags; the sender also -XX:TieredStopAtLevel=1, as ferry's push), compiled once per
 // invocation with javac (the single-file source launcher would compile it inside every timed run).
 // Loopback benchmark tool only: it writes wherever the header says, to whoever connects.
 import java.io.IOException;

@@ -26,14 +26,14 @@
 #           resume/ferry-nofsync/.ferry/partial; log $BENCH_DATA/logs/ferry-nofsync-receive.log); both pushes
 #           `ferry push $SRC/big.bin ferry://127.0.0.1:$FERRY_NOFSYNC_PORT/bench/big --token-file $TOKEN`.
 #   java-pipe-floor : the reference (bench/PipeFloor.java, compiled once per invocation with javac into
-#           $BENCH_DATA/pipefloor, run with the same JDK as ferry). Receiver `java -XX:UserThreadWaitAttemptsAtExit=0
+#           $BENCH_DATA/pipefloor, run with the same JDK as ferry). Receiver `java $FERRY_JVM_FLAGS
 #           -cp $BENCH_DATA/pipefloor PipeFloor recv $FLOOR_PORT`, started once and kept running like the ferry
 #           receivers (log $BENCH_DATA/logs/java-pipe-floor-receive.log): per connection a header (u64 offset, u32 path
 #           length, UTF-8 path), then every following byte written at offset, offset+n, ... from one direct 1 MiB buffer
 #           (SocketChannel.read, FileChannel.write(buf, position); no truncation, no fsync), one reply byte at EOF.
 #           No first push and no kill: the kept part is the source's first KILL_AT bytes, written untimed (`head -c
 #           $KILL_AT $SRC/big.bin > $BENCH_DATA/resume/java-pipe-floor/big/big.bin`). Completion: `java
-#           -XX:UserThreadWaitAttemptsAtExit=0 -XX:TieredStopAtLevel=1 -cp $BENCH_DATA/pipefloor PipeFloor send
+#           $FERRY_JVM_FLAGS -XX:TieredStopAtLevel=1 -cp $BENCH_DATA/pipefloor PipeFloor send
 #           $FLOOR_PORT $SRC/big.bin $BENCH_DATA/resume/java-pipe-floor/big/big.bin $KILL_AT` (the rest, read with
 #           FileChannel.read into a direct 1 MiB buffer + SocketChannel.write). JVM flags as ferry's: FERRY_JVM_FLAGS of
 #           bin/lib/jdk.sh for both, the sender C1 only as ferry's push (ferry_jvm_flags); FERRY_JAVA_OPTS not applied;
