@@ -18,7 +18,8 @@ final class ChannelTransport implements Transport {
     private final Socket socket;
     private final SocketChannel channel;
     private volatile long readTimeoutNs; // 0: none
-    /** When the read in progress started ({@link System#nanoTime}), or 0 when none is. */
+    /** Whether a read is in progress, and since when ({@link System#nanoTime}: any value, even negative). */
+    private volatile boolean reading;
     private volatile long readingSinceNs;
     private volatile boolean timedOut;
 
@@ -33,7 +34,8 @@ final class ChannelTransport implements Transport {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (readTimeoutNs > 0) {
-            readingSinceNs = Math.max(1, System.nanoTime());
+            readingSinceNs = System.nanoTime();
+            reading = true;
         }
         int n;
         try {
@@ -44,7 +46,7 @@ final class ChannelTransport implements Transport {
             }
             throw e;
         } finally {
-            readingSinceNs = 0;
+            reading = false;
         }
         if (n < 0 && timedOut) {
             throw timeout(null);
@@ -81,8 +83,7 @@ final class ChannelTransport implements Transport {
 
     /** Called by {@link ReadDeadlines}: true (and the input shut down) if the read in progress is overdue. */
     boolean expireIfOverdue(long nowNs) {
-        long since = readingSinceNs;
-        if (since == 0 || nowNs - since < readTimeoutNs) {
+        if (!reading || nowNs - readingSinceNs < readTimeoutNs) {
             return false;
         }
         timedOut = true;
