@@ -1,15 +1,18 @@
 package dev.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.auth.Token;
 import dev.ferry.push.PushConnection;
+import dev.ferry.push.PushException;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.SourceEntry;
 import dev.ferry.receive.Receiver;
+import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Loopback;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
@@ -75,6 +78,25 @@ class KeepAliveTest {
         }
         assertThat(receiver.stats().snapshot().connectionsAccepted()).isEqualTo(1);
         Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void anIdleConnectionWhosePongsStopIsClosedBeforeTheNextPlanNeedsIt() throws IOException {
+        Trees.randomFile(source.resolve("a.bin"), 5000, 1);
+        Trees.randomFile(source.resolve("b.bin"), 5000, 2);
+        try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            PushSettings settings = PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN)
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)).withKeepAlive(Duration.ofMillis(100));
+            try (PushConnection c = PushConnection.open(settings)) {
+                assertThat(c.send(planOf("a.bin")).ok()).isTrue();
+
+                proxy.downstream().stall(); // the link dies one way: PINGs go out, no PONG comes back
+                // the sender gives the connection up by itself (the proxy then closes the receiver's side too)
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessions() == 0);
+
+                assertThatThrownBy(() -> c.send(planOf("b.bin"))).isInstanceOf(PushException.class);
+            }
+        }
     }
 
     @Test
