@@ -1,7 +1,10 @@
 package dev.ferry.cli;
 
 import dev.ferry.config.ByteSizes;
+import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryUri;
+import dev.ferry.push.DigestCache;
+import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
@@ -36,12 +39,21 @@ final class PushCommand implements Verb {
                   --token-file FILE   shared token file (required)
                   --chunk-size SIZE   chunk size, 64KiB..8MiB (default 1MiB)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
+                  --no-digest-cache   do not keep or use the hash lists of big files (8 MiB and up) that an
+                                      earlier push read; they live in the state dir ($XDG_STATE_HOME/ferry or
+                                      ~/.local/state/ferry) under push-digests/, at most 128, and let a push
+                                      that was interrupted resume without reading the whole file again
                 """;
     }
 
     @Override
     public Set<String> options() {
         return Set.of("--token-file", "--chunk-size", "--hash");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("--no-digest-cache");
     }
 
     @Override
@@ -74,7 +86,9 @@ final class PushCommand implements Verb {
             throw new Main.UsageException(e.getMessage());
         }
         boolean contentsOnly = source.endsWith("/");
-        PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings);
+        DigestCache digests = args.flag("--no-digest-cache") ? DigestCache.NONE
+                : new DigestCacheDir(ConfigLoader.defaultStateDir().resolve("push-digests"), DigestCacheDir.DEFAULT_MAX_ENTRIES);
+        PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings, digests);
         report(result, System.out, System.err);
         return result.ok() ? Main.OK : Main.FAILED;
     }

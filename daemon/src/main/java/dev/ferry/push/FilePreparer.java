@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  *   <li>up to {@code inlineMaxBytes} (if set): the whole content, read between two stats that must agree, and
  *       its hashes (sent inline: OFFER, chunks and COMMIT in one flight);</li>
  *   <li>from {@value #STREAM_MIN_BYTES} bytes: nothing yet (streamed: hashed while it is sent, so the transfer
- *       starts at once), unless the caller already knows its digest;</li>
+ *       starts at once), unless the caller already knows its digest or the {@link DigestCache} has it;</li>
  *   <li>in between: its hash list, read while the file holds still.</li>
  * </ul>
  * A file that keeps changing while it is read is given up after {@value #ATTEMPTS} tries. Used by one thread at
@@ -33,9 +33,17 @@ final class FilePreparer {
     /** Inline saves two round trips per file (OFFER → NEED → CHUNK → ACK → COMMIT); -1: never inline. */
     private final long inlineMaxBytes;
 
-    FilePreparer(HashAlgorithm algorithm, int chunkSize, int inlineMaxBytes) {
+    private final DigestCache digests;
+
+    FilePreparer(HashAlgorithm algorithm, int chunkSize, int inlineMaxBytes, DigestCache digests) {
         this.hasher = new FileHasher(algorithm, chunkSize);
         this.inlineMaxBytes = inlineMaxBytes == 0 ? -1 : inlineMaxBytes;
+        this.digests = digests;
+    }
+
+    /** The stamp still shows the size and mtime {@code entry} was listed (and offered) with. */
+    static boolean sameVersion(SourceEntry entry, DigestCache.Stamp stamp) {
+        return stamp.size() == entry.size() && stamp.mtimeNanos() == entry.mtimeSeconds() * 1_000_000_000L + entry.mtimeNanos();
     }
 
     boolean inline(long size) {
@@ -53,7 +61,7 @@ final class FilePreparer {
             return new Ready(entry, known, null);
         }
         if (entry.size() >= STREAM_MIN_BYTES) {
-            return new Ready(entry, null, null);
+            return new Ready(entry, cached(entry), null);
         }
         for (int attempt = 1; ; attempt++) {
             FileDigest digest = hasher.hash(entry.local());
@@ -66,6 +74,12 @@ final class FilePreparer {
             }
             entry = after;
         }
+    }
+
+    /** The digest cache's list for the file as it is now, if it was hashed in exactly this state before; else null. */
+    private FileDigest cached(SourceEntry entry) throws IOException {
+        DigestCache.Stamp stamp = DigestCache.stamp(entry.local());
+        return sameVersion(entry, stamp) ? digests.find(entry.local(), stamp, hasher.algorithm(), hasher.chunkSize()) : null;
     }
 
     private Ready readWhole(SourceEntry listed, SourceEntry entry, FileDigest known) throws IOException {

@@ -32,6 +32,12 @@ final class OutgoingFile {
     private final BitSet neededSet = new BitSet();
     /** Streamed and resumed: the hashes of the chunks the receiver kept are still being computed. */
     private boolean unsentHashesPending;
+    /** Streamed: its hashes, computed ahead of the chunks on a thread of its own; null once the file is done. */
+    HashAhead ahead;
+    /** Streamed: the receiver asked for the whole hash list first (NEED hashesFirst); it goes out once known. */
+    boolean hashListWanted;
+    /** Streamed: the whole hash list went out; chunks go without a HASHES frame of their own. */
+    boolean hashListSent;
     private boolean needComplete;
     private boolean identical;
     private int cursorIndex = -1; // next index within needed.peekFirst()
@@ -80,6 +86,16 @@ final class OutgoingFile {
         System.arraycopy(hash, 0, streamHashes, index * d, d);
         streamHashed.set(index);
         return true;
+    }
+
+    /** The first chunk this side hashed as it sent it whose hash differs in {@code digest}; -1 if none. */
+    int firstStreamMismatch(FileDigest digest) {
+        for (int i = streamHashed.nextSetBit(0); i >= 0; i = streamHashed.nextSetBit(i + 1)) {
+            if (!digest.chunkEquals(i, streamHashes, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     boolean streamHashSent(int index) {
@@ -199,7 +215,12 @@ final class OutgoingFile {
         return source;
     }
 
+    /** The file is done with on this side: its source is closed, its read-ahead stopped. */
     void closeSource() {
+        if (ahead != null) {
+            ahead.stop();
+            ahead = null;
+        }
         if (source != null) {
             try {
                 source.close();

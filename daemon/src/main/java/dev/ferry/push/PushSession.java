@@ -46,7 +46,7 @@ final class PushSession {
     private record Prepared(FilePreparer.Ready file) implements Event {
     }
 
-    /** The whole hash list of a streamed file, asked for by NEED(hashesFirst). */
+    /** The whole hash list of a streamed file, from its {@link HashAhead}. */
     private record FullyHashed(int fileId, FileDigest digest, IOException error) implements Event {
     }
 
@@ -57,6 +57,7 @@ final class PushSession {
     }
 
     private final PushSettings settings;
+    private final DigestCache digests;
     private TransferListener listener = TransferListener.NONE;
     private PushPlan listing;
     private final Map<Integer, PushPlan.TreeOp> pendingOps = new HashMap<>();
@@ -88,8 +89,13 @@ final class PushSession {
     private long bytesSent;
 
     PushSession(PushSettings settings, PushPlan listing) {
+        this(settings, listing, DigestCache.NONE);
+    }
+
+    PushSession(PushSettings settings, PushPlan listing, DigestCache digests) {
         this.settings = settings;
         this.listing = listing;
+        this.digests = digests;
     }
 
     /** Who hears each file's progress (the daemon's journal); set before {@link #send}. */
@@ -113,7 +119,7 @@ final class PushSession {
         channel = link.channel();
         buffer = ByteBuffer.allocateDirect(settings.chunkSize());
         digester = ChunkDigester.of(settings.algorithm());
-        preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes());
+        preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes(), digests);
     }
 
     /**
@@ -279,7 +285,6 @@ final class PushSession {
                     r.error());
             case Prepared p -> offer(p.file().entry(), p.file().digest(), p.file().content());
             case FullyHashed h -> onFullyHashed(h);
-            case UnsentHashed u -> onUnsentHashed(u);
             case PrepareFailed p -> failures.add(new PushResult.Failure(p.entry().remotePath(), p.reason()));
             case PreparedAll p -> preparedAll = true;
         }
@@ -300,6 +305,9 @@ final class PushSession {
         int count = entry.directory() ? 0 : FileDigest.chunkCount(entry.size(), settings.chunkSize());
         OutgoingFile file = new OutgoingFile(id, entry, digest, streamed ? new byte[count * d] : null);
         inFlight.put(id, file);
+        if (streamed) {
+            hashAhead(file);
+        }
         if (!entry.directory()) {
             listener.started(entry, settings.chunkSize(), count, streamed ? new byte[0] : digest.fileHash());
         }
@@ -342,55 +350,25 @@ final class PushSession {
         }
     }
 
-    /** The hashes of a streamed file's chunks the receiver kept from an earlier attempt (chunk i at i * d). */
-    private record UnsentHashed(int fileId, int[] indices, byte[] hashes, IOException error) implements Event {
-    }
-
-    /** Reads and hashes, on a side thread, the chunks the receiver did not ask for, while the others are sent. */
-    private void hashUnsent(OutgoingFile f, int[] indices) {
-        f.unsentHashesPending(true);
-        Thread.ofVirtual().name("ferry-hash-kept").start(() -> {
-            int d = settings.algorithm().digestLength();
-            byte[] hashes = new byte[indices.length * d];
-            ByteBuffer buf = ByteBuffer.allocateDirect(settings.chunkSize());
-            ChunkDigester dg = ChunkDigester.of(settings.algorithm());
-            try (var ch = java.nio.channels.FileChannel.open(f.entry.local(), java.nio.file.StandardOpenOption.READ)) {
-                for (int k = 0; k < indices.length; k++) {
-                    int len = FileDigest.chunkLength(f.size(), settings.chunkSize(), indices[k]);
-                    FileHasher.readFully(ch, buf, len, (long) indices[k] * settings.chunkSize(), f.entry.local());
-                    dg.digest(buf, hashes, k * d);
-                }
-                events.add(new UnsentHashed(f.id, indices, hashes, null));
-            } catch (IOException e) {
-                events.add(new UnsentHashed(f.id, indices, null, e));
-            }
-        });
-    }
-
-    private void onUnsentHashed(UnsentHashed u) throws IOException {
-        OutgoingFile f = file(u.fileId());
-        if (f == null) {
-            return;
-        }
-        f.unsentHashesPending(false);
-        if (u.error() != null) {
-            abandon(f, "cannot read: " + u.error().getMessage());
-            return;
-        }
-        int d = settings.algorithm().digestLength();
-        for (int k = 0; k < u.indices().length; k++) {
-            f.recordStreamHash(u.indices()[k], Arrays.copyOfRange(u.hashes(), k * d, k * d + d));
-        }
-        if (f.needComplete() && (f.neededCount() == 0 || f.allAcked())) {
-            commit(f);
-        }
-    }
-
-    /** NEED(hashesFirst) for a streamed file: hash it whole on a side thread; the list goes out when it is done. */
-    private void hashWhole(OutgoingFile f) {
-        Thread.ofVirtual().name("ferry-hash-first").start(() -> {
+    /**
+     * Streamed file: hashes it whole on a thread of its own, ahead of its chunks ({@link HashAhead}); the list
+     * arrives as {@link FullyHashed}, and goes into the digest cache if the file held still meanwhile.
+     */
+    private void hashAhead(OutgoingFile f) {
+        HashAhead ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize());
+        f.ahead = ahead;
+        Thread.ofVirtual().name("ferry-hash-ahead").start(() -> {
             try {
-                FileDigest digest = new FileHasher(settings.algorithm(), settings.chunkSize()).hash(f.entry.local());
+                DigestCache.Stamp before = DigestCache.stamp(f.entry.local());
+                FileDigest digest = ahead.run();
+                if (digest == null) {
+                    return; // the file was done with first
+                }
+                DigestCache.Stamp after = DigestCache.stamp(f.entry.local());
+                if (!after.equals(before) || !FilePreparer.sameVersion(f.entry, after)) {
+                    throw new IOException("it changed while being hashed");
+                }
+                digests.keep(f.entry.local(), after, digest);
                 events.add(new FullyHashed(f.id, digest, null));
             } catch (IOException e) {
                 events.add(new FullyHashed(f.id, null, e));
@@ -400,15 +378,29 @@ final class PushSession {
 
     private void onFullyHashed(FullyHashed h) throws IOException {
         OutgoingFile f = file(h.fileId());
-        if (f == null) {
+        if (f == null || f.committing()) {
             return;
         }
-        if (h.error() != null || h.digest().size() != f.size()) {
-            abandon(f, h.error() != null ? "cannot read: " + h.error().getMessage() : "source changed while it was pushed");
+        if (h.error() != null) {
+            abandonChanged(f, "source changed while it was pushed: " + h.error().getMessage());
+            return;
+        }
+        int mismatch = f.firstStreamMismatch(h.digest());
+        if (mismatch >= 0) {
+            abandonChanged(f, "source changed while it was pushed (chunk " + mismatch + " differs from when it was first read)");
             return;
         }
         f.digest = h.digest();
-        writeHashes(f.id, h.digest().chunkHashes(), 0, h.digest().chunkCount());
+        if (f.hashListWanted) {
+            f.hashListSent = true;
+            writeHashes(f.id, f.digest.chunkHashes(), 0, f.digest.chunkCount());
+        }
+        if (f.unsentHashesPending()) {
+            f.unsentHashesPending(false);
+            if (f.needComplete() && (f.neededCount() == 0 || f.allAcked())) {
+                commit(f);
+            }
+        }
     }
 
     private void onFrame(Frame frame) throws IOException {
@@ -419,13 +411,18 @@ final class PushSession {
                     return;
                 }
                 if (n.hashesFirst()) {
-                    hashWhole(f);
+                    if (f.digest != null) {
+                        f.hashListSent = true;
+                        writeHashes(f.id, f.digest.chunkHashes(), 0, f.digest.chunkCount());
+                    } else {
+                        f.hashListWanted = true; // sent when the read-ahead has them all
+                    }
                     return;
                 }
                 f.addNeed(n);
                 int count = FileDigest.chunkCount(f.size(), settings.chunkSize());
                 if (f.streamed() && f.digest == null && f.needComplete() && f.neededCount() < count) {
-                    hashUnsent(f, f.notNeeded(count)); // resumed: the file hash at COMMIT needs those chunks' hashes too
+                    f.unsentHashesPending(true); // resumed: the file hash at COMMIT needs the kept chunks' hashes too
                 }
                 if (f.needComplete() && f.neededCount() == 0 && !f.unsentHashesPending()) {
                     commit(f);
@@ -504,7 +501,11 @@ final class PushSession {
             String reason = sourceChanged
                     ? "source changed while it was pushed (chunk " + n.index() + " no longer matches its hash)"
                     : "chunk " + n.index() + " refused " + attempts + " times (" + n.reason() + ")";
-            abandon(f, reason);
+            if (sourceChanged) {
+                abandonChanged(f, reason);
+            } else {
+                abandon(f, reason);
+            }
             return;
         }
         listener.refused(f.entry, n.index(), attempts, n.reason().name());
@@ -532,8 +533,8 @@ final class PushSession {
                 abandon(f, "cannot read: " + e.getMessage());
                 return;
             }
-            if (f.streamed() && !streamHash(f, index, length)) {
-                abandon(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
+            if (f.streamed() && !streamHash(f, index)) {
+                abandonChanged(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
                 return;
             }
         }
@@ -550,14 +551,20 @@ final class PushSession {
     }
 
     /**
-     * Streamed file: hashes the chunk in {@code buffer} and sends its hash ahead of it (first send), or checks that a
-     * re-send still has the hash that went out. False: the source changed under us.
+     * Streamed file: sends chunk {@code index}'s hash ahead of it (first send) — from the read-ahead if it got there,
+     * else hashed here from {@code buffer} — or checks that a re-send still has the hash that went out. The receiver
+     * checks the chunk against that hash. False: the source changed under us. Nothing to do once the whole list went
+     * out.
      */
-    private boolean streamHash(OutgoingFile f, int index, int length) throws IOException {
+    private boolean streamHash(OutgoingFile f, int index) throws IOException {
+        if (f.hashListSent) {
+            return true;
+        }
         byte[] h = new byte[settings.algorithm().digestLength()];
-        digester.digest(buffer, h, 0);
-        if (f.digest != null) { // hashes went first, as a whole list
-            return f.digest.chunkEquals(index, h, 0);
+        if (f.digest != null) {
+            System.arraycopy(f.digest.chunkHashes(), index * h.length, h, 0, h.length);
+        } else if (f.ahead == null || !f.ahead.hashOf(index, h)) {
+            digester.digest(buffer, h, 0);
         }
         boolean first = !f.streamHashSent(index);
         if (!f.recordStreamHash(index, h)) {
@@ -581,7 +588,7 @@ final class PushSession {
         f.closeSource();
         try {
             if (!SourceWalker.restat(f.entry).equals(f.entry)) {
-                abandon(f, "source changed while it was pushed");
+                abandonChanged(f, "source changed while it was pushed");
                 return;
             }
         } catch (IOException e) {
@@ -592,6 +599,12 @@ final class PushSession {
                 : f.digest != null ? f.digest.fileHash()
                 : FileDigest.fileHash(settings.algorithm(), settings.chunkSize(), f.size(), f.streamHashes());
         channel.write(new Frame.Commit(f.id, fileHash));
+    }
+
+    /** Gives up a file whose content is not what it was hashed as: the digest cache must not offer that list again. */
+    private void abandonChanged(OutgoingFile f, String reason) throws IOException {
+        digests.forget(f.entry.local());
+        abandon(f, reason);
     }
 
     /** Gives a file up on this side and tells the receiver to drop its partial. */

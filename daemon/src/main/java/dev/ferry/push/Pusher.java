@@ -19,6 +19,12 @@ public final class Pusher {
      * @throws PushException when the session as a whole fails (connect, auth, connection lost)
      */
     public static PushResult push(Path source, boolean contentsOnly, String subdir, PushSettings settings) throws PushException {
+        return push(source, contentsOnly, subdir, settings, DigestCache.NONE);
+    }
+
+    /** The same, with the hash lists of big files read in an earlier push taken from {@code digests} and kept there. */
+    public static PushResult push(Path source, boolean contentsOnly, String subdir, PushSettings settings, DigestCache digests)
+            throws PushException {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new PushException("source " + source + " does not exist");
         }
@@ -28,7 +34,7 @@ public final class Pusher {
         } catch (IOException e) {
             throw new PushException("cannot list " + source + ": " + e.getMessage(), e);
         }
-        return run(plan, settings);
+        return new PushSession(settings, plan, digests).run();
     }
 
     /** One session that carries out {@code plan}; returns when every part of it is done or failed. */

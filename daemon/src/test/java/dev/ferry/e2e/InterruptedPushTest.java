@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.auth.Token;
+import dev.ferry.hash.FileDigest;
+import dev.ferry.hash.FileHasher;
+import dev.ferry.push.DigestCache;
+import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
@@ -12,11 +16,16 @@ import dev.ferry.receive.Receiver;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
 import dev.ferry.testing.Loopback;
+import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +92,91 @@ class InterruptedPushTest {
         }
         Trees.assertIdentical(source, target);
         assertThat(target.resolve(".ferry/partial")).isEmptyDirectory();
+    }
+
+    /** Counts the lists {@link DigestCache#find} hands out. */
+    static final class CountingCache implements DigestCache {
+        final DigestCacheDir dir;
+        final AtomicInteger hits = new AtomicInteger();
+
+        CountingCache(Path folder) {
+            dir = new DigestCacheDir(folder, DigestCacheDir.DEFAULT_MAX_ENTRIES);
+        }
+
+        @Override
+        public FileDigest find(Path file, Stamp stamp, HashAlgorithm algorithm, int chunkSize) {
+            FileDigest d = dir.find(file, stamp, algorithm, chunkSize);
+            if (d != null) {
+                hits.incrementAndGet();
+            }
+            return d;
+        }
+
+        @Override
+        public void keep(Path file, Stamp stamp, FileDigest digest) {
+            dir.keep(file, stamp, digest);
+        }
+
+        @Override
+        public void forget(Path file) {
+            dir.forget(file);
+        }
+    }
+
+    @Test
+    void aPushCutOffMidFileResumesWithTheHashListItsReadAheadKept() throws Exception {
+        Path big = Trees.randomFile(source.resolve("big.bin"), 24 * MIB, 5);
+        CountingCache cache = new CountingCache(tmp.resolve("state/push-digests"));
+        try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            proxy.onConnection(1).upstream().stallAfterBytes(12L * MIB);
+            CompletableFuture<PushResult> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Pusher.push(source, true, "", via(proxy), cache);
+                } catch (PushException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            // the first half is through; the read-ahead hashed the whole file and kept its list meanwhile
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(cache.dir.entryOf(big)));
+            proxy.killAll();
+            assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(PushException.class);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessions() == 0);
+            long arrived = partialBytes();
+            assertThat(arrived).isBetween(1L * MIB, 12L * MIB);
+
+            PushResult second = Pusher.push(source, true, "", via(proxy), cache);
+
+            assertThat(cache.hits).as("the list came from the cache: the file was not read to hash it").hasValue(1);
+            assertThat(second.failures()).isEmpty();
+            long resumed = receiver.stats().snapshot().chunksResumed();
+            assertThat(resumed).as("every whole chunk that arrived is reused").isEqualTo(arrived / MIB);
+            assertThat(second.chunksSent()).as("the rest, and nothing else").isEqualTo(24 - resumed);
+        }
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void aCachedListTheFileNoLongerMatchesFailsThatFileCleanlyAndIsForgotten() throws IOException {
+        Path big = Trees.randomFile(source.resolve("big.bin"), 16 * MIB, 6);
+        DigestCacheDir cache = new DigestCacheDir(tmp.resolve("digests"), 8);
+        // what a change that kept size, mtime, ctime and inode would leave: a list of other bytes under today's stamp
+        Path other = Trees.randomFile(tmp.resolve("other.bin"), 16 * MIB, 7);
+        FileDigest wrong = new FileHasher(HashAlgorithm.XXH3_128, MIB).hash(other);
+        cache.keep(big, DigestCache.stamp(big), wrong);
+        PushSettings s = PushSettings.of("127.0.0.1", receiver.address().getPort(), "f", TOKEN)
+                .withResends(5, new dev.ferry.push.Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        PushResult r = Pusher.push(source, true, "", s, cache);
+
+        assertThat(r.failures()).extracting(PushResult.Failure::path, PushResult.Failure::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("big.bin", "source changed while it was pushed (chunk 0 no longer matches its hash)"));
+        assertThat(target.resolve("big.bin")).doesNotExist();
+        assertThat(cache.entryOf(big)).as("forgotten").doesNotExist();
+
+        PushResult again = Pusher.push(source, true, "", s, cache);
+
+        assertThat(again.failures()).isEmpty();
+        Trees.assertIdentical(source, target);
     }
 
     @Test

@@ -138,6 +138,8 @@ public final class FerryProcess implements AutoCloseable {
             cmd.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // never the machine's state dir (a push keeps its digest cache there): the process's own folder, unless set
+            pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toAbsolutePath().toString());
             pb.environment().putAll(env);
             FerryProcess p = new FerryProcess(label, pb.start(), List.copyOf(cmd), log, owned);
             LIVE.add(p);

@@ -1,0 +1,51 @@
+package dev.ferry.push;
+
+import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.HashAlgorithm;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Hash lists of big source files a push has read before, so that pushing the same file again — above all after an
+ * interrupted push — need not read it all once more only to hash it. An entry holds for one exact state of the
+ * file: its {@link Stamp} (size, mtime, ctime, inode, device; the ctime cannot be set back by a user, so a file
+ * written again always gets a new stamp) must be the same when the entry is made, before and after hashing, and
+ * when it is used. What a stale entry could cost is caught downstream: the receiver checks every chunk it gets
+ * against the list, so a file that changed under an unchanged stamp fails its push ("source changed") and the
+ * entry is forgotten; it never commits a mix.
+ */
+public interface DigestCache {
+    /** A file's identity and version, as the file system reports it. */
+    record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode, long device) {
+    }
+
+    /** The list hashed for {@code file} in exactly the state {@code stamp}, with that chunking; null if none. */
+    FileDigest find(Path file, Stamp stamp, HashAlgorithm algorithm, int chunkSize);
+
+    /** Remembers {@code digest}, hashed while {@code file} held {@code stamp} from start to end. Never throws. */
+    void keep(Path file, Stamp stamp, FileDigest digest);
+
+    /** Drops what is known of {@code file} (it did not match its list). Never throws. */
+    void forget(Path file);
+
+    /** The current stamp of {@code file} (not following a symlink). */
+    static Stamp stamp(Path file) throws IOException {
+        return DigestCacheDir.readStamp(file);
+    }
+
+    /** Remembers nothing: the daemon, whose index knows its files' hashes, and tests that want every read. */
+    DigestCache NONE = new DigestCache() {
+        @Override
+        public FileDigest find(Path file, Stamp stamp, HashAlgorithm algorithm, int chunkSize) {
+            return null;
+        }
+
+        @Override
+        public void keep(Path file, Stamp stamp, FileDigest digest) {
+        }
+
+        @Override
+        public void forget(Path file) {
+        }
+    };
+}

@@ -1,0 +1,210 @@
+package dev.ferry.push;
+
+import dev.ferry.hash.ChunkDigester;
+import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.wire.ProtocolException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DigestCache} in a folder: one small file per source file, named after a hash of its absolute path, written
+ * whole to a temporary name and renamed (a reader sees the old entry or the new one), CRC32C-protected (a torn or
+ * foreign file is ignored), not fsynced (an entry lost in a crash costs one re-read). At most {@code maxEntries} are
+ * kept; the least recently written go first.
+ *
+ * <p>Entry layout (big-endian): "FRYD", u8 format 1, u16 path length, the absolute path (UTF-8), the stamp
+ * (u64 size, mtime ns, ctime ns, inode, device), u8 algorithm id, u32 chunk size, u32 hash-list length, the chunk
+ * hashes, u32 CRC32C of everything before it. The file hash is derived again from the list when it is read.
+ */
+public final class DigestCacheDir implements DigestCache {
+    private static final Logger log = LoggerFactory.getLogger(DigestCacheDir.class);
+    private static final byte[] MAGIC = {'F', 'R', 'Y', 'D'};
+    private static final int FORMAT = 1;
+    private static final String SUFFIX = ".digest";
+    public static final int DEFAULT_MAX_ENTRIES = 128;
+    /** Bounds what find reads; a 1 TiB file's list at the default chunking (1 MiB, XXH3) is 16 MiB. */
+    private static final int MAX_ENTRY_BYTES = 64 << 20;
+
+    private final Path dir;
+    private final int maxEntries;
+
+    public DigestCacheDir(Path dir, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries=" + maxEntries);
+        }
+        this.dir = dir;
+        this.maxEntries = maxEntries;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public FileDigest find(Path file, Stamp stamp, HashAlgorithm algorithm, int chunkSize) {
+        Path entry = entryOf(file);
+        try {
+            long size = Files.size(entry);
+            if (size > MAX_ENTRY_BYTES) {
+                return null;
+            }
+            Entry e = decode(ByteBuffer.wrap(Files.readAllBytes(entry)));
+            if (e == null || !e.path().equals(key(file)) || !e.stamp().equals(stamp) || e.algorithm() != algorithm
+                    || e.chunkSize() != chunkSize) {
+                return null;
+            }
+            return FileDigest.of(algorithm, chunkSize, stamp.size(), e.chunkHashes());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            log.debug("digest cache entry unreadable path={} entry={} reason={}", file, entry, e.toString());
+            return null;
+        }
+    }
+
+    @Override
+    public void keep(Path file, Stamp stamp, FileDigest digest) {
+        if (digest.size() != stamp.size()) {
+            return;
+        }
+        Path entry = entryOf(file);
+        Path tmp = entry.resolveSibling(entry.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            Files.write(tmp, encode(key(file), stamp, digest));
+            Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            prune();
+        } catch (IOException | RuntimeException e) {
+            log.debug("digest cache not written path={} dir={} reason={}", file, dir, e.toString());
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a stray .tmp is ignored by find and replaced by the next keep
+            }
+        }
+    }
+
+    @Override
+    public void forget(Path file) {
+        try {
+            Files.deleteIfExists(entryOf(file));
+        } catch (IOException e) {
+            log.debug("digest cache entry not removed path={} reason={}", file, e.toString());
+        }
+    }
+
+    static Stamp readStamp(Path file) throws IOException {
+        Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev", LinkOption.NOFOLLOW_LINKS);
+        return new Stamp((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
+                (Long) a.get("ino"), (Long) a.get("dev"));
+    }
+
+    private static long nanos(FileTime t) {
+        return t.to(TimeUnit.NANOSECONDS);
+    }
+
+    private static String key(Path file) {
+        return file.toAbsolutePath().normalize().toString();
+    }
+
+    /** The file that holds (or would hold) the entry for {@code file}. */
+    public Path entryOf(Path file) {
+        byte[] k = key(file).getBytes(StandardCharsets.UTF_8);
+        byte[] h = ChunkDigester.of(HashAlgorithm.XXH3_128).digest(k, 0, k.length);
+        return dir.resolve(HexFormat.of().formatHex(h) + SUFFIX);
+    }
+
+    /** Entries beyond {@code maxEntries}, oldest first, are deleted. */
+    private void prune() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            ds.forEach(entries::add);
+        }
+        if (entries.size() <= maxEntries) {
+            return;
+        }
+        List<Map.Entry<Path, FileTime>> dated = new ArrayList<>();
+        for (Path p : entries) {
+            try {
+                dated.add(Map.entry(p, Files.getLastModifiedTime(p)));
+            } catch (NoSuchFileException e) {
+                // removed meanwhile by another push
+            }
+        }
+        dated.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
+        for (int i = 0; i < dated.size() - maxEntries; i++) {
+            Files.deleteIfExists(dated.get(i).getKey());
+        }
+    }
+
+    record Entry(String path, Stamp stamp, HashAlgorithm algorithm, int chunkSize, byte[] chunkHashes) {
+    }
+
+    static byte[] encode(String path, Stamp s, FileDigest d) {
+        byte[] p = path.getBytes(StandardCharsets.UTF_8);
+        if (p.length > 0xFFFF) {
+            throw new IllegalArgumentException("path too long for the digest cache: " + p.length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 2 + p.length + 5 * 8 + 1 + 4 + 4 + d.chunkHashes().length + 4);
+        b.put(MAGIC).put((byte) FORMAT).putShort((short) p.length).put(p);
+        b.putLong(s.size()).putLong(s.mtimeNanos()).putLong(s.ctimeNanos()).putLong(s.inode()).putLong(s.device());
+        b.put((byte) d.algorithm().id()).putInt(d.chunkSize()).putInt(d.chunkHashes().length).put(d.chunkHashes());
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /** Null for anything that is not a whole, intact entry of this format. */
+    static Entry decode(ByteBuffer b) {
+        try {
+            if (b.remaining() < 4 + 1 + 2 + 4) {
+                return null;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(b.array(), 0, b.limit() - 4);
+            if ((int) crc.getValue() != b.getInt(b.limit() - 4)) {
+                return null;
+            }
+            b.limit(b.limit() - 4);
+            byte[] magic = new byte[4];
+            b.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC) || b.get() != FORMAT) {
+                return null;
+            }
+            byte[] p = new byte[Short.toUnsignedInt(b.getShort())];
+            b.get(p);
+            Stamp s = new Stamp(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+            HashAlgorithm a = HashAlgorithm.byId(b.get());
+            int chunkSize = b.getInt();
+            int n = b.getInt();
+            if (chunkSize <= 0 || n < 0 || n != b.remaining()
+                    || (long) FileDigest.chunkCount(s.size(), chunkSize) * a.digestLength() != n) {
+                return null;
+            }
+            byte[] hashes = new byte[n];
+            b.get(hashes);
+            return new Entry(new String(p, StandardCharsets.UTF_8), s, a, chunkSize, hashes);
+        } catch (ProtocolException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ferry.push;
+
+import dev.ferry.hash.ChunkDigester;
+import dev.ferry.hash.FileDigest;
+import dev.ferry.hash.FileHasher;
+import dev.ferry.wire.HashAlgorithm;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Hashes a streamed file from its first chunk to its last on a thread of its own, while its chunks go out. Hashing
+ * runs several times faster than a network link, so the sender finds most chunks' hashes here and only reads and
+ * sends them. When it is done the whole list is known: the file hash for COMMIT (also covering the chunks a resumed
+ * receiver kept, without reading them again for it), the list a receiver asks for first, and an entry for the
+ * {@link DigestCache}, so that a push killed halfway resumes without hashing the file at all. Written by its own
+ * thread; {@link #hashOf} may be called from any thread.
+ */
+final class HashAhead {
+    private final SourceEntry entry;
+    private final HashAlgorithm algorithm;
+    private final int chunkSize;
+    private final int count;
+    private final byte[] hashes;
+    /** Chunks {@code [0, hashed)} are in {@code hashes} (the volatile write publishes them). */
+    private volatile int hashed;
+    private volatile boolean stopped;
+
+    HashAhead(SourceEntry entry, HashAlgorithm algorithm, int chunkSize) {
+        this.entry = entry;
+        this.algorithm = algorithm;
+        this.chunkSize = chunkSize;
+        this.count = FileDigest.chunkCount(entry.size(), chunkSize);
+        this.hashes = new byte[Math.multiplyExact(count, algorithm.digestLength())];
+    }
+
+    /** Copies chunk {@code index}'s hash to {@code out[0, digestLength)} if it is known yet. */
+    boolean hashOf(int index, byte[] out) {
+        if (index >= hashed) {
+            return false;
+        }
+        int d = algorithm.digestLength();
+        System.arraycopy(hashes, index * d, out, 0, d);
+        return true;
+    }
+
+    /** The file is done with (committed or given up): {@link #run} returns null soon. */
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Reads and hashes every chunk, at the size the file was listed with. Returns the digest, or null once
+     * {@link #stop}ped.
+     *
+     * @throws IOException the file cannot be read, or it shrank ("changed while being read")
+     */
+    FileDigest run() throws IOException {
+        int d = algorithm.digestLength();
+        ChunkDigester digester = ChunkDigester.of(algorithm);
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(chunkSize, Math.max(1, entry.size())));
+        try (FileChannel ch = FileChannel.open(entry.local(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            for (int i = 0; i < count; i++) {
+                if (stopped) {
+                    return null;
+                }
+                int len = FileDigest.chunkLength(entry.size(), chunkSize, i);
+                FileHasher.readFully(ch, buffer, len, (long) i * chunkSize, entry.local());
+                digester.digest(buffer, hashes, i * d);
+                hashed = i + 1;
+            }
+        }
+        return stopped ? null : FileDigest.of(algorithm, chunkSize, entry.size(), hashes);
+    }
+}
