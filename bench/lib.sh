@@ -138,8 +138,11 @@ stop_rsyncd() { stop_pid "$RSYNCD_PID" "rsync daemon"; RSYNCD_PID=""; }
 # ferry_prepare : JDK + up-to-date jar, once, before anything is timed. The jar is copied to
 # $BENCH_DATA/ferry.jar so that a rebuild in the source tree during the benchmark (other people work in it)
 # cannot swap it under a running JVM. Sets FERRY_CMD (an array): the java command line bin/ferry would exec,
-# minus its build check.
+# minus its build check. Every ferry process of a benchmark gets XDG_STATE_HOME=$BENCH_DATA/state, so a one-shot
+# push keeps its digest cache in FERRY_DIGESTS (not in the user's ~/.local/state), where the scripts can clear it.
+FERRY_DIGESTS="$BENCH_DATA/state/ferry/push-digests"
 ferry_prepare() {
+  export XDG_STATE_HOME="$BENCH_DATA/state"
   find_jdk
   ferry_build_if_needed
   cp "$FERRY_JAR" "$BENCH_DATA/ferry.jar.tmp" && mv "$BENCH_DATA/ferry.jar.tmp" "$BENCH_DATA/ferry.jar"

@@ -11,6 +11,8 @@
 #           bin/ferry happens once, before anything is timed).
 #   rsync : `rsync -a --whole-file $SRC/big.bin rsync://127.0.0.1:$RSYNC_PORT/bench/big/` into an rsync daemon
 #           started here (use chroot = no, uid/gid root, address 127.0.0.1).
+# ferry's digest cache ($BENCH_DATA/state/ferry/push-digests, lib.sh FERRY_DIGESTS) is deleted before every ferry run:
+# each push is a first push, which has no hash list of the file from an earlier one.
 # Before every run (not timed): the previous copy ($TARGET_x/big) is renamed into $BENCH_DATA/trash, and with
 # PREP=reuse (default) the trash is emptied right away; then `sync`, and the source is read once more so that it
 # stays in the page cache. Why reuse: on these Firecracker VMs freed memory goes back to the hypervisor ~2 s after
@@ -92,6 +94,7 @@ one_run() {
   cat "$BIG" > /dev/null
   if [ "$tool" = ferry ]; then
     kill -0 "$FERRY_RECEIVER_PID" 2>/dev/null || { echo "FAIL: the ferry receiver is gone (log: $LOGS/ferry-receive.log)"; FAILED=1; return 1; }
+    rm -rf "$FERRY_DIGESTS"   # a first push: no hash list from the previous run
     t0=$(now); "${FERRY_PUSH[@]}" > "$LOGS/last-ferry-push.log" 2>&1 || rc=$?; t1=$(now)
   else
     t0=$(now); "${RSYNC_PUSH[@]}" > "$LOGS/last-rsync-push.log" 2>&1 || rc=$?; t1=$(now)

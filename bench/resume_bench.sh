@@ -19,6 +19,11 @@
 #           Both pushes: `ferry push $SRC/big.bin ferry://127.0.0.1:$FERRY_PORT/bench/big --token-file $TOKEN`
 #           (the jar run directly, lib.sh ferry_prepare). Kill point: the .part file has KILL_FRAC of the file;
 #           signal FERRY_KILL_SIGNAL [KILL]: a crash, the sender gets no chance to say goodbye.
+#           The push's digest cache (XDG_STATE_HOME=$BENCH_DATA/state: $BENCH_DATA/state/ferry/push-digests) is deleted
+#           before every first push, so that the first push starts without a hash list, as a first push does; what
+#           that push keeps there (its read-ahead hashes the whole file while the first half goes out) is what the
+#           completion push uses, as it would after a real crash. Each run line says whether the cache held the
+#           file's list at the kill ("digest cache: kept" or "digest cache: none").
 #   ferry-nofsync : the same against a SECOND receiver, also started once and kept running, `--durability none`
 #           (no fsync before an ack or at the commit; the partial and its sidecar are still kept), on its own port
 #           FERRY_NOFSYNC_PORT and folder root: `ferry receive --listen 127.0.0.1:$FERRY_NOFSYNC_PORT --folder
@@ -370,6 +375,7 @@ one_run() {
   # 1. clean target (the old copy is deleted later, right before the timed push: PREP=reuse)
   move_aside "$dir"
   if is_ferry "$tool" && [ -n "$(ls -A "${PARTIALS[$tool]}" 2>/dev/null)" ]; then move_aside "${PARTIALS[$tool]}"; fi
+  is_ferry "$tool" && rm -rf "$FERRY_DIGESTS"   # the first push starts without a hash list
   sync
   cat "$BIG" > /dev/null
   # 2. the interrupted push
@@ -401,6 +407,9 @@ one_run() {
     return 3
   fi
   is_ferry "$tool" && durable=$(sidecar_durable "${PARTIALS[$tool]}")
+  if is_ferry "$tool"; then
+    if [ -n "$(ls -A "$FERRY_DIGESTS" 2>/dev/null)" ]; then extra+=" digest cache: kept;"; else extra+=" digest cache: none;"; fi
+  fi
   # 3. clean up memory and the page cache before the timed push
   [ "$PREP" = reuse ] && empty_trash
   sync

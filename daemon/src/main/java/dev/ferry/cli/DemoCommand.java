@@ -40,8 +40,8 @@ final class DemoCommand implements Verb {
     public String usage() {
         return """
                 Usage: ferry demo [--dir DIR]
-                Start a receiver on 127.0.0.1, push a generated sample folder into it (twice, then after a change),
-                check that both trees match, and show what to try next.
+                Start a receiver on 127.0.0.1, push a generated sample folder into it (twice, then after a change,
+                then once more through the command line's code), check that both trees match, and show what to try next.
 
                   --dir DIR   where to put the demo files (default: a new temp folder)
                 """;
@@ -90,6 +90,12 @@ final class DemoCommand implements Verb {
             out.println("3) after appending a line to notes/todo.txt: only that file's last chunk travels");
             PushResult third = Pusher.push(source, true, "", ps);
             PushCommand.report(third, out, out);
+            Path state = base.resolve("state");
+            out.println("4) the same, as the command line runs it: bin/ferry push " + source + "/ " + uri + " --token-file "
+                    + tokenFile + " --state-dir " + state);
+            out.println("   (the receiver holds every file already: it checks the 9 MiB video against its hash list, which");
+            out.println("   this push keeps in " + state.resolve("push-digests") + " for the next one)");
+            int fourth = Main.run("push", source + "/", uri, "--token-file", tokenFile.toString(), "--state-dir", state.toString());
 
             String diff = TreeDiff.firstDifference(source, target);
             out.println();
@@ -102,11 +108,12 @@ final class DemoCommand implements Verb {
             out.println("  bin/ferry check-config config/receiver.yaml");
             out.println("  bin/ferry daemon --config config/sender.yaml   (after editing its paths: keeps a folder mirrored live)");
             out.println("Demo files stay in " + base + " (remove it when done).");
-            return diff == null && first.ok() && second.ok() && third.ok() && second.chunksSent() == 0 ? Main.OK : Main.FAILED;
+            return diff == null && first.ok() && second.ok() && third.ok() && fourth == Main.OK && second.chunksSent() == 0
+                    ? Main.OK : Main.FAILED;
         }
     }
 
-    /** A small tree with the cases that trip sync tools: empty file, empty dir, spaces, non-ASCII, a binary. */
+    /** A small tree with the cases that trip sync tools: empty file, empty dir, spaces, non-ASCII, binaries, one big. */
     static final class SampleTree {
         private SampleTree() {
         }
@@ -122,10 +129,15 @@ final class DemoCommand implements Verb {
             byte[] photo = new byte[3 * 1024 * 1024 + 12345];
             new Random(42).nextBytes(photo);
             Files.write(root.resolve("photos/2026/winter/snow.raw"), photo);
+            // big enough to stream (hashed ahead while it is sent): see FilePreparer.STREAM_MIN_BYTES
+            Files.createDirectories(root.resolve("video"));
+            byte[] video = new byte[9 * 1024 * 1024];
+            new Random(7).nextBytes(video);
+            Files.write(root.resolve("video/holiday.mp4"), video);
             Path script = root.resolve("run.sh");
             Files.writeString(script, "#!/bin/sh\necho hello from ferry\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
-            return 6;
+            return 7;
         }
     }
 }

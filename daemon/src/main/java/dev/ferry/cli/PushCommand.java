@@ -39,16 +39,17 @@ final class PushCommand implements Verb {
                   --token-file FILE   shared token file (required)
                   --chunk-size SIZE   chunk size, 64KiB..8MiB (default 1MiB)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
-                  --no-digest-cache   do not keep or use the hash lists of big files (8 MiB and up) that an
-                                      earlier push read; they live in the state dir ($XDG_STATE_HOME/ferry or
-                                      ~/.local/state/ferry) under push-digests/, at most 128, and let a push
-                                      that was interrupted resume without reading the whole file again
+                  --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
+                                      ~/.local/state/ferry): the hash lists of big files (8 MiB and up) an
+                                      earlier push read, in DIR/push-digests/, at most 128; with them a push
+                                      that was interrupted resumes without reading the whole file again
+                  --no-digest-cache   neither use nor keep such lists
                 """;
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("--token-file", "--chunk-size", "--hash");
+        return Set.of("--token-file", "--chunk-size", "--hash", "--state-dir");
     }
 
     @Override
@@ -86,8 +87,10 @@ final class PushCommand implements Verb {
             throw new Main.UsageException(e.getMessage());
         }
         boolean contentsOnly = source.endsWith("/");
+        String stateDir = args.value("--state-dir");
         DigestCache digests = args.flag("--no-digest-cache") ? DigestCache.NONE
-                : new DigestCacheDir(ConfigLoader.defaultStateDir().resolve("push-digests"), DigestCacheDir.DEFAULT_MAX_ENTRIES);
+                : new DigestCacheDir((stateDir == null ? ConfigLoader.defaultStateDir() : Path.of(stateDir)).resolve("push-digests"),
+                        DigestCacheDir.DEFAULT_MAX_ENTRIES);
         PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings, digests);
         report(result, System.out, System.err);
         return result.ok() ? Main.OK : Main.FAILED;

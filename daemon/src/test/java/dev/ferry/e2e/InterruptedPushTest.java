@@ -168,8 +168,9 @@ class InterruptedPushTest {
 
         PushResult r = Pusher.push(source, true, "", s, cache);
 
-        assertThat(r.failures()).extracting(PushResult.Failure::path, PushResult.Failure::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("big.bin", "source changed while it was pushed (chunk 0 no longer matches its hash)"));
+        assertThat(r.failures()).extracting(PushResult.Failure::path).containsExactly("big.bin");
+        // (which chunk is refused twice first is a race between the chunks in flight)
+        assertThat(r.failures().getFirst().reason()).matches("source changed while it was pushed \\(chunk \\d+ no longer matches its hash\\)");
         assertThat(target.resolve("big.bin")).doesNotExist();
         assertThat(cache.entryOf(big)).as("forgotten").doesNotExist();
 
