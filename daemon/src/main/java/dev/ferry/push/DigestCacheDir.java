@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -39,6 +41,9 @@ public final class DigestCacheDir implements DigestCache {
     private static final byte[] MAGIC = {'F', 'R', 'Y', 'D'};
     private static final int FORMAT = 1;
     private static final String SUFFIX = ".digest";
+    private static final String TMP_SUFFIX = ".tmp";
+    /** A temporary file this old was left by a push that died while writing it. */
+    private static final Duration STRAY_AGE = Duration.ofHours(1);
     public static final int DEFAULT_MAX_ENTRIES = 128;
     /** Bounds what find reads; a 1 TiB file's list at the default chunking (1 MiB, XXH3) is 16 MiB. */
     private static final int MAX_ENTRY_BYTES = 64 << 20;
@@ -86,18 +91,21 @@ public final class DigestCacheDir implements DigestCache {
             return;
         }
         Path entry = entryOf(file);
-        Path tmp = entry.resolveSibling(entry.getFileName() + ".tmp");
+        Path tmp = null;
         try {
             Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, entry.getFileName().toString(), TMP_SUFFIX); // unique: two pushes may keep at once
             Files.write(tmp, encode(key(file), stamp, digest));
             Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             prune();
         } catch (IOException | RuntimeException e) {
             log.debug("digest cache not written path={} dir={} reason={}", file, dir, e.toString());
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException ignored) {
-                // a stray .tmp is ignored by find and replaced by the next keep
+                // a stray .tmp is ignored by find, and pruned once it is an hour old
             }
         }
     }
@@ -132,11 +140,19 @@ public final class DigestCacheDir implements DigestCache {
         return dir.resolve(HexFormat.of().formatHex(h) + SUFFIX);
     }
 
-    /** Entries beyond {@code maxEntries}, oldest first, are deleted. */
+    /** Entries beyond {@code maxEntries}, oldest first, are deleted, and temporary files left by dead pushes. */
     private void prune() throws IOException {
         List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            ds.forEach(entries::add);
+        Instant strayBefore = Instant.now().minus(STRAY_AGE);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(SUFFIX)) {
+                    entries.add(p);
+                } else if (name.endsWith(TMP_SUFFIX) && modifiedBefore(p, strayBefore)) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
         if (entries.size() <= maxEntries) {
             return;
@@ -152,6 +168,14 @@ public final class DigestCacheDir implements DigestCache {
         dated.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
         for (int i = 0; i < dated.size() - maxEntries; i++) {
             Files.deleteIfExists(dated.get(i).getKey());
+        }
+    }
+
+    private static boolean modifiedBefore(Path p, Instant t) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant().isBefore(t);
+        } catch (IOException e) {
+            return false; // gone meanwhile
         }
     }
 

@@ -70,6 +70,12 @@ final class PushSession {
             java.util.Comparator.comparingLong(Resend::dueNs));
     private List<PushResult.Failure> failures = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
+    /**
+     * One file is hashed ahead at a time, in the order they were offered (the order their chunks go out): with many
+     * big files in flight, one sequential reader more, not one per file. A file whose turn has not come yet is
+     * hashed as it is sent, as before.
+     */
+    private final Semaphore hashAheadSlot = new Semaphore(1, true);
     private ChunkDigester digester;
     /** Used by one plan's hasher thread at a time (plans run one after another); keeps its buffer between plans. */
     private FilePreparer preparer;
@@ -359,6 +365,11 @@ final class PushSession {
         f.ahead = ahead;
         Thread.ofVirtual().name("ferry-hash-ahead").start(() -> {
             try {
+                hashAheadSlot.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
                 DigestCache.Stamp before = DigestCache.stamp(f.entry.local());
                 FileDigest digest = ahead.run();
                 if (digest == null) {
@@ -372,6 +383,8 @@ final class PushSession {
                 events.add(new FullyHashed(f.id, digest, null));
             } catch (IOException e) {
                 events.add(new FullyHashed(f.id, null, e));
+            } finally {
+                hashAheadSlot.release();
             }
         });
     }

@@ -98,6 +98,20 @@ class DigestCacheDirTest {
     }
 
     @Test
+    void aTemporaryFileLeftByADeadPushIsRemovedOnceItIsAnHourOld() throws IOException {
+        Files.createDirectories(cache.dir());
+        Path stray = Files.writeString(cache.dir().resolve("abc.digest123.tmp"), "half an entry");
+        Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minusSeconds(2 * 3600)));
+        Path fresh = Files.writeString(cache.dir().resolve("def.digest456.tmp"), "being written");
+
+        cache.keep(file, DigestCache.stamp(file), digest);
+
+        assertThat(stray).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(cache.find(file, DigestCache.stamp(file), HashAlgorithm.XXH3_128, CHUNK)).isEqualTo(digest);
+    }
+
+    @Test
     void forgetRemovesTheEntryAndAnUnwritableFolderIsNoError() throws IOException {
         DigestCache.Stamp stamp = DigestCache.stamp(file);
         cache.keep(file, stamp, digest);
