@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 
 /**
  * XXH3-128 (seed 0, default secret) of inputs longer than 240 bytes, read straight from a {@link ByteBuffer} —
@@ -71,49 +72,60 @@ final class Xxh3Long {
         long a4 = PRIME64_4, a5 = PRIME32_2, a6 = PRIME64_5, a7 = PRIME32_1;
         int blocks = (len - 1) / BLOCK;
         int stripesInLast = ((len - 1) - BLOCK * blocks) / STRIPE;
-        int total = blocks * STRIPES_PER_BLOCK + stripesInLast;
-        // stripe n reads the input at pos + 64n and the secret at 8 * (n % 16); a block of 16 ends in a scramble.
-        // The last stripe overlaps: it is the input's final 64 bytes, with its own secret offset.
-        for (int n = 0; n <= total; n++) {
-            int at;
-            int k;
-            if (n < total) {
-                at = pos + n * STRIPE;
-                k = (n % STRIPES_PER_BLOCK) * 8;
-            } else {
-                at = pos + len - STRIPE;
-                k = SECRET_SIZE - STRIPE - 7;
+        // Each 1 KiB block is copied into a long[] (one bulk copy) and read from there: a one-shot push runs on C1,
+        // which reads an array 1.75x faster than through a VarHandle per word (0.18 vs 0.33 s/GiB here; C2 ~5-15%
+        // slower instead, 0.16-0.18 vs 0.15).
+        LongBuffer words = buf.duplicate().clear().position(pos).limit(pos + len).slice().order(ByteOrder.LITTLE_ENDIAN)
+                .asLongBuffer();
+        long[] w = new long[BLOCK / 8];
+        long[] key = KEY;
+        // stripe n of a block reads the secret at 8 * n; a full block ends in a scramble of the lanes
+        for (int b = 0; b <= blocks; b++) {
+            int stripes = b < blocks ? STRIPES_PER_BLOCK : stripesInLast;
+            words.get(b * (BLOCK / 8), w, 0, stripes * 8);
+            for (int n = 0, o = 0; n < stripes; n++, o += 8) {
+                long d0 = w[o], d1 = w[o + 1], d2 = w[o + 2], d3 = w[o + 3];
+                long k0 = d0 ^ key[o], k1 = d1 ^ key[o + 8], k2 = d2 ^ key[o + 16], k3 = d3 ^ key[o + 24];
+                a0 += d1 + (k0 & 0xFFFFFFFFL) * (k0 >>> 32);
+                a1 += d0 + (k1 & 0xFFFFFFFFL) * (k1 >>> 32);
+                a2 += d3 + (k2 & 0xFFFFFFFFL) * (k2 >>> 32);
+                a3 += d2 + (k3 & 0xFFFFFFFFL) * (k3 >>> 32);
+                long d4 = w[o + 4], d5 = w[o + 5], d6 = w[o + 6], d7 = w[o + 7];
+                long k4 = d4 ^ key[o + 32], k5 = d5 ^ key[o + 40], k6 = d6 ^ key[o + 48], k7 = d7 ^ key[o + 56];
+                a4 += d5 + (k4 & 0xFFFFFFFFL) * (k4 >>> 32);
+                a5 += d4 + (k5 & 0xFFFFFFFFL) * (k5 >>> 32);
+                a6 += d7 + (k6 & 0xFFFFFFFFL) * (k6 >>> 32);
+                a7 += d6 + (k7 & 0xFFFFFFFFL) * (k7 >>> 32);
             }
-            long d0 = (long) LONG_LE.get(buf, at);
-            long d1 = (long) LONG_LE.get(buf, at + 8);
-            long d2 = (long) LONG_LE.get(buf, at + 16);
-            long d3 = (long) LONG_LE.get(buf, at + 24);
-            long d4 = (long) LONG_LE.get(buf, at + 32);
-            long d5 = (long) LONG_LE.get(buf, at + 40);
-            long d6 = (long) LONG_LE.get(buf, at + 48);
-            long d7 = (long) LONG_LE.get(buf, at + 56);
-            long k0 = d0 ^ KEY[k], k1 = d1 ^ KEY[k + 8], k2 = d2 ^ KEY[k + 16], k3 = d3 ^ KEY[k + 24];
-            long k4 = d4 ^ KEY[k + 32], k5 = d5 ^ KEY[k + 40], k6 = d6 ^ KEY[k + 48], k7 = d7 ^ KEY[k + 56];
-            a0 += d1 + (k0 & 0xFFFFFFFFL) * (k0 >>> 32);
-            a1 += d0 + (k1 & 0xFFFFFFFFL) * (k1 >>> 32);
-            a2 += d3 + (k2 & 0xFFFFFFFFL) * (k2 >>> 32);
-            a3 += d2 + (k3 & 0xFFFFFFFFL) * (k3 >>> 32);
-            a4 += d5 + (k4 & 0xFFFFFFFFL) * (k4 >>> 32);
-            a5 += d4 + (k5 & 0xFFFFFFFFL) * (k5 >>> 32);
-            a6 += d7 + (k6 & 0xFFFFFFFFL) * (k6 >>> 32);
-            a7 += d6 + (k7 & 0xFFFFFFFFL) * (k7 >>> 32);
-            if (n < blocks * STRIPES_PER_BLOCK && n % STRIPES_PER_BLOCK == STRIPES_PER_BLOCK - 1) {
+            if (b < blocks) {
                 int s = SECRET_SIZE - STRIPE;
-                a0 = (a0 ^ (a0 >>> 47) ^ KEY[s]) * PRIME32_1;
-                a1 = (a1 ^ (a1 >>> 47) ^ KEY[s + 8]) * PRIME32_1;
-                a2 = (a2 ^ (a2 >>> 47) ^ KEY[s + 16]) * PRIME32_1;
-                a3 = (a3 ^ (a3 >>> 47) ^ KEY[s + 24]) * PRIME32_1;
-                a4 = (a4 ^ (a4 >>> 47) ^ KEY[s + 32]) * PRIME32_1;
-                a5 = (a5 ^ (a5 >>> 47) ^ KEY[s + 40]) * PRIME32_1;
-                a6 = (a6 ^ (a6 >>> 47) ^ KEY[s + 48]) * PRIME32_1;
-                a7 = (a7 ^ (a7 >>> 47) ^ KEY[s + 56]) * PRIME32_1;
+                a0 = (a0 ^ (a0 >>> 47) ^ key[s]) * PRIME32_1;
+                a1 = (a1 ^ (a1 >>> 47) ^ key[s + 8]) * PRIME32_1;
+                a2 = (a2 ^ (a2 >>> 47) ^ key[s + 16]) * PRIME32_1;
+                a3 = (a3 ^ (a3 >>> 47) ^ key[s + 24]) * PRIME32_1;
+                a4 = (a4 ^ (a4 >>> 47) ^ key[s + 32]) * PRIME32_1;
+                a5 = (a5 ^ (a5 >>> 47) ^ key[s + 40]) * PRIME32_1;
+                a6 = (a6 ^ (a6 >>> 47) ^ key[s + 48]) * PRIME32_1;
+                a7 = (a7 ^ (a7 >>> 47) ^ key[s + 56]) * PRIME32_1;
             }
         }
+        // the last stripe overlaps: it is the input's final 64 bytes (at any byte offset), with its own secret offset
+        int at = pos + len - STRIPE;
+        int k = SECRET_SIZE - STRIPE - 7;
+        long d0 = (long) LONG_LE.get(buf, at), d1 = (long) LONG_LE.get(buf, at + 8);
+        long d2 = (long) LONG_LE.get(buf, at + 16), d3 = (long) LONG_LE.get(buf, at + 24);
+        long d4 = (long) LONG_LE.get(buf, at + 32), d5 = (long) LONG_LE.get(buf, at + 40);
+        long d6 = (long) LONG_LE.get(buf, at + 48), d7 = (long) LONG_LE.get(buf, at + 56);
+        long k0 = d0 ^ key[k], k1 = d1 ^ key[k + 8], k2 = d2 ^ key[k + 16], k3 = d3 ^ key[k + 24];
+        long k4 = d4 ^ key[k + 32], k5 = d5 ^ key[k + 40], k6 = d6 ^ key[k + 48], k7 = d7 ^ key[k + 56];
+        a0 += d1 + (k0 & 0xFFFFFFFFL) * (k0 >>> 32);
+        a1 += d0 + (k1 & 0xFFFFFFFFL) * (k1 >>> 32);
+        a2 += d3 + (k2 & 0xFFFFFFFFL) * (k2 >>> 32);
+        a3 += d2 + (k3 & 0xFFFFFFFFL) * (k3 >>> 32);
+        a4 += d5 + (k4 & 0xFFFFFFFFL) * (k4 >>> 32);
+        a5 += d4 + (k5 & 0xFFFFFFFFL) * (k5 >>> 32);
+        a6 += d7 + (k6 & 0xFFFFFFFFL) * (k6 >>> 32);
+        a7 += d6 + (k7 & 0xFFFFFFFFL) * (k7 >>> 32);
         long[] acc = {a0, a1, a2, a3, a4, a5, a6, a7};
         long low = merge(acc, 11, len * PRIME64_1);
         long high = merge(acc, SECRET_SIZE - STRIPE - 11, ~(len * PRIME64_2));
