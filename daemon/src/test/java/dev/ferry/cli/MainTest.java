@@ -3,9 +3,13 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
+import dev.ferry.hash.FileHasher;
+import dev.ferry.push.DigestCache;
+import dev.ferry.push.DigestCacheDir;
 import dev.ferry.receive.Receiver;
 import dev.ferry.testing.Trees;
 import dev.ferry.testing.Loopback;
+import dev.ferry.wire.HashAlgorithm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -146,6 +150,33 @@ class MainTest {
             assertThat(code).isEqualTo(1);
             assertThat(err()).isEqualTo("ferry: failed clash: 'clash' is a directory on the receiver (BAD_PATH)\n");
             assertThat(Files.readString(dst.resolve("ok.txt"))).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void pushTakesBigFilesHashListsFromTheStateDirGivenAndNoneWithNoDigestCache() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Path big = Trees.randomFile(src.resolve("big.bin"), 9 * 1024 * 1024, 2);
+        Path state = tmp.resolve("state");
+        // a list of other bytes under the file's current stamp: used, it makes the receiver refuse the chunks
+        Path other = Trees.randomFile(tmp.resolve("other.bin"), 9 * 1024 * 1024, 3);
+        DigestCacheDir cache = new DigestCacheDir(state.resolve("push-digests"), DigestCacheDir.DEFAULT_MAX_ENTRIES);
+        cache.keep(big, DigestCache.stamp(big), new FileHasher(HashAlgorithm.XXH3_128, 1 << 20).hash(other));
+        try (Receiver r = receiver(dst)) {
+            String uri = "ferry://127.0.0.1:" + r.address().getPort() + "/f";
+
+            int ignored = Main.run("push", src + "/", uri, "--token-file", tokenFile.toString(), "--state-dir", state.toString(),
+                    "--no-digest-cache");
+            assertThat(ignored).as(err()).isZero();
+            assertThat(cache.entryOf(big)).as("--no-digest-cache neither reads nor removes the list").exists();
+            Files.delete(dst.resolve("big.bin"));
+
+            int used = Main.run("push", src + "/", uri, "--token-file", tokenFile.toString(), "--state-dir", state.toString());
+            assertThat(used).isEqualTo(1);
+            assertThat(err()).matches("ferry: failed big\\.bin: source changed while it was pushed \\(chunk \\d+ no longer matches its hash\\)\n");
+            assertThat(cache.entryOf(big)).as("the list that did not match is dropped").doesNotExist();
+            assertThat(dst.resolve("big.bin")).doesNotExist();
         }
     }
 
