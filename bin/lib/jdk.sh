@@ -27,8 +27,10 @@ FERRY_JAR="$FERRY_ROOT/daemon/target/ferry.jar"
 FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0 -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
 # The JVM takes the encoding of file names from the locale: under LC_ALL=C / POSIX (systemd's default, many CI
 # shells) non-ASCII names become unmappable. ferry's names are UTF-8 on the wire, so run it with a UTF-8 locale.
-case "$(LC_ALL="${LC_ALL:-}" locale charmap 2>/dev/null)" in
-  UTF-8) ;;
+# (Read from the variables, not `locale charmap`: a fork per launch. A locale the variables do not name as UTF-8
+# gets C.UTF-8, which only changes the JVM's encoding of names and its message language.)
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;
   *) export LC_ALL=C.UTF-8 ;;
 esac
 FERRY_AOT="$FERRY_ROOT/daemon/target/ferry.aot"
