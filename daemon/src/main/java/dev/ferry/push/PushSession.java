@@ -383,6 +383,8 @@ final class PushSession {
                 events.add(new FullyHashed(f.id, digest, null));
             } catch (IOException e) {
                 events.add(new FullyHashed(f.id, null, e));
+            } catch (RuntimeException e) { // never leave a file waiting for a list that will not come
+                events.add(new FullyHashed(f.id, null, new IOException(e.toString(), e)));
             } finally {
                 hashAheadSlot.release();
             }
