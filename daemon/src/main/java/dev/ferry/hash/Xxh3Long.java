@@ -42,6 +42,8 @@ final class Xxh3Long {
     private static final int STRIPE = 64;
     private static final int STRIPES_PER_BLOCK = (SECRET_SIZE - STRIPE) / 8; // 16
     private static final int BLOCK = STRIPE * STRIPES_PER_BLOCK; // 1024
+    /** One block, as words. */
+    static final int SCRATCH_WORDS = BLOCK / 8;
 
     /** Secret words at every byte offset: KEY[o] = the little-endian long at byte o of the secret. */
     private static final long[] KEY = new long[SECRET_SIZE - 7];
@@ -62,9 +64,10 @@ final class Xxh3Long {
     /**
      * Hash of {@code buf[pos, pos + len)} (absolute positions; the buffer's own position and limit are left alone).
      * Writes the high half then the low half, each big-endian, into {@code out[outOff, outOff + 16)} — the byte
-     * order {@link ChunkDigester} uses for hash4j's result.
+     * order {@link ChunkDigester} uses for hash4j's result. {@code scratch} ({@value #SCRATCH_WORDS} words) is the
+     * caller's, so that hashing allocates nothing per call.
      */
-    static void hash(ByteBuffer buf, int pos, int len, byte[] out, int outOff) {
+    static void hash(ByteBuffer buf, int pos, int len, byte[] out, int outOff, long[] scratch) {
         if (len < MIN_LENGTH) {
             throw new IllegalArgumentException("len=" + len + " < " + MIN_LENGTH);
         }
@@ -77,7 +80,7 @@ final class Xxh3Long {
         // slower instead, 0.16-0.18 vs 0.15).
         LongBuffer words = buf.duplicate().clear().position(pos).limit(pos + len).slice().order(ByteOrder.LITTLE_ENDIAN)
                 .asLongBuffer();
-        long[] w = new long[BLOCK / 8];
+        long[] w = scratch;
         long[] key = KEY;
         // stripe n of a block reads the secret at 8 * n; a full block ends in a scramble of the lanes
         for (int b = 0; b <= blocks; b++) {
