@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Semaphore;
+import java.util.function.BiConsumer;
 
 /**
  * Hashes a streamed file from its first chunk to its last on a thread of its own, while its chunks go out. Hashing
@@ -34,6 +36,40 @@ final class HashAhead {
         this.chunkSize = chunkSize;
         this.count = FileDigest.chunkCount(entry.size(), chunkSize);
         this.hashes = new byte[Math.multiplyExact(count, algorithm.digestLength())];
+    }
+
+    /**
+     * Runs {@link #run} on a virtual thread of its own once {@code slot} lets it (files take turns), keeps the list in
+     * {@code digests} if the file held still from start to end (same stamp before and after, and the size and mtime
+     * it was listed with), and reports the list, or why there is none, to {@code done}: nothing once {@link #stop}ped.
+     */
+    void start(Semaphore slot, DigestCache digests, BiConsumer<FileDigest, IOException> done) {
+        Thread.ofVirtual().name("ferry-hash-ahead").start(() -> {
+            try {
+                slot.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                DigestCache.Stamp before = DigestCache.stamp(entry.local());
+                FileDigest digest = run();
+                if (digest == null) {
+                    return; // the file was done with first
+                }
+                DigestCache.Stamp after = DigestCache.stamp(entry.local());
+                if (!after.equals(before) || !FilePreparer.sameVersion(entry, after)) {
+                    throw new IOException("it changed while being hashed");
+                }
+                digests.keep(entry.local(), after, digest);
+                done.accept(digest, null);
+            } catch (IOException e) {
+                done.accept(null, e);
+            } catch (RuntimeException e) { // never leave a file waiting for a list that will not come
+                done.accept(null, new IOException(e.toString(), e));
+            } finally {
+                slot.release();
+            }
+        });
     }
 
     /** Copies chunk {@code index}'s hash to {@code out[0, digestLength)} if it is known yet. */

@@ -361,34 +361,8 @@ final class PushSession {
      * arrives as {@link FullyHashed}, and goes into the digest cache if the file held still meanwhile.
      */
     private void hashAhead(OutgoingFile f) {
-        HashAhead ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize());
-        f.ahead = ahead;
-        Thread.ofVirtual().name("ferry-hash-ahead").start(() -> {
-            try {
-                hashAheadSlot.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                DigestCache.Stamp before = DigestCache.stamp(f.entry.local());
-                FileDigest digest = ahead.run();
-                if (digest == null) {
-                    return; // the file was done with first
-                }
-                DigestCache.Stamp after = DigestCache.stamp(f.entry.local());
-                if (!after.equals(before) || !FilePreparer.sameVersion(f.entry, after)) {
-                    throw new IOException("it changed while being hashed");
-                }
-                digests.keep(f.entry.local(), after, digest);
-                events.add(new FullyHashed(f.id, digest, null));
-            } catch (IOException e) {
-                events.add(new FullyHashed(f.id, null, e));
-            } catch (RuntimeException e) { // never leave a file waiting for a list that will not come
-                events.add(new FullyHashed(f.id, null, new IOException(e.toString(), e)));
-            } finally {
-                hashAheadSlot.release();
-            }
-        });
+        f.ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize());
+        f.ahead.start(hashAheadSlot, digests, (digest, error) -> events.add(new FullyHashed(f.id, digest, error)));
     }
 
     private void onFullyHashed(FullyHashed h) throws IOException {

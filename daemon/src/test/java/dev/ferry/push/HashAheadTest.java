@@ -9,7 +9,14 @@ import dev.ferry.testing.Trees;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +41,57 @@ class HashAheadTest {
             assertThat(ahead.hashOf(i, h)).isTrue();
             assertThat(digest.chunkEquals(i, h, 0)).isTrue();
         }
+    }
+
+    /** What {@link HashAhead#start} reported. */
+    record Reported(FileDigest digest, IOException error) {
+    }
+
+    static Reported startAndWait(HashAhead ahead, Semaphore slot, DigestCache digests) throws Exception {
+        CompletableFuture<Reported> done = new CompletableFuture<>();
+        ahead.start(slot, digests, (d, e) -> done.complete(new Reported(d, e)));
+        return done.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void startedItKeepsTheListOfAFileThatHeldStillAndGivesTheSlotBack() throws Exception {
+        Path file = Trees.randomFile(tmp.resolve("f.bin"), 6 * CHUNK + 5, 4);
+        DigestCacheDir cache = new DigestCacheDir(tmp.resolve("digests"), 4);
+        Semaphore slot = new Semaphore(1);
+
+        Reported r = startAndWait(new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK), slot, cache);
+
+        FileDigest expected = new FileHasher(HashAlgorithm.XXH3_128, CHUNK).hash(file);
+        assertThat(r).isEqualTo(new Reported(expected, null));
+        assertThat(cache.find(file, DigestCache.stamp(file), HashAlgorithm.XXH3_128, CHUNK)).isEqualTo(expected);
+        assertThat(slot.availablePermits()).isEqualTo(1);
+    }
+
+    @Test
+    void startedItReportsAFileThatChangedSinceItWasListedAndKeepsNothing() throws Exception {
+        Path file = Trees.randomFile(tmp.resolve("f.bin"), 6 * CHUNK, 5);
+        SourceEntry listed = SourceEntry.of(file, "f.bin");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-02T03:04:05Z"))); // same size, new mtime
+        DigestCacheDir cache = new DigestCacheDir(tmp.resolve("digests"), 4);
+
+        Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK), new Semaphore(1), cache);
+
+        assertThat(r.digest()).isNull();
+        assertThat(r.error()).hasMessage("it changed while being hashed");
+        assertThat(cache.entryOf(file)).doesNotExist();
+    }
+
+    @Test
+    void startedItWaitsForItsTurn() throws Exception {
+        Path file = Trees.randomFile(tmp.resolve("f.bin"), 2 * CHUNK, 6);
+        Semaphore slot = new Semaphore(0); // another file is being hashed ahead
+        CompletableFuture<Reported> done = new CompletableFuture<>();
+        new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK)
+                .start(slot, DigestCache.NONE, (d, e) -> done.complete(new Reported(d, e)));
+
+        assertThatThrownBy(() -> done.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        slot.release();
+        assertThat(done.get(30, TimeUnit.SECONDS).digest()).isNotNull();
     }
 
     @Test
