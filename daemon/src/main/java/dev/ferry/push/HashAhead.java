@@ -50,26 +50,47 @@ final class HashAhead {
             } catch (InterruptedException e) {
                 return;
             }
+            FileDigest digest = null;
+            IOException error = null;
+            DigestCache.Stamp before = null;
             try {
-                DigestCache.Stamp before = DigestCache.stamp(entry.local());
-                FileDigest digest = run();
-                if (digest == null) {
-                    return; // the file was done with first
+                before = DigestCache.stamp(entry.local());
+                digest = run();
+                if (digest != null && changedSince(before)) {
+                    digest = null;
+                    error = new Changed();
                 }
-                DigestCache.Stamp after = DigestCache.stamp(entry.local());
-                if (!after.equals(before) || !FilePreparer.sameVersion(entry, after)) {
-                    throw new IOException("it changed while being hashed");
-                }
-                digests.keep(entry.local(), after, digest);
-                done.accept(digest, null);
-            } catch (IOException e) {
-                done.accept(null, e);
+            } catch (IOException e) { // (a file that shrank while it was read fails its read: say it changed)
+                error = before != null && changedSince(before) ? new Changed() : e;
             } catch (RuntimeException e) { // never leave a file waiting for a list that will not come
-                done.accept(null, new IOException(e.toString(), e));
+                error = new IOException(e.toString(), e);
             } finally {
-                slot.release();
+                slot.release(); // the next file's turn: this one only reports now
+            }
+            if (digest != null) {
+                digests.keep(entry.local(), before, digest);
+            }
+            if (digest != null || error != null) { // (neither: stopped, the file was done with first)
+                done.accept(digest, error);
             }
         });
+    }
+
+    /** The file is not what it was listed as, or it changed while it was hashed: its list describes no one version. */
+    static final class Changed extends IOException {
+        Changed() {
+            super("it changed while being hashed");
+        }
+    }
+
+    /** True if the file's stamp is no longer {@code before}, or no longer has the size and mtime it was listed with. */
+    private boolean changedSince(DigestCache.Stamp before) {
+        try {
+            DigestCache.Stamp now = DigestCache.stamp(entry.local());
+            return !now.equals(before) || !FilePreparer.sameVersion(entry, now);
+        } catch (IOException e) {
+            return true; // gone
+        }
     }
 
     /** Copies chunk {@code index}'s hash to {@code out[0, digestLength)} if it is known yet. */

@@ -370,8 +370,12 @@ final class PushSession {
         if (f == null || f.committing()) {
             return;
         }
+        if (h.error() instanceof HashAhead.Changed) {
+            abandonChanged(f, "source changed while it was pushed");
+            return;
+        }
         if (h.error() != null) {
-            abandonChanged(f, "source changed while it was pushed: " + h.error().getMessage());
+            abandon(f, "cannot read: " + h.error().getMessage());
             return;
         }
         int mismatch = f.firstStreamMismatch(h.digest());

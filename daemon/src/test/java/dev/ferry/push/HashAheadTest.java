@@ -77,8 +77,19 @@ class HashAheadTest {
         Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK), new Semaphore(1), cache);
 
         assertThat(r.digest()).isNull();
-        assertThat(r.error()).hasMessage("it changed while being hashed");
+        assertThat(r.error()).isInstanceOf(HashAhead.Changed.class).hasMessage("it changed while being hashed");
         assertThat(cache.entryOf(file)).doesNotExist();
+    }
+
+    @Test
+    void startedItReportsAnUnreadableFileAsSuchNotAsChanged() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("not-a-file.bin"));
+        SourceEntry listed = SourceWalker.entry(dir, "x", false); // its real size and mtime, listed as a file: reads fail
+
+        Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK), new Semaphore(1), DigestCache.NONE);
+
+        assertThat(r.digest()).isNull();
+        assertThat(r.error()).isNotNull().isNotInstanceOf(HashAhead.Changed.class);
     }
 
     @Test
