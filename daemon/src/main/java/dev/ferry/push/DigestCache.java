@@ -17,6 +17,10 @@ import java.nio.file.Path;
 public interface DigestCache {
     /** A file's identity and version, as the file system reports it. */
     record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode, long device) {
+        /** This stamp still shows the size and mtime {@code entry} was listed (and offered) with. */
+        boolean matches(SourceEntry entry) {
+            return size == entry.size() && mtimeNanos == entry.mtimeSeconds() * 1_000_000_000L + entry.mtimeNanos();
+        }
     }
 
     /** The list hashed for {@code file} in exactly the state {@code stamp}, with that chunking; null if none. */

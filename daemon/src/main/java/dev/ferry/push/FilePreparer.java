@@ -41,10 +41,6 @@ final class FilePreparer {
         this.digests = digests;
     }
 
-    /** The stamp still shows the size and mtime {@code entry} was listed (and offered) with. */
-    static boolean sameVersion(SourceEntry entry, DigestCache.Stamp stamp) {
-        return stamp.size() == entry.size() && stamp.mtimeNanos() == entry.mtimeSeconds() * 1_000_000_000L + entry.mtimeNanos();
-    }
 
     boolean inline(long size) {
         return size <= inlineMaxBytes;
@@ -79,7 +75,7 @@ final class FilePreparer {
     /** The digest cache's list for the file as it is now, if it was hashed in exactly this state before; else null. */
     private FileDigest cached(SourceEntry entry) throws IOException {
         DigestCache.Stamp stamp = DigestCache.stamp(entry.local());
-        return sameVersion(entry, stamp) ? digests.find(entry.local(), stamp, hasher.algorithm(), hasher.chunkSize()) : null;
+        return stamp.matches(entry) ? digests.find(entry.local(), stamp, hasher.algorithm(), hasher.chunkSize()) : null;
     }
 
     private Ready readWhole(SourceEntry listed, SourceEntry entry, FileDigest known) throws IOException {

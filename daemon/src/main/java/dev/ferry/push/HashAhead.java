@@ -87,7 +87,7 @@ final class HashAhead {
     private boolean changedSince(DigestCache.Stamp before) {
         try {
             DigestCache.Stamp now = DigestCache.stamp(entry.local());
-            return !now.equals(before) || !FilePreparer.sameVersion(entry, now);
+            return !now.equals(before) || !now.matches(entry);
         } catch (IOException e) {
             return true; // gone
         }
