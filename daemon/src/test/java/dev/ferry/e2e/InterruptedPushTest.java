@@ -12,50 +12,31 @@ import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
-import dev.ferry.receive.Receiver;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
-import dev.ferry.testing.Loopback;
+import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One-shot pushes through a fault-injecting proxy: a dropped link resumes, damage in flight is caught by CRC32C. */
-class InterruptedPushTest {
+class InterruptedPushTest extends LoopbackReceiverTest {
     static final Token TOKEN = Token.of("interrupted-token-0123456789");
     static final int MIB = 1 << 20;
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path target;
-    Receiver receiver;
-
-    @BeforeEach
-    void start() throws IOException {
-        source = Files.createDirectories(tmp.resolve("source"));
-        target = Files.createDirectories(tmp.resolve("target"));
-        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
-                Map.of("f", target)));
+    InterruptedPushTest() {
+        super(TOKEN, "f");
     }
 
-    @AfterEach
-    void stop() {
-        receiver.close();
-    }
 
     PushSettings via(FaultProxy proxy) {
         return PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN);

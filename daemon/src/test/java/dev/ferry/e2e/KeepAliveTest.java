@@ -11,46 +11,31 @@ import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.SourceEntry;
-import dev.ferry.receive.Receiver;
+import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.FaultProxy;
-import dev.ferry.testing.Loopback;
+import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A daemon's connection sits idle between changes for hours; the receiver drops a peer silent for its read timeout.
  * The sender's PINGs between plans keep the connection (and save the reconnect on the next change).
  */
-class KeepAliveTest {
+class KeepAliveTest extends LoopbackReceiverTest {
     private static final Token TOKEN = Token.of("keep-alive-test-token-0123456789");
     private static final Duration RECEIVER_READ_TIMEOUT = Duration.ofMillis(400);
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path target;
-    Receiver receiver;
-
-    @BeforeEach
-    void start() throws IOException {
-        source = Files.createDirectories(tmp.resolve("source"));
-        target = Files.createDirectories(tmp.resolve("target"));
-        receiver = Receiver.start(Loopback.receiverSettings(TOKEN, Map.of("f", target))
-                .withTimeouts(Duration.ofSeconds(5), RECEIVER_READ_TIMEOUT));
+    KeepAliveTest() {
+        super(TOKEN, "f");
     }
 
-    @AfterEach
-    void stop() {
-        receiver.close();
+    @Override
+    protected ReceiverSettings receiverSettings(ReceiverSettings defaults) {
+        return defaults.withTimeouts(Duration.ofSeconds(5), RECEIVER_READ_TIMEOUT);
     }
 
     private PushSettings settings(Duration keepAlive) {

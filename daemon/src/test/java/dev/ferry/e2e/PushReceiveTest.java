@@ -8,43 +8,25 @@ import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
-import dev.ferry.receive.Receiver;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
-import dev.ferry.testing.Loopback;
+import dev.ferry.testing.LoopbackReceiverTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A real receiver on 127.0.0.1 and real pushes of real files. */
-class PushReceiveTest {
+class PushReceiveTest extends LoopbackReceiverTest {
     static final Token TOKEN = Token.of("test-token-0123456789abcdef");
 
-    @TempDir
-    Path tmp;
-    Path source;
-    Path target;
-    Receiver receiver;
-
-    @BeforeEach
-    void start() throws IOException {
-        source = Files.createDirectories(tmp.resolve("source"));
-        target = Files.createDirectories(tmp.resolve("target"));
-        receiver = Receiver.start(Loopback.receiverSettings(TOKEN,
-                Map.of("photos", target)));
+    PushReceiveTest() {
+        super(TOKEN, "photos");
     }
 
-    @AfterEach
-    void stop() {
-        receiver.close();
-    }
 
     PushSettings settings(int port) {
         return PushSettings.of("127.0.0.1", port, "photos", TOKEN);
