@@ -28,8 +28,6 @@ final class OutgoingFile {
     private final BitSet acked = new BitSet();
     private final Map<Integer, Integer> attempts = new HashMap<>();
     private int neededCount;
-    /** Every chunk index the receiver asked for (the ranges above are used up as chunks go out). */
-    private final BitSet neededSet = new BitSet();
     /** Streamed and resumed: the hashes of the chunks the receiver kept are still being computed. */
     private boolean unsentHashesPending;
     /** Streamed: its hashes, computed ahead of the chunks on a thread of its own; null once the file is done. */
@@ -110,7 +108,6 @@ final class OutgoingFile {
         for (Frame.Range r : need.ranges()) {
             needed.add(r);
             neededCount += r.count();
-            neededSet.set(r.start(), r.start() + r.count());
         }
         needComplete = !need.more();
         identical = need.identical();
@@ -119,14 +116,6 @@ final class OutgoingFile {
     /** The receiver already held this exact file. */
     boolean identical() {
         return identical;
-    }
-
-    /** The chunks the receiver did not ask for (it holds them already), in order. */
-    int[] notNeeded(int chunkCount) {
-        BitSet b = new BitSet(chunkCount);
-        b.set(0, chunkCount);
-        b.andNot(neededSet);
-        return b.stream().toArray();
     }
 
     boolean unsentHashesPending() {
