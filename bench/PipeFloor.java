@@ -1,15 +1,26 @@
-// bench/PipeFloor.java - the reference tool "java-pipe-floor" of resume_bench.sh: the least any JVM program does
-// to complete an interrupted push on this machine. Not a sync tool and not a competitor: no protocol, no hashing,
-// no checksums, no fsync, no temp file, no rename, no authentication. It starts a JVM and copies the rest of the
-// file file -> socket -> file with direct buffers; whatever ferry's completion push costs beyond this is ferry's
-// own work, and a ratio this program cannot reach is below what a Java implementation can do here.
+// bench/PipeFloor.java - the reference tools "java-pipe-floor" and "java-pipe-floor-checked" of resume_bench.sh: the
+// least any JVM program does to complete an interrupted push on this machine. Not a sync tool and not a competitor: no
+// protocol, no fsync, no temp file, no rename, no authentication. It starts a JVM and copies the rest of the file
+// file -> socket -> file with direct buffers; whatever ferry's completion push costs beyond this is ferry's own work,
+// and a ratio this program cannot reach is below what a Java implementation can do here.
 //
 //   java -cp DIR PipeFloor recv PORT                        receiver: serves connections on 127.0.0.1:PORT forever
 //   java -cp DIR PipeFloor send PORT SRC DSTPATH OFFSET     sender: SRC's bytes from OFFSET to the end -> DSTPATH
+//   java -cp DIR PipeFloor send-checked PORT SRC DSTPATH OFFSET
+//                                                           the same, with the checks ferry's completion must make
 //
-// Wire format (one transfer per connection): header = u64 offset, u32 path length, that many bytes of UTF-8 path
-// (big-endian, as ByteBuffer writes them); then the file's bytes from offset to the end; the sender shuts down its
-// output (EOF); the receiver replies one byte (0) once every byte is written, and closes.
+// send moves bare bytes: no checksums, no hashing. send-checked adds the per-chunk checks the issue asks of ferry (a
+// CRC32C in flight, a strong hash per chunk), and nothing else: the sender sends each block of up to 1 MiB after an
+// 8-byte block header (u32 length, u32 CRC32C of the block, computed by the sender with java.util.zip.CRC32C over
+// the direct buffer); the receiver reads each block whole, checks its CRC32C (a mismatch fails the transfer) and
+// hashes it with XXH3-128 using ferry's own ChunkDigester (the receiver's classpath holds ferry.jar), as ferry's
+// receiver checks a chunk against the hash in the sender's list. The sender hashes nothing: ferry's completion push
+// takes its hash list from its digest cache. The receiver folds the hashes into a value it logs, so none is dropped.
+//
+// Wire format (one transfer per connection): header = u64 offset, u32 path length, u8 mode (0 bare, 1 checked),
+// that many bytes of UTF-8 path (big-endian, as ByteBuffer writes them); then the file's bytes from offset to the end
+// (checked: in blocks as above); the sender shuts down its output (EOF); the receiver replies one byte (0) once every
+// byte is written, and closes.
 //
 // Receiver: accepts one connection at a time; opens DSTPATH with CREATE + WRITE (no truncation: the kept prefix
 // stays) and writes every byte that arrives at offset, offset + n, ... with FileChannel.write(buf, position) from
@@ -37,19 +48,24 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+import dev.ferry.hash.ChunkDigester;
+import dev.ferry.wire.HashAlgorithm;
 
 public final class PipeFloor {
     private static final int BUFFER_BYTES = 1 << 20;   // 1 MiB, one per side
-    private static final int HEADER_BYTES = 8 + 4;     // u64 offset, u32 path length
+    private static final int HEADER_BYTES = 8 + 4 + 1; // u64 offset, u32 path length, u8 mode
+    private static final int BLOCK_HEADER_BYTES = 4 + 4; // checked mode: u32 length, u32 CRC32C
     private static final int MAX_PATH_BYTES = 4096;
 
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("recv")) {
             recv(Integer.parseInt(args[1]));
-        } else if (args.length == 5 && args[0].equals("send")) {
-            System.exit(send(Integer.parseInt(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4])));
+        } else if (args.length == 5 && (args[0].equals("send") || args[0].equals("send-checked"))) {
+            System.exit(send(Integer.parseInt(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4]),
+                    args[0].equals("send-checked")));
         } else {
-            System.err.println("usage: PipeFloor recv PORT | PipeFloor send PORT SRC DSTPATH OFFSET");
+            System.err.println("usage: PipeFloor recv PORT | PipeFloor send|send-checked PORT SRC DSTPATH OFFSET");
             System.exit(2);
         }
     }
@@ -76,36 +92,88 @@ public final class PipeFloor {
         ByteBuffer head = readExactly(ch, HEADER_BYTES);   // exactly the header: no data byte is read into it
         long offset = head.getLong();
         int pathLength = head.getInt();
-        if (offset < 0 || pathLength <= 0 || pathLength > MAX_PATH_BYTES) {
-            throw new IOException("bad header: offset " + offset + ", path length " + pathLength);
+        int mode = head.get();
+        if (offset < 0 || pathLength <= 0 || pathLength > MAX_PATH_BYTES || (mode != 0 && mode != 1)) {
+            throw new IOException("bad header: offset " + offset + ", path length " + pathLength + ", mode " + mode);
         }
         Path path = Path.of(new String(readExactly(ch, pathLength).array(), StandardCharsets.UTF_8));
         long position = offset;
+        long hashes = 0;
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            while (true) {
-                buf.clear();
-                if (ch.read(buf) < 0) {
-                    break;                                  // EOF: the sender has sent everything
+            if (mode == 1) {
+                ChunkDigester digester = ChunkDigester.of(HashAlgorithm.XXH3_128);
+                CRC32C crc = new CRC32C();
+                byte[] digest = new byte[16];
+                ByteBuffer block = ByteBuffer.allocate(BLOCK_HEADER_BYTES);
+                while (readBlockHeader(ch, block)) {
+                    int length = block.getInt(0);
+                    if (length <= 0 || length > BUFFER_BYTES) {
+                        throw new IOException("bad block length " + length);
+                    }
+                    buf.clear().limit(length);
+                    while (buf.hasRemaining()) {
+                        if (ch.read(buf) < 0) {
+                            throw new IOException("EOF inside a block");
+                        }
+                    }
+                    buf.flip();
+                    crc.reset();
+                    crc.update(buf);
+                    buf.flip();
+                    if ((int) crc.getValue() != block.getInt(4)) {
+                        throw new IOException("CRC32C mismatch in the block at " + position);
+                    }
+                    digester.digest(buf, digest, 0);
+                    hashes ^= ByteBuffer.wrap(digest).getLong();
+                    while (buf.hasRemaining()) {
+                        position += file.write(buf, position);
+                    }
                 }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    position += file.write(buf, position);
+            } else {
+                while (true) {
+                    buf.clear();
+                    if (ch.read(buf) < 0) {
+                        break;                              // EOF: the sender has sent everything
+                    }
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        position += file.write(buf, position);
+                    }
                 }
             }
         }                                                   // closed, not forced: no fsync
         writeFully(ch, ByteBuffer.wrap(new byte[] {0}));
-        return "wrote " + (position - offset) + " bytes at offset " + offset + " into " + path;
+        return "wrote " + (position - offset) + " bytes at offset " + offset + " into " + path
+                + (mode == 1 ? String.format(" (checked; hashes folded: %016x)", hashes) : "");
     }
 
-    private static int send(int port, Path src, String dstPath, long offset) throws IOException {
+    // reads the next block header into block (cleared first); false at a clean EOF before it
+    private static boolean readBlockHeader(SocketChannel ch, ByteBuffer block) throws IOException {
+        block.clear();
+        while (block.hasRemaining()) {
+            if (ch.read(block) < 0) {
+                if (block.position() == 0) {
+                    return false;
+                }
+                throw new IOException("EOF inside a block header");
+            }
+        }
+        return true;
+    }
+
+    private static int send(int port, Path src, String dstPath, long offset, boolean checked) throws IOException {
         long t0 = System.nanoTime();
         byte[] name = dstPath.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_HEADER_BYTES);
+        ByteBuffer[] blockAndData = {block, buf};
+        CRC32C crc = new CRC32C();
         long position = offset;
         try (FileChannel file = FileChannel.open(src, StandardOpenOption.READ);
              SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            writeFully(ch, ByteBuffer.allocate(HEADER_BYTES + name.length).putLong(offset).putInt(name.length).put(name).flip());
+            writeFully(ch, ByteBuffer.allocate(HEADER_BYTES + name.length).putLong(offset).putInt(name.length)
+                    .put((byte) (checked ? 1 : 0)).put(name).flip());
             while (true) {
                 buf.clear();
                 int n = file.read(buf, position);
@@ -114,7 +182,18 @@ public final class PipeFloor {
                 }
                 position += n;
                 buf.flip();
-                writeFully(ch, buf);
+                if (checked) {
+                    crc.reset();
+                    crc.update(buf);
+                    buf.flip();
+                    block.clear();
+                    block.putInt(n).putInt((int) crc.getValue()).flip();
+                    while (block.hasRemaining() || buf.hasRemaining()) {
+                        ch.write(blockAndData);
+                    }
+                } else {
+                    writeFully(ch, buf);
+                }
             }
             ch.shutdownOutput();
             ByteBuffer reply = ByteBuffer.allocate(1);
@@ -123,8 +202,8 @@ public final class PipeFloor {
                 return 1;
             }
         }
-        System.out.printf("PipeFloor: sent %d bytes (%s from offset %d) in %.3f s%n",
-                position - offset, src, offset, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("PipeFloor: sent %d bytes (%s from offset %d%s) in %.3f s%n",
+                position - offset, src, offset, checked ? ", checked" : "", (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 

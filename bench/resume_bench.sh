@@ -3,11 +3,13 @@
 # kill the sender once half of the file is in the target, then time the completion push (a second, identical
 # push) and count the bytes it sends; ferry (receiver fsyncs) vs ferry-nofsync (receiver --durability none) vs
 # `rsync --partial` vs `rsync --partial --append-verify` vs the same with --fsync, interleaved in the same run
-# (ferry, ferry-nofsync, java-pipe-floor, rsync-partial, rsync-append-verify, rsync-append-verify-fsync, ferry, ...),
+# (ferry, ferry-nofsync, java-pipe-floor, java-pipe-floor-checked, rsync-partial, rsync-append-verify, rsync-append-verify-fsync, ferry, ...),
 # so that durability is compared like for like: ferry-nofsync against the rsync modes without fsync, ferry against
 # rsync-append-verify-fsync. java-pipe-floor is a reference, not a competitor: the least any JVM program does here
 # (JVM start + copying the rest file->socket->file with direct buffers; no hashing, no protocol, no fsync), to show
-# how low a Java implementation's ratio to rsync can go on this machine at all.
+# how low a Java implementation's ratio to rsync can go on this machine at all; java-pipe-floor-checked the same plus
+# the checks the issue asks of every chunk (a CRC32C in flight, a strong hash), the least a Java implementation of
+# the issue's own design does.
 #
 #   bench/resume_bench.sh            RUNS=10 runs of each tool -> bench/results-resume_bench.txt
 #   bench/resume_bench.sh --quick    RUNS=3 (smoke test; still 1 GiB) -> bench/results-resume_bench-quick.txt
@@ -34,7 +36,7 @@
 #           $BENCH_DATA/pipefloor, run with the same JDK as ferry). Receiver `java $FERRY_JVM_FLAGS
 #           -cp $BENCH_DATA/pipefloor PipeFloor recv $FLOOR_PORT`, started once and kept running like the ferry
 #           receivers (log $BENCH_DATA/logs/java-pipe-floor-receive.log): per connection a header (u64 offset, u32 path
-#           length, UTF-8 path), then every following byte written at offset, offset+n, ... from one direct 1 MiB buffer
+#           length, u8 mode, UTF-8 path), then every following byte written at offset, offset+n, ... from one direct 1 MiB buffer
 #           (SocketChannel.read, FileChannel.write(buf, position); no truncation, no fsync), one reply byte at EOF.
 #           No first push and no kill: the kept part is the source's first KILL_AT bytes, written untimed (`head -c
 #           $KILL_AT $SRC/big.bin > $BENCH_DATA/resume/java-pipe-floor/big/big.bin`). Completion: `java
@@ -45,6 +47,13 @@
 #           no AOT cache (it loads JDK classes only). Two things err against the floor (make it a little slower than it
 #           could be): that missing AOT cache, and its rest: always everything after KILL_AT, while the killed tools'
 #           kill lands a little past KILL_AT, so they have a little less left to send (see the bytes lines).
+#           The classpath of both sides is $BENCH_DATA/pipefloor:$BENCH_DATA/ferry.jar (the checked mode below).
+#   java-pipe-floor-checked : the same reference program, receiver and kept prefix, completion `PipeFloor
+#           send-checked ...` instead of `send`: the rest goes in blocks of up to 1 MiB, each after a u32 length and
+#           its CRC32C (java.util.zip.CRC32C, computed by the sender); the receiver checks every block's CRC32C and
+#           hashes it with XXH3-128 (ferry's own dev.ferry.hash.ChunkDigester, from ferry.jar), as ferry's receiver
+#           checks a chunk against the sender's hash list. The sender hashes nothing, as ferry's completion push, which
+#           takes its list from its digest cache. Still no protocol, no partial file, no sidecar, no rename, no fsync.
 #   rsync : an rsync daemon on 127.0.0.1:$RSYNC_PORT (module bench -> $BENCH_DATA/resume/rsync, as push_bench.sh),
 #           both pushes `rsync -a --partial --stats $SRC/big.bin rsync://127.0.0.1:$RSYNC_PORT/bench/big/`
 #           (rsync-partial), the same with --append-verify (rsync-append-verify), or with --append-verify --fsync
@@ -67,13 +76,15 @@
 #      killed. Then we wait (at most RELEASE_TIMEOUT_S) until the receiver has let go of the partial (ferry tools: no
 #      open descriptor of that tool's receiver under its .ferry/partial; rsync: the daemon has no child left), then
 #      SETTLE s more. "kept" = the bytes in the target now (ferry tools: size of the .part; rsync: the files in the
-#      target dir). java-pipe-floor instead: the prefix of KILL_AT bytes is written (head -c, time printed), no wait;
+#      target dir). the floors instead: the prefix of KILL_AT bytes is written (head -c, time printed), no wait;
 #      kept = its size.
 #   3. untimed: PREP=reuse (default) empties the trash now, right before the timed push, so that its page cache
-#      reuses the memory just freed (see push_bench.sh / README "Hygiene"); sync; the source re-read.
+#      reuses the memory just freed (see push_bench.sh / README "Hygiene"); sync; CACHE=warm (default): the source
+#      re-read; CACHE=cold: `echo 3 > /proc/sys/vm/drop_caches` instead, as after a reboot: the source, the kept part,
+#      the programs and the JDK all come from disk (both sides share this machine's page cache; needs root).
 #   4. timed (wall clock, whole process, JVM start included): the completion push. Recorded: its time, the bytes it
 #      sent (ferry tools: its "ferry: pushed ...: X MiB in N chunks (R re-sent)" line; rsync: --stats "Total bytes
-#      sent"; java-pipe-floor: its "PipeFloor: sent N bytes" line, = size - KILL_AT), the loopback bytes meanwhile
+#      sent"; the floors: the "PipeFloor: sent N bytes" line, = size - KILL_AT), the loopback bytes meanwhile
 #      (/proc/net/dev lo rx: every loopback byte of the machine, TCP/IP headers included), and the result is checked
 #      with cmp. A failure prints FAIL, stops the runs, exit status 1.
 # A first push that was not interrupted (it ended before the kill point, or completed in spite of the signal, or left
@@ -83,17 +94,19 @@
 # the same run): ferry-nofsync / the best of rsync-partial and rsync-append-verify (no fsync on either side), and
 # ferry / rsync-append-verify-fsync (fsync on both sides). Also printed, labelled as not like for like: ferry /
 # the best rsync mode without fsync (the ratio this script reported before the fsync-aware tools existed).
-# The reference: "RESULT floor: java-pipe-floor completion median = X s = R x the best rsync mode's (the issue's target
-# is 0.5 x)", against the best rsync mode without fsync (no fsync on either side); no target of its own (left out when
-# java-pipe-floor or both rsync modes without fsync are not in TOOLS). Its completion and bytes RESULT lines are
+# The references: "RESULT floor: java-pipe-floor completion median = X s = R x the best rsync mode's (the issue's target
+# is 0.5 x)", against the best rsync mode without fsync (no fsync on either side), and the same line for
+# java-pipe-floor-checked; no target of their own (left out when that floor or both rsync modes without fsync are not
+# in TOOLS). Its completion and bytes RESULT lines are
 # printed like every tool's.
 #
 # Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed rounds of every tool first
-#   TOOLS ["ferry ferry-nofsync java-pipe-floor rsync-partial rsync-append-verify rsync-append-verify-fsync"]
+#   TOOLS ["ferry ferry-nofsync java-pipe-floor java-pipe-floor-checked rsync-partial rsync-append-verify
+#          rsync-append-verify-fsync"]   CACHE [warm]|cold (step 3)
 #   KILL_FRAC [0.5]  FERRY_KILL_SIGNAL [KILL]  RSYNC_KILL_SIGNAL [TERM]  SETTLE [1] s after the receiver let go
 #   POLL_TIMEOUT_S [60]  RELEASE_TIMEOUT_S [30]  SKIP_RETRIES [2]  PREP [reuse]|keep
 #   DISK_RUNS [3] dd runs for the "# disk:" line (0: none)
-#   FERRY_PORT [17878]  FERRY_NOFSYNC_PORT [FERRY_PORT+1]  FLOOR_PORT [FERRY_PORT+2] java-pipe-floor's receiver
+#   FERRY_PORT [17878]  FERRY_NOFSYNC_PORT [FERRY_PORT+1]  FLOOR_PORT [FERRY_PORT+2] the floors' receiver
 #   RSYNC_PORT [18730] (the ports in use must differ: exit 2)  BENCH_DATA [/tmp/ferry-bench]
 #   RESULTS [bench/results-resume_bench.txt]   FERRY_JAVA_OPTS [] extra JVM options for every ferry process
 #   FERRY_RECEIVE_OPTS [] extra flags for both ferry receivers (not --durability: each tool sets its own; exit 2)
@@ -105,14 +118,19 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 parse_quick_flag "$@"   # sets QUICK; --help prints the header of this script
 if [ "$QUICK" = 1 ]; then RUNS="${RUNS:-3}"; RESULTS="${RESULTS:-$BENCH_DIR/results-resume_bench-quick.txt}"; fi
 SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
-TOOLS="${TOOLS:-ferry ferry-nofsync java-pipe-floor rsync-partial rsync-append-verify rsync-append-verify-fsync}"; PREP="${PREP:-reuse}"
+TOOLS="${TOOLS:-ferry ferry-nofsync java-pipe-floor java-pipe-floor-checked rsync-partial rsync-append-verify rsync-append-verify-fsync}"; PREP="${PREP:-reuse}"
 KILL_FRAC="${KILL_FRAC:-0.5}"; FERRY_KILL_SIGNAL="${FERRY_KILL_SIGNAL:-KILL}"; RSYNC_KILL_SIGNAL="${RSYNC_KILL_SIGNAL:-TERM}"
 SETTLE="${SETTLE:-1}"; POLL_TIMEOUT_S="${POLL_TIMEOUT_S:-60}"; RELEASE_TIMEOUT_S="${RELEASE_TIMEOUT_S:-30}"; SKIP_RETRIES="${SKIP_RETRIES:-2}"
-DISK_RUNS="${DISK_RUNS:-3}"
+DISK_RUNS="${DISK_RUNS:-3}"; CACHE="${CACHE:-warm}"
 FERRY_PORT="${FERRY_PORT:-17878}"; FERRY_NOFSYNC_PORT="${FERRY_NOFSYNC_PORT:-$((FERRY_PORT + 1))}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 FLOOR_PORT="${FLOOR_PORT:-$((FERRY_PORT + 2))}"
 case $PREP in reuse|keep) ;; *) echo "PREP must be reuse or keep" >&2; exit 2 ;; esac
-ALL_TOOLS="ferry ferry-nofsync java-pipe-floor rsync-partial rsync-append-verify rsync-append-verify-fsync"
+case $CACHE in
+  warm) ;;
+  cold) (sync; echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null || { echo "CACHE=cold needs root (/proc/sys/vm/drop_caches)" >&2; exit 2; } ;;
+  *) echo "CACHE must be warm or cold" >&2; exit 2 ;;
+esac
+ALL_TOOLS="ferry ferry-nofsync java-pipe-floor java-pipe-floor-checked rsync-partial rsync-append-verify rsync-append-verify-fsync"
 [ -n "${TOOLS// /}" ] || { echo "TOOLS is empty (${ALL_TOOLS// /, })" >&2; exit 2; }
 for t in $TOOLS; do
   [[ " $ALL_TOOLS " == *" $t "* ]] || { echo "TOOLS: unknown tool '$t' (${ALL_TOOLS// /, })" >&2; exit 2; }
@@ -150,20 +168,22 @@ has() { [[ " $TOOLS " == *" $1 "* ]]; }
 has_ferry() { has ferry || has ferry-nofsync; }
 has_rsync() { has rsync-partial || has rsync-append-verify || has rsync-append-verify-fsync; }
 is_ferry() { [[ $1 == ferry || $1 == ferry-nofsync ]]; }
+has_floor() { has java-pipe-floor || has java-pipe-floor-checked; }
 need cmp
 has_rsync && need rsync
 bench_lock "resume_bench"                          # one benchmark at a time; then the ports, before anything is written
 ports=(); has ferry && ports+=("$FERRY_PORT"); has ferry-nofsync && ports+=("$FERRY_NOFSYNC_PORT")
-has java-pipe-floor && ports+=("$FLOOR_PORT"); has_rsync && ports+=("$RSYNC_PORT")
+has_floor && ports+=("$FLOOR_PORT"); has_rsync && ports+=("$RSYNC_PORT")
 if [ "$(printf '%s\n' "${ports[@]}" | sort -u | wc -l)" != "${#ports[@]}" ]; then
   echo "FERRY_PORT, FERRY_NOFSYNC_PORT, FLOOR_PORT and RSYNC_PORT must differ (${ports[*]})" >&2; exit 2
 fi
 ports_free "${ports[@]}"
-has_ferry && ferry_prepare                         # JDK + jar before the results file is opened (build output stays out of it)
-if has java-pipe-floor; then                       # the same JDK; compiled once, untimed (not the source launcher)
-  find_jdk
+# JDK + jar before the results file is opened (build output stays out of it); PipeFloor's checked mode hashes with
+# ferry's ChunkDigester, so the floors need the jar too
+{ has_ferry || has_floor; } && ferry_prepare
+if has_floor; then                                 # the same JDK; compiled once, untimed (not the source launcher)
   rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
-  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$FLOOR_SRC" || die "cannot compile $FLOOR_SRC"
+  "$JAVA_HOME/bin/javac" -cp "$BENCH_DATA/ferry.jar" -d "$FLOOR_CLASSES" "$FLOOR_SRC" || die "cannot compile $FLOOR_SRC"
 fi
 tee_results "resume_bench$([ "$QUICK" = 1 ] && echo -quick)"
 
@@ -178,7 +198,7 @@ echo "# each run (untimed): previous target renamed into $TRASH, sync, source re
 echo "# target: ferry and ferry-nofsync sent after restart <= rest + 1% of the file ($SLACK B), rest = $BYTES - kept;" \
      "completion median <= 0.5 x rsync's, like for like: ferry-nofsync vs the best rsync mode without fsync," \
      "ferry (fsync) vs rsync-append-verify-fsync"
-if has java-pipe-floor; then
+if has_floor; then
   echo "# java-pipe-floor is a reference, not a competitor: the least any JVM program does here: JVM start + copying the" \
        "rest file->socket->file with direct buffers; no hashing, no protocol, no fsync (bench/PipeFloor.java)"
 fi
@@ -203,17 +223,26 @@ for t in ferry ferry-nofsync; do
   echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
        "--folder bench=${ROOT[$t]} --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}${FERRY_RECEIVE_OPTS:+ }--durability ${DURABILITY[$t]}"
 done
-if has java-pipe-floor; then
+# floor_send TOOL : the completion command of java-pipe-floor or java-pipe-floor-checked, one word per line
+floor_send() {
+  printf '%s\n' "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CP" PipeFloor \
+    "${FLOOR_MODE[$1]}" "$FLOOR_PORT" "$BIG" "$ROOT_FLOOR/big/big.bin" "$KILL_AT"
+}
+
+if has_floor; then
   # the JVM flags of ferry's processes (bin/lib/jdk.sh FERRY_JVM_FLAGS); the sender also C1 only, as ferry's push
-  # (ferry_jvm_flags). No AOT cache: PipeFloor loads only JDK classes (the JDK's own CDS archive covers those).
-  FLOOR_RECV=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CLASSES" PipeFloor recv "$FLOOR_PORT")
-  FLOOR_SEND=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" PipeFloor send
-              "$FLOOR_PORT" "$BIG" "$ROOT_FLOOR/big/big.bin" "$KILL_AT")
+  # (ferry_jvm_flags). No AOT cache: PipeFloor loads only JDK classes (the JDK's own CDS archive covers those), and
+  # the checked receiver ferry's ChunkDigester (ferry.jar on its classpath).
+  FLOOR_CP="$FLOOR_CLASSES:$BENCH_DATA/ferry.jar"
+  FLOOR_RECV=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CP" PipeFloor recv "$FLOOR_PORT")
+  declare -A FLOOR_MODE=([java-pipe-floor]=send [java-pipe-floor-checked]=send-checked)
   start_receiver_as FLOOR_RECEIVER_PID "$LOGS/java-pipe-floor-receive.log" "$FLOOR_PORT" "PipeFloor receiver" "${FLOOR_RECV[@]}"
   log "PipeFloor receiver: pid $FLOOR_RECEIVER_PID, 127.0.0.1:$FLOOR_PORT"
   echo "# java-pipe-floor: no first push: the kept part is a byte-identical prefix of the source, written untimed:" \
        "head -c $KILL_AT $BIG > $ROOT_FLOOR/big/big.bin"
-  echo "#   completion (timed): ${FLOOR_SEND[*]}"
+  for t in java-pipe-floor java-pipe-floor-checked; do
+    has "$t" && echo "#   $t completion (timed): $(floor_send "$t" | tr '\n' ' ')"
+  done
   echo "#   receiver (started once, runs throughout; log $LOGS/java-pipe-floor-receive.log; $FLOOR_CLASSES compiled" \
        "from $FLOOR_SRC with javac, sha256 $(sha256sum "$FLOOR_SRC" | cut -c1-16)): ${FLOOR_RECV[*]}"
 fi
@@ -261,6 +290,12 @@ FAILED=0
 DATA="$BENCH_DATA/resume-runs"; rm -rf "$DATA"; mkdir -p "$DATA"   # one TSV line per timed run and tool
 
 lo_bytes() { awk -F'[: ]+' '$2=="lo"{print $3}' /proc/net/dev; }
+# before_completion : the last step before a timed completion: sync, then CACHE=warm: the source is read into the page
+# cache; CACHE=cold: every clean page is dropped (the source, the partial, the programs and the JDK: as after a reboot)
+before_completion() {
+  sync
+  if [ "$CACHE" = cold ]; then echo 3 > /proc/sys/vm/drop_caches; else cat "$BIG" > /dev/null; fi
+}
 mib1() { awk -v b="$1" 'BEGIN{ if (b == "" || b == "nan") print "nan"; else printf "%.1f", b / 1048576 }'; }
 # receiver_pid TOOL : the pid of a ferry tool's receiver
 receiver_pid() { local v=${RECV_PID_VAR[$1]}; echo "${!v}"; }
@@ -412,8 +447,7 @@ one_run() {
   fi
   # 3. clean up memory and the page cache before the timed push
   [ "$PREP" = reuse ] && empty_trash
-  sync
-  cat "$BIG" > /dev/null
+  before_completion
   # 4. the completion push, timed
   is_ferry "$tool" && cl0=$(grep -c 'committed path=big/big.bin ' "$rlog" || true)
   l0=$(lo_bytes); t2=$(now)
@@ -447,11 +481,11 @@ one_run() {
   [ "$label" = warm-up ] || printf '%s\t%s\t%s\t%s\t%s\n' "$secs" "$sent" "$lo" "$kept" "${durable:-nan}" >> "$DATA/$tool"
 }
 
-# floor_run LABEL : one run of java-pipe-floor (see the header): no first push; the kept part is the source's first
+# floor_run TOOL LABEL : one run of java-pipe-floor or java-pipe-floor-checked (see the header): no first push; the kept part is the source's first
 # KILL_AT bytes, written untimed; then the same hygiene and the timed `PipeFloor send` of the rest. Appends a TSV line
 # to $DATA/java-pipe-floor unless LABEL is "warm-up".
 floor_run() {
-  local label=$1 tool=java-pipe-floor dir="$ROOT_FLOOR/big" rc=0 t0 t1 t2 t3 l0 l1 kept prefix secs sent lo ok tag
+  local tool=$1 label=$2 dir="$ROOT_FLOOR/big" rc=0 t0 t1 t2 t3 l0 l1 kept prefix secs sent lo ok tag
   tag=$(printf '%-8s %-25s' "$label" "$tool")
   if ! kill -0 "$FLOOR_RECEIVER_PID" 2>/dev/null; then
     echo "FAIL: the PipeFloor receiver is gone (log: $LOGS/java-pipe-floor-receive.log)"; FAILED=1; return 1
@@ -471,11 +505,11 @@ floor_run() {
   kept=$(stat -c %s "$dir/big.bin")
   # 3. clean up memory and the page cache before the timed push
   [ "$PREP" = reuse ] && empty_trash
-  sync
-  cat "$BIG" > /dev/null
+  before_completion
   # 4. the completion, timed: the rest from offset KILL_AT
   l0=$(lo_bytes); t2=$(now)
-  "${FLOOR_SEND[@]}" > "$LOGS/resume-$tool-second.log" 2>&1 || rc=$?
+  local -a send; mapfile -t send < <(floor_send "$tool")
+  "${send[@]}" > "$LOGS/resume-$tool-second.log" 2>&1 || rc=$?
   t3=$(now); l1=$(lo_bytes)
   secs=$(elapsed "$t2" "$t3"); lo=$((l1 - l0))
   sent=$(sed -nE 's/^PipeFloor: sent ([0-9]+) bytes .*/\1/p' "$LOGS/resume-$tool-second.log")
@@ -492,7 +526,7 @@ floor_run() {
 # java-pipe-floor: floor_run (nothing is interrupted, nothing to retry)
 run_slot() {
   local a rc
-  if [ "$1" = java-pipe-floor ]; then floor_run "$2"; return; fi
+  if [[ $1 == java-pipe-floor* ]]; then floor_run "$1" "$2"; return; fi
   for ((a = 0; a <= SKIP_RETRIES; a++)); do
     rc=0; one_run "$1" "$2" || rc=$?
     [ "$rc" = 3 ] || return "$rc"
@@ -556,11 +590,12 @@ if [ -n "$best" ]; then
   ratio_line ferry "$best" "completion time (medians, same run; best rsync mode; NOT like for like: ferry fsyncs, this rsync mode does not)"
 fi
 # the reference: how low the ratio can go at all for a JVM program here (no fsync on either side, like ferry-nofsync's)
-if [ -n "${MED[java-pipe-floor]:-}" ] && [ -n "$best" ]; then
-  awk -v f="${MED[java-pipe-floor]}" -v r="${MED[$best]}" -v best="$best" 'BEGIN{
-    printf "RESULT floor: java-pipe-floor completion median = %.3f s = %.2f x the best rsync mode\047s (the issue\047s target" \
-           " is 0.5 x): the best rsync mode without fsync, %s, median %.3f s; no fsync on either side\n", f, f / r, best, r }'
-fi
+for t in java-pipe-floor java-pipe-floor-checked; do
+  [ -n "${MED[$t]:-}" ] && [ -n "$best" ] || continue
+  awk -v t="$t" -v f="${MED[$t]}" -v r="${MED[$best]}" -v best="$best" 'BEGIN{
+    printf "RESULT floor: %s completion median = %.3f s = %.2f x the best rsync mode\047s (the issue\047s target" \
+           " is 0.5 x): the best rsync mode without fsync, %s, median %.3f s; no fsync on either side\n", t, f, f / r, best, r }'
+done
 echo "# load after: $(uptime | sed 's/.*load average://')"
 echo "# per-run figures: $DATA/<tool> (completion_s, sent, lo, kept, durable); last push outputs: $LOGS/resume-<tool>-{first,second}.log"
 if [ "$FAILED" != 0 ]; then echo "FAIL: at least one run failed or did not verify (see above)"; exit 1; fi
