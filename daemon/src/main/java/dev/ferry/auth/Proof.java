@@ -1,8 +1,10 @@
 package dev.ferry.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 
 /**
  * The authentication proof of the handshake: {@code HMAC-SHA256(token, label | clientNonce | serverNonce | folder)}.
@@ -14,6 +16,24 @@ public final class Proof {
     private static final byte[] LABEL = "ferry/1 auth\0".getBytes(StandardCharsets.US_ASCII);
 
     private Proof() {
+    }
+
+    /**
+     * Sets up, on a thread of its own, what the handshake will need: the JDK's security providers (SHA-256 here, the
+     * nonce's {@link SecureRandom} in the sender). Their first use in a process costs ~20 ms (the Sun provider builds
+     * its tables), which a one-shot push would otherwise wait for at the handshake; started at launch, it runs while
+     * the push reads its options, lists the source and connects. Anything that fails here fails again, and is
+     * reported, where it is used.
+     */
+    public static void prepareInBackground() {
+        Thread.ofPlatform().daemon().name("ferry-crypto-setup").start(() -> {
+            try {
+                MessageDigest.getInstance("SHA-256");
+                new SecureRandom().nextInt();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // reported by compute() or by the nonce's SecureRandom, on the thread that needs them
+            }
+        });
     }
 
     public static byte[] compute(Token token, byte[] clientNonce, byte[] serverNonce, String folder) {

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.auth.Proof;
 import dev.ferry.config.ByteSizes;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryUri;
@@ -8,6 +9,7 @@ import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
+import dev.ferry.push.SessionThreads;
 import dev.ferry.push.Pusher;
 import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.WireLimits;
@@ -59,6 +61,7 @@ final class PushCommand implements Verb {
 
     @Override
     public int run(Args args) throws PushException {
+        Proof.prepareInBackground();
         List<String> p = args.expectPositionals(name(), "SRC", "ferry://HOST:PORT/FOLDER[/SUBDIR]");
         String source = p.get(0);
         String target = p.get(1);
@@ -72,7 +75,9 @@ final class PushCommand implements Verb {
         PushSettings settings;
         try {
             uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
-            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(Path.of(tokenFile)));
+            // a one-shot process with one connection: platform threads (see SessionThreads.PLATFORM)
+            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(Path.of(tokenFile)))
+                    .withThreads(SessionThreads.PLATFORM);
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
                 if (size < 64 * 1024 || size > WireLimits.DEFAULT_MAX_CHUNK) {

@@ -26,6 +26,7 @@ public final class FerryLogConfigurator extends ContextAwareBase implements Conf
         if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        StatusToStderr.install(context, System.err);
         LineLayout layout = new LineLayout();
         layout.setContext(context);
         layout.start();

@@ -49,8 +49,8 @@ final class PushLink {
      */
     static PushLink open(PushSettings settings, Consumer<Frame> frames, Consumer<IOException> failed) throws PushException {
         PushLink link = connect(settings);
-        link.reader = Thread.ofVirtual().name("ferry-push-reader").start(() -> link.readLoop(frames, failed));
-        link.watchdog = Thread.ofVirtual().name("ferry-push-watchdog").start(link::watch);
+        link.reader = settings.threads().start("ferry-push-reader", () -> link.readLoop(frames, failed));
+        link.watchdog = settings.threads().start("ferry-push-watchdog", link::watch);
         return link;
     }
 

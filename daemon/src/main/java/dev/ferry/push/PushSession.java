@@ -153,7 +153,7 @@ final class PushSession {
             if (fewSmallFiles(plan)) {
                 hashLoop(); // read here: a hand-over to a hasher thread would cost more than the reads
             } else {
-                hashing = Thread.ofVirtual().name("ferry-push-hasher").start(this::hashLoop);
+                hashing = settings.threads().start("ferry-push-hasher", this::hashLoop);
             }
             loop();
             offerDirectories();
@@ -362,7 +362,7 @@ final class PushSession {
      */
     private void hashAhead(OutgoingFile f) {
         f.ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize());
-        f.ahead.start(hashAheadSlot, digests, (digest, error) -> events.add(new FullyHashed(f.id, digest, error)));
+        f.ahead.start(settings.threads(), hashAheadSlot, digests, (digest, error) -> events.add(new FullyHashed(f.id, digest, error)));
     }
 
     private void onFullyHashed(FullyHashed h) throws IOException {

@@ -17,11 +17,12 @@ import java.util.Objects;
  *                          push, where most files may be there already)
  * @param keepAlive         a session silent this long sends a PING, between plans too: the receiver drops a peer
  *                          silent for its read timeout, and the sender learns early that a link died
+ * @param threads           what the session's reader, watchdog and hashers run on
  */
 public record PushSettings(String host, int port, String folder, Token token, int chunkSize, HashAlgorithm algorithm,
                            Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
                            int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes,
-                           Duration keepAlive) {
+                           Duration keepAlive, SessionThreads threads) {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     public static final Backoff DEFAULT_RESEND_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2));
     /** Small enough that sending it again costs less than the round trips of asking. */
@@ -40,6 +41,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
         }
         Objects.requireNonNull(resendBackoff, "resendBackoff");
         Objects.requireNonNull(keepAlive, "keepAlive");
+        Objects.requireNonNull(threads, "threads");
         if (keepAlive.isNegative() || keepAlive.isZero()) {
             throw new IllegalArgumentException("keepAlive=" + keepAlive + " must be positive");
         }
@@ -50,36 +52,42 @@ public record PushSettings(String host, int port, String folder, Token token, in
 
     public static PushSettings of(String host, int port, String folder, Token token) {
         return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
-                Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0, DEFAULT_KEEP_ALIVE);
+                Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0, DEFAULT_KEEP_ALIVE,
+                SessionThreads.VIRTUAL);
     }
 
     public PushSettings withChunkSize(int bytes) {
         return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive);
+                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads);
     }
 
     public PushSettings withAlgorithm(HashAlgorithm a) {
         return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads);
     }
 
     public PushSettings withResends(int maxAttempts, Backoff backoff) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive);
+                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive, threads);
     }
 
     public PushSettings withTimeouts(Duration connect, Duration read) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connect, read, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads);
     }
 
     public PushSettings withInlineUpTo(int bytes) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive, threads);
     }
 
     public PushSettings withKeepAlive(Duration interval) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval, threads);
+    }
+
+    public PushSettings withThreads(SessionThreads kind) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, kind);
     }
 }

@@ -11,6 +11,7 @@ import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
+import dev.ferry.push.SessionThreads;
 import dev.ferry.push.Pusher;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
@@ -38,8 +39,9 @@ class InterruptedPushTest extends LoopbackReceiverTest {
     }
 
 
+    /** Through {@code proxy}, on platform threads as a one-shot {@code ferry push} runs (the daemon's tests run virtual). */
     PushSettings via(FaultProxy proxy) {
-        return PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN);
+        return PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN).withThreads(SessionThreads.PLATFORM);
     }
 
     long partialBytes() throws IOException {

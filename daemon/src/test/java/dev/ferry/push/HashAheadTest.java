@@ -49,7 +49,7 @@ class HashAheadTest {
 
     static Reported startAndWait(HashAhead ahead, Semaphore slot, DigestCache digests) throws Exception {
         CompletableFuture<Reported> done = new CompletableFuture<>();
-        ahead.start(slot, digests, (d, e) -> done.complete(new Reported(d, e)));
+        ahead.start(SessionThreads.VIRTUAL, slot, digests, (d, e) -> done.complete(new Reported(d, e)));
         return done.get(30, TimeUnit.SECONDS);
     }
 
@@ -98,7 +98,7 @@ class HashAheadTest {
         Semaphore slot = new Semaphore(0); // another file is being hashed ahead
         CompletableFuture<Reported> done = new CompletableFuture<>();
         new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK)
-                .start(slot, DigestCache.NONE, (d, e) -> done.complete(new Reported(d, e)));
+                .start(SessionThreads.VIRTUAL, slot, DigestCache.NONE, (d, e) -> done.complete(new Reported(d, e)));
 
         assertThatThrownBy(() -> done.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         slot.release();
