@@ -96,6 +96,8 @@ final class DemoCommand implements Verb {
             out.println("   (the receiver holds every file already: it checks the 9 MiB video against its hash list, which");
             out.println("   this push keeps in " + state.resolve("push-digests") + " for the next one)");
             int fourth = Main.run("push", source + "/", uri, "--token-file", tokenFile.toString(), "--state-dir", state.toString());
+            out.println("5) once more: this time the video's hash list comes from " + state.resolve("push-digests"));
+            int fifth = Main.run("push", source + "/", uri, "--token-file", tokenFile.toString(), "--state-dir", state.toString());
 
             String diff = TreeDiff.firstDifference(source, target);
             out.println();
@@ -108,7 +110,8 @@ final class DemoCommand implements Verb {
             out.println("  bin/ferry check-config config/receiver.yaml");
             out.println("  bin/ferry daemon --config config/sender.yaml   (after editing its paths: keeps a folder mirrored live)");
             out.println("Demo files stay in " + base + " (remove it when done).");
-            return diff == null && first.ok() && second.ok() && third.ok() && fourth == Main.OK && second.chunksSent() == 0
+            return diff == null && first.ok() && second.ok() && third.ok() && fourth == Main.OK && fifth == Main.OK
+                    && second.chunksSent() == 0
                     ? Main.OK : Main.FAILED;
         }
     }
