@@ -23,7 +23,8 @@
 // byte is written, and closes.
 //
 // Receiver: accepts one connection at a time; opens DSTPATH with CREATE + WRITE (no truncation: the kept prefix
-// stays) and writes every byte that arrives at offset, offset + n, ... with FileChannel.write(buf, position) from
+// stays) and writes every byte that arrives at offset, offset + n, ... with FileChannel.write(buf, position), at most
+// 128 KiB per write (as ferry's receiver: bigger writes of fresh page cache are slow on this VM class), from
 // ONE direct 1 MiB ByteBuffer (filled by SocketChannel.read; reused for every connection). It closes the file
 // without fsync (the data is in the page cache, as with ferry --durability none and rsync without --fsync), then
 // replies. A failed connection gets no reply (the sender then exits 1) and the receiver goes on with the next one.
@@ -54,6 +55,7 @@ import dev.ferry.wire.HashAlgorithm;
 
 public final class PipeFloor {
     private static final int BUFFER_BYTES = 1 << 20;   // 1 MiB, one per side
+    private static final int WRITE_PIECE_BYTES = 128 * 1024;   // the most one file write hands the kernel
     private static final int HEADER_BYTES = 8 + 4 + 1; // u64 offset, u32 path length, u8 mode
     private static final int BLOCK_HEADER_BYTES = 4 + 4; // checked mode: u32 length, u32 CRC32C
     private static final int MAX_PATH_BYTES = 4096;
@@ -97,54 +99,83 @@ public final class PipeFloor {
             throw new IOException("bad header: offset " + offset + ", path length " + pathLength + ", mode " + mode);
         }
         Path path = Path.of(new String(readExactly(ch, pathLength).array(), StandardCharsets.UTF_8));
-        long position = offset;
-        long hashes = 0;
+        long end;
+        String note = "";
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (mode == 1) {
-                ChunkDigester digester = ChunkDigester.of(HashAlgorithm.XXH3_128);
-                CRC32C crc = new CRC32C();
-                byte[] digest = new byte[16];
-                ByteBuffer block = ByteBuffer.allocate(BLOCK_HEADER_BYTES);
-                while (readBlockHeader(ch, block)) {
-                    int length = block.getInt(0);
-                    if (length <= 0 || length > BUFFER_BYTES) {
-                        throw new IOException("bad block length " + length);
-                    }
-                    buf.clear().limit(length);
-                    while (buf.hasRemaining()) {
-                        if (ch.read(buf) < 0) {
-                            throw new IOException("EOF inside a block");
-                        }
-                    }
-                    buf.flip();
-                    crc.reset();
-                    crc.update(buf);
-                    buf.flip();
-                    if ((int) crc.getValue() != block.getInt(4)) {
-                        throw new IOException("CRC32C mismatch in the block at " + position);
-                    }
-                    digester.digest(buf, digest, 0);
-                    hashes ^= ByteBuffer.wrap(digest).getLong();
-                    while (buf.hasRemaining()) {
-                        position += file.write(buf, position);
-                    }
-                }
+                long[] endAndHashes = receiveChecked(ch, buf, file, offset);
+                end = endAndHashes[0];
+                note = String.format(" (checked; hashes folded: %016x)", endAndHashes[1]);
             } else {
-                while (true) {
-                    buf.clear();
-                    if (ch.read(buf) < 0) {
-                        break;                              // EOF: the sender has sent everything
-                    }
-                    buf.flip();
-                    while (buf.hasRemaining()) {
-                        position += file.write(buf, position);
-                    }
-                }
+                end = receiveBare(ch, buf, file, offset);
             }
         }                                                   // closed, not forced: no fsync
         writeFully(ch, ByteBuffer.wrap(new byte[] {0}));
-        return "wrote " + (position - offset) + " bytes at offset " + offset + " into " + path
-                + (mode == 1 ? String.format(" (checked; hashes folded: %016x)", hashes) : "");
+        return "wrote " + (end - offset) + " bytes at offset " + offset + " into " + path + note;
+    }
+
+    // one method per mode: one receiver serves both, in turns, and each loop keeps its own compiled code
+
+    // every byte until EOF, written at offset, offset + n, ...; returns the end position
+    private static long receiveBare(SocketChannel ch, ByteBuffer buf, FileChannel file, long offset) throws IOException {
+        long position = offset;
+        while (true) {
+            buf.clear();
+            if (ch.read(buf) < 0) {
+                return position;                            // EOF: the sender has sent everything
+            }
+            buf.flip();
+            position = writeInPieces(file, buf, position);
+        }
+    }
+
+    // blocks until EOF, each checked (CRC32C) and hashed (XXH3-128) before it is written; returns {end position,
+    // the hashes folded with XOR}
+    private static long[] receiveChecked(SocketChannel ch, ByteBuffer buf, FileChannel file, long offset) throws IOException {
+        ChunkDigester digester = ChunkDigester.of(HashAlgorithm.XXH3_128);
+        CRC32C crc = new CRC32C();
+        byte[] digest = new byte[16];
+        ByteBuffer block = ByteBuffer.allocate(BLOCK_HEADER_BYTES);
+        long position = offset;
+        long hashes = 0;
+        while (readBlockHeader(ch, block)) {
+            int length = block.getInt(0);
+            if (length <= 0 || length > BUFFER_BYTES) {
+                throw new IOException("bad block length " + length);
+            }
+            buf.clear().limit(length);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) {
+                    throw new IOException("EOF inside a block");
+                }
+            }
+            buf.flip();
+            crc.reset();
+            crc.update(buf);
+            buf.flip();
+            if ((int) crc.getValue() != block.getInt(4)) {
+                throw new IOException("CRC32C mismatch in the block at " + position);
+            }
+            digester.digest(buf, digest, 0);
+            hashes ^= ByteBuffer.wrap(digest).getLong();
+            position = writeInPieces(file, buf, position);
+        }
+        return new long[] {position, hashes};
+    }
+
+    // writes buf's remaining bytes at position, at most WRITE_PIECE_BYTES per write (as ferry's receiver, and for the
+    // same reason: the page cache sizes fresh memory by the write, and big blocks of it are slow to touch on this VM
+    // class); returns the position after them
+    private static long writeInPieces(FileChannel file, ByteBuffer buf, long position) throws IOException {
+        int end = buf.limit();
+        while (buf.position() < end) {
+            buf.limit(Math.min(end, buf.position() + WRITE_PIECE_BYTES));
+            while (buf.hasRemaining()) {
+                position += file.write(buf, position);
+            }
+            buf.limit(end);
+        }
+        return position;
     }
 
     // reads the next block header into block (cleared first); false at a clean EOF before it
