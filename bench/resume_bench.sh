@@ -3,7 +3,7 @@
 # kill the sender once half of the file is in the target, then time the completion push (a second, identical
 # push) and count the bytes it sends; ferry (receiver fsyncs) vs ferry-nofsync (receiver --durability none) vs
 # `rsync --partial` vs `rsync --partial --append-verify` vs the same with --fsync, interleaved in the same run
-# (ferry, ferry-nofsync, java-pipe-floor, java-pipe-floor-checked, rsync-partial, rsync-append-verify, rsync-append-verify-fsync, ferry, ...),
+# (each round runs every tool once, in a shuffled order: ORDER below),
 # so that durability is compared like for like: ferry-nofsync against the rsync modes without fsync, ferry against
 # rsync-append-verify-fsync. java-pipe-floor is a reference, not a competitor: the least any JVM program does here
 # (JVM start + copying the rest file->socket->file with direct buffers; no hashing, no protocol, no fsync), to show
@@ -103,6 +103,12 @@
 # Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed rounds of every tool first
 #   TOOLS ["ferry ferry-nofsync java-pipe-floor java-pipe-floor-checked rsync-partial rsync-append-verify
 #          rsync-append-verify-fsync"]   CACHE [warm]|cold (step 3)
+#   ORDER [shuffle]|fixed: the order of the tools in each timed round: shuffled anew every round (seeded with
+#   SEED [now, in seconds] + the round; the seed is printed, so a run can be repeated in the same orders), or as
+#   in TOOLS. Shuffled because each run leaves its successor the memory to reclaim and back again (the VM's
+#   first touch of memory is slow here: a receiver's kernel time rose from 0.13 to 1.0-1.5 s per 512 MiB written in
+#   alternate runs), and in a fixed order that cost lands on the same tool every round. The warm-up round runs
+#   in the order of TOOLS.
 #   KILL_FRAC [0.5]  FERRY_KILL_SIGNAL [KILL]  RSYNC_KILL_SIGNAL [TERM]  SETTLE [1] s after the receiver let go
 #   POLL_TIMEOUT_S [60]  RELEASE_TIMEOUT_S [30]  SKIP_RETRIES [2]  PREP [reuse]|keep
 #   DISK_RUNS [3] dd runs for the "# disk:" line (0: none)
@@ -121,10 +127,12 @@ SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
 TOOLS="${TOOLS:-ferry ferry-nofsync java-pipe-floor java-pipe-floor-checked rsync-partial rsync-append-verify rsync-append-verify-fsync}"; PREP="${PREP:-reuse}"
 KILL_FRAC="${KILL_FRAC:-0.5}"; FERRY_KILL_SIGNAL="${FERRY_KILL_SIGNAL:-KILL}"; RSYNC_KILL_SIGNAL="${RSYNC_KILL_SIGNAL:-TERM}"
 SETTLE="${SETTLE:-1}"; POLL_TIMEOUT_S="${POLL_TIMEOUT_S:-60}"; RELEASE_TIMEOUT_S="${RELEASE_TIMEOUT_S:-30}"; SKIP_RETRIES="${SKIP_RETRIES:-2}"
-DISK_RUNS="${DISK_RUNS:-3}"; CACHE="${CACHE:-warm}"
+DISK_RUNS="${DISK_RUNS:-3}"; CACHE="${CACHE:-warm}"; ORDER="${ORDER:-shuffle}"; SEED="${SEED:-$(date +%s)}"
 FERRY_PORT="${FERRY_PORT:-17878}"; FERRY_NOFSYNC_PORT="${FERRY_NOFSYNC_PORT:-$((FERRY_PORT + 1))}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 FLOOR_PORT="${FLOOR_PORT:-$((FERRY_PORT + 2))}"
 case $PREP in reuse|keep) ;; *) echo "PREP must be reuse or keep" >&2; exit 2 ;; esac
+case $ORDER in shuffle|fixed) ;; *) echo "ORDER must be shuffle or fixed" >&2; exit 2 ;; esac
+[[ $SEED =~ ^[0-9]+$ ]] || { echo "SEED must be a number" >&2; exit 2; }
 case $CACHE in
   warm) ;;
   cold) (sync; echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null || { echo "CACHE=cold needs root (/proc/sys/vm/drop_caches)" >&2; exit 2; } ;;
@@ -192,7 +200,8 @@ trap 'exit 130' INT TERM
 
 echo "# load before: $(uptime | sed 's/.*load average://')"
 echo "# one ${LABEL} random file; the first push is killed once $KILL_FRAC of it ($KILL_AT bytes) is in the target," \
-     "the completion push is timed; $RUNS timed runs per tool, interleaved ($TOOLS), $WARMUP untimed warm-up round(s)"
+     "the completion push is timed; $RUNS timed runs per tool, interleaved ($TOOLS;" \
+     "$([ "$ORDER" = shuffle ] && echo "each round in its own shuffled order, SEED=$SEED" || echo "in this order every round")), $WARMUP untimed warm-up round(s)"
 echo "# each run (untimed): previous target renamed into $TRASH, sync, source re-read; after the kill: wait until the" \
      "receiver let go of the partial, +${SETTLE} s;$([ "$PREP" = reuse ] && echo ' trash deleted right before the timed push (PREP=reuse);' || echo ' trash kept until the end (PREP=keep);') sync, source re-read"
 echo "# target: ferry and ferry-nofsync sent after restart <= rest + 1% of the file ($SLACK B), rest = $BYTES - kept;" \
@@ -223,6 +232,18 @@ for t in ferry ferry-nofsync; do
   echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
        "--folder bench=${ROOT[$t]} --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}${FERRY_RECEIVE_OPTS:+ }--durability ${DURABILITY[$t]}"
 done
+# round_order ROUND : the tools in the order ROUND runs them: ORDER=fixed: as in TOOLS; ORDER=shuffle: shuffled
+# (Fisher-Yates, awk's srand(SEED + ROUND)), so that no tool always follows the same one: what one run leaves behind
+# (page cache to free, memory the VM must back again) lands on the next, and a fixed order would bias the same tool
+# every round
+round_order() {
+  if [ "$ORDER" = fixed ]; then echo $TOOLS; return; fi
+  awk -v seed="$((SEED + $1))" -v tools="$TOOLS" 'BEGIN {
+    n = split(tools, t, " "); srand(seed)
+    for (i = n; i > 1; i--) { j = int(rand() * i) + 1; x = t[i]; t[i] = t[j]; t[j] = x }
+    for (i = 1; i <= n; i++) printf "%s%s", t[i], (i < n ? " " : "\n") }'
+}
+
 # floor_send TOOL : the completion command of java-pipe-floor or java-pipe-floor-checked, one word per line
 floor_send() {
   printf '%s\n' "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CP" PipeFloor \
@@ -539,7 +560,9 @@ for ((w = 1; w <= WARMUP && !FAILED; w++)); do
   for t in $TOOLS; do run_slot "$t" warm-up || break 2; done
 done
 for ((r = 1; r <= RUNS && !FAILED; r++)); do
-  for t in $TOOLS; do run_slot "$t" "run $r/$RUNS" || break 2; done
+  order=$(round_order "$r")
+  [ "$ORDER" = shuffle ] && echo "# round $r/$RUNS order: $order"
+  for t in $order; do run_slot "$t" "run $r/$RUNS" || break 2; done
 done
 
 # mmm COLUMN < tsv : "median (min .., max ..)" of a byte column, in MiB
