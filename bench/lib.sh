@@ -72,6 +72,28 @@ move_aside() {
   [ -e "$1" ] || return 0
   mv "$1" "$(mktemp -u "$TRASH/$(basename "$1").XXXXXX")"
 }
+# The order of the tools in each timed round (resume_bench.sh, push_bench.sh). ORDER [shuffle]|fixed, SEED [now, in
+# seconds]: order_init checks them (exit 2), order_note says which for the results header, round_order ROUND prints
+# the tools of TOOLS in the order ROUND runs them: as in TOOLS (fixed), or shuffled (Fisher-Yates, awk's srand(SEED +
+# ROUND); the seed is printed, so a run can be repeated in the same orders). Shuffled by default: what one run frees
+# or takes of this VM's memory lands on the next run (push_bench.sh's header: PREP), and in a fixed order on the same tool every
+# round.
+order_init() {
+  ORDER="${ORDER:-shuffle}"; SEED="${SEED:-$(date +%s)}"
+  case $ORDER in shuffle|fixed) ;; *) echo "ORDER must be shuffle or fixed" >&2; exit 2 ;; esac
+  [[ $SEED =~ ^[0-9]+$ ]] || { echo "SEED must be a number" >&2; exit 2; }
+}
+order_note() {
+  if [ "$ORDER" = shuffle ]; then echo "each round in its own shuffled order, SEED=$SEED"; else echo "in this order every round"; fi
+}
+round_order() {
+  if [ "$ORDER" = fixed ]; then echo $TOOLS; return; fi
+  awk -v seed="$((SEED + $1))" -v tools="$TOOLS" 'BEGIN {
+    n = split(tools, t, " "); srand(seed)
+    for (i = n; i > 1; i--) { j = int(rand() * i) + 1; x = t[i]; t[i] = t[j]; t[j] = x }
+    for (i = 1; i <= n; i++) printf "%s%s", t[i], (i < n ? " " : "\n") }'
+}
+
 empty_trash() { [ -d "$TRASH" ] && rm -rf "$TRASH" && mkdir -p "$TRASH"; }
 
 # port_listening PORT : true when something listens on 127.0.0.1:PORT (ss does not open a connection)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/push_bench.sh - one-shot push of ONE random file (default 1 GiB) into an empty target over 127.0.0.1:
-# ferry vs rsync, interleaved in the same run (ferry, rsync, ferry, rsync, ...).
+# ferry vs rsync, interleaved in the same run: each round runs both, in a shuffled order (ORDER below).
 #
 #   bench/push_bench.sh            RUNS=10 runs of each tool, SIZE_MIB=1024 -> bench/results-push_bench.txt
 #   bench/push_bench.sh --quick    SIZE_MIB=64, RUNS=3 (smoke test)     -> bench/results-push_bench-quick.txt
@@ -22,6 +22,11 @@
 # the source; a failed push or a mismatch prints FAIL, stops the runs, and the script exits 1 after the summary. The trash is deleted at the end.
 #
 # Knobs (environment): RUNS [10]  SIZE_MIB [1024]  WARMUP [1] untimed runs of each tool first  PREP [reuse]|keep
+#   ORDER [shuffle]|fixed  SEED [now]: each timed round runs the tools in a new shuffled order (seeded with SEED + the
+#   round; printed), or in the order of TOOLS every round (lib.sh round_order; the warm-up in the order of TOOLS).
+#   Shuffled because a run's big writes can land on memory the previous run gave back (PREP above), and in a fixed
+#   order that cost falls on the same tool every round (in a run of 2026-11-25 with rsync always after ferry, 7 of
+#   rsync's 10 pushes took 3.3-4.1 s instead of ~1.1 s).
 #   TOOLS ["ferry rsync"] (e.g. TOOLS=rsync)  FERRY_PORT [17878]  RSYNC_PORT [18730]  BENCH_DATA [/tmp/ferry-bench]
 #   FERRY_JAVA_OPTS [] extra JVM options for both ferry processes   RESULTS [bench/results-push_bench.txt]
 #   FERRY_RECEIVE_OPTS [] / FERRY_PUSH_OPTS [] extra ferry flags, e.g. FERRY_RECEIVE_OPTS=--durability=none
@@ -38,6 +43,7 @@ fi
 SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
 TOOLS="${TOOLS:-ferry rsync}"; PREP="${PREP:-reuse}"
 case $PREP in reuse|keep) ;; *) echo "PREP must be reuse or keep" >&2; exit 2 ;; esac
+order_init                         # ORDER, SEED (lib.sh)
 FERRY_PORT="${FERRY_PORT:-17878}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 SRC="$BENCH_DATA/src"; BIG="$SRC/big.bin"; TOKEN="$BENCH_DATA/token"
 TARGET_FERRY="$BENCH_DATA/target-ferry"; TARGET_RSYNC="$BENCH_DATA/target-rsync"
@@ -52,7 +58,7 @@ tee_results "push_bench$([ "$QUICK" = 1 ] && echo -quick)"
 trap stop_receiver_and_rsyncd EXIT
 trap 'exit 130' INT TERM
 
-echo "# one ${LABEL} random file into an empty target, $RUNS timed runs per tool, interleaved ($TOOLS), $WARMUP untimed warm-up run(s) each"
+echo "# one ${LABEL} random file into an empty target, $RUNS timed runs per tool, interleaved ($TOOLS; $(order_note)), $WARMUP untimed warm-up run(s) each"
 echo "# before each run (untimed): previous target copy renamed into $TRASH$([ "$PREP" = reuse ] && echo ' and deleted (PREP=reuse)' || echo ', kept until the end (PREP=keep)'), sync, source re-read into the page cache"
 
 gen_random "$BIG" "$SIZE_MIB"
@@ -116,7 +122,9 @@ for ((w = 1; w <= WARMUP && !FAILED; w++)); do
   for t in $TOOLS; do one_run "$t" warm-up || break 2; done
 done
 for ((r = 1; r <= RUNS && !FAILED; r++)); do
-  for t in $TOOLS; do one_run "$t" "run $r/$RUNS" || break 2; done
+  order=$(round_order "$r")
+  [ "$ORDER" = shuffle ] && echo "# round $r/$RUNS order: $order"
+  for t in $order; do one_run "$t" "run $r/$RUNS" || break 2; done
 done
 
 echo

@@ -127,12 +127,11 @@ SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-10}"; WARMUP="${WARMUP:-1}"
 TOOLS="${TOOLS:-ferry ferry-nofsync java-pipe-floor java-pipe-floor-checked rsync-partial rsync-append-verify rsync-append-verify-fsync}"; PREP="${PREP:-reuse}"
 KILL_FRAC="${KILL_FRAC:-0.5}"; FERRY_KILL_SIGNAL="${FERRY_KILL_SIGNAL:-KILL}"; RSYNC_KILL_SIGNAL="${RSYNC_KILL_SIGNAL:-TERM}"
 SETTLE="${SETTLE:-1}"; POLL_TIMEOUT_S="${POLL_TIMEOUT_S:-60}"; RELEASE_TIMEOUT_S="${RELEASE_TIMEOUT_S:-30}"; SKIP_RETRIES="${SKIP_RETRIES:-2}"
-DISK_RUNS="${DISK_RUNS:-3}"; CACHE="${CACHE:-warm}"; ORDER="${ORDER:-shuffle}"; SEED="${SEED:-$(date +%s)}"
+DISK_RUNS="${DISK_RUNS:-3}"; CACHE="${CACHE:-warm}"
 FERRY_PORT="${FERRY_PORT:-17878}"; FERRY_NOFSYNC_PORT="${FERRY_NOFSYNC_PORT:-$((FERRY_PORT + 1))}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 FLOOR_PORT="${FLOOR_PORT:-$((FERRY_PORT + 2))}"
 case $PREP in reuse|keep) ;; *) echo "PREP must be reuse or keep" >&2; exit 2 ;; esac
-case $ORDER in shuffle|fixed) ;; *) echo "ORDER must be shuffle or fixed" >&2; exit 2 ;; esac
-[[ $SEED =~ ^[0-9]+$ ]] || { echo "SEED must be a number" >&2; exit 2; }
+order_init                                         # ORDER, SEED (lib.sh)
 case $CACHE in
   warm) ;;
   cold) (sync; echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null || { echo "CACHE=cold needs root (/proc/sys/vm/drop_caches)" >&2; exit 2; } ;;
@@ -201,7 +200,7 @@ trap 'exit 130' INT TERM
 echo "# load before: $(uptime | sed 's/.*load average://')"
 echo "# one ${LABEL} random file; the first push is killed once $KILL_FRAC of it ($KILL_AT bytes) is in the target," \
      "the completion push is timed; $RUNS timed runs per tool, interleaved ($TOOLS;" \
-     "$([ "$ORDER" = shuffle ] && echo "each round in its own shuffled order, SEED=$SEED" || echo "in this order every round")), $WARMUP untimed warm-up round(s)"
+     "$(order_note)), $WARMUP untimed warm-up round(s)"
 echo "# each run (untimed): previous target renamed into $TRASH, sync, source re-read; after the kill: wait until the" \
      "receiver let go of the partial, +${SETTLE} s;$([ "$PREP" = reuse ] && echo ' trash deleted right before the timed push (PREP=reuse);' || echo ' trash kept until the end (PREP=keep);') sync, source re-read"
 echo "# target: ferry and ferry-nofsync sent after restart <= rest + 1% of the file ($SLACK B), rest = $BYTES - kept;" \
@@ -232,18 +231,6 @@ for t in ferry ferry-nofsync; do
   echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
        "--folder bench=${ROOT[$t]} --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}${FERRY_RECEIVE_OPTS:+ }--durability ${DURABILITY[$t]}"
 done
-# round_order ROUND : the tools in the order ROUND runs them: ORDER=fixed: as in TOOLS; ORDER=shuffle: shuffled
-# (Fisher-Yates, awk's srand(SEED + ROUND)), so that no tool always follows the same one: what one run leaves behind
-# (page cache to free, memory the VM must back again) lands on the next, and a fixed order would bias the same tool
-# every round
-round_order() {
-  if [ "$ORDER" = fixed ]; then echo $TOOLS; return; fi
-  awk -v seed="$((SEED + $1))" -v tools="$TOOLS" 'BEGIN {
-    n = split(tools, t, " "); srand(seed)
-    for (i = n; i > 1; i--) { j = int(rand() * i) + 1; x = t[i]; t[i] = t[j]; t[j] = x }
-    for (i = 1; i <= n; i++) printf "%s%s", t[i], (i < n ? " " : "\n") }'
-}
-
 # floor_send TOOL : the completion command of java-pipe-floor or java-pipe-floor-checked, one word per line
 floor_send() {
   printf '%s\n' "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CP" PipeFloor \
