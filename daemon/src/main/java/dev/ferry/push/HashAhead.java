@@ -39,9 +39,10 @@ final class HashAhead {
     }
 
     /**
-     * Runs {@link #run} on a thread of its own ({@code threads}) once {@code slot} lets it (files take turns), keeps the list in
-     * {@code digests} if the file held still from start to end (same stamp before and after, and the size and mtime
-     * it was listed with), and reports the list, or why there is none, to {@code done}: nothing once {@link #stop}ped.
+     * Runs {@link #run} on a thread of its own ({@code threads}) once {@code slot} lets it (files take turns), keeps
+     * the list in {@code digests} if the file held still from start to end (same stamp before and after, and the size
+     * and mtime it was listed with), and reports the list, or why there is none, to {@code done}: nothing once
+     * {@link #stop}ped.
      */
     void start(SessionThreads threads, Semaphore slot, DigestCache digests, BiConsumer<FileDigest, IOException> done) {
         threads.start("ferry-hash-ahead", () -> {

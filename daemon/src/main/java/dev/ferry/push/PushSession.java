@@ -362,7 +362,8 @@ final class PushSession {
      */
     private void hashAhead(OutgoingFile f) {
         f.ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize());
-        f.ahead.start(settings.threads(), hashAheadSlot, digests, (digest, error) -> events.add(new FullyHashed(f.id, digest, error)));
+        f.ahead.start(settings.threads(), hashAheadSlot, digests,
+                (digest, error) -> events.add(new FullyHashed(f.id, digest, error)));
     }
 
     private void onFullyHashed(FullyHashed h) throws IOException {
