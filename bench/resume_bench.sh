@@ -231,10 +231,10 @@ for t in ferry ferry-nofsync; do
   echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
        "--folder bench=${ROOT[$t]} --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}${FERRY_RECEIVE_OPTS:+ }--durability ${DURABILITY[$t]}"
 done
-# floor_send TOOL : the completion command of java-pipe-floor or java-pipe-floor-checked, one word per line
+# floor_send TOOL : sets FLOOR_SEND to the completion command of java-pipe-floor or java-pipe-floor-checked
 floor_send() {
-  printf '%s\n' "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CP" PipeFloor \
-    "${FLOOR_MODE[$1]}" "$FLOOR_PORT" "$BIG" "$ROOT_FLOOR/big/big.bin" "$KILL_AT"
+  FLOOR_SEND=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CP" PipeFloor
+              "${FLOOR_MODE[$1]}" "$FLOOR_PORT" "$BIG" "$ROOT_FLOOR/big/big.bin" "$KILL_AT")
 }
 
 if has_floor; then
@@ -249,7 +249,7 @@ if has_floor; then
   echo "# java-pipe-floor: no first push: the kept part is a byte-identical prefix of the source, written untimed:" \
        "head -c $KILL_AT $BIG > $ROOT_FLOOR/big/big.bin"
   for t in java-pipe-floor java-pipe-floor-checked; do
-    has "$t" && echo "#   $t completion (timed): $(floor_send "$t" | tr '\n' ' ')"
+    has "$t" && floor_send "$t" && echo "#   $t completion (timed): ${FLOOR_SEND[*]}"
   done
   echo "#   receiver (started once, runs throughout; log $LOGS/java-pipe-floor-receive.log; $FLOOR_CLASSES compiled" \
        "from $FLOOR_SRC with javac, sha256 $(sha256sum "$FLOOR_SRC" | cut -c1-16)): ${FLOOR_RECV[*]}"
@@ -515,9 +515,9 @@ floor_run() {
   [ "$PREP" = reuse ] && empty_trash
   before_completion
   # 4. the completion, timed: the rest from offset KILL_AT
+  floor_send "$tool"
   l0=$(lo_bytes); t2=$(now)
-  local -a send; mapfile -t send < <(floor_send "$tool")
-  "${send[@]}" > "$LOGS/resume-$tool-second.log" 2>&1 || rc=$?
+  "${FLOOR_SEND[@]}" > "$LOGS/resume-$tool-second.log" 2>&1 || rc=$?
   t3=$(now); l1=$(lo_bytes)
   secs=$(elapsed "$t2" "$t3"); lo=$((l1 - l0))
   sent=$(sed -nE 's/^PipeFloor: sent ([0-9]+) bytes .*/\1/p' "$LOGS/resume-$tool-second.log")

@@ -135,21 +135,19 @@ ferry_build_if_needed() {
 # Usage: ferry_aot_if_needed [JAR [CACHE]] (default: FERRY_JAR, FERRY_AOT); a cache belongs to one jar path.
 ferry_aot_if_needed() {
   local jar="${1:-$FERRY_JAR}" aot="${2:-$FERRY_AOT}"
+  local push_aot="${aot%.aot}-push.aot"   # the one-shot push's own cache beside it (ferry.aot -> ferry-push.aot)
   [ "${FERRY_AOT_MODE:-on}" = off ] && return 0
-  [ -f "$aot" ] && [ "$aot" -nt "$jar" ] && [ -f "$(ferry_push_aot "$aot")" ] && [ "$(ferry_push_aot "$aot")" -nt "$jar" ] && return 0
+  [ -f "$aot" ] && [ "$aot" -nt "$jar" ] && [ -f "$push_aot" ] && [ "$push_aot" -nt "$jar" ] && return 0
   local tmp; tmp="$(mktemp -d)"
   # (trained with the launch flags: a cache recorded under another collector costs a tiny push ~30 ms)
   if "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$aot" -jar "$jar" demo --dir "$tmp/demo" >"$tmp/log" 2>&1 \
-     && ferry_push_aot_record "$jar" "$(ferry_push_aot "$aot")" "$tmp"; then
+     && ferry_push_aot_record "$jar" "$push_aot" "$tmp"; then
     rm -rf "$tmp"
   else
     echo "ferry: note: could not record the start-up cache (see $tmp/log); running without it" >&2
-    rm -f "$aot" "$(ferry_push_aot "$aot")"
+    rm -f "$aot" "$push_aot"
   fi
 }
-
-# ferry_push_aot CACHE : the one-shot push's own cache beside CACHE (ferry.aot -> ferry-push.aot)
-ferry_push_aot() { echo "${1%.aot}-push.aot"; }
 
 # ferry_push_aot_record JAR CACHE TMP : records the push's own cache from a training push of the demo's sample folder
 # (TMP/demo, left by the demo run) into a receiver in another process, under the push's own launch flags. A push
@@ -196,9 +194,10 @@ ferry_jvm_flags() {
   if [ "${1:-}" = push ] && [[ " $* " != *sha-256* ]] && [ "${FERRY_PUSH_C2:-0}" != 1 ]; then
     FERRY_LAUNCH_FLAGS+=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling="${FERRY_PUSH_COMPILE_SCALING:-4}")
   fi
-  # a push uses its own cache (ferry_push_aot_record) when there is a current one
-  if [ "${1:-}" = push ] && [ -f "$(ferry_push_aot "$aot")" ] && [ "$(ferry_push_aot "$aot")" -nt "$jar" ]; then
-    aot=$(ferry_push_aot "$aot")
+  # a push uses its own cache (ferry_push_aot_record) when there is a current one (no $(...) here: a fork costs
+  # ~4 ms on this VM, and this runs at every launch)
+  if [ "${1:-}" = push ] && [ -f "${aot%.aot}-push.aot" ] && [ "${aot%.aot}-push.aot" -nt "$jar" ]; then
+    aot="${aot%.aot}-push.aot"
   fi
   if [ "${FERRY_AOT_MODE:-on}" != off ] && [ -f "$aot" ] && [ "$aot" -nt "$jar" ]; then
     FERRY_LAUNCH_FLAGS+=(-XX:AOTCache="$aot")
