@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * {@code str} is a u16 byte count then that many bytes of UTF-8; a field after a variable one follows it directly.
  *
  * <pre>
- * HELLO (0x01), client to server
+ * HELLO (0x01), sender to receiver
  * +---------------+---------------+---------------+---------------+
  * |                 magic 0x46525259 "FRRY" (u32)                 |
  * +---------------+---------------+---------------+---------------+
@@ -29,18 +29,18 @@ import java.nio.charset.StandardCharsets;
  * |  software (str, at most 255 bytes) ...                        |
  * +---------------------------------------------------------------+
  *
- * CHALLENGE (0x02), server to client
+ * CHALLENGE (0x02), receiver to sender
  * +-------------------------------+-------------------------------+
  * |         version (u16)         |  serverNonce (32 bytes) ...   |
  * +-------------------------------+-------------------------------+
  *
- * AUTH (0x03), client to server
+ * AUTH (0x03), sender to receiver
  * +---------------------------------------------------------------+
  * |  proof (32 bytes) = HMAC-SHA256(token, "ferry/1 auth\0"       |
  * |                     | clientNonce | serverNonce | folder) ... |
  * +---------------------------------------------------------------+
  *
- * WELCOME (0x04), server to client
+ * WELCOME (0x04), receiver to sender
  * +---------------------------------------------------------------+
  * |                     maxChunkLength (u32)                      |
  * +---------------------------------------------------------------+
@@ -50,9 +50,9 @@ import java.nio.charset.StandardCharsets;
  *
  * ERROR (0x05), either way
  * +-------------------------------+-------------------------------+
- * |          code (u16)           |  fileId (u32, 0 = session)    |
+ * |          code (u16)           |  fileId (u32; 0 = session) ...|
  * +-------------------------------+-------------------------------+
- * |                               |  message (str, at most 2048   |
+ * |  ... fileId, low half         |  message (str, at most 2048   |
  * +-------------------------------+  bytes) ...                   |
  * +---------------------------------------------------------------+
  *
@@ -62,7 +62,7 @@ import java.nio.charset.StandardCharsets;
  * |                                                               |
  * +---------------------------------------------------------------+
  *
- * BYE (0x32), either way: no payload
+ * BYE (0x32), sender to receiver: no payload
  * </pre>
  *
  * <p>A writer cuts an ERROR message longer than {@link FrameCodec#MAX_MESSAGE_BYTES} on a character boundary and
