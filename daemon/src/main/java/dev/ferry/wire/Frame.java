@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every message of protocol v1. The byte layout of each is in {@link FrameCodec}; the order they are sent in is
- * in docs/PROTOCOL.md. File ids are chosen by the sender, unique within a connection, and start at 1
+ * Every message of protocol v1, as immutable values any thread may hold (a CHUNK's buffer aside). {@link FrameCodec}
+ * turns them into bytes and names the classes that draw each layout; docs/PROTOCOL.md gives the order of the
+ * exchanges. File ids and tree-operation ids are chosen by the sender, unique within a connection, and start at 1
  * ({@code fileId 0} in an ERROR means the whole session).
  */
 public sealed interface Frame {
@@ -20,7 +21,7 @@ public sealed interface Frame {
         public Hello {
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(software, "software");
-            checkLength("clientNonce", clientNonce, FrameCodec.NONCE_LENGTH);
+            FrameChecks.length("clientNonce", clientNonce, FrameCodec.NONCE_LENGTH);
         }
 
         @Override
@@ -43,7 +44,7 @@ public sealed interface Frame {
     /** Server's answer to HELLO: the version it chose and its nonce. */
     record Challenge(int version, byte[] serverNonce) implements Frame {
         public Challenge {
-            checkLength("serverNonce", serverNonce, FrameCodec.NONCE_LENGTH);
+            FrameChecks.length("serverNonce", serverNonce, FrameCodec.NONCE_LENGTH);
         }
 
         @Override
@@ -65,7 +66,7 @@ public sealed interface Frame {
     /** Client's proof that it holds the token: HMAC-SHA256 over both nonces and the folder. */
     record Auth(byte[] proof) implements Frame {
         public Auth {
-            checkLength("proof", proof, FrameCodec.PROOF_LENGTH);
+            FrameChecks.length("proof", proof, FrameCodec.PROOF_LENGTH);
         }
 
         @Override
@@ -123,12 +124,10 @@ public sealed interface Frame {
      * of them here, the rest in HASHES frames that follow at once. A directory has size 0 and no chunks.
      *
      * <p>How the chunks travel ({@link Delivery}): {@code ASKED}, the receiver answers NEED with the chunks it
-     * lacks. {@code STREAMED}: the sender has not hashed the file yet (a big new file: hashing it first would delay
-     * the transfer by a whole read of the file). The OFFER then carries no hashes and no file hash; each chunk's
-     * hash comes in a HASHES frame just before the chunk, and the file hash comes with COMMIT. A receiver that
-     * holds an older version (so could reuse chunks) answers NEED with {@code hashesFirst} instead. {@code INLINE}:
-     * a small file whose chunks and COMMIT follow the OFFER at once, unasked (no NEED), so a new small file costs
-     * one round trip instead of three; the OFFER carries every hash.
+     * lacks. {@code STREAMED}, for a big new file the sender has not hashed yet (hashing first would cost a whole
+     * read): no hashes and no file hash here; each chunk's hash comes in a HASHES frame just before the chunk, the
+     * file hash with COMMIT; a receiver that could reuse chunks of an older version answers NEED {@code hashesFirst}.
+     * {@code INLINE}, for a small file: every hash here, chunks and COMMIT follow unasked (one round trip, not three).
      */
     record Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
                  int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes,
@@ -138,16 +137,7 @@ public sealed interface Frame {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(algorithm, "algorithm");
             Objects.requireNonNull(delivery, "delivery");
-            boolean streamed = delivery == Delivery.STREAMED;
-            checkLength("fileHash", fileHash, streamed ? 0 : algorithm.digestLength());
-            if (hashes.length % algorithm.digestLength() != 0 || hashes.length / algorithm.digestLength() > chunkCount
-                    || (streamed && hashes.length > 0)) {
-                throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a whole number <= chunkCount="
-                        + chunkCount + " of " + algorithm.digestLength() + "-byte digests" + (streamed ? " (streamed: none)" : ""));
-            }
-            if (delivery == Delivery.INLINE && (kind != Kind.FILE || hashes.length / algorithm.digestLength() != chunkCount)) {
-                throw new IllegalArgumentException("an inline offer is a file with all " + chunkCount + " hashes in the OFFER");
-            }
+            FrameChecks.offerHashes(kind, algorithm, fileHash, chunkCount, hashes, delivery);
         }
 
         /** A hashed (not streamed) offer. */
@@ -195,10 +185,7 @@ public sealed interface Frame {
     record Hashes(int fileId, int firstIndex, HashAlgorithm algorithm, byte[] hashes) implements Frame {
         public Hashes {
             Objects.requireNonNull(algorithm, "algorithm");
-            if (hashes.length % algorithm.digestLength() != 0) {
-                throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a multiple of "
-                        + algorithm.digestLength());
-            }
+            FrameChecks.wholeDigests(hashes, algorithm);
         }
 
         public int count() {
@@ -225,9 +212,7 @@ public sealed interface Frame {
     /** A run of chunk indices {@code [start, start + count)}. */
     record Range(int start, int count) {
         public Range {
-            if (start < 0 || count <= 0 || start + (long) count > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("bad range start=" + start + " count=" + count);
-            }
+            FrameChecks.range(start, count);
         }
     }
 
@@ -240,9 +225,7 @@ public sealed interface Frame {
     record Need(int fileId, List<Range> ranges, boolean more, boolean identical, boolean hashesFirst) implements Frame {
         public Need {
             ranges = List.copyOf(ranges);
-            if ((identical || hashesFirst) && (more || !ranges.isEmpty() || identical == hashesFirst)) {
-                throw new IllegalArgumentException("identical and hashesFirst each come alone, without ranges");
-            }
+            FrameChecks.needAnswer(ranges, more, identical, hashesFirst);
         }
 
         public Need(int fileId, List<Range> ranges, boolean more, boolean identical) {
@@ -256,12 +239,9 @@ public sealed interface Frame {
     }
 
     /**
-     * One chunk's bytes: {@code data[offset, offset + length)}. A decoded CHUNK points into the reader's buffer and
-     * is valid only until the next read on that channel.
-     */
-    /**
-     * A chunk's bytes are {@code data}'s remaining ones (position to limit); readers leave its position alone (use
-     * {@link ByteBuffer#duplicate()} or absolute access). On a receiver {@code data} is a pooled direct buffer.
+     * One chunk's bytes: {@code data}'s remaining ones (position to limit); readers leave its position alone (use
+     * {@link ByteBuffer#duplicate()} or absolute access). A decoded CHUNK points into the reader's buffer, valid
+     * until the next read on that channel, or, on a receiver, into a pooled direct buffer it gives back.
      */
     record Chunk(int fileId, int index, int crc32c, ByteBuffer data) implements Frame {
         public Chunk {
@@ -344,7 +324,7 @@ public sealed interface Frame {
     record Done(int fileId) implements Frame {
     }
 
-    // ---- tree operations (the daemon) --------------------------------------------------------------------------
+    // ---- tree operations (sent by the daemon's targets) --------------------------------------------------------
 
     /** Asks for the receiver's listing of a subtree ("" = the whole folder); answered by LISTING frames. */
     record ListRequest(int requestId, String subtree) implements Frame {
@@ -414,12 +394,5 @@ public sealed interface Frame {
 
     /** The sender has nothing more; the receiver closes after it. */
     record Bye() implements Frame {
-    }
-
-    private static void checkLength(String name, byte[] value, int expected) {
-        Objects.requireNonNull(value, name);
-        if (value.length != expected) {
-            throw new IllegalArgumentException(name + ".length=" + value.length + ", expected " + expected);
-        }
     }
 }

@@ -131,7 +131,7 @@ public final class FrameChannel implements Closeable {
     }
 
     /** Where {@link FrameCodec} reads frames: a direct buffer refilled from the transport. */
-    private final class Inbound extends InputStream implements FrameCodec.BufferSource {
+    private final class Inbound extends InputStream implements ChunkFrames.BufferSource {
         private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).flip(); // [position, limit): unread bytes
 
         @Override
@@ -191,7 +191,7 @@ public final class FrameChannel implements Closeable {
     }
 
     /** Where {@link FrameCodec} writes frames: a direct buffer drained to the transport (under the write lock). */
-    private final class Outbound extends OutputStream implements FrameCodec.ChunkSink {
+    private final class Outbound extends OutputStream implements ChunkFrames.ChunkSink {
         private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER); // [0, position): not yet written
 
         @Override

@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * The byte pipe under a {@link FrameChannel}. A socket opened through NIO ({@link Socket#getChannel()} set) moves
- * bytes straight between the kernel and (direct) buffers; any other socket — a plain {@code new Socket()}, or an
- * {@code SSLSocket} when TLS arrives — goes through its streams with a copy.
+ * bytes straight between the kernel and (direct) buffers; any other socket (a plain {@code new Socket()}, an
+ * {@code SSLSocket}) goes through its streams with a copy.
  */
 public sealed interface Transport extends Closeable permits ChannelTransport, StreamTransport {
 

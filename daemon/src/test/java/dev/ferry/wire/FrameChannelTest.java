@@ -180,7 +180,7 @@ class FrameChannelTest {
         ChunkBufferPool pool = new ChunkBufferPool(1, 1 << 20);
         // a CHUNK header announcing 1 MiB, then only 100 bytes of it
         java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(FrameCodec.HEADER_LENGTH + FrameCodec.CHUNK_HEADER_LENGTH + 100);
-        frame.putInt(1 + FrameCodec.CHUNK_HEADER_LENGTH + (1 << 20)).put(FrameCodec.CHUNK).putInt(1).putInt(0).putInt(1 << 20).putInt(0);
+        frame.putInt(1 + FrameCodec.CHUNK_HEADER_LENGTH + (1 << 20)).put(FrameType.CHUNK).putInt(1).putInt(0).putInt(1 << 20).putInt(0);
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              FrameChannel other = new FrameChannel(server.accept(), WireLimits.defaults())) {
             other.chunkBuffers(pool);
@@ -256,7 +256,7 @@ class FrameChannelTest {
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              FrameChannel other = new FrameChannel(server.accept(), WireLimits.defaults())) {
             other.readTimeout(DEADLINE);
-            raw.getOutputStream().write(new byte[] {0, 0, 0, 9, FrameCodec.ACK, 0, 0});
+            raw.getOutputStream().write(new byte[] {0, 0, 0, 9, FrameType.ACK, 0, 0});
             raw.close();
 
             assertThatThrownBy(other::read)

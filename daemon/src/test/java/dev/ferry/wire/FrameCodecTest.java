@@ -54,7 +54,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsListingWithUnknownEntryKind() {
-        byte[] wire = frame(FrameCodec.LISTING, p -> p.putInt(1).put((byte) 0).putInt(1).put((byte) 3));
+        byte[] wire = frame(FrameType.LISTING, p -> p.putInt(1).put((byte) 0).putInt(1).put((byte) 3));
         assertThatThrownBy(() -> decode(wire)).isInstanceOf(ProtocolException.class)
                 .hasMessage("LISTING entry kind=3 (expected 0, 1 or 2)");
     }
@@ -90,7 +90,7 @@ class FrameCodecTest {
 
     @Test
     void errorWithUnknownCodeDecodesAsInternal() throws IOException {
-        byte[] wire = frame(FrameCodec.ERROR, p -> p.putShort((short) 999).putInt(0).put(str("from the future")));
+        byte[] wire = frame(FrameType.ERROR, p -> p.putShort((short) 999).putInt(0).put(str("from the future")));
 
         assertThat(decode(wire)).isEqualTo(new Frame.Error(ErrorCode.INTERNAL, 0, "from the future"));
     }
@@ -368,7 +368,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsZeroLength() {
-        byte[] wire = ByteBuffer.allocate(5).putInt(0).put(FrameCodec.ACK).array();
+        byte[] wire = ByteBuffer.allocate(5).putInt(0).put(FrameType.ACK).array();
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -380,7 +380,7 @@ class FrameCodecTest {
         for (int length : new int[] {0x7fffffff, 0xffffffff, SMALL.maxFrameLength() + 1}) {
             // a header promising a huge frame, followed by a few bytes that must stay unread
             ByteArrayInputStream in = new ByteArrayInputStream(ByteBuffer.allocate(5 + 100)
-                    .putInt(length).put(FrameCodec.CHUNK).array());
+                    .putInt(length).put(FrameType.CHUNK).array());
             FrameCodec small = new FrameCodec(SMALL);
 
             assertThatThrownBy(() -> small.read(in))
@@ -396,8 +396,8 @@ class FrameCodecTest {
         // a CHUNK can't fill a frame (its data is capped lower), so a HASHES frame of 300 digests does: 13 + 300 * 16
         int payload = 13 + 300 * 16;
         WireLimits limits = new WireLimits(WireLimits.MIN_CHUNK, 1 + payload);
-        byte[] exact = frame(FrameCodec.HASHES, p -> p.putInt(1).putInt(0).put((byte) 1).putInt(300).put(new byte[300 * 16]));
-        byte[] oneMore = frame(FrameCodec.HASHES, p -> p.putInt(1).putInt(0).put((byte) 1).putInt(300).put(new byte[300 * 16 + 1]));
+        byte[] exact = frame(FrameType.HASHES, p -> p.putInt(1).putInt(0).put((byte) 1).putInt(300).put(new byte[300 * 16]));
+        byte[] oneMore = frame(FrameType.HASHES, p -> p.putInt(1).putInt(0).put((byte) 1).putInt(300).put(new byte[300 * 16 + 1]));
 
         assertThat(new FrameCodec(limits).read(new ByteArrayInputStream(exact)))
                 .isEqualTo(new Frame.Hashes(1, 0, HashAlgorithm.XXH3_128, new byte[300 * 16]));
@@ -427,7 +427,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsHelloWithBadMagic() {
-        byte[] wire = frame(FrameCodec.HELLO, p -> p.putInt(0x48545450).putShort((short) 1).putShort((short) 1)
+        byte[] wire = frame(FrameType.HELLO, p -> p.putInt(0x48545450).putShort((short) 1).putShort((short) 1)
                 .put(str("f")).put(new byte[32]).put(str("s")));
 
         assertThatThrownBy(() -> decode(wire))
@@ -437,7 +437,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsHelloWithFolderNameOverLimit() {
-        byte[] wire = frame(FrameCodec.HELLO, p -> p.putInt(FrameCodec.MAGIC).putShort((short) 1).putShort((short) 1)
+        byte[] wire = frame(FrameType.HELLO, p -> p.putInt(FrameCodec.MAGIC).putShort((short) 1).putShort((short) 1)
                 .put(str("f".repeat(256))).put(new byte[32]).put(str("s")));
 
         assertThatThrownBy(() -> decode(wire))
@@ -447,7 +447,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsTrailingBytes() {
-        byte[] wire = frame(FrameCodec.ACK, p -> p.putInt(1).putInt(2).put((byte) 0));
+        byte[] wire = frame(FrameType.ACK, p -> p.putInt(1).putInt(2).put((byte) 0));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -456,7 +456,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsPayloadOnBye() {
-        byte[] wire = frame(FrameCodec.BYE, p -> p.putInt(7));
+        byte[] wire = frame(FrameType.BYE, p -> p.putInt(7));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -465,7 +465,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsChunkWhoseDeclaredLengthDisagreesWithFrame() {
-        byte[] wire = frame(FrameCodec.CHUNK, p -> p.putInt(1).putInt(0).putInt(5).putInt(0).put(new byte[3]));
+        byte[] wire = frame(FrameType.CHUNK, p -> p.putInt(1).putInt(0).putInt(5).putInt(0).put(new byte[3]));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -475,7 +475,7 @@ class FrameCodecTest {
     @Test
     void rejectsChunkShorterThanItsHeader() {
         // fileId, index and length present, the CRC32C missing: the frame ends after 12 payload bytes
-        byte[] wire = frame(FrameCodec.CHUNK, p -> p.putInt(1).putInt(0).putInt(0));
+        byte[] wire = frame(FrameType.CHUNK, p -> p.putInt(1).putInt(0).putInt(0));
 
         assertThatThrownBy(() -> decode(wire))
                 .isExactlyInstanceOf(ProtocolException.class)
@@ -485,7 +485,7 @@ class FrameCodecTest {
     @Test
     void rejectsChunkLongerThanLimit() {
         int length = SMALL.maxChunkLength() + 1;
-        byte[] wire = frame(FrameCodec.CHUNK, p -> p.putInt(1).putInt(0).putInt(length).putInt(0).put(new byte[length]));
+        byte[] wire = frame(FrameType.CHUNK, p -> p.putInt(1).putInt(0).putInt(length).putInt(0).put(new byte[length]));
 
         assertThatThrownBy(() -> new FrameCodec(SMALL).read(new ByteArrayInputStream(wire)))
                 .isInstanceOf(ProtocolException.class)
@@ -494,7 +494,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsChunkWithNegativeDeclaredLength() {
-        byte[] wire = frame(FrameCodec.CHUNK, p -> p.putInt(1).putInt(0).putInt(-1).putInt(0));
+        byte[] wire = frame(FrameType.CHUNK, p -> p.putInt(1).putInt(0).putInt(-1).putInt(0));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -503,7 +503,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsFileIdZeroOnFileFrames() {
-        byte[] wire = frame(FrameCodec.ACK, p -> p.putInt(0).putInt(0));
+        byte[] wire = frame(FrameType.ACK, p -> p.putInt(0).putInt(0));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -647,7 +647,7 @@ class FrameCodecTest {
     @Test
     void rejectsNeedWithMoreRangesThanAllowed() {
         int n = FrameCodec.MAX_RANGES_PER_FRAME + 1;
-        byte[] wire = frame(FrameCodec.NEED, 4 + 1 + 9 + n * 8, p -> {
+        byte[] wire = frame(FrameType.NEED, 4 + 1 + 9 + n * 8, p -> {
             p.putInt(1).put((byte) 0).putInt(n);
             for (int i = 0; i < n; i++) {
                 p.putInt(2 * i).putInt(1);
@@ -661,7 +661,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsNeedDeclaringMoreRangesThanPresent() {
-        byte[] wire = frame(FrameCodec.NEED, p -> p.putInt(1).put((byte) 0).putInt(1000).putInt(0).putInt(1));
+        byte[] wire = frame(FrameType.NEED, p -> p.putInt(1).put((byte) 0).putInt(1000).putInt(0).putInt(1));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -670,7 +670,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsNeedRangeThatOverflows() {
-        byte[] wire = frame(FrameCodec.NEED, p -> p.putInt(1).put((byte) 0).putInt(1)
+        byte[] wire = frame(FrameType.NEED, p -> p.putInt(1).put((byte) 0).putInt(1)
                 .putInt(Integer.MAX_VALUE).putInt(1));
 
         assertThatThrownBy(() -> decode(wire))
@@ -680,7 +680,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsNeedRangeWithZeroCount() {
-        byte[] wire = frame(FrameCodec.NEED, p -> p.putInt(1).put((byte) 0).putInt(1).putInt(0).putInt(0));
+        byte[] wire = frame(FrameType.NEED, p -> p.putInt(1).put((byte) 0).putInt(1).putInt(0).putInt(0));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -689,8 +689,8 @@ class FrameCodecTest {
 
     @Test
     void rejectsIdenticalNeedThatAlsoListsRanges() {
-        byte[] withRanges = frame(FrameCodec.NEED, p -> p.putInt(1).put((byte) 2).putInt(1).putInt(0).putInt(1));
-        byte[] withMore = frame(FrameCodec.NEED, p -> p.putInt(1).put((byte) 3).putInt(0));
+        byte[] withRanges = frame(FrameType.NEED, p -> p.putInt(1).put((byte) 2).putInt(1).putInt(0).putInt(1));
+        byte[] withMore = frame(FrameType.NEED, p -> p.putInt(1).put((byte) 3).putInt(0));
 
         assertThatThrownBy(() -> decode(withRanges))
                 .isInstanceOf(ProtocolException.class)
@@ -702,7 +702,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsHashesDeclaringMoreHashesThanBytesPresent() {
-        byte[] wire = frame(FrameCodec.HASHES, p -> p.putInt(1).putInt(0).put((byte) 2).putInt(1000).put(new byte[64]));
+        byte[] wire = frame(FrameType.HASHES, p -> p.putInt(1).putInt(0).put((byte) 2).putInt(1000).put(new byte[64]));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -712,7 +712,7 @@ class FrameCodecTest {
     @Test
     void rejectsHashesDeclaringHugeCountWithoutOverflow() {
         // 0x7fffffff * 32 overflows an int; the check must be done in long arithmetic
-        byte[] wire = frame(FrameCodec.HASHES, p -> p.putInt(1).putInt(0).put((byte) 2).putInt(Integer.MAX_VALUE)
+        byte[] wire = frame(FrameType.HASHES, p -> p.putInt(1).putInt(0).put((byte) 2).putInt(Integer.MAX_VALUE)
                 .put(new byte[64]));
 
         assertThatThrownBy(() -> decode(wire))
@@ -722,7 +722,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsWelcomeWithZeroChunkLength() {
-        byte[] wire = frame(FrameCodec.WELCOME, p -> p.putInt(0).putLong(1));
+        byte[] wire = frame(FrameType.WELCOME, p -> p.putInt(0).putLong(1));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -731,7 +731,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsShortFixedFieldsNamingTheField() {
-        byte[] wire = frame(FrameCodec.CHALLENGE, p -> p.putShort((short) 1).put(new byte[31]));
+        byte[] wire = frame(FrameType.CHALLENGE, p -> p.putShort((short) 1).put(new byte[31]));
 
         assertThatThrownBy(() -> decode(wire))
                 .isInstanceOf(ProtocolException.class)
@@ -740,7 +740,7 @@ class FrameCodecTest {
 
     @Test
     void malformedFrameCarriesProtocolCode() {
-        assertThatThrownBy(() -> decode(frame(FrameCodec.ACK, p -> p.putInt(0).putInt(0))))
+        assertThatThrownBy(() -> decode(frame(FrameType.ACK, p -> p.putInt(0).putInt(0))))
                 .isInstanceOf(ProtocolException.class)
                 .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.PROTOCOL);
     }
@@ -860,9 +860,9 @@ class FrameCodecTest {
 
     /** A header with a plausible length and a known type, then random payload bytes. */
     private static byte[] randomFrameShaped(Random random) {
-        byte[] types = {FrameCodec.HELLO, FrameCodec.CHALLENGE, FrameCodec.AUTH, FrameCodec.WELCOME, FrameCodec.ERROR,
-                FrameCodec.OFFER, FrameCodec.HASHES, FrameCodec.NEED, FrameCodec.CHUNK, FrameCodec.ACK, FrameCodec.NACK,
-                FrameCodec.COMMIT, FrameCodec.DONE, FrameCodec.PING, FrameCodec.PONG, FrameCodec.BYE};
+        byte[] types = {FrameType.HELLO, FrameType.CHALLENGE, FrameType.AUTH, FrameType.WELCOME, FrameType.ERROR,
+                FrameType.OFFER, FrameType.HASHES, FrameType.NEED, FrameType.CHUNK, FrameType.ACK, FrameType.NACK,
+                FrameType.COMMIT, FrameType.DONE, FrameType.PING, FrameType.PONG, FrameType.BYE};
         int payload = random.nextInt(120);
         byte[] body = randomBytes(random, payload);
         // bias some fields towards small values so that decoding gets past the first checks
@@ -953,7 +953,7 @@ class FrameCodecTest {
     }
 
     private static byte[] offer(Consumer<ByteBuffer> body) {
-        return frame(FrameCodec.OFFER, body);
+        return frame(FrameType.OFFER, body);
     }
 
     /** An OFFER for "x" with the given numbers; {@code hashesHere} hashes of {@code digest} bytes follow the file hash. */
