@@ -1,5 +1,10 @@
 /**
- * Small facts about durable storage shared by every package that writes files for ferry itself (journal, index)
- * or for users (receive). Depends on nothing of ours.
+ * Durable storage for ferry's own files, shared by every package that writes them (journal, index, receive's
+ * partial sidecars, push's digest cache): the CRC-framed record ({@link dev.ferry.disk.RecordFrame}) with its
+ * writer and its torn-tail reader ({@link dev.ferry.disk.RecordWriter}, {@link dev.ferry.disk.RecordReader}), the
+ * magic-and-version file header ({@link dev.ferry.disk.FileHeader}), the trailing CRC of a file written whole
+ * ({@link dev.ferry.disk.CrcTrailer}), the write-temp-fsync-rename replace ({@link dev.ferry.disk.AtomicFile}) and
+ * directory fsync ({@link dev.ferry.disk.Directories}). Each format keeps its own header fields, record types and
+ * payloads, and draws its layout in its own class doc. Depends on nothing of ours.
  */
 package dev.ferry.disk;

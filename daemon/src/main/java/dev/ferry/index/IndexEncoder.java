@@ -2,39 +2,35 @@ package dev.ferry.index;
 
 import static dev.ferry.index.IndexFile.BUFFER_BYTES;
 import static dev.ferry.index.IndexFile.COMMON_LENGTH;
-import static dev.ferry.index.IndexFile.CRC_OFFSET;
 import static dev.ferry.index.IndexFile.DIRECTORY;
 import static dev.ferry.index.IndexFile.END;
 import static dev.ferry.index.IndexFile.FILE;
-import static dev.ferry.index.IndexFile.MAGIC;
+import static dev.ferry.index.IndexFile.HEADER;
+import static dev.ferry.index.IndexFile.HEADER_LENGTH;
 import static dev.ferry.index.IndexFile.MAX_STRING_BYTES;
-import static dev.ferry.index.IndexFile.RECORD_HEADER_LENGTH;
 import static dev.ferry.index.IndexFile.SYMLINK;
-import static dev.ferry.index.IndexFile.TYPE_OFFSET;
-import static dev.ferry.index.IndexFile.VERSION;
 
+import dev.ferry.disk.RecordWriter;
 import dev.ferry.hash.FileDigest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 
 /**
- * Writes the layout drawn in {@link IndexFile}: fills a buffer record by record and writes it out when full. The
- * caller calls {@link #flush} once at the end. Not thread-safe: one per save.
+ * Writes the layout drawn in {@link IndexFile}: puts each entry's payload into a {@link RecordWriter}, which frames
+ * it and writes the buffer out when full. The caller calls {@link #flush} once at the end. Not thread-safe: one per
+ * save.
  */
 final class IndexEncoder {
-    private final FileChannel ch;
-    private final CRC32C crc = new CRC32C();
-    private ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
+    private final RecordWriter out;
 
     IndexEncoder(FileChannel ch) {
-        this.ch = ch;
+        this.out = new RecordWriter(ch, BUFFER_BYTES);
     }
 
-    void header() {
-        buf.putInt(MAGIC).putShort((short) VERSION).putShort((short) 0);
+    void header() throws IOException {
+        out.put(HEADER.put(ByteBuffer.allocate(HEADER_LENGTH)).flip());
     }
 
     void entry(IndexEntry e) throws IOException {
@@ -51,7 +47,7 @@ final class IndexEncoder {
             case DIRECTORY -> DIRECTORY;
             case SYMLINK -> SYMLINK;
         };
-        int start = begin(type, length);
+        ByteBuffer buf = out.begin(length);
         buf.putShort((short) path.length).put(path).putLong(e.size()).putLong(e.mtimeSeconds())
                 .putInt(e.mtimeNanos()).putShort((short) e.mode()).putLong(e.inode());
         if (e.kind() == EntryKind.FILE) {
@@ -64,42 +60,16 @@ final class IndexEncoder {
         } else if (target != null) {
             buf.putShort((short) target.length).put(target);
         }
-        finish(start);
+        out.end(type);
     }
 
     void end(int count) throws IOException {
-        int start = begin(END, 4);
-        buf.putInt(count);
-        finish(start);
-    }
-
-    /** Makes room for the whole record and writes its header with a CRC placeholder; returns its offset. */
-    private int begin(byte type, int length) throws IOException {
-        int total = RECORD_HEADER_LENGTH + length;
-        if (buf.remaining() < total) {
-            flush();
-            if (buf.capacity() < total) {
-                buf = ByteBuffer.allocate(total);
-            }
-        }
-        int start = buf.position();
-        buf.putInt(length).put(type).putInt(0);
-        return start;
-    }
-
-    private void finish(int start) {
-        crc.reset();
-        crc.update(buf.array(), start + TYPE_OFFSET, 1);
-        crc.update(buf.array(), start + RECORD_HEADER_LENGTH, buf.position() - start - RECORD_HEADER_LENGTH);
-        buf.putInt(start + CRC_OFFSET, (int) crc.getValue());
+        out.begin(4).putInt(count);
+        out.end(END);
     }
 
     void flush() throws IOException {
-        buf.flip();
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-        buf.clear();
+        out.flush();
     }
 
     private static byte[] utf8(String what, String s) throws IOException {

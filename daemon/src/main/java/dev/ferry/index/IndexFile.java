@@ -1,11 +1,12 @@
 package dev.ferry.index;
 
-import dev.ferry.disk.Directories;
+import dev.ferry.disk.AtomicFile;
+import dev.ferry.disk.FileHeader;
+import dev.ferry.disk.RecordFrame;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.function.Consumer;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * |    format version (u16) = 1   |        reserved (u16) = 0     |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Record (9 + length bytes), repeated, in path order, the END record last
+ * Record (9 + length bytes), repeated, in path order, the END record last: a {@link RecordFrame}
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |               length (u32): payload bytes only                |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -49,21 +50,25 @@ import java.util.function.Consumer;
  * A reader rejects a record whose length exceeds the bytes remaining, whose CRC does not match, whose type is
  * unknown or whose payload is not consumed exactly; it keeps the records before it.
  *
- * <p>{@link IndexEncoder} writes this layout and {@link IndexDecoder} reads it; this class owns the constants and
- * the file handling around them. Called only by {@link SourceIndex}, on its owner's thread.
+ * <p>The header is a {@link FileHeader}. {@link IndexEncoder} writes this layout and {@link IndexDecoder} reads it,
+ * both through the {@code dev.ferry.disk} kit, which also replaces the file ({@link AtomicFile}); this class owns
+ * the constants and the file handling around them. Called only by {@link SourceIndex}, on its owner's thread.
  */
 final class IndexFile {
     static final int MAGIC = 0x46494458; // "FIDX"
     static final int VERSION = 1;
-    static final int MAGIC_OFFSET = 0;
-    static final int VERSION_OFFSET = 4;
-    static final int RESERVED_OFFSET = 6;
-    static final int HEADER_LENGTH = 8;
+    static final FileHeader HEADER = new FileHeader(MAGIC, VERSION, "ferry source index");
+    static final int MAGIC_OFFSET = FileHeader.MAGIC_OFFSET;
+    static final int VERSION_OFFSET = FileHeader.VERSION_OFFSET;
+    static final int RESERVED_OFFSET = FileHeader.RESERVED_OFFSET;
+    static final int HEADER_LENGTH = FileHeader.LENGTH;
 
-    static final int LENGTH_OFFSET = 0;
-    static final int TYPE_OFFSET = 4;
-    static final int CRC_OFFSET = 5;
-    static final int RECORD_HEADER_LENGTH = 9;
+    static final int LENGTH_OFFSET = RecordFrame.LENGTH_OFFSET;
+    static final int TYPE_OFFSET = RecordFrame.TYPE_OFFSET;
+    static final int CRC_OFFSET = RecordFrame.CRC_OFFSET;
+    static final int RECORD_HEADER_LENGTH = RecordFrame.HEADER_LENGTH;
+    /** No limit of the format's own (a file's record grows with its chunk count): what one buffer can hold. */
+    static final int MAX_RECORD_LENGTH = Integer.MAX_VALUE - RECORD_HEADER_LENGTH;
 
     static final byte FILE = 0x01, DIRECTORY = 0x02, SYMLINK = 0x03, END = 0x7F;
     static final int COMMON_LENGTH = 2 + 8 + 8 + 4 + 2 + 8; // without the path bytes
@@ -88,11 +93,8 @@ final class IndexFile {
 
     /** Replaces {@code file} atomically with a snapshot of {@code entries}, creating its parent folders. */
     static void write(Path file, Collection<IndexEntry> entries) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = tempFile(file);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFile.replace(file, tempFile(file), AtomicFile.Durability.SYNCED, ch -> {
             IndexEncoder out = new IndexEncoder(ch);
             out.header();
             for (IndexEntry e : entries) {
@@ -100,21 +102,11 @@ final class IndexFile {
             }
             out.end(entries.size());
             out.flush();
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Directories.fsync(dir);
+        });
     }
 
     static Path tempFile(Path file) {
-        return file.resolveSibling(file.getFileName() + ".tmp");
+        return AtomicFile.tempBeside(file);
     }
 
     // ---- reading ----------------------------------------------------------------------------------------

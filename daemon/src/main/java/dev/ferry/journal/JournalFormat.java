@@ -1,5 +1,7 @@
 package dev.ferry.journal;
 
+import dev.ferry.disk.FileHeader;
+import dev.ferry.disk.RecordFrame;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
@@ -27,7 +29,7 @@ import java.util.zip.CRC32C;
  * |                 CRC32C (u32) of bytes 0..23                   | 24
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Record (9 + length bytes), repeated to the end of the file
+ * Record (9 + length bytes), repeated to the end of the file: a {@link RecordFrame}
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     length (u32): payload bytes only, <= MAX_RECORD_LENGTH    |  0
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -64,24 +66,27 @@ import java.util.zip.CRC32C;
  * happen. Every length is checked against these limits and the bytes the file has left before anything is
  * allocated.
  *
- * <p>Stateless; the constants are shared by the classes of this package.
+ * <p>The first 8 header bytes are a {@link FileHeader}; frames are written and read with the
+ * {@code dev.ferry.disk} kit ({@link RecordFrame}, {@code RecordWriter}, {@code RecordReader}). Stateless; the
+ * constants are shared by the classes of this package.
  */
 final class JournalFormat {
     static final int MAGIC = 0x464A4E4C; // "FJNL"
     static final int VERSION = 1;
+    static final FileHeader FILE_HEADER = new FileHeader(MAGIC, VERSION, "ferry journal");
 
-    static final int MAGIC_OFFSET = 0;
-    static final int VERSION_OFFSET = 4;
-    static final int RESERVED_OFFSET = 6;
+    static final int MAGIC_OFFSET = FileHeader.MAGIC_OFFSET;
+    static final int VERSION_OFFSET = FileHeader.VERSION_OFFSET;
+    static final int RESERVED_OFFSET = FileHeader.RESERVED_OFFSET;
     static final int SEGMENT_OFFSET = 8;
     static final int NEXT_ID_OFFSET = 16;
     static final int HEADER_CRC_OFFSET = 24;
     static final int HEADER_LENGTH = 28;
 
-    static final int LENGTH_OFFSET = 0;
-    static final int TYPE_OFFSET = 4;
-    static final int CRC_OFFSET = 5;
-    static final int RECORD_HEADER_LENGTH = 9;
+    static final int LENGTH_OFFSET = RecordFrame.LENGTH_OFFSET;
+    static final int TYPE_OFFSET = RecordFrame.TYPE_OFFSET;
+    static final int CRC_OFFSET = RecordFrame.CRC_OFFSET;
+    static final int RECORD_HEADER_LENGTH = RecordFrame.HEADER_LENGTH;
 
     static final byte FILE_ENQUEUED = 0x01, CHUNKS_ACKED = 0x02, CHUNK_FAILED = 0x03, FILE_COMMITTED = 0x04,
             FILE_DROPPED = 0x05, FILE_PARKED = 0x06, TREE_OP_QUEUED = 0x07, TREE_OP_DONE = 0x08;
@@ -101,11 +106,9 @@ final class JournalFormat {
     }
 
     static ByteBuffer header(Header h) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH);
-        b.putInt(MAGIC_OFFSET, MAGIC).putShort(VERSION_OFFSET, (short) VERSION).putShort(RESERVED_OFFSET, (short) 0)
-                .putLong(SEGMENT_OFFSET, h.segment()).putLong(NEXT_ID_OFFSET, h.nextId());
-        b.putInt(HEADER_CRC_OFFSET, headerCrc(b));
-        return b;
+        ByteBuffer b = FILE_HEADER.put(ByteBuffer.allocate(HEADER_LENGTH)).putLong(h.segment()).putLong(h.nextId());
+        b.putInt(headerCrc(b));
+        return b.flip();
     }
 
     /**
@@ -114,18 +117,9 @@ final class JournalFormat {
      * @throws JournalCorruptException naming {@code file} and what is wrong
      */
     static Header readHeader(Path file, long expectedSegment, ByteBuffer b) throws JournalCorruptException {
-        if (b.limit() < HEADER_LENGTH) {
-            throw new JournalCorruptException(file, "header is " + b.limit() + " bytes, expected " + HEADER_LENGTH);
-        }
-        int magic = b.getInt(MAGIC_OFFSET);
-        if (magic != MAGIC) {
-            throw new JournalCorruptException(file, "magic=0x" + Integer.toHexString(magic) + ", expected 0x"
-                    + Integer.toHexString(MAGIC) + " (not a ferry journal)");
-        }
-        int version = Short.toUnsignedInt(b.getShort(VERSION_OFFSET));
-        if (version != VERSION) {
-            throw new JournalCorruptException(file, "format version=" + version + ", this build reads version="
-                    + VERSION);
+        String problem = FILE_HEADER.problem(b, HEADER_LENGTH);
+        if (problem != null) {
+            throw new JournalCorruptException(file, problem);
         }
         int stored = b.getInt(HEADER_CRC_OFFSET);
         int computed = headerCrc(b);
@@ -133,7 +127,7 @@ final class JournalFormat {
             throw new JournalCorruptException(file, "header CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
                     + ", computed 0x" + Integer.toHexString(computed));
         }
-        int reserved = Short.toUnsignedInt(b.getShort(RESERVED_OFFSET));
+        int reserved = FileHeader.reserved(b);
         long segment = b.getLong(SEGMENT_OFFSET);
         long nextId = b.getLong(NEXT_ID_OFFSET);
         if (reserved != 0) {

@@ -2,12 +2,10 @@ package dev.ferry.journal;
 
 import static dev.ferry.journal.JournalFormat.CHUNKS_ACKED;
 import static dev.ferry.journal.JournalFormat.CHUNK_FAILED;
-import static dev.ferry.journal.JournalFormat.CRC_OFFSET;
 import static dev.ferry.journal.JournalFormat.FILE_COMMITTED;
 import static dev.ferry.journal.JournalFormat.FILE_DROPPED;
 import static dev.ferry.journal.JournalFormat.FILE_ENQUEUED;
 import static dev.ferry.journal.JournalFormat.FILE_PARKED;
-import static dev.ferry.journal.JournalFormat.LENGTH_OFFSET;
 import static dev.ferry.journal.JournalFormat.MAX_HASH_BYTES;
 import static dev.ferry.journal.JournalFormat.MAX_PATH_BYTES;
 import static dev.ferry.journal.JournalFormat.MAX_REASON_BYTES;
@@ -19,8 +17,8 @@ import static dev.ferry.journal.JournalFormat.OP_SYMLINK;
 import static dev.ferry.journal.JournalFormat.RECORD_HEADER_LENGTH;
 import static dev.ferry.journal.JournalFormat.TREE_OP_DONE;
 import static dev.ferry.journal.JournalFormat.TREE_OP_QUEUED;
-import static dev.ferry.journal.JournalFormat.TYPE_OFFSET;
 
+import dev.ferry.disk.RecordFrame;
 import dev.ferry.journal.JournalRecord.ChunkFailed;
 import dev.ferry.journal.JournalRecord.ChunksAcked;
 import dev.ferry.journal.JournalRecord.FileCommitted;
@@ -32,36 +30,25 @@ import dev.ferry.journal.JournalRecord.TreeOpQueued;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 
 /**
- * Turns a {@link JournalRecord} into the framed bytes drawn in {@link JournalFormat} and a checked payload back into
- * a record. Encoding reuses one buffer: not thread-safe, one instance per writer (the appenders share one under the
+ * Turns a {@link JournalRecord} into the framed bytes drawn in {@link JournalFormat} (a {@link RecordFrame} around
+ * the record's payload) and a checked payload back into a record. Encoding reuses one buffer: not thread-safe, one instance per writer (the appenders share one under the
  * journal's lock; a compaction uses its own). Decoding is static.
  */
 final class RecordCodec {
-    private final CRC32C crc = new CRC32C();
     private final ByteBuffer frame = ByteBuffer.allocate(RECORD_HEADER_LENGTH + MAX_RECORD_LENGTH);
 
     /** The framed record (length, type, CRC32C, payload), ready to read; valid until the next call. */
     ByteBuffer encode(JournalRecord r) {
-        frame.clear().position(RECORD_HEADER_LENGTH);
-        byte type = payload(r, frame);
-        int length = frame.position() - RECORD_HEADER_LENGTH;
-        frame.putInt(LENGTH_OFFSET, length).put(TYPE_OFFSET, type);
-        crc.reset();
-        crc.update(frame.array(), TYPE_OFFSET, 1);
-        crc.update(frame.array(), RECORD_HEADER_LENGTH, length);
-        frame.putInt(CRC_OFFSET, (int) crc.getValue());
+        int start = RecordFrame.begin(frame.clear());
+        RecordFrame.finish(frame, start, payload(r, frame));
         return frame.flip();
     }
 
     /** The CRC32C a record header stores for this type byte and payload. */
     static int crc(byte type, byte[] b, int payloadOffset, int length) {
-        CRC32C c = new CRC32C();
-        c.update(type);
-        c.update(b, payloadOffset, length);
-        return (int) c.getValue();
+        return RecordFrame.crc(type, b, payloadOffset, length);
     }
 
     private static byte payload(JournalRecord r, ByteBuffer out) {

@@ -1,16 +1,15 @@
 package dev.ferry.journal;
 
-import dev.ferry.disk.Directories;
+import dev.ferry.disk.AtomicFile;
+import dev.ferry.disk.RecordWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The files of a journal folder: segment names, the temporary name a segment is written under, the lock that keeps
  * a second process out, and the write-fsync-rename-fsync sequence that makes a new segment appear whole or not at
- * all. Stateless; called by {@link Journal#open} and by the flusher thread when it compacts.
+ * all ({@link AtomicFile}, in two halves so that a crash between them can be tested). Stateless; called by {@link Journal#open} and by the flusher thread when it compacts.
  */
 final class Segments {
     static final String LOCK_NAME = "journal.lock";
@@ -41,7 +40,7 @@ final class Segments {
     }
 
     static Path tempPath(Path dir, long segment) {
-        return dir.resolve(name(segment) + TEMP_SUFFIX);
+        return AtomicFile.tempBeside(path(dir, segment));
     }
 
     /** Segment files by number, lowest first. Other files are not ours to judge and are left alone. */
@@ -82,27 +81,14 @@ final class Segments {
         List<JournalRecord> records = new ArrayList<>();
         LiveState.rebuild(state, records::add);
         RecordCodec codec = new RecordCodec();
-        ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFile.writeTemp(tmp, AtomicFile.Durability.SYNCED, ch -> {
+            RecordWriter out = new RecordWriter(ch, WRITE_BUFFER_BYTES);
             out.put(JournalFormat.header(new JournalFormat.Header(segment, state.nextId())));
             for (JournalRecord r : records) {
-                ByteBuffer frame = codec.encode(r);
-                if (out.remaining() < frame.remaining()) {
-                    drain(ch, out);
-                }
-                out.put(frame);
+                out.put(codec.encode(r));
             }
-            drain(ch, out);
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+            out.flush();
+        });
         return tmp;
     }
 
@@ -110,17 +96,8 @@ final class Segments {
     static Path install(Path tmp) throws IOException {
         String name = tmp.getFileName().toString();
         Path target = tmp.resolveSibling(name.substring(0, name.length() - TEMP_SUFFIX.length()));
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        Directories.fsync(tmp.toAbsolutePath().getParent());
+        AtomicFile.install(tmp, target, AtomicFile.Durability.SYNCED);
         return target;
-    }
-
-    private static void drain(FileChannel ch, ByteBuffer out) throws IOException {
-        out.flip();
-        while (out.hasRemaining()) {
-            ch.write(out);
-        }
-        out.clear();
     }
 
     /**

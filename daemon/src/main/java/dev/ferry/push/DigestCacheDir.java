@@ -1,5 +1,7 @@
 package dev.ferry.push;
 
+import dev.ferry.disk.AtomicFile;
+import dev.ferry.disk.CrcTrailer;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.HashAlgorithm;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +32,32 @@ import org.slf4j.LoggerFactory;
  * foreign file is ignored), not fsynced (an entry lost in a crash costs one re-read). At most {@code maxEntries} are
  * kept; the least recently written go first.
  *
- * <p>Entry layout (big-endian): "FRYD", u8 format 1, u16 path length, the absolute path (UTF-8), the stamp
- * (u64 size, mtime ns, ctime ns, inode, device), u8 algorithm id, u32 chunk size, u32 hash-list length, the chunk
- * hashes, u32 CRC32C of everything before it. The file hash is derived again from the list when it is read.
+ * <p>Entry layout, all integers big-endian; n = path bytes, m = hash-list bytes (chunk count x digest length):
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                     magic (4 bytes) "FRYD"                    |  0
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | format (u8)=1 |        path length n (u16)    |  path ...     |  4
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   ... path: the absolute source path, n bytes of UTF-8        |  7
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |   stamp: size (u64) | mtime ns (i64) | ctime ns (i64) |       |  7 + n
+ * |          inode (u64) | device (u64)            (40 bytes)     |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | algorithm (u8)|              chunk size (u32) ...             |  47 + n
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     ...       |            hash-list length m (u32) ...       |  51 + n
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     ...       |   chunk hashes (m bytes) ...                  |  55 + n
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |               CRC32C (u32) of every byte before it            |  56 + n + m
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * An entry is one unframed record with a {@link CrcTrailer}; its 5-byte header (u8 format, no reserved field)
+ * predates the kit's {@code FileHeader} and stays as written. The file hash is derived again from the list when it
+ * is read.
  */
 public final class DigestCacheDir implements DigestCache {
     private static final Logger log = LoggerFactory.getLogger(DigestCacheDir.class);
@@ -95,8 +118,12 @@ public final class DigestCacheDir implements DigestCache {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, entry.getFileName().toString(), TMP_SUFFIX); // unique: two pushes may keep at once
-            Files.write(tmp, encode(key(file), stamp, digest));
-            Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ByteBuffer bytes = ByteBuffer.wrap(encode(key(file), stamp, digest));
+            AtomicFile.replace(entry, tmp, AtomicFile.Durability.UNSYNCED, ch -> {
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+            });
             prune();
         } catch (IOException | RuntimeException e) {
             log.debug("digest cache not written path={} dir={} reason={}", file, dir, e.toString());
@@ -187,28 +214,21 @@ public final class DigestCacheDir implements DigestCache {
         if (p.length > 0xFFFF) {
             throw new IllegalArgumentException("path too long for the digest cache: " + p.length + " bytes");
         }
-        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 2 + p.length + 5 * 8 + 1 + 4 + 4 + d.chunkHashes().length + 4);
+        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 2 + p.length + 5 * 8 + 1 + 4 + 4 + d.chunkHashes().length
+                + CrcTrailer.LENGTH);
         b.put(MAGIC).put((byte) FORMAT).putShort((short) p.length).put(p);
         b.putLong(s.size()).putLong(s.mtimeNanos()).putLong(s.ctimeNanos()).putLong(s.inode()).putLong(s.device());
         b.put((byte) d.algorithm().id()).putInt(d.chunkSize()).putInt(d.chunkHashes().length).put(d.chunkHashes());
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
-        return b.array();
+        return CrcTrailer.seal(b).array();
     }
 
     /** Null for anything that is not a whole, intact entry of this format. */
-    static Entry decode(ByteBuffer b) {
+    static Entry decode(ByteBuffer entry) {
         try {
-            if (b.remaining() < 4 + 1 + 2 + 4) {
+            ByteBuffer b = entry.remaining() < 4 + 1 + 2 + CrcTrailer.LENGTH ? null : CrcTrailer.open(entry);
+            if (b == null) {
                 return null;
             }
-            CRC32C crc = new CRC32C();
-            crc.update(b.array(), 0, b.limit() - 4);
-            if ((int) crc.getValue() != b.getInt(b.limit() - 4)) {
-                return null;
-            }
-            b.limit(b.limit() - 4);
             byte[] magic = new byte[4];
             b.get(magic);
             if (!java.util.Arrays.equals(magic, MAGIC) || b.get() != FORMAT) {

@@ -1,6 +1,11 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.BadRecordException;
+import dev.ferry.disk.FileHeader;
+import dev.ferry.disk.RecordReader;
+import dev.ferry.disk.RecordWriter;
 import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,10 +14,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * The sidecar of a partial file: which chunks of it are verified and on disk, so that a transfer interrupted by a
@@ -25,12 +28,12 @@ import java.util.zip.CRC32C;
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |                     magic (u32) "FSDC"                        |
+ * |                     magic (u32) "FSDC"                        |  0
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |    format version (u16) = 1   |        reserved (u16) = 0     |
+ * |    format version (u16) = 2   |   reserved (u16) = 0, unread  |  4
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Record (9 + length bytes): the VERSION record first, then CHUNK records
+ * Record (9 + length bytes, length <= MAX_RECORD): the VERSION record first, then CHUNK records
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |               length (u32): payload bytes only                |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -44,19 +47,21 @@ import java.util.zip.CRC32C;
  * 0x02 CHUNK    u32 index | bytes[d] hash of the chunk as written            (d = digest length)
  * </pre>
  *
- * Reading stops at the first record that is cut short, fails its CRC, or does not parse: what came before is
- * kept (a crash tears at most the tail), and {@link Contents#validLength} says where appending may resume.
- * Owned by the session thread that owns the partial file.
+ * The header is a {@link FileHeader} and each record a {@code dev.ferry.disk.RecordFrame}. Reading
+ * ({@link RecordReader}) stops at the first record that is cut short, fails its CRC, is out of place or does not
+ * parse: what came before is kept (a crash tears at most the tail), and {@link Contents#validLength} says where
+ * appending may resume. Owned by the session thread that owns the partial file.
  */
 final class PartialSidecar implements AutoCloseable {
     static final int MAGIC = 0x46534443; // "FSDC"
     static final int FORMAT_VERSION = 2;
-    static final int HEADER_BYTES = 8;
-    static final int RECORD_HEADER_BYTES = 9;
+    static final FileHeader HEADER = new FileHeader(MAGIC, FORMAT_VERSION, "ferry partial sidecar");
+    static final int HEADER_BYTES = FileHeader.LENGTH;
     static final byte VERSION = 0x01;
     static final byte CHUNK = 0x02;
     /** A VERSION record holds a path of at most 4,096 bytes; CHUNK records are tiny. */
     static final int MAX_RECORD = 8 * 1024;
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     /** The file version the chunks belong to. */
     record Version(String path, long size, long mtimeSeconds, int mtimeNanos, int chunkSize, HashAlgorithm algorithm) {
@@ -72,12 +77,12 @@ final class PartialSidecar implements AutoCloseable {
     }
 
     private final FileChannel channel;
-    private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
-    private final CRC32C crc = new CRC32C();
+    private final RecordWriter pending;
     private final int digestLength;
 
     private PartialSidecar(FileChannel channel, int digestLength) {
         this.channel = channel;
+        this.pending = new RecordWriter(channel, BUFFER_BYTES);
         this.digestLength = digestLength;
     }
 
@@ -86,12 +91,12 @@ final class PartialSidecar implements AutoCloseable {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
         PartialSidecar s = new PartialSidecar(ch, version.algorithm().digestLength());
-        s.pending.putInt(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) 0);
+        s.pending.put(HEADER.put(ByteBuffer.allocate(HEADER_BYTES)).flip());
         byte[] path = version.path().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer p = ByteBuffer.allocate(2 + path.length + 8 + 8 + 4 + 4 + 1);
-        p.putShort((short) path.length).put(path).putLong(version.size()).putLong(version.mtimeSeconds())
-                .putInt(version.mtimeNanos()).putInt(version.chunkSize()).put((byte) version.algorithm().id());
-        s.append(VERSION, p.array());
+        s.pending.begin(2 + path.length + 8 + 8 + 4 + 4 + 1).putShort((short) path.length).put(path)
+                .putLong(version.size()).putLong(version.mtimeSeconds()).putInt(version.mtimeNanos())
+                .putInt(version.chunkSize()).put((byte) version.algorithm().id());
+        s.pending.end(VERSION);
         return s;
     }
 
@@ -105,32 +110,13 @@ final class PartialSidecar implements AutoCloseable {
 
     /** Records chunk {@code index} with {@code hash} (buffered until {@link #sync}). */
     void chunk(int index, byte[] hash, int hashOffset) throws IOException {
-        byte[] p = new byte[4 + digestLength];
-        ByteBuffer.wrap(p).putInt(index).put(hash, hashOffset, digestLength);
-        append(CHUNK, p);
-    }
-
-    private void append(byte type, byte[] payload) throws IOException {
-        if (pending.remaining() < RECORD_HEADER_BYTES + payload.length) {
-            write();
-        }
-        crc.reset();
-        crc.update(type);
-        crc.update(payload);
-        pending.putInt(payload.length).put(type).putInt((int) crc.getValue()).put(payload);
-    }
-
-    private void write() throws IOException {
-        pending.flip();
-        while (pending.hasRemaining()) {
-            channel.write(pending);
-        }
-        pending.clear();
+        pending.begin(4 + digestLength).putInt(index).put(hash, hashOffset, digestLength);
+        pending.end(CHUNK);
     }
 
     /** Writes what is buffered, and forces it to disk if {@code force}. */
     void sync(boolean force) throws IOException {
-        write();
+        pending.flush();
         if (force) {
             channel.force(false);
         }
@@ -143,73 +129,61 @@ final class PartialSidecar implements AutoCloseable {
 
     /** Reads a sidecar; null if there is none or its header or VERSION record is unusable. */
     static Contents read(Path file) throws IOException {
-        byte[] all;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            if (ch.size() > Integer.MAX_VALUE - 16) {
+            RecordReader in = new RecordReader(ch, BUFFER_BYTES, MAX_RECORD);
+            if (HEADER.problem(in.head(HEADER_BYTES), HEADER_BYTES) != null) {
                 return null;
             }
-            all = new byte[(int) ch.size()];
-            ByteBuffer bb = ByteBuffer.wrap(all);
-            while (bb.hasRemaining() && ch.read(bb) >= 0) {
-                // fill
-            }
+            Records records = new Records();
+            long validLength = in.records(HEADER_BYTES, records).validEnd();
+            return records.version == null ? null : new Contents(records.version, records.chunks, validLength);
         } catch (NoSuchFileException e) {
             return null;
         }
-        ByteBuffer in = ByteBuffer.wrap(all);
-        if (in.remaining() < HEADER_BYTES || in.getInt() != MAGIC || in.getShort() != FORMAT_VERSION) {
-            return null;
-        }
-        in.getShort();
-        byte[] first = nextRecord(in, VERSION);
-        if (first == null) {
-            return null;
-        }
-        Version version;
-        try {
-            ByteBuffer p = ByteBuffer.wrap(first);
-            byte[] path = new byte[Short.toUnsignedInt(p.getShort())];
-            p.get(path);
-            version = new Version(new String(path, StandardCharsets.UTF_8), p.getLong(), p.getLong(), p.getInt(), p.getInt(),
-                    HashAlgorithm.byId(p.get()));
-            if (p.hasRemaining() || version.size() < 0 || version.chunkSize() <= 0) {
-                return null;
-            }
-        } catch (RuntimeException | dev.ferry.wire.ProtocolException e) {
-            return null;
-        }
-        int d = version.algorithm().digestLength();
-        Map<Integer, byte[]> chunks = new HashMap<>();
-        long valid = in.position();
-        byte[] rec;
-        while ((rec = nextRecord(in, CHUNK)) != null && rec.length == 4 + d) {
-            ByteBuffer p = ByteBuffer.wrap(rec);
-            int index = p.getInt();
-            if (index < 0) {
-                break;
-            }
-            chunks.put(index, Arrays.copyOfRange(rec, 4, 4 + d));
-            valid = in.position();
-        }
-        return new Contents(version, chunks, valid);
     }
 
-    /** The payload of the next record if it is whole, has type {@code type} and a matching CRC; else null. */
-    private static byte[] nextRecord(ByteBuffer in, byte type) {
-        if (in.remaining() < RECORD_HEADER_BYTES) {
-            return null;
+    /** Takes the VERSION record, then CHUNK records of its digest length; refuses any other record. */
+    private static final class Records implements RecordReader.Handler {
+        private Version version;
+        private final Map<Integer, byte[]> chunks = new HashMap<>();
+
+        @Override
+        public boolean accept(byte type, ByteBuffer p) throws BadRecordException {
+            if (version == null) {
+                version = version(type, p);
+                return true;
+            }
+            int d = version.algorithm().digestLength();
+            if (type != CHUNK || p.remaining() != 4 + d) {
+                throw new BadRecordException("type=" + type + " length=" + p.remaining() + " is not a CHUNK record");
+            }
+            int index = p.getInt();
+            if (index < 0) {
+                throw new BadRecordException("chunk index=" + index);
+            }
+            byte[] hash = new byte[d];
+            p.get(hash);
+            chunks.put(index, hash);
+            return true;
         }
-        int length = in.getInt();
-        byte t = in.get();
-        int storedCrc = in.getInt();
-        if (length < 0 || length > MAX_RECORD || length > in.remaining() || t != type) {
-            return null;
+
+        private static Version version(byte type, ByteBuffer p) throws BadRecordException {
+            if (type != VERSION) {
+                throw new BadRecordException("type=" + type + " where the VERSION record belongs");
+            }
+            byte[] path = new byte[Short.toUnsignedInt(p.getShort())];
+            p.get(path);
+            Version v;
+            try {
+                v = new Version(new String(path, StandardCharsets.UTF_8), p.getLong(), p.getLong(), p.getInt(),
+                        p.getInt(), HashAlgorithm.byId(p.get()));
+            } catch (ProtocolException e) {
+                throw new BadRecordException(e.getMessage());
+            }
+            if (p.hasRemaining() || v.size() < 0 || v.chunkSize() <= 0) {
+                throw new BadRecordException("VERSION record " + v + " is not usable");
+            }
+            return v;
         }
-        byte[] payload = new byte[length];
-        in.get(payload);
-        CRC32C crc = new CRC32C();
-        crc.update(t);
-        crc.update(payload);
-        return (int) crc.getValue() == storedCrc ? payload : null;
     }
 }
