@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Token;
+import dev.ferry.config.HostPort;
+import dev.ferry.config.ReceiveConfig;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
@@ -10,7 +12,6 @@ import dev.ferry.receive.ReceiverSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +70,9 @@ final class DemoCommand implements Verb {
         int files = SampleTree.write(source);
         out.println("ferry demo: sample folder " + source + " (" + files + " files)");
 
-        ReceiverSettings rs = ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token,
-                Map.of("demo", target));
+        ReceiveConfig receive = ReceiveConfig.defaults(new HostPort(InetAddress.getLoopbackAddress().getHostAddress(), 0),
+                tokenFile.toAbsolutePath(), Map.of("demo", target.toAbsolutePath()));
+        ReceiverSettings rs = ReceiveCommand.settings(receive, token);
         try (Receiver receiver = Receiver.start(rs)) {
             int port = receiver.address().getPort();
             String uri = "ferry://127.0.0.1:" + port + "/demo";

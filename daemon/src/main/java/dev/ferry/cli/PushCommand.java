@@ -4,6 +4,7 @@ import dev.ferry.auth.Proof;
 import dev.ferry.config.ByteSizes;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryUri;
+import dev.ferry.config.SyncConfig;
 import dev.ferry.push.DigestCache;
 import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;
@@ -12,7 +13,7 @@ import dev.ferry.push.PushSettings;
 import dev.ferry.push.SessionThreads;
 import dev.ferry.push.Pusher;
 import dev.ferry.wire.HashAlgorithm;
-import dev.ferry.wire.WireLimits;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -80,7 +81,7 @@ final class PushCommand implements Verb {
                     .withThreads(SessionThreads.PLATFORM);
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
-                if (size < 64 * 1024 || size > WireLimits.DEFAULT_MAX_CHUNK) {
+                if (!SyncConfig.chunkSizeInRange(size)) {
                     throw new IllegalArgumentException("--chunk-size " + chunkSize + " is outside 64KiB..8MiB");
                 }
                 settings = settings.withChunkSize((int) size);

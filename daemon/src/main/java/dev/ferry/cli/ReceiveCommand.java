@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.auth.Token;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.Durability;
@@ -8,11 +9,9 @@ import dev.ferry.config.HostPort;
 import dev.ferry.config.ReceiveConfig;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
-import dev.ferry.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,8 +116,13 @@ final class ReceiveCommand implements Verb {
     }
 
     static ReceiverSettings settings(ReceiveConfig rc) {
-        return new ReceiverSettings(new InetSocketAddress(rc.listen().host(), rc.listen().port()), TokenOption.load(rc.tokenFile()),
-                rc.folders(), rc.maxConnections(), Duration.ofSeconds(10), rc.readTimeout(), rc.durability() == Durability.FSYNC,
-                rc.maxFileSize(), WireLimits.defaults(), rc.trash(), rc.partialMaxAge());
+        return settings(rc, TokenOption.load(rc.tokenFile()));
+    }
+
+    /** The one place a {@link ReceiveConfig} becomes {@link ReceiverSettings}: every configurable value comes from it. */
+    static ReceiverSettings settings(ReceiveConfig rc, Token token) {
+        return ReceiverSettings.of(new InetSocketAddress(rc.listen().host(), rc.listen().port()), token, rc.folders(),
+                rc.maxConnections(), rc.readTimeout(), rc.durability() == Durability.FSYNC, rc.maxFileSize(), rc.trash(),
+                rc.partialMaxAge());
     }
 }

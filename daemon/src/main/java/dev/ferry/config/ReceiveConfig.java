@@ -24,11 +24,17 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
                             int maxConnections, Duration readTimeout, Durability durability, long maxFileSize,
                             Duration trash, Duration partialMaxAge) {
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    public static final int MIN_CONNECTIONS = 1;
     public static final int MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration MAX_READ_TIMEOUT = Duration.ofDays(1);
     public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40;
     public static final Duration DEFAULT_PARTIAL_MAX_AGE = Duration.ofDays(7);
+    public static final Durability DEFAULT_DURABILITY = Durability.FSYNC;
+    /** No trash unless the config asks for one. */
+    public static final Duration DEFAULT_TRASH = Duration.ZERO;
+    /** Longest {@code trash} and {@code partial-max-age}: ten years, far past any sensible keep. */
+    public static final Duration MAX_KEEP = Duration.ofDays(3650);
 
     public ReceiveConfig {
         Objects.requireNonNull(listen, "listen");
@@ -44,36 +50,65 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
             }
         });
         folders = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(folders));
-        if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS) {
+        if (!maxConnectionsInRange(maxConnections)) {
             throw new IllegalArgumentException(
                     "maxConnections=" + maxConnections + " is outside 1.." + MAX_CONNECTIONS);
         }
-        if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
+        if (!readTimeoutInRange(readTimeout)) {
             throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside (0, 1d]");
         }
-        if (maxFileSize < 1) {
+        if (!maxFileSizeInRange(maxFileSize)) {
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize + " must be at least 1");
         }
         Objects.requireNonNull(trash, "trash");
         if (trash.isNegative()) {
             throw new IllegalArgumentException("trash=" + trash + " is negative");
         }
+        if (!trashInRange(trash)) {
+            throw new IllegalArgumentException("trash=" + trash + " is longer than " + MAX_KEEP);
+        }
         Objects.requireNonNull(partialMaxAge, "partialMaxAge");
         if (partialMaxAge.isNegative() || partialMaxAge.isZero()) {
             throw new IllegalArgumentException("partialMaxAge=" + partialMaxAge + " must be positive");
+        }
+        if (!partialMaxAgeInRange(partialMaxAge)) {
+            throw new IllegalArgumentException("partialMaxAge=" + partialMaxAge + " is longer than " + MAX_KEEP);
         }
     }
 
     /** Without a trash. */
     public ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders, int maxConnections, Duration readTimeout,
                          Durability durability, long maxFileSize) {
-        this(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, Duration.ZERO,
+        this(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, DEFAULT_TRASH,
                 DEFAULT_PARTIAL_MAX_AGE);
     }
 
     /** A receiver with every optional setting at its default (what {@code ferry receive} uses). */
     public static ReceiveConfig defaults(HostPort listen, Path tokenFile, Map<String, Path> folders) {
         return new ReceiveConfig(listen, tokenFile, folders, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT,
-                Durability.FSYNC, DEFAULT_MAX_FILE_SIZE);
+                DEFAULT_DURABILITY, DEFAULT_MAX_FILE_SIZE);
+    }
+
+    // The range rules, one home each: the constructor and ReceiveReader both ask these (each with its own message).
+
+    static boolean maxConnectionsInRange(int connections) {
+        return connections >= MIN_CONNECTIONS && connections <= MAX_CONNECTIONS;
+    }
+
+    static boolean readTimeoutInRange(Duration timeout) {
+        return timeout.isPositive() && timeout.compareTo(MAX_READ_TIMEOUT) <= 0;
+    }
+
+    static boolean maxFileSizeInRange(long bytes) {
+        return bytes >= 1;
+    }
+
+    /** Zero turns the trash off. */
+    static boolean trashInRange(Duration keep) {
+        return !keep.isNegative() && keep.compareTo(MAX_KEEP) <= 0;
+    }
+
+    static boolean partialMaxAgeInRange(Duration age) {
+        return age.isPositive() && age.compareTo(MAX_KEEP) <= 0;
     }
 }

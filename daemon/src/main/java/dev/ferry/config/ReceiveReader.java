@@ -25,38 +25,38 @@ final class ReceiveReader {
         Field f = receive.get("max-connections");
         int maxConnections = f == null
                 ? ReceiveConfig.DEFAULT_MAX_CONNECTIONS
-                : f.integer(1, ReceiveConfig.MAX_CONNECTIONS);
+                : f.integer(ReceiveConfig.MIN_CONNECTIONS, ReceiveConfig.MAX_CONNECTIONS);
 
         f = receive.get("read-timeout");
         Duration readTimeout = ReceiveConfig.DEFAULT_READ_TIMEOUT;
         if (f != null) {
             readTimeout = f.parsed(Durations::parse);
-            f.check(!readTimeout.isZero() && readTimeout.compareTo(ReceiveConfig.MAX_READ_TIMEOUT) <= 0,
+            f.check(ReceiveConfig.readTimeoutInRange(readTimeout),
                     f.text() + " is out of range; use a duration from 1ms to 1d, e.g. 60s");
         }
 
         f = receive.get("durability");
-        Durability durability = f == null ? Durability.FSYNC : f.parsed(Durability::parse);
+        Durability durability = f == null ? ReceiveConfig.DEFAULT_DURABILITY : f.parsed(Durability::parse);
 
         f = receive.get("max-file-size");
         long maxFileSize = ReceiveConfig.DEFAULT_MAX_FILE_SIZE;
         if (f != null) {
             maxFileSize = f.parsed(ByteSizes::parse);
-            f.check(maxFileSize > 0, f.text() + " is out of range; use a size of at least 1 byte, e.g. 1TiB");
+            f.check(ReceiveConfig.maxFileSizeInRange(maxFileSize), f.text() + " is out of range; use a size of at least 1 byte, e.g. 1TiB");
         }
 
         Map<String, Path> folders = folders(receive.require("folders", "{" + FOLDER_EXAMPLE + "}"), paths);
         f = receive.get("trash");
-        java.time.Duration trash = java.time.Duration.ZERO;
+        Duration trash = ReceiveConfig.DEFAULT_TRASH;
         if (f != null) {
             trash = f.parsed(Durations::parse);
-            f.check(trash.compareTo(java.time.Duration.ofDays(3650)) <= 0, f.text() + " is too long; use e.g. 7d (0 = no trash)");
+            f.check(ReceiveConfig.trashInRange(trash), f.text() + " is too long; use e.g. 7d (0 = no trash)");
         }
         f = receive.get("partial-max-age");
-        java.time.Duration partialMaxAge = ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE;
+        Duration partialMaxAge = ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE;
         if (f != null) {
             partialMaxAge = f.parsed(Durations::parse);
-            f.check(!partialMaxAge.isZero() && partialMaxAge.compareTo(java.time.Duration.ofDays(3650)) <= 0,
+            f.check(ReceiveConfig.partialMaxAgeInRange(partialMaxAge),
                     f.text() + " is out of range; use e.g. 7d (how long an interrupted transfer is kept for a resume)");
         }
         return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash,

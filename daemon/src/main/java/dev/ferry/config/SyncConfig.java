@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,30 +21,34 @@ import java.util.Objects;
  * @param keepAlive     how long a connection stays silent before it sends a PING (between changes too)
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
-                         int chunkSize, java.time.Duration debounce, java.time.Duration rescanInterval, int connections,
-                         int chunkAttempts, java.time.Duration journalCommit, java.time.Duration readTimeout,
-                         java.time.Duration keepAlive) {
+                         int chunkSize, Duration debounce, Duration rescanInterval, int connections,
+                         int chunkAttempts, Duration journalCommit, Duration readTimeout,
+                         Duration keepAlive) {
     /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
     public static final int DEFAULT_CONNECTIONS = 2;
+    public static final int MIN_CONNECTIONS = 1;
     public static final int MAX_CONNECTIONS = 16;
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     /** Quiet time before a changed path is sent: bursts on one file merge, and a change is still out in ~10 ms. */
-    public static final java.time.Duration DEFAULT_DEBOUNCE = java.time.Duration.ofMillis(2);
-    public static final java.time.Duration MAX_DEBOUNCE = java.time.Duration.ofMinutes(10);
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(2);
+    public static final Duration MAX_DEBOUNCE = Duration.ofMinutes(10);
     /** Full rescan of the source as a safety net against missed events. */
-    public static final java.time.Duration DEFAULT_RESCAN_INTERVAL = java.time.Duration.ofMinutes(10);
-    public static final java.time.Duration MIN_RESCAN_INTERVAL = java.time.Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RESCAN_INTERVAL = Duration.ofMinutes(10);
+    public static final Duration MIN_RESCAN_INTERVAL = Duration.ofSeconds(1);
     public static final int MIN_CHUNK_SIZE = 64 << 10;
     public static final int MAX_CHUNK_SIZE = 8 << 20;
     public static final int DEFAULT_CHUNK_ATTEMPTS = 5;
+    public static final int MIN_CHUNK_ATTEMPTS = 1;
     public static final int MAX_CHUNK_ATTEMPTS = 100;
-    public static final java.time.Duration DEFAULT_JOURNAL_COMMIT = java.time.Duration.ofMillis(5);
-    public static final java.time.Duration MAX_JOURNAL_COMMIT = java.time.Duration.ofSeconds(10);
-    public static final java.time.Duration DEFAULT_READ_TIMEOUT = java.time.Duration.ofMinutes(2);
-    public static final java.time.Duration MIN_READ_TIMEOUT = java.time.Duration.ofSeconds(1);
-    public static final java.time.Duration MAX_READ_TIMEOUT = java.time.Duration.ofDays(1);
-    public static final java.time.Duration DEFAULT_KEEP_ALIVE = java.time.Duration.ofSeconds(5);
-    public static final java.time.Duration MIN_KEEP_ALIVE = java.time.Duration.ofMillis(100);
+    public static final Duration DEFAULT_JOURNAL_COMMIT = Duration.ofMillis(5);
+    public static final Duration MAX_JOURNAL_COMMIT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration MIN_READ_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_READ_TIMEOUT = Duration.ofDays(1);
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
+    public static final Duration MIN_KEEP_ALIVE = Duration.ofMillis(100);
+    /** Files deleted at the source are deleted at the targets unless the config says {@code delete: false}. */
+    public static final boolean DEFAULT_DELETE = true;
 
     public SyncConfig {
         Objects.requireNonNull(source, "source");
@@ -59,34 +64,34 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
             throw new IllegalArgumentException("duplicate target in " + targets);
         }
         ignore = List.copyOf(ignore);
-        if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
+        if (!chunkSizeInRange(chunkSize)) {
             throw new IllegalArgumentException(
                     "chunkSize=" + chunkSize + " is outside " + MIN_CHUNK_SIZE + ".." + MAX_CHUNK_SIZE);
         }
         Objects.requireNonNull(debounce, "debounce");
         Objects.requireNonNull(rescanInterval, "rescanInterval");
-        if (debounce.isNegative() || debounce.compareTo(MAX_DEBOUNCE) > 0) {
+        if (!debounceInRange(debounce)) {
             throw new IllegalArgumentException("debounce=" + debounce + " is outside 0.." + MAX_DEBOUNCE);
         }
-        if (rescanInterval.compareTo(MIN_RESCAN_INTERVAL) < 0) {
+        if (!rescanIntervalInRange(rescanInterval)) {
             throw new IllegalArgumentException("rescanInterval=" + rescanInterval + " is below " + MIN_RESCAN_INTERVAL);
         }
-        if (connections < 1 || connections > MAX_CONNECTIONS) {
+        if (connections < MIN_CONNECTIONS || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("connections=" + connections + " is outside 1.." + MAX_CONNECTIONS);
         }
-        if (chunkAttempts < 1 || chunkAttempts > MAX_CHUNK_ATTEMPTS) {
+        if (chunkAttempts < MIN_CHUNK_ATTEMPTS || chunkAttempts > MAX_CHUNK_ATTEMPTS) {
             throw new IllegalArgumentException("chunkAttempts=" + chunkAttempts + " is outside 1.." + MAX_CHUNK_ATTEMPTS);
         }
         Objects.requireNonNull(journalCommit, "journalCommit");
-        if (journalCommit.isNegative() || journalCommit.isZero() || journalCommit.compareTo(MAX_JOURNAL_COMMIT) > 0) {
+        if (!journalCommitInRange(journalCommit)) {
             throw new IllegalArgumentException("journalCommit=" + journalCommit + " is outside (0.." + MAX_JOURNAL_COMMIT + "]");
         }
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(keepAlive, "keepAlive");
-        if (readTimeout.compareTo(MIN_READ_TIMEOUT) < 0 || readTimeout.compareTo(MAX_READ_TIMEOUT) > 0) {
+        if (!readTimeoutInRange(readTimeout)) {
             throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside " + MIN_READ_TIMEOUT + ".." + MAX_READ_TIMEOUT);
         }
-        if (keepAlive.compareTo(MIN_KEEP_ALIVE) < 0 || keepAlive.compareTo(readTimeout) >= 0) {
+        if (!keepAliveInRange(keepAlive, readTimeout)) {
             throw new IllegalArgumentException("keepAlive=" + keepAlive + " is outside " + MIN_KEEP_ALIVE + "..readTimeout ("
                     + readTimeout + ")");
         }
@@ -100,6 +105,34 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
 
     /** A sync with every optional setting at its default (what {@code ferry push} uses). */
     public static SyncConfig defaults(Path source, List<FerryUri> targets, Path tokenFile) {
-        return new SyncConfig(source, targets, tokenFile, true, List.of(), DEFAULT_CHUNK_SIZE);
+        return new SyncConfig(source, targets, tokenFile, DEFAULT_DELETE, List.of(), DEFAULT_CHUNK_SIZE);
+    }
+
+    // The range rules, one home each: the constructor and SyncReader both ask these (each with its own message).
+
+    /** {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE} bytes: the receiver's largest chunk frame bounds the top. */
+    public static boolean chunkSizeInRange(long bytes) {
+        return bytes >= MIN_CHUNK_SIZE && bytes <= MAX_CHUNK_SIZE;
+    }
+
+    static boolean debounceInRange(Duration debounce) {
+        return !debounce.isNegative() && debounce.compareTo(MAX_DEBOUNCE) <= 0;
+    }
+
+    static boolean rescanIntervalInRange(Duration interval) {
+        return interval.compareTo(MIN_RESCAN_INTERVAL) >= 0;
+    }
+
+    static boolean journalCommitInRange(Duration commit) {
+        return commit.isPositive() && commit.compareTo(MAX_JOURNAL_COMMIT) <= 0;
+    }
+
+    static boolean readTimeoutInRange(Duration timeout) {
+        return timeout.compareTo(MIN_READ_TIMEOUT) >= 0 && timeout.compareTo(MAX_READ_TIMEOUT) <= 0;
+    }
+
+    /** Below the read timeout, so a silent but live link sends its PING before the other side gives it up. */
+    static boolean keepAliveInRange(Duration keepAlive, Duration readTimeout) {
+        return keepAlive.compareTo(MIN_KEEP_ALIVE) >= 0 && keepAlive.compareTo(readTimeout) < 0;
     }
 }

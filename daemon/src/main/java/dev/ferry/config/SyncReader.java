@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +33,7 @@ final class SyncReader {
         Path tokenFile = paths.tokenFile(sync.require("token-file", "/etc/ferry/token"));
 
         Field f = sync.get("delete");
-        boolean delete = f == null || f.bool();
+        boolean delete = f == null ? SyncConfig.DEFAULT_DELETE : f.bool();
 
         List<String> ignore = new ArrayList<>();
         f = sync.get("ignore");
@@ -46,53 +47,53 @@ final class SyncReader {
         int chunkSize = SyncConfig.DEFAULT_CHUNK_SIZE;
         if (f != null) {
             long size = f.parsed(ByteSizes::parse);
-            f.check(size >= SyncConfig.MIN_CHUNK_SIZE && size <= SyncConfig.MAX_CHUNK_SIZE,
+            f.check(SyncConfig.chunkSizeInRange(size),
                     f.text() + " is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
             chunkSize = (int) size;
         }
-        java.time.Duration debounce = SyncConfig.DEFAULT_DEBOUNCE;
+        Duration debounce = SyncConfig.DEFAULT_DEBOUNCE;
         f = sync.get("debounce");
         if (f != null) {
             debounce = f.parsed(Durations::parse);
-            f.check(debounce.compareTo(SyncConfig.MAX_DEBOUNCE) <= 0,
+            f.check(SyncConfig.debounceInRange(debounce),
                     f.text() + " is too long; use 0ms to 10m (default 2ms: a change is out in about 10 ms)");
         }
-        java.time.Duration rescan = SyncConfig.DEFAULT_RESCAN_INTERVAL;
+        Duration rescan = SyncConfig.DEFAULT_RESCAN_INTERVAL;
         f = sync.get("rescan-interval");
         if (f != null) {
             rescan = f.parsed(Durations::parse);
-            f.check(rescan.compareTo(SyncConfig.MIN_RESCAN_INTERVAL) >= 0,
+            f.check(SyncConfig.rescanIntervalInRange(rescan),
                     f.text() + " is too short; use 1s or more (default 10m)");
         }
         int connections = SyncConfig.DEFAULT_CONNECTIONS;
         f = sync.get("connections");
         if (f != null) {
-            connections = f.integer(1, SyncConfig.MAX_CONNECTIONS);
+            connections = f.integer(SyncConfig.MIN_CONNECTIONS, SyncConfig.MAX_CONNECTIONS);
         }
         int chunkAttempts = SyncConfig.DEFAULT_CHUNK_ATTEMPTS;
         f = sync.get("chunk-attempts");
         if (f != null) {
-            chunkAttempts = f.integer(1, SyncConfig.MAX_CHUNK_ATTEMPTS);
+            chunkAttempts = f.integer(SyncConfig.MIN_CHUNK_ATTEMPTS, SyncConfig.MAX_CHUNK_ATTEMPTS);
         }
-        java.time.Duration journalCommit = SyncConfig.DEFAULT_JOURNAL_COMMIT;
+        Duration journalCommit = SyncConfig.DEFAULT_JOURNAL_COMMIT;
         f = sync.get("journal-commit");
         if (f != null) {
             journalCommit = f.parsed(Durations::parse);
-            f.check(!journalCommit.isZero() && journalCommit.compareTo(SyncConfig.MAX_JOURNAL_COMMIT) <= 0,
+            f.check(SyncConfig.journalCommitInRange(journalCommit),
                     f.text() + " is out of range; use 1ms to 10s (default 5ms: how long progress may wait to be forced to disk)");
         }
-        java.time.Duration readTimeout = SyncConfig.DEFAULT_READ_TIMEOUT;
+        Duration readTimeout = SyncConfig.DEFAULT_READ_TIMEOUT;
         f = sync.get("read-timeout");
         if (f != null) {
             readTimeout = f.parsed(Durations::parse);
-            f.check(readTimeout.compareTo(SyncConfig.MIN_READ_TIMEOUT) >= 0 && readTimeout.compareTo(SyncConfig.MAX_READ_TIMEOUT) <= 0,
+            f.check(SyncConfig.readTimeoutInRange(readTimeout),
                     f.text() + " is out of range; use 1s to 1d (default 2m: how long a target may stay silent)");
         }
-        java.time.Duration keepAlive = SyncConfig.DEFAULT_KEEP_ALIVE;
+        Duration keepAlive = SyncConfig.DEFAULT_KEEP_ALIVE;
         f = sync.get("keep-alive");
         if (f != null) {
             keepAlive = f.parsed(Durations::parse);
-            f.check(keepAlive.compareTo(SyncConfig.MIN_KEEP_ALIVE) >= 0 && keepAlive.compareTo(readTimeout) < 0,
+            f.check(SyncConfig.keepAliveInRange(keepAlive, readTimeout),
                     f.text() + " is out of range; use 100ms up to less than read-timeout (" + Durations.format(readTimeout)
                             + "); default 5s");
         }

@@ -21,7 +21,7 @@ import java.time.Duration;
 record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEvery, Duration retryDelay, Duration backoffMin,
                    Duration backoffMax, boolean watch) {
     static PairOptions defaults() {
-        return new PairOptions(dev.ferry.config.SyncConfig.DEFAULT_DEBOUNCE, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1),
+        return new PairOptions(SyncConfig.DEFAULT_DEBOUNCE, Duration.ofSeconds(2), SyncConfig.DEFAULT_RESCAN_INTERVAL, Duration.ofSeconds(1),
                 Duration.ofMillis(250), Duration.ofSeconds(30), true);
     }
 

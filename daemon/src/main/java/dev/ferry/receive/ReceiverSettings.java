@@ -21,9 +21,8 @@ import java.util.Objects;
 public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String, Path> folders, int maxConnections,
                                Duration handshakeTimeout, Duration readTimeout, boolean fsync, long maxFileSize,
                                WireLimits limits, Duration trash, Duration partialMaxAge) {
-    public static final int DEFAULT_MAX_CONNECTIONS = 64;
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
-    public static final long DEFAULT_MAX_FILE_SIZE = 1L << 40; // 1 TiB
+    /** Not configurable: a client that cannot finish HELLO..AUTH in this long is not worth waiting for. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     public ReceiverSettings {
         Objects.requireNonNull(listen, "listen");
@@ -46,10 +45,15 @@ public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String
         return !trash.isZero();
     }
 
-    public static ReceiverSettings of(InetSocketAddress listen, Token token, Map<String, Path> folders) {
-        return new ReceiverSettings(listen, token, folders, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(10),
-                DEFAULT_READ_TIMEOUT, true, DEFAULT_MAX_FILE_SIZE, WireLimits.defaults(), Duration.ZERO,
-                Duration.ofDays(7));
+    /**
+     * The receiver-only settings (handshake timeout, wire limits) at their defaults; the configurable ones come from
+     * the caller, which reads them from its {@code ReceiveConfig} (whose constants are their only defaults).
+     */
+    public static ReceiverSettings of(InetSocketAddress listen, Token token, Map<String, Path> folders, int maxConnections,
+                                      Duration readTimeout, boolean fsync, long maxFileSize, Duration trash,
+                                      Duration partialMaxAge) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, DEFAULT_HANDSHAKE_TIMEOUT, readTimeout, fsync,
+                maxFileSize, WireLimits.defaults(), trash, partialMaxAge);
     }
 
     public ReceiverSettings withMaxConnections(int n) {

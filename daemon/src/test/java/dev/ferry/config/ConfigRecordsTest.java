@@ -58,6 +58,16 @@ class ConfigRecordsTest {
     }
 
     @Test
+    void receiveRefusesAKeepLongerThanTenYearsAsTheReaderDoes() {
+        assertThatThrownBy(() -> new ReceiveConfig(LISTEN, TOKEN, Map.of("photos", PHOTOS), 1, Duration.ofSeconds(1),
+                Durability.NONE, 1, Duration.ofDays(3651), ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE))
+                .hasMessage("trash=PT87624H is longer than PT87600H");
+        assertThatThrownBy(() -> new ReceiveConfig(LISTEN, TOKEN, Map.of("photos", PHOTOS), 1, Duration.ofSeconds(1),
+                Durability.NONE, 1, Duration.ZERO, Duration.ofDays(3651)))
+                .hasMessage("partialMaxAge=PT87624H is longer than PT87600H");
+    }
+
+    @Test
     void syncDefaultsAndImmutableLists() {
         List<FerryUri> targets = new ArrayList<>(List.of(NAS));
         SyncConfig sync = SyncConfig.defaults(PHOTOS, targets, TOKEN);

@@ -9,13 +9,12 @@ import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.index.Scanner;
 import dev.ferry.receive.Receiver;
-import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.CapturedLog;
+import dev.ferry.testing.Loopback;
 import dev.ferry.testing.Trees;
 import dev.ferry.watch.Change;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,8 +67,7 @@ class DaemonSyncTest {
     }
 
     Receiver startReceiver(Path dir, int port) throws IOException {
-        return Receiver.start(ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Token.of(TOKEN),
-                Map.of("mirror", dir)));
+        return Receiver.start(Loopback.receiverSettings(Token.of(TOKEN), Map.of("mirror", dir), port));
     }
 
     Daemon startDaemon(PairOptions options, int... ports) throws IOException {

@@ -1,6 +1,8 @@
 package dev.ferry.testing;
 
 import dev.ferry.auth.Token;
+import dev.ferry.config.Durability;
+import dev.ferry.config.ReceiveConfig;
 import dev.ferry.receive.ReceiverSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +16,14 @@ public final class Loopback {
 
     /** Default receiver settings for {@code folders}, listening on 127.0.0.1:0; tests add their {@code with...}. */
     public static ReceiverSettings receiverSettings(Token token, Map<String, Path> folders) {
-        return ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), token, folders);
+        return receiverSettings(token, folders, 0);
+    }
+
+    /** The same on a given port; the defaults are the config's, as {@code ferry receive} would use them. */
+    public static ReceiverSettings receiverSettings(Token token, Map<String, Path> folders, int port) {
+        return ReceiverSettings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), token, folders,
+                ReceiveConfig.DEFAULT_MAX_CONNECTIONS, ReceiveConfig.DEFAULT_READ_TIMEOUT,
+                ReceiveConfig.DEFAULT_DURABILITY == Durability.FSYNC, ReceiveConfig.DEFAULT_MAX_FILE_SIZE,
+                ReceiveConfig.DEFAULT_TRASH, ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE);
     }
 }
