@@ -3,6 +3,7 @@ package dev.ferry.push;
 import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
@@ -29,26 +30,32 @@ final class PushLink {
     private final PushSettings settings;
     private final Socket socket;
     private final FrameChannel channel;
+    private final FerryClock clock;
+    private final FrameOut out;
     private Thread reader;
     private Thread watchdog;
     /** When the receiver last sent anything (reader thread writes, session and watchdog read). */
-    private volatile long lastHeardNs = System.nanoTime();
+    private volatile long lastHeardNs;
     /** True while a plan is carried out: only then is silence from the receiver a failure. */
     private volatile boolean busy;
     private volatile boolean closed;
 
-    private PushLink(PushSettings settings, Socket socket, FrameChannel channel) {
+    private PushLink(PushSettings settings, FerryClock clock, Socket socket, FrameChannel channel) {
         this.settings = settings;
+        this.clock = clock;
         this.socket = socket;
         this.channel = channel;
+        this.out = new FrameOut(channel, clock);
+        this.lastHeardNs = clock.nanoTime();
     }
 
     /**
      * Connects and authenticates, then starts the reader, which hands each frame (but PONGs) to {@code frames} and
      * the read failure that ends it to {@code failed}.
      */
-    static PushLink open(PushSettings settings, Consumer<Frame> frames, Consumer<IOException> failed) throws PushException {
-        PushLink link = connect(settings);
+    static PushLink open(PushSettings settings, FerryClock clock, Consumer<Frame> frames, Consumer<IOException> failed)
+            throws PushException {
+        PushLink link = connect(settings, clock);
         link.reader = settings.threads().start("ferry-push-reader", () -> link.readLoop(frames, failed));
         link.watchdog = settings.threads().start("ferry-push-watchdog", link::watch);
         return link;
@@ -56,7 +63,7 @@ final class PushLink {
 
     /** A connection that only asks for a listing of {@code subtree}. */
     static List<Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
-        PushLink link = connect(settings);
+        PushLink link = connect(settings, FerryClock.system());
         try {
             FrameChannel channel = link.channel;
             channel.send(new Frame.ListRequest(1, subtree));
@@ -84,7 +91,7 @@ final class PushLink {
         }
     }
 
-    private static PushLink connect(PushSettings settings) throws PushException {
+    private static PushLink connect(PushSettings settings, FerryClock clock) throws PushException {
         Socket socket = null;
         try {
             socket = SocketChannel.open().socket();
@@ -92,7 +99,7 @@ final class PushLink {
             FrameChannel channel = new FrameChannel(socket,
                     WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
             channel.readTimeout(settings.readTimeout());
-            PushLink link = new PushLink(settings, socket, channel);
+            PushLink link = new PushLink(settings, clock, socket, channel);
             link.handshake();
             return link;
         } catch (IOException e) {
@@ -140,8 +147,9 @@ final class PushLink {
         return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
     }
 
-    FrameChannel channel() {
-        return channel;
+    /** Where the session writes its frames. */
+    FrameOut out() {
+        return out;
     }
 
     String target() {
@@ -155,14 +163,14 @@ final class PushLink {
     /** A plan starts (silence now counts from here) or ends. */
     void busy(boolean on) {
         if (on) {
-            lastHeardNs = System.nanoTime();
+            lastHeardNs = clock.nanoTime();
         }
         busy = on;
     }
 
     /** Nanoseconds since the receiver last sent anything. */
     long silentNs() {
-        return System.nanoTime() - lastHeardNs;
+        return clock.nanoTime() - lastHeardNs;
     }
 
     /** Says BYE if {@code goodbye}, then closes the socket and ends the threads. Never throws. */
@@ -195,7 +203,7 @@ final class PushLink {
         try {
             while (true) {
                 Frame f = channel.read();
-                lastHeardNs = System.nanoTime();
+                lastHeardNs = clock.nanoTime();
                 if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there: lastHeardNs)
                     frames.accept(f);
                 }
@@ -225,9 +233,9 @@ final class PushLink {
                     closeSocket();
                     return;
                 }
-                if (!busy && System.nanoTime() - channel.lastWriteNs() >= keepAliveNs) {
+                if (!busy && out.quietNs() >= keepAliveNs) {
                     try {
-                        channel.send(new Frame.Ping(System.nanoTime()));
+                        out.send(new Frame.Ping(System.nanoTime()));
                     } catch (IOException e) {
                         closeSocket(); // the next plan finds the session broken and opens another
                         return;
