@@ -1,24 +1,18 @@
 package dev.ferry.push;
 
 import dev.ferry.hash.FileDigest;
-import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One plan carried out on an open session, made fresh for each plan: tree operations first, then files as the
- * hasher prepares them (at most {@code maxFilesInFlight} ahead), chunks while the {@link ChunkWindow} has room,
+ * hasher prepares them (at most {@code maxFilesInFlight} ahead), chunks ({@link ChunkSender}) while the {@link ChunkWindow} has room,
  * directories last. The session's writer thread runs it and owns its state; the hasher thread ({@link #prepareAll})
  * and the reader feed it through the session's event queue.
  */
 final class PlanRun {
-    private static final Logger log = LoggerFactory.getLogger(PlanRun.class);
-
     private final SessionParts parts;
     private final PushSettings settings;
     private final PushPlan plan;
@@ -27,6 +21,7 @@ final class PlanRun {
     private final TreeOpSender treeOps = new TreeOpSender();
     private final ChunkWindow window;
     private final InFlightFiles files;
+    private final ChunkSender chunks;
     private Thread hasher;
     private boolean preparedAll;
 
@@ -37,6 +32,7 @@ final class PlanRun {
         this.out = parts.link().out();
         this.window = new ChunkWindow(settings.maxBytesInFlight(), settings.resendBackoff(), parts.clock());
         this.files = new InFlightFiles(settings, parts.digests(), parts.listener(), out, window, tally);
+        this.chunks = new ChunkSender(settings, parts.chunks(), parts.listener(), out, window, files, tally);
     }
 
     /** Carries the plan out; returns when all of it is done or failed, with what it did. */
@@ -109,7 +105,7 @@ final class PlanRun {
             window.releaseDueResends(files::contains);
             OutgoingFile next = window.next();
             if (next != null) {
-                sendChunk(next);
+                chunks.send(next);
                 continue;
             }
             out.flush();
@@ -157,7 +153,7 @@ final class PlanRun {
             case Offer.Hashed h -> h.writeRest(id, settings, out);
             case Offer.Inline i -> {
                 while (file.hasChunkToSend()) {
-                    sendChunk(file);
+                    chunks.send(file);
                 }
                 out.write(new Frame.Commit(id, new byte[0]));
             }
@@ -214,20 +210,8 @@ final class PlanRun {
     private void onFrame(Frame frame) throws IOException {
         switch (frame) {
             case Frame.Need n -> onNeed(n);
-            case Frame.Ack a -> {
-                OutgoingFile f = files.get(a.fileId());
-                if (f == null) {
-                    return;
-                }
-                long before = f.unackedBytes();
-                f.acked(a.index(), chunkLength(f, a.index()));
-                listener().acked(f.entry, a.index());
-                window.acked(before - f.unackedBytes());
-                if (f.allAcked()) {
-                    files.commit(f);
-                }
-            }
-            case Frame.Nack n -> onNack(n);
+            case Frame.Ack a -> chunks.acked(a);
+            case Frame.Nack n -> chunks.refused(n);
             case Frame.Done d when treeOps.awaits(d.fileId()) -> {
                 treeOps.answered(d.fileId());
                 tally.treeOpDone();
@@ -275,86 +259,8 @@ final class PlanRun {
         }
     }
 
-    private void onNack(Frame.Nack n) throws IOException {
-        OutgoingFile f = files.get(n.fileId());
-        if (f == null) {
-            return;
-        }
-        int length = chunkLength(f, n.index());
-        f.nacked(n.index(), length);
-        window.refused(length);
-        int attempts = f.attempts(n.index());
-        log.warn("chunk refused path={} index={} reason={} attempt={}", f.entry.remotePath(), n.index(), n.reason(), attempts);
-        boolean sourceChanged = n.reason() == ErrorCode.HASH_MISMATCH && attempts >= 2;
-        if (sourceChanged) {
-            files.abandonChanged(f, "source changed while it was pushed (chunk " + n.index() + " no longer matches its hash)");
-            return;
-        }
-        if (attempts >= settings.maxChunkAttempts()) {
-            files.abandon(f, "chunk " + n.index() + " refused " + attempts + " times (" + n.reason() + ")");
-            return;
-        }
-        listener().refused(f.entry, n.index(), attempts, n.reason().name());
-        window.resendLater(f, n.index(), attempts);
-    }
-
-    private void sendChunk(OutgoingFile f) throws IOException {
-        if (!f.hasChunkToSend()) {
-            window.unqueue(f);
-            return;
-        }
-        int index = f.nextChunk();
-        if (!f.hasChunkToSend()) {
-            window.unqueue(f);
-        }
-        int length = chunkLength(f, index);
-        ByteBuffer data;
-        try {
-            data = parts.chunks().read(f, index, length);
-        } catch (IOException e) {
-            files.abandon(f, "cannot read: " + e.getMessage());
-            return;
-        }
-        if (f.streamed() && !streamHash(f, index)) {
-            files.abandonChanged(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
-            return;
-        }
-        out.write(new Frame.Chunk(f.id, index, parts.chunks().crc(data), data));
-        int attempt = f.sent(index, length);
-        window.sent(length);
-        tally.chunkSent(length, attempt);
-    }
-
-    /**
-     * Streamed file: sends chunk {@code index}'s hash ahead of it (first send) — from the read-ahead if it got there,
-     * else hashed here from the chunk just read — or checks that a re-send still has the hash that went out. The
-     * receiver checks the chunk against that hash. False: the source changed under us. Nothing to do once the whole
-     * list went out.
-     */
-    private boolean streamHash(OutgoingFile f, int index) throws IOException {
-        StreamedHashes stream = f.stream();
-        if (stream.listSent()) {
-            return true;
-        }
-        byte[] h = new byte[settings.algorithm().digestLength()];
-        if (!stream.knownHash(index, h)) {
-            parts.chunks().hash(h);
-        }
-        boolean first = !stream.recorded(index);
-        if (!stream.record(index, h)) {
-            return false;
-        }
-        if (first) {
-            out.write(new Frame.Hashes(f.id, index, settings.algorithm(), h));
-        }
-        return true;
-    }
-
     private TransferListener listener() {
         return parts.listener();
     }
 
-    private int chunkLength(OutgoingFile f, int index) {
-        return FileDigest.chunkLength(f.size(), settings.chunkSize(), index);
-    }
 }
