@@ -15,38 +15,31 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connection under a {@link PushSession}: connect and handshake, a reader thread that hands every frame to
- * the session, and a watchdog that keeps the link honest — it ends a plan stuck on a silent receiver, and between
- * plans it sends keep-alive PINGs and closes a link whose PINGs go unanswered.
+ * the session, and a {@link LinkWatchdog} that keeps the link honest — it ends a plan stuck on a silent receiver,
+ * and between plans it sends keep-alive PINGs and closes a link whose PINGs go unanswered. Opened and closed by the
+ * session's writer thread.
  */
 final class PushLink {
-    private static final Logger log = LoggerFactory.getLogger(PushLink.class);
     private static final String SOFTWARE = "ferry/0.1";
 
     private final PushSettings settings;
     private final Socket socket;
     private final FrameChannel channel;
-    private final FerryClock clock;
     private final FrameOut out;
+    private final ReceiverSilence silence;
     private Thread reader;
-    private Thread watchdog;
-    /** When the receiver last sent anything (reader thread writes, session and watchdog read). */
-    private volatile long lastHeardNs;
-    /** True while a plan is carried out: only then is silence from the receiver a failure. */
-    private volatile boolean busy;
+    private LinkWatchdog watchdog;
     private volatile boolean closed;
 
     private PushLink(PushSettings settings, FerryClock clock, Socket socket, FrameChannel channel) {
         this.settings = settings;
-        this.clock = clock;
         this.socket = socket;
         this.channel = channel;
         this.out = new FrameOut(channel, clock);
-        this.lastHeardNs = clock.nanoTime();
+        this.silence = new ReceiverSilence(clock);
     }
 
     /**
@@ -57,7 +50,8 @@ final class PushLink {
             throws PushException {
         PushLink link = connect(settings, clock);
         link.reader = settings.threads().start("ferry-push-reader", () -> link.readLoop(frames, failed));
-        link.watchdog = settings.threads().start("ferry-push-watchdog", link::watch);
+        link.watchdog = new LinkWatchdog(settings, link.silence, link.out, link::closeSocket, link.target());
+        link.watchdog.start();
         return link;
     }
 
@@ -162,15 +156,12 @@ final class PushLink {
 
     /** A plan starts (silence now counts from here) or ends. */
     void busy(boolean on) {
-        if (on) {
-            lastHeardNs = clock.nanoTime();
-        }
-        busy = on;
+        silence.busy(on);
     }
 
     /** Nanoseconds since the receiver last sent anything. */
     long silentNs() {
-        return clock.nanoTime() - lastHeardNs;
+        return silence.silentNs();
     }
 
     /** Says BYE if {@code goodbye}, then closes the socket and ends the threads. Never throws. */
@@ -183,11 +174,11 @@ final class PushLink {
             }
         }
         closed = true;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
         closeSocket();
         joinQuietly(reader);
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
     }
 
     /** Closes the socket, which fails a blocked write or read at once. */
@@ -203,47 +194,13 @@ final class PushLink {
         try {
             while (true) {
                 Frame f = channel.read();
-                lastHeardNs = clock.nanoTime();
-                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there: lastHeardNs)
+                silence.heard();
+                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there)
                     frames.accept(f);
                 }
             }
         } catch (IOException e) {
             failed.accept(e);
-        }
-    }
-
-    /**
-     * The deadline of the writer's blocking socket writes: a write to a dead link blocks until the kernel gives
-     * up (many minutes), and the writer cannot check its own deadline meanwhile. While a plan is under way and the
-     * receiver has sent nothing for the read timeout, this closes the socket, which fails the write at once.
-     * Between plans it keeps the session alive: a PING after {@code keepAlive} of silence (the receiver answers
-     * PONG and does not drop us as idle), and the socket closed when even those go unanswered for the read timeout
-     * (a dead link is then found before the next plan, not by it).
-     */
-    private void watch() {
-        long keepAliveNs = settings.keepAlive().toNanos();
-        long period = Math.max(10, Math.min(settings.readTimeout().toMillis() / 8, settings.keepAlive().toMillis() / 2));
-        try {
-            while (!closed) {
-                Thread.sleep(period);
-                if (silentNs() > settings.readTimeout().toNanos() + (busy ? 0 : keepAliveNs)) {
-                    log.info("receiver {} sent nothing for {} {}: closing the connection", target(), settings.readTimeout(),
-                            busy ? "while a push was under way" : "(not even a PONG)");
-                    closeSocket();
-                    return;
-                }
-                if (!busy && out.quietNs() >= keepAliveNs) {
-                    try {
-                        out.send(new Frame.Ping(System.nanoTime()));
-                    } catch (IOException e) {
-                        closeSocket(); // the next plan finds the session broken and opens another
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
