@@ -66,7 +66,7 @@ final class PlanRun {
         if (hasher != null) {
             hasher.interrupt();
         }
-        PushLink.joinQuietly(hasher);
+        SessionThreads.joinQuietly(hasher);
     }
 
     /** A plan the writer thread prepares itself (a daemon's typical plan: one file just written). */
@@ -221,7 +221,7 @@ final class PlanRun {
                 tally.failed(op.path(), err.message() + " (" + err.code() + ")");
             }
             case Frame.Done d -> files.done(d);
-            case Frame.Error err when err.session() -> throw PushLink.refused(err);
+            case Frame.Error err when err.session() -> throw PushException.refused(err);
             case Frame.Error err -> files.failed(err);
             case Frame.Pong p -> {
             }

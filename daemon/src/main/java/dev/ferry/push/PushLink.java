@@ -65,7 +65,7 @@ final class PushLink {
             while (true) {
                 Frame f = channel.read();
                 if (f instanceof Frame.Error e) {
-                    throw refused(e);
+                    throw PushException.refused(e);
                 }
                 if (!(f instanceof Frame.Listing l)) {
                     throw new PushException("receiver answered LIST with " + f);
@@ -115,7 +115,7 @@ final class PushLink {
         channel.send(new Frame.Hello(PROTOCOL_VERSION, PROTOCOL_VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
         if (f instanceof Frame.Error e) {
-            throw refused(e);
+            throw PushException.refused(e);
         }
         if (!(f instanceof Frame.Challenge c)) {
             throw new PushException("receiver answered HELLO with " + f);
@@ -127,7 +127,7 @@ final class PushLink {
         channel.send(new Frame.Auth(Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
         f = channel.read();
         if (f instanceof Frame.Error e) {
-            throw refused(e);
+            throw PushException.refused(e);
         }
         if (!(f instanceof Frame.Welcome w)) {
             throw new PushException("receiver answered AUTH with " + f);
@@ -135,10 +135,6 @@ final class PushLink {
         if (settings.chunkSize() > w.maxChunkLength()) {
             throw new PushException("chunk size " + settings.chunkSize() + " is above the receiver's limit of " + w.maxChunkLength());
         }
-    }
-
-    static PushException refused(Frame.Error e) {
-        return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
     }
 
     /** Where the session writes its frames. */
@@ -178,7 +174,7 @@ final class PushLink {
             watchdog.stop();
         }
         closeSocket();
-        joinQuietly(reader);
+        SessionThreads.joinQuietly(reader);
     }
 
     /** Closes the socket, which fails a blocked write or read at once. */
@@ -201,17 +197,6 @@ final class PushLink {
             }
         } catch (IOException e) {
             failed.accept(e);
-        }
-    }
-
-    static void joinQuietly(Thread t) {
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join(java.time.Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
