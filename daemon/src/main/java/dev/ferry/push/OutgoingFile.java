@@ -18,24 +18,15 @@ import java.util.Map;
 final class OutgoingFile {
     final int id;
     final SourceEntry entry;
-    /** Null for a directory, and for a streamed file until its hashes are known. */
-    FileDigest digest;
-    /** Streamed: the hashes computed so far as chunks are read for sending (chunk i at i * digestLength). */
-    private final byte[] streamHashes;
-    private final BitSet streamHashed = new BitSet();
+    /** The hash list it was offered with; null for a directory and a streamed file. */
+    private final FileDigest offeredDigest;
+    /** Streamed: its hashes as they become known; null otherwise. */
+    private final StreamedHashes stream;
     private final ArrayDeque<Frame.Range> needed = new ArrayDeque<>();
     private final ArrayDeque<Integer> resend = new ArrayDeque<>();
     private final BitSet acked = new BitSet();
     private final Map<Integer, Integer> attempts = new HashMap<>();
     private int neededCount;
-    /** Streamed and resumed: the hashes of the chunks the receiver kept are still being computed. */
-    private boolean unsentHashesPending;
-    /** Streamed: its hashes, computed ahead of the chunks on a thread of its own; null once the file is done. */
-    HashAhead ahead;
-    /** Streamed: the receiver asked for the whole hash list first (NEED hashesFirst); it goes out once known. */
-    boolean hashListWanted;
-    /** Streamed: the whole hash list went out; chunks go without a HASHES frame of their own. */
-    boolean hashListSent;
     private boolean needComplete;
     private boolean identical;
     private int cursorIndex = -1; // next index within needed.peekFirst()
@@ -46,15 +37,15 @@ final class OutgoingFile {
     /** Inline: the whole content, read while the file held still; chunks (also re-sends) come from here. */
     final byte[] inlineData;
 
-    OutgoingFile(int id, SourceEntry entry, FileDigest digest, byte[] streamHashes) {
-        this(id, entry, digest, streamHashes, null);
+    OutgoingFile(int id, SourceEntry entry, FileDigest offeredDigest, StreamedHashes stream) {
+        this(id, entry, offeredDigest, stream, null);
     }
 
-    private OutgoingFile(int id, SourceEntry entry, FileDigest digest, byte[] streamHashes, byte[] inlineData) {
+    private OutgoingFile(int id, SourceEntry entry, FileDigest offeredDigest, StreamedHashes stream, byte[] inlineData) {
         this.id = id;
         this.entry = entry;
-        this.digest = digest;
-        this.streamHashes = streamHashes;
+        this.offeredDigest = offeredDigest;
+        this.stream = stream;
         this.inlineData = inlineData;
     }
 
@@ -68,40 +59,21 @@ final class OutgoingFile {
     }
 
     boolean streamed() {
-        return streamHashes != null;
+        return stream != null;
+    }
+
+    /** Streamed only: its hashes. */
+    StreamedHashes stream() {
+        return stream;
+    }
+
+    /** Its whole hash list if known: the one it was offered with, or a streamed file's once hashed ahead; else null. */
+    FileDigest digest() {
+        return stream != null ? stream.digest() : offeredDigest;
     }
 
     long size() {
         return entry.size();
-    }
-
-    /** Streamed: records chunk {@code index}'s hash; returns false if it differs from the one recorded before. */
-    boolean recordStreamHash(int index, byte[] hash) {
-        int d = hash.length;
-        if (streamHashed.get(index)) {
-            return java.util.Arrays.equals(streamHashes, index * d, index * d + d, hash, 0, d);
-        }
-        System.arraycopy(hash, 0, streamHashes, index * d, d);
-        streamHashed.set(index);
-        return true;
-    }
-
-    /** The first chunk this side hashed as it sent it whose hash differs in {@code digest}; -1 if none. */
-    int firstStreamMismatch(FileDigest digest) {
-        for (int i = streamHashed.nextSetBit(0); i >= 0; i = streamHashed.nextSetBit(i + 1)) {
-            if (!digest.chunkEquals(i, streamHashes, i)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    boolean streamHashSent(int index) {
-        return streamHashed.get(index);
-    }
-
-    byte[] streamHashes() {
-        return streamHashes;
     }
 
     void addNeed(Frame.Need need) {
@@ -118,12 +90,9 @@ final class OutgoingFile {
         return identical;
     }
 
-    boolean unsentHashesPending() {
-        return unsentHashesPending;
-    }
-
-    void unsentHashesPending(boolean pending) {
-        unsentHashesPending = pending;
+    /** Streamed and resumed: the file hash waits for the hashes of the chunks the receiver kept. */
+    boolean keptHashesPending() {
+        return stream != null && stream.keptHashesPending();
     }
 
     boolean needComplete() {
@@ -206,9 +175,8 @@ final class OutgoingFile {
 
     /** The file is done with on this side: its source is closed, its read-ahead stopped. */
     void closeSource() {
-        if (ahead != null) {
-            ahead.stop();
-            ahead = null;
+        if (stream != null) {
+            stream.stop();
         }
         if (source != null) {
             try {

@@ -1,5 +1,7 @@
 package dev.ferry.push;
 
+import dev.ferry.time.FerryClock;
+
 /**
  * A push session kept open across plans, for the daemon: a change costs no TCP connect and no handshake (in a
  * running daemon those were ~10 ms of a ~25 ms change latency). One owner thread; after a {@link PushException}
@@ -18,7 +20,12 @@ public final class PushConnection implements AutoCloseable {
 
     /** @param listener hears each file's progress, on the thread that calls {@link #send} */
     public static PushConnection open(PushSettings settings, TransferListener listener) throws PushException {
-        PushSession s = new PushSession(settings, null);
+        return open(settings, listener, FerryClock.system());
+    }
+
+    /** @param clock what resend backoffs, keep-alives and the receiver's silence are timed by */
+    public static PushConnection open(PushSettings settings, TransferListener listener, FerryClock clock) throws PushException {
+        PushSession s = new PushSession(settings, null, DigestCache.NONE, clock);
         s.listener(listener);
         s.open();
         return new PushConnection(s);

@@ -3,6 +3,7 @@ package dev.ferry.push;
 import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
@@ -14,49 +15,49 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connection under a {@link PushSession}: connect and handshake, a reader thread that hands every frame to
- * the session, and a watchdog that keeps the link honest — it ends a plan stuck on a silent receiver, and between
- * plans it sends keep-alive PINGs and closes a link whose PINGs go unanswered.
+ * the session, and a {@link LinkWatchdog} that keeps the link honest — it ends a plan stuck on a silent receiver,
+ * and between plans it sends keep-alive PINGs and closes a link whose PINGs go unanswered. Opened and closed by the
+ * session's writer thread.
  */
 final class PushLink {
-    private static final Logger log = LoggerFactory.getLogger(PushLink.class);
     private static final String SOFTWARE = "ferry/0.1";
 
     private final PushSettings settings;
     private final Socket socket;
     private final FrameChannel channel;
+    private final FrameOut out;
+    private final ReceiverSilence silence;
     private Thread reader;
-    private Thread watchdog;
-    /** When the receiver last sent anything (reader thread writes, session and watchdog read). */
-    private volatile long lastHeardNs = System.nanoTime();
-    /** True while a plan is carried out: only then is silence from the receiver a failure. */
-    private volatile boolean busy;
+    private LinkWatchdog watchdog;
     private volatile boolean closed;
 
-    private PushLink(PushSettings settings, Socket socket, FrameChannel channel) {
+    private PushLink(PushSettings settings, FerryClock clock, Socket socket, FrameChannel channel) {
         this.settings = settings;
         this.socket = socket;
         this.channel = channel;
+        this.out = new FrameOut(channel, clock);
+        this.silence = new ReceiverSilence(clock);
     }
 
     /**
      * Connects and authenticates, then starts the reader, which hands each frame (but PONGs) to {@code frames} and
      * the read failure that ends it to {@code failed}.
      */
-    static PushLink open(PushSettings settings, Consumer<Frame> frames, Consumer<IOException> failed) throws PushException {
-        PushLink link = connect(settings);
+    static PushLink open(PushSettings settings, FerryClock clock, Consumer<Frame> frames, Consumer<IOException> failed)
+            throws PushException {
+        PushLink link = connect(settings, clock);
         link.reader = settings.threads().start("ferry-push-reader", () -> link.readLoop(frames, failed));
-        link.watchdog = settings.threads().start("ferry-push-watchdog", link::watch);
+        link.watchdog = new LinkWatchdog(settings, link.silence, link.out, link::closeSocket, link.target());
+        link.watchdog.start();
         return link;
     }
 
     /** A connection that only asks for a listing of {@code subtree}. */
     static List<Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
-        PushLink link = connect(settings);
+        PushLink link = connect(settings, FerryClock.system());
         try {
             FrameChannel channel = link.channel;
             channel.send(new Frame.ListRequest(1, subtree));
@@ -64,7 +65,7 @@ final class PushLink {
             while (true) {
                 Frame f = channel.read();
                 if (f instanceof Frame.Error e) {
-                    throw refused(e);
+                    throw PushException.refused(e);
                 }
                 if (!(f instanceof Frame.Listing l)) {
                     throw new PushException("receiver answered LIST with " + f);
@@ -84,7 +85,7 @@ final class PushLink {
         }
     }
 
-    private static PushLink connect(PushSettings settings) throws PushException {
+    private static PushLink connect(PushSettings settings, FerryClock clock) throws PushException {
         Socket socket = null;
         try {
             socket = SocketChannel.open().socket();
@@ -92,7 +93,7 @@ final class PushLink {
             FrameChannel channel = new FrameChannel(socket,
                     WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
             channel.readTimeout(settings.readTimeout());
-            PushLink link = new PushLink(settings, socket, channel);
+            PushLink link = new PushLink(settings, clock, socket, channel);
             link.handshake();
             return link;
         } catch (IOException e) {
@@ -114,7 +115,7 @@ final class PushLink {
         channel.send(new Frame.Hello(PROTOCOL_VERSION, PROTOCOL_VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
         if (f instanceof Frame.Error e) {
-            throw refused(e);
+            throw PushException.refused(e);
         }
         if (!(f instanceof Frame.Challenge c)) {
             throw new PushException("receiver answered HELLO with " + f);
@@ -126,7 +127,7 @@ final class PushLink {
         channel.send(new Frame.Auth(Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
         f = channel.read();
         if (f instanceof Frame.Error e) {
-            throw refused(e);
+            throw PushException.refused(e);
         }
         if (!(f instanceof Frame.Welcome w)) {
             throw new PushException("receiver answered AUTH with " + f);
@@ -136,12 +137,9 @@ final class PushLink {
         }
     }
 
-    static PushException refused(Frame.Error e) {
-        return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
-    }
-
-    FrameChannel channel() {
-        return channel;
+    /** Where the session writes its frames. */
+    FrameOut out() {
+        return out;
     }
 
     String target() {
@@ -154,15 +152,12 @@ final class PushLink {
 
     /** A plan starts (silence now counts from here) or ends. */
     void busy(boolean on) {
-        if (on) {
-            lastHeardNs = System.nanoTime();
-        }
-        busy = on;
+        silence.busy(on);
     }
 
     /** Nanoseconds since the receiver last sent anything. */
     long silentNs() {
-        return System.nanoTime() - lastHeardNs;
+        return silence.silentNs();
     }
 
     /** Says BYE if {@code goodbye}, then closes the socket and ends the threads. Never throws. */
@@ -175,11 +170,11 @@ final class PushLink {
             }
         }
         closed = true;
-        closeSocket();
-        joinQuietly(reader);
         if (watchdog != null) {
-            watchdog.interrupt();
+            watchdog.stop();
         }
+        closeSocket();
+        SessionThreads.joinQuietly(reader);
     }
 
     /** Closes the socket, which fails a blocked write or read at once. */
@@ -195,58 +190,13 @@ final class PushLink {
         try {
             while (true) {
                 Frame f = channel.read();
-                lastHeardNs = System.nanoTime();
-                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there: lastHeardNs)
+                silence.heard();
+                if (!(f instanceof Frame.Pong)) { // (a PONG only says the receiver is there)
                     frames.accept(f);
                 }
             }
         } catch (IOException e) {
             failed.accept(e);
-        }
-    }
-
-    /**
-     * The deadline of the writer's blocking socket writes: a write to a dead link blocks until the kernel gives
-     * up (many minutes), and the writer cannot check its own deadline meanwhile. While a plan is under way and the
-     * receiver has sent nothing for the read timeout, this closes the socket, which fails the write at once.
-     * Between plans it keeps the session alive: a PING after {@code keepAlive} of silence (the receiver answers
-     * PONG and does not drop us as idle), and the socket closed when even those go unanswered for the read timeout
-     * (a dead link is then found before the next plan, not by it).
-     */
-    private void watch() {
-        long keepAliveNs = settings.keepAlive().toNanos();
-        long period = Math.max(10, Math.min(settings.readTimeout().toMillis() / 8, settings.keepAlive().toMillis() / 2));
-        try {
-            while (!closed) {
-                Thread.sleep(period);
-                if (silentNs() > settings.readTimeout().toNanos() + (busy ? 0 : keepAliveNs)) {
-                    log.info("receiver {} sent nothing for {} {}: closing the connection", target(), settings.readTimeout(),
-                            busy ? "while a push was under way" : "(not even a PONG)");
-                    closeSocket();
-                    return;
-                }
-                if (!busy && System.nanoTime() - channel.lastWriteNs() >= keepAliveNs) {
-                    try {
-                        channel.send(new Frame.Ping(System.nanoTime()));
-                    } catch (IOException e) {
-                        closeSocket(); // the next plan finds the session broken and opens another
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void joinQuietly(Thread t) {
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join(java.time.Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

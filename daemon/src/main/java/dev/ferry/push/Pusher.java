@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,7 +35,7 @@ public final class Pusher {
         } catch (IOException e) {
             throw new PushException("cannot list " + source + ": " + e.getMessage(), e);
         }
-        return new PushSession(settings, plan, digests).run();
+        return new PushSession(settings, plan, digests, FerryClock.system()).run();
     }
 
     /** One session that carries out {@code plan}; returns when every part of it is done or failed. */

@@ -18,4 +18,16 @@ public enum SessionThreads {
             case PLATFORM -> Thread.ofPlatform().daemon().name(name).start(task);
         };
     }
+
+    /** Waits up to 5 s for {@code t} (null: nothing to wait for) to end; the caller's interrupt is kept. */
+    static void joinQuietly(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

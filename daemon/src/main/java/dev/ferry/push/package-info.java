@@ -1,8 +1,13 @@
 /**
- * The sending side: {@link dev.ferry.push.Pusher} walks a source, connects to a receiver and runs a
- * {@code PushSession}: OFFERs with chunk hashes go out as files are hashed, NEED answers say which chunks to send,
- * chunks stream out without waiting for each ACK (bounded by a byte window), NACKed chunks are re-sent, and COMMIT
- * follows the last ACK. One thread owns the session state; a reader thread and a hashing thread feed it events.
- * Called by {@code cli} (one-shot push) and later by {@code daemon}.
+ * The sending side. {@link dev.ferry.push.Pusher} (one-shot: walks a source with {@code SourceWalker}) and
+ * {@link dev.ferry.push.PushConnection} (the daemon: one connection, many plans) run a {@code PushSession}, which
+ * owns the connection ({@code PushLink}: handshake, reader thread, {@code LinkWatchdog}) and carries each plan out as
+ * a fresh {@code PlanRun}: tree operations first ({@code TreeOpSender}), then each file offered in its mode
+ * ({@code Offer}: inline, hashed, streamed, directory) as the hasher prepares it ({@code FilePreparer},
+ * {@code HashAhead}); chunks stream out ({@code ChunkSender}) while the {@code ChunkWindow} has room, refused chunks
+ * go out again after a backoff, and {@code InFlightFiles} asks for each file's COMMIT once every chunk is
+ * acknowledged. The calling thread is the writer and owns all of that state; the reader, hasher and hash-ahead
+ * threads feed it through one event queue. Time comes from an injected {@code FerryClock}. Called by {@code cli}
+ * and {@code daemon}.
  */
 package dev.ferry.push;
