@@ -1,6 +1,11 @@
 package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
+import dev.ferry.plan.Delta;
+import dev.ferry.plan.IgnoreRules;
+import dev.ferry.plan.Planner;
+import dev.ferry.plan.Reconciler;
+import dev.ferry.plan.SourceGuard;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.index.EntryKind;
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * it; the watcher and the targets talk to it through its inbox. Changes settle for {@code debounce} (bursts on one
  * path merge into one), then each settled path is stat'ed and compared with the index: new or changed entries become
  * uploads, vanished ones deletes, and a path that reappears with the inode of a vanished one becomes a rename (a
- * moved folder travels as one RENAME, not as its bytes). The same batch goes to every target.
+ * moved folder travels as one RENAME, not as its bytes). The same delta goes to every target.
  *
  * <p>Nothing is planned while its {@link SourceGuard} holds it back (the source looks unmounted or emptied): changes
  * are dropped, listings from targets are held, and the rescan that ends the pause catches up.
@@ -263,7 +268,7 @@ final class SyncPair implements AutoCloseable {
 
     /**
      * After a scan that took entries out of the index: if the source now looks unmounted or emptied, the scan read a
-     * tree going away, so its conclusions are dropped and the index saved last (between batches) comes back. What
+     * tree going away, so its conclusions are dropped and the index saved last (between plans) comes back. What
      * was sent since that save is looked at again by the rescan that ends the pause.
      */
     private boolean scanTrusted(boolean removedSome, int indexedBefore) throws IOException {
@@ -286,7 +291,7 @@ final class SyncPair implements AutoCloseable {
         }
     }
 
-    /** Plans every path whose debounce has run out, and every pending rescan, as one batch for all targets. */
+    /** Plans every path whose debounce has run out, and every pending rescan, as one delta for all targets. */
     private void flushDue() throws IOException {
         long now = System.nanoTime();
         TreeSet<String> paths = new TreeSet<>();
@@ -316,17 +321,17 @@ final class SyncPair implements AutoCloseable {
         List<String> scanRoots = new ArrayList<>(rescans);
         rescans.clear();
         int before = index.size();
-        Batch batch = new Planner(index, scanner, ignored, root, deleteDueNs, options.renameWindow(), confirmed,
+        Delta delta = new Planner(index, scanner, ignored, root, deleteDueNs, options.renameWindow(), confirmed,
                 fullScans::incrementAndGet).plan(paths, scanRoots);
-        if (!scanTrusted(batch.deletes(), before)) {
+        if (!scanTrusted(delta.deletes(), before)) {
             return;
         }
         if (log.isDebugEnabled()) {
-            log.debug("pair={} paths={} rescans={} -> ops={} files={} dirs={}", name, paths.size(), scanRoots, batch.ops(),
-                    batch.files().size(), batch.directories().size());
+            log.debug("pair={} paths={} rescans={} -> ops={} files={} dirs={}", name, paths.size(), scanRoots, delta.ops(),
+                    delta.files().size(), delta.directories().size());
         }
-        if (!batch.isEmpty()) {
-            targets.forEach(t -> t.submit(batch));
+        if (!delta.isEmpty()) {
+            targets.forEach(t -> t.submit(delta));
         }
         if (!heldReconciles.isEmpty()) {
             heldReconciles.forEach((t, listing) -> t.submit(Reconciler.diff(index, listing, root, t.subdir(), config.delete(),

@@ -1,6 +1,7 @@
 package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
+import dev.ferry.plan.Delta;
 import dev.ferry.push.Backoff;
 import dev.ferry.push.PushConnection;
 import dev.ferry.push.PushException;
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One target of a pair, on its own virtual thread: it reconciles from the receiver's listing when it (re)connects,
- * then sends the batches the pair hands it, merged into one plan per round, over one connection kept open while
+ * then sends the deltas the pair hands it, merged into one plan per round, over one connection kept open while
  * there is work (closed after 10 s idle). A target that cannot be reached
  * is retried with exponential backoff and jitter; its state changes (down, back) are logged once each, not once per
- * attempt. A slow or dead target never holds up the pair or the other targets: batches just queue here.
+ * attempt. A slow or dead target never holds up the pair or the other targets: deltas just queue here.
  */
 final class TargetLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TargetLink.class);
@@ -40,7 +41,7 @@ final class TargetLink implements AutoCloseable {
     private final SyncPair pair;
     private final FerryUri uri;
     private final PushSettings settings;
-    private final LinkedBlockingDeque<Batch> queue = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<Delta> queue = new LinkedBlockingDeque<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong chunksSent = new AtomicLong();
@@ -88,8 +89,8 @@ final class TargetLink implements AutoCloseable {
         thread = Thread.ofVirtual().name("ferry-target-" + uri.host() + ":" + uri.port()).start(this::loop);
     }
 
-    /** From the pair's thread: more work. A full (reconcile) batch makes everything queued before it redundant. */
-    void submit(Batch b) {
+    /** From the pair's thread: more work. A full (reconcile) delta makes everything queued before it redundant. */
+    void submit(Delta b) {
         if (b.full()) {
             queue.clear();
         }
@@ -114,17 +115,17 @@ final class TargetLink implements AutoCloseable {
                     needReconcile = false;
                 }
                 queueDueRetries();
-                Batch first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Delta first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (System.nanoTime() - lastSendNs > IDLE_CLOSE_NS) {
                         closeConnections();
                     }
                     continue;
                 }
-                List<Batch> batches = new ArrayList<>();
-                batches.add(first);
-                queue.drainTo(batches);
-                if (!send(batches)) {
+                List<Delta> deltas = new ArrayList<>();
+                deltas.add(first);
+                queue.drainTo(deltas);
+                if (!send(deltas)) {
                     needReconcile = true; // the session broke: start again from what the receiver really holds
                     sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
                     continue;
@@ -145,11 +146,11 @@ final class TargetLink implements AutoCloseable {
         }
     }
 
-    /** One session for the merged batches; false if the session itself failed (the batches are queued again). */
-    private boolean send(List<Batch> batches) {
-        PushPlan plan = Batch.merge(batches, uri.subdir());
+    /** One session for the merged deltas; false if the session itself failed (the deltas are queued again). */
+    private boolean send(List<Delta> deltas) {
+        PushPlan plan = Delta.merge(deltas, uri.subdir());
         if (plan.isEmpty()) {
-            markReady(batches);
+            markReady(deltas);
             return true;
         }
         List<Long> opIds = journal.queued(plan.ops());
@@ -176,13 +177,13 @@ final class TargetLink implements AutoCloseable {
                 retryAt.merge(p, now + wait.toNanos(), Math::min);
             }
             clearSucceeded(plan, results);
-            markReady(batches);
+            markReady(deltas);
             return true;
         } catch (PushException e) {
             closeConnections();
             wentDown(e);
-            for (int i = batches.size() - 1; i >= 0; i--) {
-                queue.addFirst(batches.get(i));
+            for (int i = deltas.size() - 1; i >= 0; i--) {
+                queue.addFirst(deltas.get(i));
             }
             return false;
         }
@@ -285,7 +286,7 @@ final class TargetLink implements AutoCloseable {
             }
         }
         if (!due.isEmpty()) {
-            queue.add(new Batch(List.of(), due, List.of(), Map.of(), false));
+            queue.add(new Delta(List.of(), due, List.of(), Map.of(), false));
         }
     }
 
@@ -388,8 +389,8 @@ final class TargetLink implements AutoCloseable {
                 java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
-    private void markReady(List<Batch> batches) {
-        if (ready.getCount() > 0 && batches.stream().anyMatch(Batch::full)) {
+    private void markReady(List<Delta> deltas) {
+        if (ready.getCount() > 0 && deltas.stream().anyMatch(Delta::full)) {
             log.info("sync ready pair={} target={} elapsed={}ms chunks={} files={} ops={}", pair.name(), uri,
                     (System.nanoTime() - startNs) / 1_000_000, chunksSent.get(), filesSent.get(), treeOps.get());
             ready.countDown();

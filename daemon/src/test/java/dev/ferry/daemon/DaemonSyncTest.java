@@ -10,6 +10,8 @@ import dev.ferry.config.SyncConfig;
 import dev.ferry.index.Scanner;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.plan.SourceGuard;
+import dev.ferry.plan.SourceGuardTest;
 import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Trees;
 import dev.ferry.watch.Change;

@@ -1,4 +1,4 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.index.EntryKind;
@@ -21,12 +21,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns settled paths (and subtrees to rescan) into one {@link Batch}, updating the pair's index as it goes: new
+ * Turns settled paths (and subtrees to rescan) into one {@link Delta}, updating the pair's index as it goes: new
  * and changed entries, moves found by inode (a RENAME instead of new bytes), deletions held back for the rename
- * window so that a move arriving as delete + create is still seen as one. One planner per batch, on the pair's
- * thread, which owns the index and the pending deletions it is handed.
+ * window so that a move arriving as delete + create is still seen as one. One planner per round of settled paths,
+ * on the pair's thread, which owns the index and the pending deletions it is handed.
  */
-final class Planner {
+public final class Planner {
     private final SourceIndex index;
     private final Scanner scanner;
     private final IgnoreRules ignored;
@@ -38,7 +38,7 @@ final class Planner {
     private final Set<String> confirmedGone;
     private final Runnable onFullScan;
 
-    Planner(SourceIndex index, Scanner scanner, IgnoreRules ignored, Path root, Map<String, Long> deleteDueNs,
+    public Planner(SourceIndex index, Scanner scanner, IgnoreRules ignored, Path root, Map<String, Long> deleteDueNs,
             Duration renameWindow, Set<String> confirmedGone, Runnable onFullScan) {
         this.index = index;
         this.scanner = scanner;
@@ -55,7 +55,7 @@ final class Planner {
     private final List<PushPlan.TreeOp> ops = new ArrayList<>();
     private final Map<String, IndexEntry> upserts = new TreeMap<>();
 
-    Batch plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
+    public Delta plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
         // parents too: adding or removing an entry changes its directory's mtime
         for (String p : List.copyOf(paths)) {
             int slash = p.lastIndexOf('/');
@@ -100,7 +100,7 @@ final class Planner {
                 lastDeleted = path;
             }
         }
-        return toBatch();
+        return toDelta();
     }
 
     private void examine(String path) throws IOException {
@@ -127,7 +127,7 @@ final class Planner {
         }
     }
 
-    /** A new path carrying the inode of a path that vanished (now or in this batch): a move. */
+    /** A new path carrying the inode of a path that vanished (now or in this round): a move. */
     private boolean renamedFrom(IndexEntry e) throws IOException {
         if (e.inode() == 0) {
             return false;
@@ -161,7 +161,7 @@ final class Planner {
         return true;
     }
 
-    private Batch toBatch() {
+    private Delta toDelta() {
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
         Map<Path, FileDigest> digests = new HashMap<>();
@@ -178,6 +178,6 @@ final class Planner {
                 case SYMLINK -> ops.add(new PushPlan.TreeOp.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
             }
         }
-        return new Batch(ops, files, dirs, digests, false);
+        return new Delta(ops, files, dirs, digests, false);
     }
 }
