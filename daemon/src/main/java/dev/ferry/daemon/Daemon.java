@@ -4,6 +4,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -40,6 +41,12 @@ public final class Daemon implements AutoCloseable {
 
     static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings,
                         PairOptions options) throws IOException {
+        return start(config, receiverSettings, options, FerryClock.system());
+    }
+
+    /** @param clock what every pair and target decides time by (debounce, rename window, retries, parking) */
+    static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings,
+                        PairOptions options, FerryClock clock) throws IOException {
         Receiver receiver = null;
         List<SyncPair> pairs = new ArrayList<>();
         try {
@@ -48,7 +55,7 @@ public final class Daemon implements AutoCloseable {
                 receiver = Receiver.start(receiverSettings.apply(config.receive().get()));
             }
             for (SyncConfig sc : config.sync()) {
-                SyncPair pair = new SyncPair(sc, config.stateDir(), options);
+                SyncPair pair = new SyncPair(sc, config.stateDir(), options, clock);
                 pairs.add(pair);
                 pair.start();
             }

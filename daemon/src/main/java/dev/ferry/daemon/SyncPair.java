@@ -1,20 +1,18 @@
 package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.index.ScanResult;
+import dev.ferry.index.Scanner;
+import dev.ferry.index.SourceIndex;
+import dev.ferry.plan.DeferredDeletes;
 import dev.ferry.plan.Delta;
 import dev.ferry.plan.IgnoreRules;
 import dev.ferry.plan.Planner;
 import dev.ferry.plan.Reconciler;
+import dev.ferry.plan.SettlingPaths;
 import dev.ferry.plan.SourceGuard;
-import dev.ferry.config.SyncConfig;
-import dev.ferry.hash.FileDigest;
-import dev.ferry.index.EntryKind;
-import dev.ferry.index.IndexEntry;
-import dev.ferry.index.ScanResult;
-import dev.ferry.index.Scanner;
-import dev.ferry.index.SourceIndex;
-import dev.ferry.push.PushPlan;
-import dev.ferry.push.SourceEntry;
+import dev.ferry.time.FerryClock;
 import dev.ferry.watch.Change;
 import dev.ferry.watch.TreeWatcher;
 import dev.ferry.watch.WatcherOptions;
@@ -26,13 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,11 +68,11 @@ final class SyncPair implements AutoCloseable {
     private final PairOptions options;
     private final Path root;
     private final String name;
+    private final FerryClock clock;
     private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
-    private final Map<String, Long> dueNs = new HashMap<>();
+    private final SettlingPaths settling;
     /** Vanished paths held back for a moment, in case they reappear elsewhere (a move arrives as delete + create). */
-    private final Map<String, Long> deleteDueNs = new HashMap<>();
-    private final TreeSet<String> rescans = new TreeSet<>();
+    private final DeferredDeletes deferredDeletes;
     private final List<TargetLink> targets = new ArrayList<>();
     /** Replaced by the saved one when a scan turns out to have read a source that was going away. */
     private SourceIndex index;
@@ -95,9 +91,12 @@ final class SyncPair implements AutoCloseable {
     /** Full scans of the source done (the one at start included); read by tests on other threads. */
     private final AtomicLong fullScans = new AtomicLong();
 
-    SyncPair(SyncConfig config, Path stateDir, PairOptions options) throws IOException {
+    SyncPair(SyncConfig config, Path stateDir, PairOptions options, FerryClock clock) throws IOException {
         this.config = config;
         this.options = options.with(config.debounce(), config.rescanInterval());
+        this.clock = clock;
+        this.settling = new SettlingPaths(clock, this.options.debounce());
+        this.deferredDeletes = new DeferredDeletes(clock, this.options.renameWindow());
         this.root = config.source().toRealPath();
         this.name = root.toString();
         this.ignored = IgnoreRules.of(config.ignore(), root);
@@ -134,7 +133,7 @@ final class SyncPair implements AutoCloseable {
 
     /** Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. */
     void start() throws IOException {
-        long t0 = System.nanoTime();
+        long t0 = clock.nanoTime();
         if (options.watch()) {
             watchService = FileSystems.getDefault().newWatchService();
             try {
@@ -156,7 +155,7 @@ final class SyncPair implements AutoCloseable {
                 index.save();
                 log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
                         watcher == null ? 0 : watcher.watchedDirectories(),
-                        first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
+                        first.files(), scanner.filesHashed(), (clock.nanoTime() - t0) / 1_000_000);
             }
         }
         if (guard.paused()) {
@@ -167,7 +166,7 @@ final class SyncPair implements AutoCloseable {
             targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections(),
                     indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString())))));
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         nextRescanNs = now + options.rescanEvery().toNanos();
         nextSaveNs = now + SAVE_EVERY.toNanos();
         try {
@@ -202,9 +201,8 @@ final class SyncPair implements AutoCloseable {
                     // e.g. the source folder is gone (unmounted, deleted): never read that as "delete everything";
                     // try again with a full rescan a little later
                     log.error("pair={} could not process changes ({}); full rescan in {}", name, ex.toString(), ERROR_PAUSE);
-                    dueNs.clear();
-                    rescans.clear();
-                    nextRescanNs = System.nanoTime() + ERROR_PAUSE.toNanos();
+                    settling.clear();
+                    nextRescanNs = clock.nanoTime() + ERROR_PAUSE.toNanos();
                 }
             }
         } catch (InterruptedException ex) {
@@ -215,27 +213,16 @@ final class SyncPair implements AutoCloseable {
     }
 
     private long waitNs() {
-        long now = System.nanoTime();
-        long next = Math.min(nextRescanNs, nextSaveNs);
-        for (long due : dueNs.values()) {
-            next = Math.min(next, due);
-        }
-        for (long due : deleteDueNs.values()) {
-            next = Math.min(next, due);
-        }
-        if (!rescans.isEmpty()) {
-            next = Math.min(next, now + options.debounce().toNanos());
-        }
-        return Math.max(0, next - now);
+        long next = deferredDeletes.nextDueNs(settling.nextDueNs(Math.min(nextRescanNs, nextSaveNs)));
+        return clock.nanosUntil(next);
     }
 
     private void handle(Event e) throws IOException {
         switch (e) {
             case Watched w -> {
-                long due = System.nanoTime() + options.debounce().toNanos();
                 switch (w.change()) {
-                    case Change.PathChanged p -> dueNs.put(p.path(), due);
-                    case Change.Rescan r -> rescans.add(r.path());
+                    case Change.PathChanged p -> settling.changed(p.path());
+                    case Change.Rescan r -> settling.rescan(r.path());
                 }
             }
             case ReconcileWith r -> reconcile(r.target(), r.listing());
@@ -261,7 +248,7 @@ final class SyncPair implements AutoCloseable {
             return false;
         }
         if (wasPaused) {
-            rescans.add("");
+            settling.rescan("");
         }
         return true;
     }
@@ -280,9 +267,9 @@ final class SyncPair implements AutoCloseable {
     }
 
     private void periodic() throws IOException {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (now >= nextRescanNs) {
-            rescans.add("");
+            settling.rescan("");
             nextRescanNs = now + options.rescanEvery().toNanos();
         }
         if (now >= nextSaveNs) {
@@ -293,36 +280,20 @@ final class SyncPair implements AutoCloseable {
 
     /** Plans every path whose debounce has run out, and every pending rescan, as one delta for all targets. */
     private void flushDue() throws IOException {
-        long now = System.nanoTime();
-        TreeSet<String> paths = new TreeSet<>();
-        dueNs.entrySet().removeIf(en -> {
-            if (en.getValue() <= now) {
-                paths.add(en.getKey());
-                return true;
-            }
-            return false;
-        });
-        java.util.Set<String> confirmed = new java.util.HashSet<>();
-        deleteDueNs.entrySet().removeIf(en -> {
-            if (en.getValue() <= now) {
-                confirmed.add(en.getKey());
-                return true;
-            }
-            return false;
-        });
+        TreeSet<String> paths = settling.takeSettled();
+        Set<String> confirmed = deferredDeletes.takeDue();
         paths.addAll(confirmed);
-        if (paths.isEmpty() && rescans.isEmpty()) {
+        if (paths.isEmpty() && !settling.hasRescans()) {
             return;
         }
         if (!sourceTrusted(index.size())) {
-            rescans.clear(); // dropped, as the paths were: the full rescan that ends the pause finds what they were about
+            settling.takeRescans(); // dropped, as the paths were: the full rescan that ends the pause finds what they were about
             return;
         }
-        List<String> scanRoots = new ArrayList<>(rescans);
-        rescans.clear();
+        List<String> scanRoots = settling.takeRescans();
         int before = index.size();
-        Delta delta = new Planner(index, scanner, ignored, root, deleteDueNs, options.renameWindow(), confirmed,
-                fullScans::incrementAndGet).plan(paths, scanRoots);
+        Delta delta = new Planner(index, scanner, ignored, root, deferredDeletes, confirmed, fullScans::incrementAndGet)
+                .plan(paths, scanRoots);
         if (!scanTrusted(delta.deletes(), before)) {
             return;
         }

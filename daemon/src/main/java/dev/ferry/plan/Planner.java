@@ -10,7 +10,6 @@ import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,21 +30,19 @@ public final class Planner {
     private final Scanner scanner;
     private final IgnoreRules ignored;
     private final Path root;
-    /** The pair's deletions waiting out the rename window (path → due time). */
-    private final Map<String, Long> deleteDueNs;
-    private final Duration renameWindow;
+    /** The pair's deletions waiting out the rename window. */
+    private final DeferredDeletes deferred;
     /** Paths whose rename window closed with no move claiming them: deleted now. */
     private final Set<String> confirmedGone;
     private final Runnable onFullScan;
 
-    public Planner(SourceIndex index, Scanner scanner, IgnoreRules ignored, Path root, Map<String, Long> deleteDueNs,
-            Duration renameWindow, Set<String> confirmedGone, Runnable onFullScan) {
+    public Planner(SourceIndex index, Scanner scanner, IgnoreRules ignored, Path root, DeferredDeletes deferred,
+                   Set<String> confirmedGone, Runnable onFullScan) {
         this.index = index;
         this.scanner = scanner;
         this.ignored = ignored;
         this.root = root;
-        this.deleteDueNs = deleteDueNs;
-        this.renameWindow = renameWindow;
+        this.deferred = deferred;
         this.confirmedGone = confirmedGone;
         this.onFullScan = onFullScan;
     }
@@ -85,7 +82,7 @@ public final class Planner {
         for (Map.Entry<String, IndexEntry> gone : vanished.entrySet()) { // sorted: a directory before its contents
             String path = gone.getKey();
             if (gone.getValue() != null && !confirmedGone.contains(path)) {
-                deleteDueNs.putIfAbsent(path, System.nanoTime() + renameWindow.toNanos());
+                deferred.hold(path);
                 continue; // stays in the index (so a move can find it by inode) until the window closes
             }
             if (gone.getValue() != null) { // gone from the index only now that no rename claimed it
@@ -145,7 +142,7 @@ public final class Planner {
             return false; // the old path still exists: a hard link or a copy, not a move
         }
         vanished.remove(from);
-        deleteDueNs.remove(from);
+        deferred.cancel(from);
         index.renameTree(from, e.path());
         ops.add(new PushPlan.TreeOp.Rename(from, e.path()));
         index.put(e);
