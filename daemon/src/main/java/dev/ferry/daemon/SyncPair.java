@@ -111,22 +111,6 @@ final class SyncPair implements AutoCloseable {
         return HexFormat.of().formatHex(dev.ferry.hash.ChunkDigester.of(HashAlgorithm.XXH3_128).digest(b, 0, b.length), 0, 8);
     }
 
-    java.time.Duration journalCommit() {
-        return config.journalCommit();
-    }
-
-    Path root() {
-        return root;
-    }
-
-    String name() {
-        return name;
-    }
-
-    PairOptions options() {
-        return options;
-    }
-
     List<TargetLink> targets() {
         return targets;
     }
@@ -162,9 +146,11 @@ final class SyncPair implements AutoCloseable {
             log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
                     watcher == null ? 0 : watcher.watchedDirectories());
         }
+        PairContext context = new PairContext(name, root, options, config.journalCommit(), clock);
         for (FerryUri uri : config.targets()) {
-            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections(),
-                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString())))));
+            targets.add(new TargetLink(context, uri, options.pushSettings(uri, config), config.connections(),
+                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString()))),
+                    (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
         }
         long now = clock.nanoTime();
         nextRescanNs = now + options.rescanEvery().toNanos();
