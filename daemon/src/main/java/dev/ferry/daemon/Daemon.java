@@ -4,9 +4,11 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,12 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
+    /** The longest a stop waits for the daemon's threads, all of them together (one deadline, not one per thread). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+
     private final Receiver receiver;
     private final List<SyncPair> pairs;
+    private final FerryClock clock;
 
-    private Daemon(Receiver receiver, List<SyncPair> pairs) {
+    private Daemon(Receiver receiver, List<SyncPair> pairs, FerryClock clock) {
         this.receiver = receiver;
         this.pairs = pairs;
+        this.clock = clock;
     }
 
     /**
@@ -60,20 +67,21 @@ public final class Daemon implements AutoCloseable {
                 pair.start();
             }
         } catch (IOException | RuntimeException e) {
+            Deadline rollback = clock.deadlineIn(SHUTDOWN_GRACE);
             for (SyncPair p : pairs.reversed()) {
                 try {
-                    p.close();
+                    p.close(rollback);
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
             }
             if (receiver != null) {
-                receiver.close();
+                receiver.close(rollback.remaining());
             }
             throw e;
         }
         log.info("daemon running: receiver={} pairs={}", receiver == null ? "none" : receiver.address(), pairs.size());
-        return new Daemon(receiver, List.copyOf(pairs));
+        return new Daemon(receiver, List.copyOf(pairs), clock);
     }
 
     public Optional<Receiver> receiver() {
@@ -84,12 +92,14 @@ public final class Daemon implements AutoCloseable {
         return pairs;
     }
 
+    /** Stops the pairs (their targets first), then the receiver, all within one {@link #SHUTDOWN_GRACE}. */
     @Override
     public void close() {
+        Deadline deadline = clock.deadlineIn(SHUTDOWN_GRACE);
         RuntimeException failure = null;
         for (SyncPair p : pairs.reversed()) {
             try {
-                p.close();
+                p.close(deadline);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -99,7 +109,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         if (receiver != null) {
-            receiver.close();
+            receiver.close(deadline.remaining());
         }
         log.info("daemon stopped");
         if (failure != null) {

@@ -12,6 +12,7 @@ import dev.ferry.plan.Planner;
 import dev.ferry.plan.Reconciler;
 import dev.ferry.plan.SettlingPaths;
 import dev.ferry.plan.SourceGuard;
+import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import dev.ferry.watch.Change;
 import dev.ferry.watch.TreeWatcher;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is planned while its {@link SourceGuard} holds it back (the source looks unmounted or emptied): changes
  * are dropped, listings from targets are held, and the rescan that ends the pause catches up.
  */
-final class SyncPair implements AutoCloseable {
+final class SyncPair {
     private static final Logger log = LoggerFactory.getLogger(SyncPair.class);
     private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
@@ -160,7 +161,8 @@ final class SyncPair implements AutoCloseable {
                 t.start(); // opens its journal first: a corrupt one stops the pair here
             }
         } catch (IOException | RuntimeException e) {
-            targets.forEach(TargetLink::close);
+            Deadline rollback = clock.deadlineIn(Daemon.SHUTDOWN_GRACE);
+            targets.forEach(t -> t.close(rollback));
             throw e;
         }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
@@ -323,13 +325,13 @@ final class SyncPair implements AutoCloseable {
         return scanner.filesHashed();
     }
 
-    @Override
-    public void close() {
-        targets.forEach(TargetLink::close);
+    /** Stops the targets, then the pair's thread (which saves the index), waiting for them no longer than {@code deadline}. */
+    void close(Deadline deadline) {
+        targets.forEach(t -> t.close(deadline));
         if (thread != null) {
             inbox.add(new Stop());
             try {
-                thread.join(Duration.ofSeconds(10));
+                deadline.join(thread);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -10,6 +10,7 @@ import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.push.SourceEntry;
+import dev.ferry.time.Deadline;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -307,12 +308,13 @@ final class TargetLink {
         return treeOps.get();
     }
 
-    void close() {
+    /** Stops the thread, waiting for it no longer than {@code deadline}, then closes the connections and the journal. */
+    void close(Deadline deadline) {
         stopped.countDown();
         if (thread != null) {
             thread.interrupt();
             try {
-                thread.join(Duration.ofSeconds(10));
+                deadline.join(thread);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
