@@ -122,7 +122,8 @@ final class SyncPair {
         if (options.watch()) {
             watchService = FileSystems.getDefault().newWatchService();
             try {
-                watcher = TreeWatcher.start(root, watchService, ignored, c -> inbox.add(new Watched(c)), WatcherOptions.defaults());
+                watcher = TreeWatcher.start(root, watchService, ignored, c -> inbox.add(new Watched(c)),
+                        WatcherOptions.defaults().withClock(clock));
             } catch (IOException | RuntimeException e) {
                 try {
                     watchService.close();
