@@ -15,15 +15,10 @@ import dev.ferry.plan.SourceGuard;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import dev.ferry.watch.Change;
-import dev.ferry.watch.TreeWatcher;
-import dev.ferry.watch.WatcherOptions;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.WatchService;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -50,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SyncPair {
     private static final Logger log = LoggerFactory.getLogger(SyncPair.class);
-    private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
-    private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
 
     sealed interface Event {
     }
@@ -84,11 +77,11 @@ final class SyncPair {
     /** Listings that arrived while the guard held the pair back, reconciled once it lets go (the latest per target). */
     private final Map<TargetLink, List<Frame.ListedEntry>> heldReconciles = new LinkedHashMap<>();
     private volatile int reconcilesHeld;
-    private WatchService watchService;
-    private TreeWatcher watcher;
+    /** Null when the options say not to watch (tests of the rescan path). */
+    private SourceWatch watch;
     private Thread thread;
-    private long nextRescanNs;
-    private long nextSaveNs;
+    /** Set when the thread starts. */
+    private PairTimers timers;
     /** Full scans of the source done (the one at start included); read by tests on other threads. */
     private final AtomicLong fullScans = new AtomicLong();
 
@@ -120,18 +113,7 @@ final class SyncPair {
     void start() throws IOException {
         long t0 = clock.nanoTime();
         if (options.watch()) {
-            watchService = FileSystems.getDefault().newWatchService();
-            try {
-                watcher = TreeWatcher.start(root, watchService, ignored, c -> inbox.add(new Watched(c)),
-                        WatcherOptions.defaults().withClock(clock));
-            } catch (IOException | RuntimeException e) {
-                try {
-                    watchService.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            watch = SourceWatch.start(root, ignored, c -> inbox.add(new Watched(c)), clock);
         }
         int before = index.size();
         if (guard.allows(before)) {
@@ -140,13 +122,12 @@ final class SyncPair {
                 fullScans.incrementAndGet();
                 index.save();
                 log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
-                        watcher == null ? 0 : watcher.watchedDirectories(),
-                        first.files(), scanner.filesHashed(), (clock.nanoTime() - t0) / 1_000_000);
+                        watchedDirectories(), first.files(), scanner.filesHashed(), (clock.nanoTime() - t0) / 1_000_000);
             }
         }
         if (guard.paused()) {
             log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
-                    watcher == null ? 0 : watcher.watchedDirectories());
+                    watchedDirectories());
         }
         PairContext context = new PairContext(name, root, options, config.journalCommit(), clock);
         for (FerryUri uri : config.targets()) {
@@ -154,9 +135,7 @@ final class SyncPair {
                     indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString()))),
                     (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
         }
-        long now = clock.nanoTime();
-        nextRescanNs = now + options.rescanEvery().toNanos();
-        nextSaveNs = now + SAVE_EVERY.toNanos();
+        timers = new PairTimers(clock, options.rescanEvery());
         try {
             for (TargetLink t : targets) {
                 t.start(); // opens its journal first: a corrupt one stops the pair here
@@ -167,6 +146,10 @@ final class SyncPair {
             throw e;
         }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
+    }
+
+    private int watchedDirectories() {
+        return watch == null ? 0 : watch.watchedDirectories();
     }
 
     void post(Event e) {
@@ -189,9 +172,10 @@ final class SyncPair {
                 } catch (IOException | RuntimeException ex) {
                     // e.g. the source folder is gone (unmounted, deleted): never read that as "delete everything";
                     // try again with a full rescan a little later
-                    log.error("pair={} could not process changes ({}); full rescan in {}", name, ex.toString(), ERROR_PAUSE);
+                    log.error("pair={} could not process changes ({}); full rescan in {}", name, ex.toString(),
+                            PairTimers.ERROR_PAUSE);
                     settling.clear();
-                    nextRescanNs = clock.nanoTime() + ERROR_PAUSE.toNanos();
+                    timers.failed();
                 }
             }
         } catch (InterruptedException ex) {
@@ -202,7 +186,7 @@ final class SyncPair {
     }
 
     private long waitNs() {
-        long next = deferredDeletes.nextDueNs(settling.nextDueNs(Math.min(nextRescanNs, nextSaveNs)));
+        long next = deferredDeletes.nextDueNs(settling.nextDueNs(timers.nextDueNs()));
         return clock.nanosUntil(next);
     }
 
@@ -255,14 +239,11 @@ final class SyncPair {
         return false;
     }
 
-    private void periodic() throws IOException {
-        long now = clock.nanoTime();
-        if (now >= nextRescanNs) {
+    private void periodic() {
+        if (timers.rescanDue()) {
             settling.rescan("");
-            nextRescanNs = now + options.rescanEvery().toNanos();
         }
-        if (now >= nextSaveNs) {
-            nextSaveNs = now + SAVE_EVERY.toNanos();
+        if (timers.saveDue()) {
             saveQuietly();
         }
     }
@@ -337,15 +318,8 @@ final class SyncPair {
                 Thread.currentThread().interrupt();
             }
         }
-        if (watcher != null) {
-            watcher.close();
-        }
-        try {
-            if (watchService != null) {
-                watchService.close();
-            }
-        } catch (IOException e) {
-            log.debug("closing watch service: {}", e.toString());
+        if (watch != null) {
+            watch.close();
         }
     }
 }
