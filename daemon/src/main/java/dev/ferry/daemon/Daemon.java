@@ -1,6 +1,7 @@
 package dev.ferry.daemon;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.config.ReceiveConfig;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
@@ -41,18 +42,18 @@ public final class Daemon implements AutoCloseable {
      * @param receiverSettings turns the config's receive section into receiver settings (the CLI's mapping, which
      *                         reads the token file)
      */
-    public static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings)
+    public static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings)
             throws IOException {
         return start(config, receiverSettings, PairOptions.defaults());
     }
 
-    static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings,
+    static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
                         PairOptions options) throws IOException {
         return start(config, receiverSettings, options, FerryClock.system());
     }
 
     /** @param clock what every pair and target decides time by (debounce, rename window, retries, parking) */
-    static Daemon start(FerryConfig config, Function<dev.ferry.config.ReceiveConfig, ReceiverSettings> receiverSettings,
+    static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
                         PairOptions options, FerryClock clock) throws IOException {
         Receiver receiver = null;
         List<SyncPair> pairs = new ArrayList<>();

@@ -55,7 +55,7 @@ final class RetryBook {
         return clock.millis() + PARKED_FOR.toMillis();
     }
 
-    /** {@code sourcePath} (sent as {@code remotePath}) goes again after the retry delay, or {@link #PARKED_FOR} if parked. */
+    /** {@code sourcePath} (sent as {@code remotePath}) goes again after the retry delay, {@link #PARKED_FOR} if parked. */
     void retryLater(String sourcePath, String remotePath) {
         Duration wait = parked.containsKey(remotePath) ? PARKED_FOR : retryDelay;
         retryAtNs.merge(sourcePath, clock.nanoTime() + wait.toNanos(), Math::min);

@@ -257,7 +257,8 @@ final class SyncPair {
             return;
         }
         if (!sourceTrusted(index.size())) {
-            settling.takeRescans(); // dropped, as the paths were: the full rescan that ends the pause finds what they were about
+            // dropped, as the paths were: the full rescan that ends the pause finds what they were about
+            settling.takeRescans();
             return;
         }
         List<String> scanRoots = settling.takeRescans();
@@ -307,7 +308,7 @@ final class SyncPair {
         return scanner.filesHashed();
     }
 
-    /** Stops the targets, then the pair's thread (which saves the index), waiting for them no longer than {@code deadline}. */
+    /** Stops the targets, then the pair's thread (which saves the index), waiting no longer than {@code deadline}. */
     void close(Deadline deadline) {
         targets.forEach(t -> t.close(deadline));
         if (thread != null) {

@@ -13,6 +13,7 @@ import dev.ferry.push.TransferListener;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,7 @@ final class TargetJournal implements TransferListener, AutoCloseable {
     }
 
     /** @param clock the wall clock its records are stamped with (the daemon's one clock) */
-    static TargetJournal open(Path dir, String target, java.time.Duration commitInterval, FerryClock clock)
-            throws IOException {
+    static TargetJournal open(Path dir, String target, Duration commitInterval, FerryClock clock) throws IOException {
         JournalOptions options = JournalOptions.DEFAULTS.withCommitInterval(commitInterval);
         return new TargetJournal(Journal.open(dir, options, clock), target);
     }

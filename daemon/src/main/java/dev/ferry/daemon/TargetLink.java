@@ -61,12 +61,13 @@ final class TargetLink {
     private Thread thread;
     private long startNs;
 
-    /** The target's progress log, in {@code journalDir}; opened by {@link #start}, as is the pool that reports to it. */
+    /** The target's progress log, in {@code journalDir}; opened by {@link #start}, as is the pool reporting to it. */
     private final Path journalDir;
     private TargetJournal journal;
     private ConnectionPool pool;
 
-    TargetLink(PairContext pair, FerryUri uri, PushSettings settings, int connections, Path journalDir, Listener listener) {
+    TargetLink(PairContext pair, FerryUri uri, PushSettings settings, int connections, Path journalDir,
+               Listener listener) {
         this.pair = pair;
         this.uri = uri;
         this.settings = settings;
@@ -255,7 +256,8 @@ final class TargetLink {
         if (!resume.plan().isEmpty()) {
             log.info("target={} resuming {} file(s) and {} operation(s) from its journal", uri,
                     resume.plan().files().size(), resume.plan().ops().size());
-            pool.carryOut(resume.plan()).forEach(this::count); // (failures are found again by the reconcile that follows)
+            // (failures are found again by the reconcile that follows)
+            pool.carryOut(resume.plan()).forEach(this::count);
         }
         journal.done(resume.settled());
     }
@@ -308,7 +310,7 @@ final class TargetLink {
         return treeOps.get();
     }
 
-    /** Stops the thread, waiting for it no longer than {@code deadline}, then closes the connections and the journal. */
+    /** Stops the thread, waiting no longer than {@code deadline}, then closes the connections and the journal. */
     void close(Deadline deadline) {
         stopped.countDown();
         if (thread != null) {

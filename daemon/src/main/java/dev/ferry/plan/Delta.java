@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * What the targets lack (tree operations, files, directories), made by the pair's thread from the index and handed
  * to every target as is (immutable once built). Called a delta, not a batch, to keep it apart from the journal's and
- * the receiver's batches of records and acks. Several deltas waiting for a target merge into one {@link PushPlan}: tree operations in order, the last
- * version of each file or directory.
+ * the receiver's batches of records and acks. Several deltas waiting for a target merge into one {@link PushPlan}:
+ * tree operations in order, the last version of each file or directory.
  *
  * @param full a reconcile from the receiver's listing: it supersedes whatever was queued before it
  */

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * Turns settled paths (and subtrees to rescan) into one {@link Delta}, updating the pair's index as it goes: new
  * and changed entries, moves found by inode (a RENAME instead of new bytes), deletions held back for the rename
  * window so that a move arriving as delete + create is still seen as one. One planner per round of settled paths,
- * on the pair's thread, which owns the index and the pending deletions it is handed.
+ * on the pair's thread, which owns the index and the {@link DeferredDeletes} it is handed.
  */
 public final class Planner {
     private final SourceIndex index;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A target's failed files: retried after the delay, parked after five failures in a row, driven by a hand-moved clock. */
+/** A target's failed files: retried after the delay, parked after five failures in a row; a hand-moved clock. */
 class RetryBookTest {
     final ManualClock clock = new ManualClock();
     final RetryBook book = new RetryBook(clock, Duration.ofSeconds(1));
