@@ -2,32 +2,29 @@ package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
-import dev.ferry.hash.FileDigest;
-import dev.ferry.index.EntryKind;
-import dev.ferry.index.IndexEntry;
 import dev.ferry.index.ScanResult;
 import dev.ferry.index.Scanner;
 import dev.ferry.index.SourceIndex;
-import dev.ferry.push.PushPlan;
-import dev.ferry.push.SourceEntry;
+import dev.ferry.plan.DeferredDeletes;
+import dev.ferry.plan.Delta;
+import dev.ferry.plan.IgnoreRules;
+import dev.ferry.plan.Planner;
+import dev.ferry.plan.Reconciler;
+import dev.ferry.plan.SettlingPaths;
+import dev.ferry.plan.SourceGuard;
+import dev.ferry.time.Deadline;
+import dev.ferry.time.FerryClock;
 import dev.ferry.watch.Change;
-import dev.ferry.watch.TreeWatcher;
-import dev.ferry.watch.WatcherOptions;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.WatchService;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,15 +38,13 @@ import org.slf4j.LoggerFactory;
  * it; the watcher and the targets talk to it through its inbox. Changes settle for {@code debounce} (bursts on one
  * path merge into one), then each settled path is stat'ed and compared with the index: new or changed entries become
  * uploads, vanished ones deletes, and a path that reappears with the inode of a vanished one becomes a rename (a
- * moved folder travels as one RENAME, not as its bytes). The same batch goes to every target.
+ * moved folder travels as one RENAME, not as its bytes). The same delta goes to every target.
  *
  * <p>Nothing is planned while its {@link SourceGuard} holds it back (the source looks unmounted or emptied): changes
  * are dropped, listings from targets are held, and the rescan that ends the pause catches up.
  */
-final class SyncPair implements AutoCloseable {
+final class SyncPair {
     private static final Logger log = LoggerFactory.getLogger(SyncPair.class);
-    private static final Duration SAVE_EVERY = Duration.ofSeconds(5);
-    private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
 
     sealed interface Event {
     }
@@ -67,11 +62,11 @@ final class SyncPair implements AutoCloseable {
     private final PairOptions options;
     private final Path root;
     private final String name;
+    private final FerryClock clock;
     private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
-    private final Map<String, Long> dueNs = new HashMap<>();
+    private final SettlingPaths settling;
     /** Vanished paths held back for a moment, in case they reappear elsewhere (a move arrives as delete + create). */
-    private final Map<String, Long> deleteDueNs = new HashMap<>();
-    private final TreeSet<String> rescans = new TreeSet<>();
+    private final DeferredDeletes deferredDeletes;
     private final List<TargetLink> targets = new ArrayList<>();
     /** Replaced by the saved one when a scan turns out to have read a source that was going away. */
     private SourceIndex index;
@@ -82,17 +77,20 @@ final class SyncPair implements AutoCloseable {
     /** Listings that arrived while the guard held the pair back, reconciled once it lets go (the latest per target). */
     private final Map<TargetLink, List<Frame.ListedEntry>> heldReconciles = new LinkedHashMap<>();
     private volatile int reconcilesHeld;
-    private WatchService watchService;
-    private TreeWatcher watcher;
+    /** Null when the options say not to watch (tests of the rescan path). */
+    private SourceWatch watch;
     private Thread thread;
-    private long nextRescanNs;
-    private long nextSaveNs;
+    /** Set when the thread starts. */
+    private PairTimers timers;
     /** Full scans of the source done (the one at start included); read by tests on other threads. */
     private final AtomicLong fullScans = new AtomicLong();
 
-    SyncPair(SyncConfig config, Path stateDir, PairOptions options) throws IOException {
+    SyncPair(SyncConfig config, Path stateDir, PairOptions options, FerryClock clock) throws IOException {
         this.config = config;
         this.options = options.with(config.debounce(), config.rescanInterval());
+        this.clock = clock;
+        this.settling = new SettlingPaths(clock, this.options.debounce());
+        this.deferredDeletes = new DeferredDeletes(clock, this.options.renameWindow());
         this.root = config.source().toRealPath();
         this.name = root.toString();
         this.ignored = IgnoreRules.of(config.ignore(), root);
@@ -107,41 +105,15 @@ final class SyncPair implements AutoCloseable {
         return HexFormat.of().formatHex(dev.ferry.hash.ChunkDigester.of(HashAlgorithm.XXH3_128).digest(b, 0, b.length), 0, 8);
     }
 
-    java.time.Duration journalCommit() {
-        return config.journalCommit();
-    }
-
-    Path root() {
-        return root;
-    }
-
-    String name() {
-        return name;
-    }
-
-    PairOptions options() {
-        return options;
-    }
-
     List<TargetLink> targets() {
         return targets;
     }
 
     /** Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. */
     void start() throws IOException {
-        long t0 = System.nanoTime();
+        long t0 = clock.nanoTime();
         if (options.watch()) {
-            watchService = FileSystems.getDefault().newWatchService();
-            try {
-                watcher = TreeWatcher.start(root, watchService, ignored, c -> inbox.add(new Watched(c)), WatcherOptions.defaults());
-            } catch (IOException | RuntimeException e) {
-                try {
-                    watchService.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            watch = SourceWatch.start(root, ignored, c -> inbox.add(new Watched(c)), clock);
         }
         int before = index.size();
         if (guard.allows(before)) {
@@ -150,30 +122,34 @@ final class SyncPair implements AutoCloseable {
                 fullScans.incrementAndGet();
                 index.save();
                 log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
-                        watcher == null ? 0 : watcher.watchedDirectories(),
-                        first.files(), scanner.filesHashed(), (System.nanoTime() - t0) / 1_000_000);
+                        watchedDirectories(), first.files(), scanner.filesHashed(), (clock.nanoTime() - t0) / 1_000_000);
             }
         }
         if (guard.paused()) {
             log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
-                    watcher == null ? 0 : watcher.watchedDirectories());
+                    watchedDirectories());
         }
+        PairContext context = new PairContext(name, root, options, config.journalCommit(), clock);
         for (FerryUri uri : config.targets()) {
-            targets.add(new TargetLink(this, uri, options.pushSettings(uri, config), config.connections(),
-                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString())))));
+            targets.add(new TargetLink(context, uri, options.pushSettings(uri, config), config.connections(),
+                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString()))),
+                    (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
         }
-        long now = System.nanoTime();
-        nextRescanNs = now + options.rescanEvery().toNanos();
-        nextSaveNs = now + SAVE_EVERY.toNanos();
+        timers = new PairTimers(clock, options.rescanEvery());
         try {
             for (TargetLink t : targets) {
                 t.start(); // opens its journal first: a corrupt one stops the pair here
             }
         } catch (IOException | RuntimeException e) {
-            targets.forEach(TargetLink::close);
+            Deadline rollback = clock.deadlineIn(Daemon.SHUTDOWN_GRACE);
+            targets.forEach(t -> t.close(rollback));
             throw e;
         }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
+    }
+
+    private int watchedDirectories() {
+        return watch == null ? 0 : watch.watchedDirectories();
     }
 
     void post(Event e) {
@@ -196,10 +172,10 @@ final class SyncPair implements AutoCloseable {
                 } catch (IOException | RuntimeException ex) {
                     // e.g. the source folder is gone (unmounted, deleted): never read that as "delete everything";
                     // try again with a full rescan a little later
-                    log.error("pair={} could not process changes ({}); full rescan in {}", name, ex.toString(), ERROR_PAUSE);
-                    dueNs.clear();
-                    rescans.clear();
-                    nextRescanNs = System.nanoTime() + ERROR_PAUSE.toNanos();
+                    log.error("pair={} could not process changes ({}); full rescan in {}", name, ex.toString(),
+                            PairTimers.ERROR_PAUSE);
+                    settling.clear();
+                    timers.failed();
                 }
             }
         } catch (InterruptedException ex) {
@@ -210,27 +186,16 @@ final class SyncPair implements AutoCloseable {
     }
 
     private long waitNs() {
-        long now = System.nanoTime();
-        long next = Math.min(nextRescanNs, nextSaveNs);
-        for (long due : dueNs.values()) {
-            next = Math.min(next, due);
-        }
-        for (long due : deleteDueNs.values()) {
-            next = Math.min(next, due);
-        }
-        if (!rescans.isEmpty()) {
-            next = Math.min(next, now + options.debounce().toNanos());
-        }
-        return Math.max(0, next - now);
+        long next = deferredDeletes.nextDueNs(settling.nextDueNs(timers.nextDueNs()));
+        return clock.nanosUntil(next);
     }
 
     private void handle(Event e) throws IOException {
         switch (e) {
             case Watched w -> {
-                long due = System.nanoTime() + options.debounce().toNanos();
                 switch (w.change()) {
-                    case Change.PathChanged p -> dueNs.put(p.path(), due);
-                    case Change.Rescan r -> rescans.add(r.path());
+                    case Change.PathChanged p -> settling.changed(p.path());
+                    case Change.Rescan r -> settling.rescan(r.path());
                 }
             }
             case ReconcileWith r -> reconcile(r.target(), r.listing());
@@ -256,14 +221,14 @@ final class SyncPair implements AutoCloseable {
             return false;
         }
         if (wasPaused) {
-            rescans.add("");
+            settling.rescan("");
         }
         return true;
     }
 
     /**
      * After a scan that took entries out of the index: if the source now looks unmounted or emptied, the scan read a
-     * tree going away, so its conclusions are dropped and the index saved last (between batches) comes back. What
+     * tree going away, so its conclusions are dropped and the index saved last (between plans) comes back. What
      * was sent since that save is looked at again by the rescan that ends the pause.
      */
     private boolean scanTrusted(boolean removedSome, int indexedBefore) throws IOException {
@@ -274,59 +239,41 @@ final class SyncPair implements AutoCloseable {
         return false;
     }
 
-    private void periodic() throws IOException {
-        long now = System.nanoTime();
-        if (now >= nextRescanNs) {
-            rescans.add("");
-            nextRescanNs = now + options.rescanEvery().toNanos();
+    private void periodic() {
+        if (timers.rescanDue()) {
+            settling.rescan("");
         }
-        if (now >= nextSaveNs) {
-            nextSaveNs = now + SAVE_EVERY.toNanos();
+        if (timers.saveDue()) {
             saveQuietly();
         }
     }
 
-    /** Plans every path whose debounce has run out, and every pending rescan, as one batch for all targets. */
+    /** Plans every path whose debounce has run out, and every pending rescan, as one delta for all targets. */
     private void flushDue() throws IOException {
-        long now = System.nanoTime();
-        TreeSet<String> paths = new TreeSet<>();
-        dueNs.entrySet().removeIf(en -> {
-            if (en.getValue() <= now) {
-                paths.add(en.getKey());
-                return true;
-            }
-            return false;
-        });
-        java.util.Set<String> confirmed = new java.util.HashSet<>();
-        deleteDueNs.entrySet().removeIf(en -> {
-            if (en.getValue() <= now) {
-                confirmed.add(en.getKey());
-                return true;
-            }
-            return false;
-        });
+        TreeSet<String> paths = settling.takeSettled();
+        Set<String> confirmed = deferredDeletes.takeDue();
         paths.addAll(confirmed);
-        if (paths.isEmpty() && rescans.isEmpty()) {
+        if (paths.isEmpty() && !settling.hasRescans()) {
             return;
         }
         if (!sourceTrusted(index.size())) {
-            rescans.clear(); // dropped, as the paths were: the full rescan that ends the pause finds what they were about
+            // dropped, as the paths were: the full rescan that ends the pause finds what they were about
+            settling.takeRescans();
             return;
         }
-        List<String> scanRoots = new ArrayList<>(rescans);
-        rescans.clear();
+        List<String> scanRoots = settling.takeRescans();
         int before = index.size();
-        Batch batch = new Planner(index, scanner, ignored, root, deleteDueNs, options.renameWindow(), confirmed,
-                fullScans::incrementAndGet).plan(paths, scanRoots);
-        if (!scanTrusted(batch.deletes(), before)) {
+        Delta delta = new Planner(index, scanner, ignored, root, deferredDeletes, confirmed, fullScans::incrementAndGet)
+                .plan(paths, scanRoots);
+        if (!scanTrusted(delta.deletes(), before)) {
             return;
         }
         if (log.isDebugEnabled()) {
-            log.debug("pair={} paths={} rescans={} -> ops={} files={} dirs={}", name, paths.size(), scanRoots, batch.ops(),
-                    batch.files().size(), batch.directories().size());
+            log.debug("pair={} paths={} rescans={} -> ops={} files={} dirs={}", name, paths.size(), scanRoots, delta.ops(),
+                    delta.files().size(), delta.directories().size());
         }
-        if (!batch.isEmpty()) {
-            targets.forEach(t -> t.submit(batch));
+        if (!delta.isEmpty()) {
+            targets.forEach(t -> t.submit(delta));
         }
         if (!heldReconciles.isEmpty()) {
             heldReconciles.forEach((t, listing) -> t.submit(Reconciler.diff(index, listing, root, t.subdir(), config.delete(),
@@ -361,26 +308,19 @@ final class SyncPair implements AutoCloseable {
         return scanner.filesHashed();
     }
 
-    @Override
-    public void close() {
-        targets.forEach(TargetLink::close);
+    /** Stops the targets, then the pair's thread (which saves the index), waiting no longer than {@code deadline}. */
+    void close(Deadline deadline) {
+        targets.forEach(t -> t.close(deadline));
         if (thread != null) {
             inbox.add(new Stop());
             try {
-                thread.join(Duration.ofSeconds(10));
+                deadline.join(thread);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        if (watcher != null) {
-            watcher.close();
-        }
-        try {
-            if (watchService != null) {
-                watchService.close();
-            }
-        } catch (IOException e) {
-            log.debug("closing watch service: {}", e.toString());
+        if (watch != null) {
+            watch.close();
         }
     }
 }

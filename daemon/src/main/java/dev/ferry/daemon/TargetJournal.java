@@ -10,9 +10,10 @@ import dev.ferry.journal.TreeOp;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import dev.ferry.push.TransferListener;
+import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.InstantSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,10 @@ final class TargetJournal implements TransferListener, AutoCloseable {
         this.target = target;
     }
 
-    static TargetJournal open(Path dir, String target, java.time.Duration commitInterval) throws IOException {
+    /** @param clock the wall clock its records are stamped with (the daemon's one clock) */
+    static TargetJournal open(Path dir, String target, Duration commitInterval, FerryClock clock) throws IOException {
         JournalOptions options = JournalOptions.DEFAULTS.withCommitInterval(commitInterval);
-        return new TargetJournal(Journal.open(dir, options, InstantSource.system()), target);
+        return new TargetJournal(Journal.open(dir, options, clock), target);
     }
 
     /** Files set out and neither committed nor dropped, oldest first. */

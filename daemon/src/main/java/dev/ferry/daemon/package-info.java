@@ -1,8 +1,9 @@
 /**
- * The long-running daemon: {@link dev.ferry.daemon.Daemon} starts the receiver and the sync pairs a config names
- * and stops them on SIGTERM. A {@code SyncPair} owns one source folder's index and watcher and turns changes into
- * plans; one {@code TargetLink} per target carries those plans out over push sessions, reconciling from the
- * receiver's listing whenever it (re)connects. Called by {@code cli}; uses {@code watch}, {@code index},
- * {@code push}, {@code receive}.
+ * The long-running daemon, its lifecycle and wiring: {@link dev.ferry.daemon.Daemon} starts the receiver and the sync
+ * pairs a config names and stops them on SIGTERM, under one shutdown deadline. A {@code SyncPair} owns one source
+ * folder's index and watcher and asks {@code plan} what to send; one {@code TargetLink} per target carries those
+ * deltas out over push sessions and reports each receiver listing back to its pair through a listener, so the pair
+ * reconciles whenever a target (re)connects. Called by {@code cli}; uses {@code plan}, {@code watch}, {@code index},
+ * {@code push}, {@code receive}, {@code journal}.
  */
 package dev.ferry.daemon;

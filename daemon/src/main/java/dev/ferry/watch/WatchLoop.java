@@ -4,6 +4,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ final class WatchLoop implements Runnable {
     private final Predicate<String> ignored;
     private final Consumer<Change> sink;
     private final long pollEveryNs;
+    private final FerryClock clock;
     private final WatchTable table = new WatchTable();
     private final TreeRegistration registration;
     private volatile boolean stopping;
@@ -53,6 +55,7 @@ final class WatchLoop implements Runnable {
         this.ignored = ignored;
         this.sink = sink;
         this.pollEveryNs = options.pollUnwatchedEvery().toNanos();
+        this.clock = options.clock();
         this.registration = new TreeRegistration(root, registrar, ignored, table, options, () -> stopping);
     }
 
@@ -128,14 +131,14 @@ final class WatchLoop implements Runnable {
         }
         if (!pollArmed) {
             pollArmed = true;
-            nextPollNs = System.nanoTime() + pollEveryNs;
+            nextPollNs = clock.nanoTime() + pollEveryNs;
         }
-        long wait = nextPollNs - System.nanoTime();
+        long wait = nextPollNs - clock.nanoTime();
         return wait > 0 ? service.poll(wait, TimeUnit.NANOSECONDS) : service.poll();
     }
 
     private boolean pollDue() {
-        return pollArmed && System.nanoTime() - nextPollNs >= 0;
+        return pollArmed && clock.nanoTime() - nextPollNs >= 0;
     }
 
     private void handle(WatchKey key) {
@@ -229,7 +232,7 @@ final class WatchLoop implements Runnable {
     }
 
     private void pollUnwatched() {
-        nextPollNs = System.nanoTime() + pollEveryNs;
+        nextPollNs = clock.nanoTime() + pollEveryNs;
         boolean limitMayBeGone = true;
         for (String dir : table.topMostUnwatched()) {
             if (stopping) {

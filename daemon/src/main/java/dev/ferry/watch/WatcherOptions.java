@@ -1,5 +1,6 @@
 package dev.ferry.watch;
 
+import dev.ferry.time.FerryClock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,13 +9,25 @@ import java.util.Objects;
  *
  * @param pollUnwatchedEvery how often each directory that could not be watched (inotify watch limit) is reported
  *                           as {@code Rescan(dir, "poll")}; positive
+ * @param clock              what the poll interval is timed by
  */
-public record WatcherOptions(Duration pollUnwatchedEvery) {
+public record WatcherOptions(Duration pollUnwatchedEvery, FerryClock clock) {
     public WatcherOptions {
         Objects.requireNonNull(pollUnwatchedEvery, "pollUnwatchedEvery");
+        Objects.requireNonNull(clock, "clock");
         if (pollUnwatchedEvery.isNegative() || pollUnwatchedEvery.isZero()) {
             throw new IllegalArgumentException("pollUnwatchedEvery=" + pollUnwatchedEvery + " must be positive");
         }
+    }
+
+    /** Polls unwatched directories every {@code pollUnwatchedEvery} by the system clock. */
+    public WatcherOptions(Duration pollUnwatchedEvery) {
+        this(pollUnwatchedEvery, FerryClock.system());
+    }
+
+    /** These options timed by {@code newClock}. */
+    public WatcherOptions withClock(FerryClock newClock) {
+        return new WatcherOptions(pollUnwatchedEvery, newClock);
     }
 
     /** Polls unwatched directories every 2 s. */

@@ -9,6 +9,8 @@ import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.index.Scanner;
 import dev.ferry.receive.Receiver;
+import dev.ferry.plan.SourceGuard;
+import dev.ferry.plan.SourceGuardTest;
 import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Loopback;
 import dev.ferry.testing.Trees;

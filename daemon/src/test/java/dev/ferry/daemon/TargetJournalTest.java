@@ -98,7 +98,7 @@ class TargetJournalTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(target.resolve("b.txt")));
         assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("a");
         assertThat(messages().stream().filter(m -> m.contains("parked big.bin"))).hasSize(1);
-        assertThat(messages().stream().filter(m -> m.contains("could not sync big.bin"))).hasSize(TargetLink.PARK_AFTER - 1);
+        assertThat(messages().stream().filter(m -> m.contains("could not sync big.bin"))).hasSize(RetryBook.PARK_AFTER - 1);
     }
 
     @Test

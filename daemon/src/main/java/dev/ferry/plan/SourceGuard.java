@@ -1,4 +1,4 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on the pair's thread, which owns its state (and, before that thread starts, on the thread starting the
  * pair, for the first scan); {@link #paused} and {@link #refusals} may be read from any thread.
  */
-final class SourceGuard {
+public final class SourceGuard {
     private static final Logger log = LoggerFactory.getLogger(SourceGuard.class);
 
     enum State { SYNCING, EMPTY, OTHER_DEVICE }
@@ -59,7 +59,7 @@ final class SourceGuard {
      * @param ignored   for a root-relative name, whether it is left out of syncing (so it does not count as an entry)
      * @param pairState the pair's folder in the state directory, named in the ERROR as the way to really empty a pair
      */
-    SourceGuard(String pair, Path root, Predicate<String> ignored, Path pairState) {
+    public SourceGuard(String pair, Path root, Predicate<String> ignored, Path pairState) {
         this.pair = pair;
         this.root = root;
         this.ignored = ignored;
@@ -73,7 +73,7 @@ final class SourceGuard {
      *               what a target lists): what an empty root would delete
      * @throws IOException if the root cannot be listed (a missing root, say): the caller must not go on either
      */
-    boolean allows(long synced) throws IOException {
+    public boolean allows(long synced) throws IOException {
         return decide(look(root, ignored), synced);
     }
 
@@ -119,7 +119,7 @@ final class SourceGuard {
     }
 
     /** True while the pair is held back; any thread. */
-    boolean paused() {
+    public boolean paused() {
         return state != State.SYNCING;
     }
 
@@ -128,7 +128,7 @@ final class SourceGuard {
     }
 
     /** How many times {@link #allows} said no; any thread. */
-    long refusals() {
+    public long refusals() {
         return refusals.get();
     }
 
@@ -155,7 +155,7 @@ final class SourceGuard {
     }
 
     /** A Linux dev_t as {@code major:minor}, as /proc/self/mountinfo and {@code mountpoint -d} print it. */
-    static String deviceName(Object dev) {
+    public static String deviceName(Object dev) {
         if (!(dev instanceof Long d)) {
             return String.valueOf(dev);
         }

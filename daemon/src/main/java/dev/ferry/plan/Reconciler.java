@@ -1,4 +1,4 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.index.EntryKind;
@@ -21,11 +21,11 @@ import java.util.function.Predicate;
  * leaves excluded files). Pure logic, run on the pair's thread, and only when its {@link SourceGuard} allows: an
  * index that an unmounted source emptied would otherwise delete the whole listing.
  */
-final class Reconciler {
+public final class Reconciler {
     private Reconciler() {
     }
 
-    static Batch diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
+    public static Delta diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
                       Predicate<String> ignored) {
         Map<String, Frame.ListedEntry> remote = remote(listing, subdir);
         List<PushPlan.TreeOp> ops = new ArrayList<>();
@@ -80,11 +80,11 @@ final class Reconciler {
                 lastDeleted = path;
             }
         }
-        return new Batch(ops, files, dirs, digests, true);
+        return new Delta(ops, files, dirs, digests, true);
     }
 
     /** How many listed entries a reconcile with delete on could remove if the source were empty. */
-    static long deletable(List<Frame.ListedEntry> listing, String subdir, Predicate<String> ignored) {
+    public static long deletable(List<Frame.ListedEntry> listing, String subdir, Predicate<String> ignored) {
         return remote(listing, subdir).keySet().stream().filter(p -> !ignored.test(p)).count();
     }
 

@@ -1,4 +1,4 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.push.PushPlan;
@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Work for targets, made by the pair's thread from the index and handed to every target as is (immutable once
- * built). Several batches waiting for a target merge into one {@link PushPlan}: tree operations in order, the last
- * version of each file or directory.
+ * What the targets lack (tree operations, files, directories), made by the pair's thread from the index and handed
+ * to every target as is (immutable once built). Called a delta, not a batch, to keep it apart from the journal's and
+ * the receiver's batches of records and acks. Several deltas waiting for a target merge into one {@link PushPlan}:
+ * tree operations in order, the last version of each file or directory.
  *
  * @param full a reconcile from the receiver's listing: it supersedes whatever was queued before it
  */
-record Batch(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<SourceEntry> directories,
-             Map<Path, FileDigest> digests, boolean full) {
-    Batch {
+public record Delta(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<SourceEntry> directories,
+                    Map<Path, FileDigest> digests, boolean full) {
+    public Delta {
         ops = List.copyOf(ops);
         files = List.copyOf(files);
         directories = List.copyOf(directories);
@@ -26,21 +27,21 @@ record Batch(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<SourceEntr
     }
 
     /** True if it deletes anything on the targets. */
-    boolean deletes() {
+    public boolean deletes() {
         return ops.stream().anyMatch(op -> op instanceof PushPlan.TreeOp.Delete);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ops.isEmpty() && files.isEmpty() && directories.isEmpty();
     }
 
-    /** One plan from queued batches, every remote path under {@code subdir} ("" = the folder root). */
-    static PushPlan merge(List<Batch> batches, String subdir) {
+    /** One plan from queued deltas, every remote path under {@code subdir} ("" = the folder root). */
+    public static PushPlan merge(List<Delta> deltas, String subdir) {
         List<PushPlan.TreeOp> ops = new ArrayList<>();
         Map<String, SourceEntry> files = new LinkedHashMap<>();
         Map<String, SourceEntry> dirs = new LinkedHashMap<>();
         Map<Path, FileDigest> digests = new java.util.HashMap<>();
-        for (Batch b : batches) {
+        for (Delta b : deltas) {
             for (PushPlan.TreeOp op : b.ops()) {
                 ops.add(prefixed(op, subdir));
                 if (op instanceof PushPlan.TreeOp.Delete d) { // a delete cancels an earlier upload of that path

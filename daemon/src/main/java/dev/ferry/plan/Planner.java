@@ -1,4 +1,4 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.index.EntryKind;
@@ -10,7 +10,6 @@ import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,31 +20,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Turns settled paths (and subtrees to rescan) into one {@link Batch}, updating the pair's index as it goes: new
+ * Turns settled paths (and subtrees to rescan) into one {@link Delta}, updating the pair's index as it goes: new
  * and changed entries, moves found by inode (a RENAME instead of new bytes), deletions held back for the rename
- * window so that a move arriving as delete + create is still seen as one. One planner per batch, on the pair's
- * thread, which owns the index and the pending deletions it is handed.
+ * window so that a move arriving as delete + create is still seen as one. One planner per round of settled paths,
+ * on the pair's thread, which owns the index and the {@link DeferredDeletes} it is handed.
  */
-final class Planner {
+public final class Planner {
     private final SourceIndex index;
     private final Scanner scanner;
     private final IgnoreRules ignored;
     private final Path root;
-    /** The pair's deletions waiting out the rename window (path → due time). */
-    private final Map<String, Long> deleteDueNs;
-    private final Duration renameWindow;
+    /** The pair's deletions waiting out the rename window. */
+    private final DeferredDeletes deferred;
     /** Paths whose rename window closed with no move claiming them: deleted now. */
     private final Set<String> confirmedGone;
     private final Runnable onFullScan;
 
-    Planner(SourceIndex index, Scanner scanner, IgnoreRules ignored, Path root, Map<String, Long> deleteDueNs,
-            Duration renameWindow, Set<String> confirmedGone, Runnable onFullScan) {
+    public Planner(SourceIndex index, Scanner scanner, IgnoreRules ignored, Path root, DeferredDeletes deferred,
+                   Set<String> confirmedGone, Runnable onFullScan) {
         this.index = index;
         this.scanner = scanner;
         this.ignored = ignored;
         this.root = root;
-        this.deleteDueNs = deleteDueNs;
-        this.renameWindow = renameWindow;
+        this.deferred = deferred;
         this.confirmedGone = confirmedGone;
         this.onFullScan = onFullScan;
     }
@@ -55,7 +52,7 @@ final class Planner {
     private final List<PushPlan.TreeOp> ops = new ArrayList<>();
     private final Map<String, IndexEntry> upserts = new TreeMap<>();
 
-    Batch plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
+    public Delta plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
         // parents too: adding or removing an entry changes its directory's mtime
         for (String p : List.copyOf(paths)) {
             int slash = p.lastIndexOf('/');
@@ -85,7 +82,7 @@ final class Planner {
         for (Map.Entry<String, IndexEntry> gone : vanished.entrySet()) { // sorted: a directory before its contents
             String path = gone.getKey();
             if (gone.getValue() != null && !confirmedGone.contains(path)) {
-                deleteDueNs.putIfAbsent(path, System.nanoTime() + renameWindow.toNanos());
+                deferred.hold(path);
                 continue; // stays in the index (so a move can find it by inode) until the window closes
             }
             if (gone.getValue() != null) { // gone from the index only now that no rename claimed it
@@ -100,7 +97,7 @@ final class Planner {
                 lastDeleted = path;
             }
         }
-        return toBatch();
+        return toDelta();
     }
 
     private void examine(String path) throws IOException {
@@ -127,7 +124,7 @@ final class Planner {
         }
     }
 
-    /** A new path carrying the inode of a path that vanished (now or in this batch): a move. */
+    /** A new path carrying the inode of a path that vanished (now or in this round): a move. */
     private boolean renamedFrom(IndexEntry e) throws IOException {
         if (e.inode() == 0) {
             return false;
@@ -145,7 +142,7 @@ final class Planner {
             return false; // the old path still exists: a hard link or a copy, not a move
         }
         vanished.remove(from);
-        deleteDueNs.remove(from);
+        deferred.cancel(from);
         index.renameTree(from, e.path());
         ops.add(new PushPlan.TreeOp.Rename(from, e.path()));
         index.put(e);
@@ -161,7 +158,7 @@ final class Planner {
         return true;
     }
 
-    private Batch toBatch() {
+    private Delta toDelta() {
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
         Map<Path, FileDigest> digests = new HashMap<>();
@@ -178,6 +175,6 @@ final class Planner {
                 case SYMLINK -> ops.add(new PushPlan.TreeOp.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
             }
         }
-        return new Batch(ops, files, dirs, digests, false);
+        return new Delta(ops, files, dirs, digests, false);
     }
 }

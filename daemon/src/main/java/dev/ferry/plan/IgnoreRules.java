@@ -1,4 +1,4 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * any depth ({@code *.tmp}); a trailing '/' matches directories and everything under them ({@code .cache/}); a
  * pattern with a '/' inside is anchored at the root ({@code build/out}); '#' starts a comment line.
  */
-final class IgnoreRules implements Predicate<String> {
+public final class IgnoreRules implements Predicate<String> {
     static final String IGNORE_FILE = ".ferryignore";
 
     private record Rule(PathMatcher matcher, boolean anchored) {
@@ -27,7 +27,7 @@ final class IgnoreRules implements Predicate<String> {
         this.rules = rules;
     }
 
-    static IgnoreRules of(List<String> patterns, Path sourceRoot) throws IOException {
+    public static IgnoreRules of(List<String> patterns, Path sourceRoot) throws IOException {
         List<String> all = new ArrayList<>(patterns);
         Path file = sourceRoot.resolve(IGNORE_FILE);
         if (Files.isRegularFile(file)) {

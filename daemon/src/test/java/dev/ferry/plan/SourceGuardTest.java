@@ -1,10 +1,10 @@
-package dev.ferry.daemon;
+package dev.ferry.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.ferry.daemon.SourceGuard.Look;
-import dev.ferry.daemon.SourceGuard.State;
+import dev.ferry.plan.SourceGuard.Look;
+import dev.ferry.plan.SourceGuard.State;
 import dev.ferry.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The guard's decisions, fed looks at the root by hand: what it allows, what it logs and when. */
-class SourceGuardTest {
+public class SourceGuardTest {
     static final Long SDA1 = 2049L; // 8:1
     static final Long SDB1 = 2065L; // 8:17
     static final Long ROOT_FS = 2050L; // 8:2, what an unmounted mount point is on
@@ -42,19 +42,19 @@ class SourceGuardTest {
         return resumedMessage("photos", ROOT, device);
     }
 
-    static String emptyMessage(String pair, Path root, long synced, Path state) {
+    public static String emptyMessage(String pair, Path root, long synced, Path state) {
         return "pair=" + pair + " source " + root + " is empty but " + synced + " entries were synced from it: deleting "
                 + "nothing on the targets and sending nothing until it holds entries again (unmounted?). To empty the "
                 + "targets on purpose, stop ferry, empty them by hand and remove " + state;
     }
 
-    static String otherDeviceMessage(String pair, Path root, String now, String was) {
+    public static String otherDeviceMessage(String pair, Path root, String now, String was) {
         return "pair=" + pair + " source " + root + " is now on another filesystem (device " + now + ", was " + was + "): "
                 + "deleting nothing on the targets and sending nothing until the first one is back (unmounted?). To sync "
                 + "what is there now instead, restart ferry";
     }
 
-    static String resumedMessage(String pair, Path root, String device) {
+    public static String resumedMessage(String pair, Path root, String device) {
         return "pair=" + pair + " source " + root + " holds entries again on its filesystem (device " + device
                 + "): syncing resumes";
     }
