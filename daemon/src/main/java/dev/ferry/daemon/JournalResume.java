@@ -25,14 +25,14 @@ record JournalResume(PushPlan plan, List<Long> settled) {
 
     static JournalResume of(TargetJournal journal, Path root, String subdir) {
         String prefix = subdir.isEmpty() ? "" : subdir + "/";
-        List<PushPlan.TreeOp> ops = new ArrayList<>();
+        List<PushPlan.TreeEdit> ops = new ArrayList<>();
         List<PendingTreeOp> pending = journal.pendingOps();
         List<Long> settled = pending.stream().map(PendingTreeOp::opId).toList();
         for (var op : pending) {
             switch (op.op()) {
                 case TreeOp.Rename r when !exists(root, prefix, r.from()) && exists(root, prefix, r.to()) ->
-                        ops.add(new PushPlan.TreeOp.Rename(r.from(), r.to()));
-                case TreeOp.Delete d when !exists(root, prefix, d.path()) -> ops.add(new PushPlan.TreeOp.Delete(d.path()));
+                        ops.add(new PushPlan.TreeEdit.Rename(r.from(), r.to()));
+                case TreeOp.Delete d when !exists(root, prefix, d.path()) -> ops.add(new PushPlan.TreeEdit.Delete(d.path()));
                 default -> {
                 } // no longer what the source says: the reconcile that follows sorts it out
             }

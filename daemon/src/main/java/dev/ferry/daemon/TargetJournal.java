@@ -109,13 +109,13 @@ final class TargetJournal implements TransferListener, AutoCloseable {
     }
 
     /** Records tree operations about to go out; returns their journal ids, in order. */
-    List<Long> queued(List<PushPlan.TreeOp> ops) {
+    List<Long> queued(List<PushPlan.TreeEdit> ops) {
         List<Long> opIds = new ArrayList<>();
-        for (PushPlan.TreeOp op : ops) {
+        for (PushPlan.TreeEdit op : ops) {
             TreeOp j = switch (op) {
-                case PushPlan.TreeOp.Delete d -> new TreeOp.Delete(d.path());
-                case PushPlan.TreeOp.Rename r -> new TreeOp.Rename(r.from(), r.to());
-                case PushPlan.TreeOp.Symlink l -> new TreeOp.Symlink(l.path(), l.target());
+                case PushPlan.TreeEdit.Delete d -> new TreeOp.Delete(d.path());
+                case PushPlan.TreeEdit.Rename r -> new TreeOp.Rename(r.from(), r.to());
+                case PushPlan.TreeEdit.Symlink l -> new TreeOp.Symlink(l.path(), l.target());
             };
             write(() -> opIds.add(journal.queueTreeOp(j)));
         }

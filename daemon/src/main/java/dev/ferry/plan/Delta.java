@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * @param full a reconcile from the receiver's listing: it supersedes whatever was queued before it
  */
-public record Delta(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<SourceEntry> directories,
+public record Delta(List<PushPlan.TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
                     Map<Path, FileDigest> digests, boolean full) {
     public Delta {
         ops = List.copyOf(ops);
@@ -28,7 +28,7 @@ public record Delta(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<Sou
 
     /** True if it deletes anything on the targets. */
     public boolean deletes() {
-        return ops.stream().anyMatch(op -> op instanceof PushPlan.TreeOp.Delete);
+        return ops.stream().anyMatch(op -> op instanceof PushPlan.TreeEdit.Delete);
     }
 
     public boolean isEmpty() {
@@ -37,14 +37,14 @@ public record Delta(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<Sou
 
     /** One plan from queued deltas, every remote path under {@code subdir} ("" = the folder root). */
     public static PushPlan merge(List<Delta> deltas, String subdir) {
-        List<PushPlan.TreeOp> ops = new ArrayList<>();
+        List<PushPlan.TreeEdit> ops = new ArrayList<>();
         Map<String, SourceEntry> files = new LinkedHashMap<>();
         Map<String, SourceEntry> dirs = new LinkedHashMap<>();
         Map<Path, FileDigest> digests = new java.util.HashMap<>();
         for (Delta b : deltas) {
-            for (PushPlan.TreeOp op : b.ops()) {
+            for (PushPlan.TreeEdit op : b.ops()) {
                 ops.add(prefixed(op, subdir));
-                if (op instanceof PushPlan.TreeOp.Delete d) { // a delete cancels an earlier upload of that path
+                if (op instanceof PushPlan.TreeEdit.Delete d) { // a delete cancels an earlier upload of that path
                     files.remove(d.path());
                     dirs.remove(d.path());
                 }
@@ -67,14 +67,14 @@ public record Delta(List<PushPlan.TreeOp> ops, List<SourceEntry> files, List<Sou
                 e.mtimeSeconds(), e.mtimeNanos(), e.mode());
     }
 
-    private static PushPlan.TreeOp prefixed(PushPlan.TreeOp op, String subdir) {
+    private static PushPlan.TreeEdit prefixed(PushPlan.TreeEdit op, String subdir) {
         if (subdir.isEmpty()) {
             return op;
         }
         return switch (op) {
-            case PushPlan.TreeOp.Delete d -> new PushPlan.TreeOp.Delete(join(subdir, d.path()));
-            case PushPlan.TreeOp.Rename r -> new PushPlan.TreeOp.Rename(join(subdir, r.from()), join(subdir, r.to()));
-            case PushPlan.TreeOp.Symlink l -> new PushPlan.TreeOp.Symlink(join(subdir, l.path()), l.target(), l.mtimeSeconds(),
+            case PushPlan.TreeEdit.Delete d -> new PushPlan.TreeEdit.Delete(join(subdir, d.path()));
+            case PushPlan.TreeEdit.Rename r -> new PushPlan.TreeEdit.Rename(join(subdir, r.from()), join(subdir, r.to()));
+            case PushPlan.TreeEdit.Symlink l -> new PushPlan.TreeEdit.Symlink(join(subdir, l.path()), l.target(), l.mtimeSeconds(),
                     l.mtimeNanos());
         };
     }

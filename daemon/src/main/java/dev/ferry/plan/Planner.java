@@ -49,7 +49,7 @@ public final class Planner {
 
     /** Paths gone from the source (value: the entry they had, null if a rescan found them gone). */
     private final Map<String, IndexEntry> vanished = new TreeMap<>();
-    private final List<PushPlan.TreeOp> ops = new ArrayList<>();
+    private final List<PushPlan.TreeEdit> ops = new ArrayList<>();
     private final Map<String, IndexEntry> upserts = new TreeMap<>();
 
     public Delta plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
@@ -93,7 +93,7 @@ public final class Planner {
                 }
             }
             if (lastDeleted == null || !path.startsWith(lastDeleted + "/")) {
-                ops.add(new PushPlan.TreeOp.Delete(path));
+                ops.add(new PushPlan.TreeEdit.Delete(path));
                 lastDeleted = path;
             }
         }
@@ -144,7 +144,7 @@ public final class Planner {
         vanished.remove(from);
         deferred.cancel(from);
         index.renameTree(from, e.path());
-        ops.add(new PushPlan.TreeOp.Rename(from, e.path()));
+        ops.add(new PushPlan.TreeEdit.Rename(from, e.path()));
         index.put(e);
         if (e.kind() == EntryKind.DIRECTORY) {
             ScanResult r = scanner.scan(e.path(), index); // contents changed during the move are caught here
@@ -172,7 +172,7 @@ public final class Planner {
                     }
                 }
                 case DIRECTORY -> dirs.add(Reconciler.toSource(root, "", e));
-                case SYMLINK -> ops.add(new PushPlan.TreeOp.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
+                case SYMLINK -> ops.add(new PushPlan.TreeEdit.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
             }
         }
         return new Delta(ops, files, dirs, digests, false);

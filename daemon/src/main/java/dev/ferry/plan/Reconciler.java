@@ -28,7 +28,7 @@ public final class Reconciler {
     public static Delta diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
                       Predicate<String> ignored) {
         Map<String, Frame.ListedEntry> remote = remote(listing, subdir);
-        List<PushPlan.TreeOp> ops = new ArrayList<>();
+        List<PushPlan.TreeEdit> ops = new ArrayList<>();
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
         Map<Path, FileDigest> digests = new HashMap<>();
@@ -36,7 +36,7 @@ public final class Reconciler {
             Frame.ListedEntry r = remote.get(e.path());
             String remotePath = e.path(); // source-relative: the target adds its subdir when it sends
             if (r != null && kindOf(r) != e.kind()) {
-                ops.add(new PushPlan.TreeOp.Delete(remotePath)); // a file where the source has a directory, or the like
+                ops.add(new PushPlan.TreeEdit.Delete(remotePath)); // a file where the source has a directory, or the like
                 r = null;
             }
             switch (e.kind()) {
@@ -58,7 +58,7 @@ public final class Reconciler {
                 }
                 case SYMLINK -> {
                     if (r == null || !r.linkTarget().equals(e.linkTarget())) {
-                        ops.add(new PushPlan.TreeOp.Symlink(remotePath, e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
+                        ops.add(new PushPlan.TreeEdit.Symlink(remotePath, e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
                     }
                 }
             }
@@ -76,7 +76,7 @@ public final class Reconciler {
                 if (lastDeleted != null && path.startsWith(lastDeleted + "/")) {
                     continue; // inside a directory already deleted
                 }
-                ops.addFirst(new PushPlan.TreeOp.Delete(path));
+                ops.addFirst(new PushPlan.TreeEdit.Delete(path));
                 lastDeleted = path;
             }
         }

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One plan carried out on an open session, made fresh for each plan: tree operations first, then files as the
- * hasher prepares them (at most {@code maxFilesInFlight} ahead), chunks ({@link ChunkSender}) while the {@link ChunkWindow} has room,
- * directories last. The session's writer thread runs it and owns its state; the hasher thread ({@link #prepareAll})
- * and the reader feed it through the session's event queue.
+ * hasher prepares them (at most {@code maxFilesInFlight} ahead), chunks ({@link ChunkSender}) while the
+ * {@link ChunkWindow} has room, directories last. The session's writer thread runs it and owns its state; the
+ * hasher thread ({@link #prepareAll}) and the reader feed it through the session's event queue.
  */
 final class PlanRun {
     private final SessionParts parts;
@@ -18,7 +18,7 @@ final class PlanRun {
     private final PushPlan plan;
     private final FrameOut out;
     private final PlanTally tally = new PlanTally();
-    private final TreeOpSender treeOps = new TreeOpSender();
+    private final TreeEditSender treeOps = new TreeEditSender();
     private final ChunkWindow window;
     private final InFlightFiles files;
     private final ChunkSender chunks;
@@ -217,7 +217,7 @@ final class PlanRun {
                 tally.treeOpDone();
             }
             case Frame.Error err when treeOps.awaits(err.fileId()) -> {
-                PushPlan.TreeOp op = treeOps.answered(err.fileId());
+                PushPlan.TreeEdit op = treeOps.answered(err.fileId());
                 tally.failed(op.path(), err.message() + " (" + err.code() + ")");
             }
             case Frame.Done d -> files.done(d);

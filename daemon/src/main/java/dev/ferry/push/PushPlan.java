@@ -11,7 +11,7 @@ import java.util.Objects;
  * then directories (deepest first, so their mtime sticks). {@code knownDigests} are hash lists the caller already
  * has (the daemon's index), keyed by local path; they are used when the file still has the listed size and mtime.
  */
-public record PushPlan(List<TreeOp> ops, List<SourceEntry> files, List<SourceEntry> directories,
+public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
                        Map<Path, FileDigest> knownDigests, List<String> skipped) {
     public PushPlan {
         ops = List.copyOf(ops);
@@ -25,25 +25,29 @@ public record PushPlan(List<TreeOp> ops, List<SourceEntry> files, List<SourceEnt
         return ops.isEmpty() && files.isEmpty() && directories.isEmpty();
     }
 
-    /** An operation on the receiver's tree that moves no file bytes. */
-    public sealed interface TreeOp {
+    /**
+     * An edit of the receiver's tree that moves no file bytes, as a plan sends it (named apart from the journal's
+     * {@code TreeOp}, the durable record of an edit until the receiver answers, and from the receiver's
+     * {@code TreeOps}, which carry edits out).
+     */
+    public sealed interface TreeEdit {
         /** The path the operation is about, for reports. */
         String path();
 
-        record Delete(String path) implements TreeOp {
+        record Delete(String path) implements TreeEdit {
             public Delete {
                 Objects.requireNonNull(path, "path");
             }
         }
 
-        record Rename(String from, String to) implements TreeOp {
+        record Rename(String from, String to) implements TreeEdit {
             @Override
             public String path() {
                 return to;
             }
         }
 
-        record Symlink(String path, String target, long mtimeSeconds, int mtimeNanos) implements TreeOp {
+        record Symlink(String path, String target, long mtimeSeconds, int mtimeNanos) implements TreeEdit {
         }
     }
 }

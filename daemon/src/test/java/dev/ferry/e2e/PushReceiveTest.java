@@ -144,7 +144,7 @@ class PushReceiveTest extends LoopbackReceiverTest {
         try (dev.ferry.push.PushConnection c = dev.ferry.push.PushConnection.open(settings(receiver.address().getPort()))) {
             PushResult first = c.send(new dev.ferry.push.PushPlan(List.of(),
                     List.of(dev.ferry.push.SourceEntry.of(source.resolve("a.bin"), "a.bin")), List.of(), Map.of(), List.of()));
-            PushResult second = c.send(new dev.ferry.push.PushPlan(List.of(new dev.ferry.push.PushPlan.TreeOp.Rename("a.bin", "c.bin")),
+            PushResult second = c.send(new dev.ferry.push.PushPlan(List.of(new dev.ferry.push.PushPlan.TreeEdit.Rename("a.bin", "c.bin")),
                     List.of(dev.ferry.push.SourceEntry.of(source.resolve("b.bin"), "b.bin")), List.of(), Map.of(), List.of()));
 
             assertThat(first.ok()).isTrue();
