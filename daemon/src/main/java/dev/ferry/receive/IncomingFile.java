@@ -41,8 +41,7 @@ final class IncomingFile {
     private final Frame.Offer offer;
     private final Path root;
     private final Path target;
-    private final Path partialData;
-    private final Path partialSidecar;
+    private final PartialPaths partialPaths;
     private final ChunkDigester digester;
     private final boolean fsync;
     /** Keep the version being replaced in the trash. */
@@ -76,19 +75,17 @@ final class IncomingFile {
     }
 
     /**
-     * @param partialData where the partial file goes (its sidecar beside it, {@code .side} for {@code .part})
+     * @param partialPaths where the partial file and its sidecar go
      * @param fsync       force chunks to disk before they are acknowledged, the file before the rename, and its directory
      */
-    IncomingFile(Frame.Offer offer, Path root, Path target, Path partialData, ChunkDigester digester, boolean fsync,
+    IncomingFile(Frame.Offer offer, Path root, Path target, PartialPaths partialPaths, ChunkDigester digester, boolean fsync,
                  boolean trash) {
         this.fsync = fsync;
         this.trash = trash;
         this.offer = offer;
         this.root = root;
         this.target = target;
-        this.partialData = partialData;
-        String name = partialData.getFileName().toString();
-        this.partialSidecar = partialData.resolveSibling(name.substring(0, name.length() - ".part".length()) + ".side");
+        this.partialPaths = partialPaths;
         this.digester = digester;
         this.chunkCount = offer.chunkCount();
         int d = offer.algorithm().digestLength();
@@ -120,13 +117,13 @@ final class IncomingFile {
      * First answer to a streamed OFFER: if nothing at the final path could be reused, prepare the partial file and
      * return all chunks (their hashes will come with them); otherwise return null, meaning "send the hashes first".
      */
-    List<Frame.Range> startStreamed(Path partialDir) throws FileFailure {
+    List<Frame.Range> startStreamed() throws FileFailure {
         try {
             BasicFileAttributes existing = existingRegularFile();
             if (existing != null && existing.size() > 0) {
                 return null;
             }
-            PartialSidecar.Contents earlier = resumable() ? PartialSidecar.read(partialSidecar) : null;
+            PartialSidecar.Contents earlier = resumable() ? PartialSidecar.read(partialPaths.sidecar()) : null;
             if (earlier != null && compatible(earlier) && !earlier.chunks().isEmpty()) {
                 BitSet resumed = earlier.version().sameFileAs(version()) ? keptChunks(earlier, false) : new BitSet();
                 if (resumed.isEmpty()) {
@@ -134,11 +131,11 @@ final class IncomingFile {
                 }
                 // the same file (size and mtime), interrupted: go on with the missing chunks at once; what the kept
                 // ones hold is checked by the file hash that comes with COMMIT
-                partial = PartialFile.resume(partialData, partialSidecar, version(), resumed, actual, fsync);
+                partial = PartialFile.resume(partialPaths, version(), resumed, actual, fsync);
                 have.or(resumed);
                 resumedChunks = resumed.cardinality();
             } else {
-                partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
+                partial = PartialFile.fresh(partialPaths, resumable(), version(), fsync);
             }
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
@@ -183,7 +180,7 @@ final class IncomingFile {
      * Called once every hash is known: checks the hash list against the offered file hash, looks at what the
      * final path holds, prepares the partial file and returns the chunk ranges still needed.
      */
-    List<Frame.Range> plan(Path partialDir) throws FileFailure {
+    List<Frame.Range> plan() throws FileFailure {
         planned = true;
         if (!offer.streamed()) { // a streamed offer's file hash comes with COMMIT, and is checked there
             checkHashList();
@@ -193,15 +190,15 @@ final class IncomingFile {
             BitSet reusable = existing == null || existing.size() == 0 ? new BitSet() : hashExisting();
             if (existing != null && existing.size() == offer.size() && reusable.cardinality() == chunkCount) {
                 identical = true;
-                Files.deleteIfExists(partialData); // an earlier attempt's leftovers, if any, are of no use now
-                Files.deleteIfExists(partialSidecar);
+                Files.deleteIfExists(partialPaths.data()); // an earlier attempt's leftovers, if any, are of no use now
+                Files.deleteIfExists(partialPaths.sidecar());
                 return List.of();
             }
-            BitSet resumed = resumable() ? keptChunks(PartialSidecar.read(partialSidecar), true) : new BitSet();
+            BitSet resumed = resumable() ? keptChunks(PartialSidecar.read(partialPaths.sidecar()), true) : new BitSet();
             if (resumed.isEmpty()) {
-                partial = PartialFile.fresh(partialData, resumable() ? partialSidecar : null, version(), fsync);
+                partial = PartialFile.fresh(partialPaths, resumable(), version(), fsync);
             } else {
-                partial = PartialFile.resume(partialData, partialSidecar, version(), resumed, actual, fsync);
+                partial = PartialFile.resume(partialPaths, version(), resumed, actual, fsync);
                 have.or(resumed);
                 resumedChunks = resumed.cardinality();
             }
@@ -219,7 +216,7 @@ final class IncomingFile {
      * An inline OFFER: checks the hash list; if the final path already holds this exact file, the chunks on their
      * way are acknowledged and dropped, else the partial file is prepared for them.
      */
-    void planInline(Path partialDir) throws FileFailure {
+    void planInline() throws FileFailure {
         planned = true;
         checkHashList();
         try {
@@ -228,7 +225,7 @@ final class IncomingFile {
                 identical = true;
                 return;
             }
-            partial = PartialFile.fresh(partialData, null, version(), fsync);
+            partial = PartialFile.fresh(partialPaths, false, version(), fsync);
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
@@ -286,7 +283,7 @@ final class IncomingFile {
      */
     private BitSet keptChunks(PartialSidecar.Contents earlier, boolean checkHashes) {
         BitSet found = new BitSet();
-        long onDisk = PartialFile.sizeOnDisk(partialData);
+        long onDisk = PartialFile.sizeOnDisk(partialPaths.data());
         if (earlier == null || !compatible(earlier) || onDisk < 0) {
             return found;
         }

@@ -23,8 +23,9 @@ import java.util.List;
  * while the session waits.
  */
 final class PartialFile {
-    private final Path data;
-    private final Path sidecarPath;
+    private final PartialPaths paths;
+    /** Records its durable chunks in a sidecar (see {@link #resumable}). */
+    private final boolean resumable;
     private final boolean fsync;
     /**
      * The most one write hands the kernel. The page cache sizes the memory it takes for new data by the write (large
@@ -40,27 +41,28 @@ final class PartialFile {
     /** Written since the last {@link #makeDurable}: not in the sidecar yet. */
     private final BitSet notDurable = new BitSet();
 
-    private PartialFile(Path data, Path sidecarPath, boolean fsync) {
-        this.data = data;
-        this.sidecarPath = sidecarPath;
+    private PartialFile(PartialPaths paths, boolean resumable, boolean fsync) {
+        this.paths = paths;
+        this.resumable = resumable;
         this.fsync = fsync;
     }
 
     /**
-     * A new partial file (any earlier one at this name is emptied).
+     * A new partial file (any earlier one at this name is emptied, and an earlier sidecar replaced or removed).
      *
-     * @param sidecarPath null for a file that is not resumable
+     * @param resumable start a sidecar for it
      */
-    static PartialFile fresh(Path data, Path sidecarPath, PartialSidecar.Version version, boolean fsync) throws IOException {
-        Files.createDirectories(data.getParent());
-        PartialFile p = new PartialFile(data, sidecarPath, fsync);
-        p.channel = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+    static PartialFile fresh(PartialPaths paths, boolean resumable, PartialSidecar.Version version, boolean fsync)
+            throws IOException {
+        Files.createDirectories(paths.data().getParent());
+        PartialFile p = new PartialFile(paths, resumable, fsync);
+        p.channel = FileChannel.open(paths.data(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-        if (sidecarPath != null) {
-            p.sidecar = PartialSidecar.create(sidecarPath, version);
+        if (resumable) {
+            p.sidecar = PartialSidecar.create(paths.sidecar(), version);
             p.sidecar.sync(false);
         } else {
-            Files.deleteIfExists(data.resolveSibling(data.getFileName() + ".side"));
+            Files.deleteIfExists(paths.sidecar()); // an earlier version's: it does not describe this file
         }
         return p;
     }
@@ -70,14 +72,14 @@ final class PartialFile {
      * {@code reused} (whose hashes, {@code hashes[i * digestLength]}, were checked against the new version by the
      * caller), cuts the file to the new size, and starts the sidecar again with just those chunks.
      */
-    static PartialFile resume(Path data, Path sidecarPath, PartialSidecar.Version version, BitSet reused, byte[] hashes,
+    static PartialFile resume(PartialPaths paths, PartialSidecar.Version version, BitSet reused, byte[] hashes,
                               boolean fsync) throws IOException {
-        PartialFile p = new PartialFile(data, sidecarPath, fsync);
-        p.channel = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        PartialFile p = new PartialFile(paths, true, fsync);
+        p.channel = FileChannel.open(paths.data(), StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         if (p.channel.size() > version.size()) {
             p.channel.truncate(version.size());
         }
-        p.sidecar = PartialSidecar.create(sidecarPath, version);
+        p.sidecar = PartialSidecar.create(paths.sidecar(), version);
         int d = version.algorithm().digestLength();
         for (int i = reused.nextSetBit(0); i >= 0; i = reused.nextSetBit(i + 1)) {
             p.sidecar.chunk(i, hashes, i * d); // (their bytes were durable before the earlier sidecar named them)
@@ -97,7 +99,7 @@ final class PartialFile {
 
     /** Has a sidecar, even once closed: a commit that fails after {@link #close} (at the rename) keeps its chunks. */
     boolean resumable() {
-        return sidecarPath != null;
+        return resumable;
     }
 
     FileChannel channel() {
@@ -187,7 +189,7 @@ final class PartialFile {
     }
 
     Path path() {
-        return data;
+        return paths.data();
     }
 
     /** Closes the files, leaving them for a later attempt (or for the rename, which then calls {@link #dropSidecar}). */
@@ -203,8 +205,8 @@ final class PartialFile {
      */
     void keep() {
         try {
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
-            Files.setLastModifiedTime(data, FileTime.from(Instant.now()));
+            Files.setPosixFilePermissions(paths.data(), PosixFilePermissions.fromString("rw-------"));
+            Files.setLastModifiedTime(paths.data(), FileTime.from(Instant.now()));
         } catch (IOException ignored) {
             // reported by the next attempt, if it matters
         }
@@ -212,12 +214,10 @@ final class PartialFile {
 
     /** After the rename: the sidecar has nothing left to describe. */
     void dropSidecar() {
-        if (sidecarPath != null) {
-            try {
-                Files.deleteIfExists(sidecarPath);
-            } catch (IOException ignored) {
-                // a sidecar without its data file is ignored and cleaned with the stale partials
-            }
+        try {
+            Files.deleteIfExists(paths.sidecar());
+        } catch (IOException ignored) {
+            // a sidecar without its data file is ignored and cleaned with the stale partials
         }
     }
 
@@ -225,7 +225,7 @@ final class PartialFile {
     void discard() {
         closeQuietly();
         try {
-            Files.deleteIfExists(data);
+            Files.deleteIfExists(paths.data());
         } catch (IOException ignored) {
             // best effort: a stale partial is emptied by the next attempt or cleaned after its maximum age
         }

@@ -13,7 +13,6 @@ import dev.ferry.wire.PeerClosedException;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -74,7 +73,6 @@ final class ReceiverSession {
     private DurableAcks durable;
     private String folder = "?";
     private Path root;
-    private Path partialDir;
     private int unflushed;
 
     ReceiverSession(Receiver receiver, FrameChannel channel) {
@@ -168,7 +166,6 @@ final class ReceiverSession {
         folder = hello.folder();
         root = dir.toRealPath();
         receiver.tidy(folder, root);
-        partialDir = root.resolve(SafePaths.STATE_DIR).resolve("partial");
         channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize()));
         receiver.stats().connectionsAccepted.incrementAndGet();
     }
@@ -260,15 +257,14 @@ final class ReceiverSession {
             if (!receiver.tryLock(target, this)) {
                 throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
             }
-            Path partial = partialDir.resolve(partialName(o.path()));
-            IncomingFile file = new IncomingFile(o, root, target, partial, digester(o.algorithm()), settings.fsync(),
+            IncomingFile file = new IncomingFile(o, root, target, PartialPaths.of(root, o.path()), digester(o.algorithm()), settings.fsync(),
                     settings.trashOn());
             file.heartbeat(this::heartbeat);
             files.put(o.fileId(), file);
             if (o.inline()) {
-                file.planInline(partialDir); // its chunks and COMMIT are on their way: no NEED
+                file.planInline(); // its chunks and COMMIT are on their way: no NEED
             } else if (o.streamed()) {
-                List<Frame.Range> all = file.startStreamed(partialDir);
+                List<Frame.Range> all = file.startStreamed();
                 receiver.stats().chunksResumed.addAndGet(file.resumedChunks());
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
@@ -305,7 +301,7 @@ final class ReceiverSession {
     }
 
     private void plan(IncomingFile file) throws IOException, FileFailure {
-        List<Frame.Range> ranges = file.plan(partialDir);
+        List<Frame.Range> ranges = file.plan();
         receiver.stats().chunksReused.addAndGet(file.reusedChunks());
         receiver.stats().chunksResumed.addAndGet(file.resumedChunks());
         sendNeed(file.offer().fileId(), ranges, file.identical());
@@ -558,13 +554,6 @@ final class ReceiverSession {
 
     private ChunkDigester digester(HashAlgorithm algorithm) {
         return digesters.computeIfAbsent(algorithm, ChunkDigester::of);
-    }
-
-    /** Partial files are named after the path (not random) so that a later attempt finds them again. */
-    static String partialName(String relativePath) {
-        byte[] h = ChunkDigester.of(HashAlgorithm.XXH3_128).digest(relativePath.getBytes(StandardCharsets.UTF_8), 0,
-                relativePath.getBytes(StandardCharsets.UTF_8).length);
-        return HexFormat.of().formatHex(h) + ".part";
     }
 
     private long lastBeatNs = System.nanoTime();

@@ -26,7 +26,7 @@ class DurableAcksTest {
     @Test
     void acksComeBackAfterTheirChunksAreInTheSidecar() throws Exception {
         PartialSidecar.Version v = new PartialSidecar.Version("a.bin", 3 * 1024, 1, 2, 1024, HashAlgorithm.XXH3_128);
-        PartialFile file = PartialFile.fresh(dir.resolve("a.part"), dir.resolve("a.side"), v, true);
+        PartialFile file = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), true, v, true);
         byte[] hashes = new byte[3 * 16];
         for (int i = 0; i < hashes.length; i++) {
             hashes[i] = (byte) i;
@@ -65,8 +65,8 @@ class DurableAcksTest {
     void aFileThatCannotBePersistedFailsAndLosesItsAcksWhileOthersGoThrough() throws Exception {
         PartialSidecar.Version va = new PartialSidecar.Version("a.bin", 2048, 1, 2, 1024, HashAlgorithm.XXH3_128);
         PartialSidecar.Version vb = new PartialSidecar.Version("b.bin", 2048, 1, 2, 1024, HashAlgorithm.XXH3_128);
-        PartialFile a = PartialFile.fresh(dir.resolve("a.part"), dir.resolve("a.side"), va, false);
-        PartialFile b = PartialFile.fresh(dir.resolve("b.part"), dir.resolve("b.side"), vb, false);
+        PartialFile a = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), true, va, false);
+        PartialFile b = PartialFile.fresh(PartialPaths.ofData(dir.resolve("b.part")), true, vb, false);
         byte[] hashes = new byte[2 * 16];
         a.written(0);
         b.written(0);
