@@ -22,7 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class DurableAcks implements AutoCloseable {
     /** ACKs to send once {@code work} is durable. */
-    record Batch(List<Frame.Ack> acks, List<PartialFile.Pending> work) {
+    record Batch(List<Frame.Ack> acks, List<PartialFile.ChunksToPersist> work) {
     }
 
     /** The ACKs whose files became durable, and the files that could not be made durable. */
@@ -106,20 +106,20 @@ final class DurableAcks implements AutoCloseable {
 
     /** One force (and one sidecar sync) per file for all the batches. */
     private static Result persist(List<Batch> batches) {
-        Map<PartialFile, List<PartialFile.Pending>> byFile = new IdentityHashMap<>();
+        Map<PartialFile, List<PartialFile.ChunksToPersist>> byFile = new IdentityHashMap<>();
         List<Frame.Ack> acks = new ArrayList<>();
         for (Batch b : batches) {
             acks.addAll(b.acks());
-            for (PartialFile.Pending p : b.work()) {
+            for (PartialFile.ChunksToPersist p : b.work()) {
                 byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p);
             }
         }
         Map<Integer, FileFailure> failures = new HashMap<>();
-        for (Map.Entry<PartialFile, List<PartialFile.Pending>> e : byFile.entrySet()) {
+        for (Map.Entry<PartialFile, List<PartialFile.ChunksToPersist>> e : byFile.entrySet()) {
             try {
                 e.getKey().persist(e.getValue());
             } catch (IOException ex) {
-                PartialFile.Pending first = e.getValue().getFirst();
+                PartialFile.ChunksToPersist first = e.getValue().getFirst();
                 failures.put(first.fileId(), failure(first, ex));
             }
         }
@@ -127,7 +127,7 @@ final class DurableAcks implements AutoCloseable {
         return new Result(acks, failures);
     }
 
-    static FileFailure failure(PartialFile.Pending p, IOException e) {
+    static FileFailure failure(PartialFile.ChunksToPersist p, IOException e) {
         return FileFailure.of("cannot write '" + p.printable() + "'", e);
     }
 }

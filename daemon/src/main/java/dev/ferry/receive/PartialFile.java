@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * The partial file of one incoming file, in {@code <root>/.ferry/partial/}, and (for a resumable file) its
- * {@link PartialSidecar}. Chunks are written here at their offset; {@link #makeDurable} forces the written bytes to
+ * {@link PartialSidecar}. Chunks are written here at their offset; {@link #persist} forces the written bytes to
  * disk and only then records those chunks in the sidecar, so that a later attempt — after a dropped link, or a
  * crash of either side — finds exactly the chunks that are really on disk ({@link #resumable} files only; a file
  * of one chunk, or sent inline, is cheaper to send again). Owned by the session thread; {@link #persist} runs on
@@ -38,7 +39,9 @@ final class PartialFile {
 
     private FileChannel channel;
     private PartialSidecar sidecar;
-    /** Written since the last {@link #makeDurable}: not in the sidecar yet. */
+    /** Renamed into place by {@link #moveTo}: nothing is left to keep or discard. */
+    private boolean installed;
+    /** Written since the last {@link #takeNotDurable}: not in the sidecar yet. */
     private final BitSet notDurable = new BitSet();
 
     private PartialFile(PartialPaths paths, boolean resumable, boolean fsync) {
@@ -136,14 +139,14 @@ final class PartialFile {
      * @param fileId      the session's id of the file, for the ACKs that wait for this
      * @param printable   the path as logs and errors show it
      */
-    record Pending(int fileId, String printable, PartialFile file, int[] indices, byte[] hashes, int digestLength) {
+    record ChunksToPersist(int fileId, String printable, PartialFile file, int[] indices, byte[] hashes, int digestLength) {
     }
 
     /**
      * Takes the chunks written since the last call (session thread); {@code hashes} holds each chunk's hash as
      * computed from the bytes written. Null when there are none, or nothing is recorded for this file.
      */
-    Pending takeNotDurable(int fileId, String printable, byte[] hashes, int digestLength) {
+    ChunksToPersist takeNotDurable(int fileId, String printable, byte[] hashes, int digestLength) {
         if (notDurable.isEmpty() || sidecar == null) {
             notDurable.clear();
             return null;
@@ -154,7 +157,7 @@ final class PartialFile {
             System.arraycopy(hashes, indices[k] * digestLength, copy, k * digestLength, digestLength);
         }
         notDurable.clear();
-        return new Pending(fileId, printable, this, indices, copy, digestLength);
+        return new ChunksToPersist(fileId, printable, this, indices, copy, digestLength);
     }
 
     /**
@@ -162,14 +165,14 @@ final class PartialFile {
      * sidecar, forced too. May run on another thread than the session's ({@link DurableAcks}); the data written
      * meanwhile is not disturbed (a force covers at least what was written before it started).
      */
-    synchronized void persist(List<Pending> pending) throws IOException {
+    synchronized void persist(List<ChunksToPersist> pending) throws IOException {
         if (channel == null) {
             throw new java.nio.channels.ClosedChannelException();
         }
         if (fsync) {
             channel.force(false);
         }
-        for (Pending p : pending) {
+        for (ChunksToPersist p : pending) {
             for (int k = 0; k < p.indices().length; k++) {
                 sidecar.chunk(p.indices()[k], p.hashes(), k * p.digestLength());
             }
@@ -192,7 +195,7 @@ final class PartialFile {
         return paths.data();
     }
 
-    /** Closes the files, leaving them for a later attempt (or for the rename, which then calls {@link #dropSidecar}). */
+    /** Closes the files, leaving them for a later attempt (or for the rename, {@link #moveTo}). */
     void close() {
         closeQuietly();
     }
@@ -203,17 +206,32 @@ final class PartialFile {
      * later attempt fail to open it, and an old mtime would make {@link StalePartials} take it for abandoned.
      * Best effort: if this fails, the next attempt fails or starts afresh.
      */
-    void keep() {
+    void keep(Instant now) {
+        if (installed) {
+            return;
+        }
         try {
             Files.setPosixFilePermissions(paths.data(), PosixFilePermissions.fromString("rw-------"));
-            Files.setLastModifiedTime(paths.data(), FileTime.from(Instant.now()));
+            Files.setLastModifiedTime(paths.data(), FileTime.from(now));
         } catch (IOException ignored) {
             // reported by the next attempt, if it matters
         }
     }
 
+    /** Commit, step 3 (after {@link #close}): renames the data file to {@code target} and drops the sidecar. */
+    void moveTo(Path target) throws IOException {
+        Files.move(paths.data(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        installed = true;
+        dropSidecar();
+    }
+
+    /** Renamed into place: a later abort has nothing to keep or discard. */
+    boolean installed() {
+        return installed;
+    }
+
     /** After the rename: the sidecar has nothing left to describe. */
-    void dropSidecar() {
+    private void dropSidecar() {
         try {
             Files.deleteIfExists(paths.sidecar());
         } catch (IOException ignored) {
@@ -224,6 +242,9 @@ final class PartialFile {
     /** Closes and deletes the partial file and its sidecar. */
     void discard() {
         closeQuietly();
+        if (installed) {
+            return;
+        }
         try {
             Files.deleteIfExists(paths.data());
         } catch (IOException ignored) {

@@ -257,9 +257,8 @@ final class ReceiverSession {
             if (!receiver.tryLock(target, this)) {
                 throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
             }
-            IncomingFile file = new IncomingFile(o, root, target, PartialPaths.of(root, o.path()), digester(o.algorithm()), settings.fsync(),
-                    settings.trashOn());
-            file.heartbeat(this::heartbeat);
+            IncomingFile file = new IncomingFile(o, root, target, digester(o.algorithm()),
+                    new WriteOptions(settings.fsync(), settings.trashOn(), dev.ferry.time.FerryClock.system()), this::heartbeat);
             files.put(o.fileId(), file);
             if (o.inline()) {
                 file.planInline(); // its chunks and COMMIT are on their way: no NEED
@@ -304,7 +303,7 @@ final class ReceiverSession {
         List<Frame.Range> ranges = file.plan();
         receiver.stats().chunksReused.addAndGet(file.reusedChunks());
         receiver.stats().chunksResumed.addAndGet(file.resumedChunks());
-        sendNeed(file.offer().fileId(), ranges, file.identical());
+        sendNeed(file.offer().fileId(), ranges, file.unchanged());
     }
 
     /** NEED in frames of at most MAX_RANGES_PER_FRAME ranges. */
@@ -344,8 +343,9 @@ final class ReceiverSession {
                 if (log.isDebugEnabled()) {
                     log.debug("chunk ok path={} index={} length={}", SafePaths.printable(file.offer().path()), c.index(), c.length());
                 }
-                if (file.deferredCommit() != null && file.complete()) {
-                    commit(c.fileId(), file, file.deferredCommit()); // the re-sent chunk an inline COMMIT waited for
+                CommitStep waited = file.commitIfWaiting(); // the re-sent chunk an inline COMMIT waited for
+                if (waited != null) {
+                    commit(c.fileId(), file, waited);
                 }
             } else {
                 (refused == ErrorCode.CRC_MISMATCH ? receiver.stats().crcMismatches : receiver.stats().hashMismatches).incrementAndGet();
@@ -365,12 +365,12 @@ final class ReceiverSession {
         List<Frame.Ack> acks = List.copyOf(pendingAcks);
         pendingAcks.clear();
         pendingAckBytes = 0;
-        List<PartialFile.Pending> work = new ArrayList<>();
+        List<PartialFile.ChunksToPersist> work = new ArrayList<>();
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (Frame.Ack a : acks) {
             IncomingFile file = files.get(a.fileId());
             if (file != null && seen.add(a.fileId())) {
-                PartialFile.Pending p = file.takeNotDurable();
+                PartialFile.ChunksToPersist p = file.takeNotDurable();
                 if (p != null) {
                     work.add(p);
                 }
@@ -423,55 +423,53 @@ final class ReceiverSession {
         if (files.get(c.fileId()) != file) {
             return; // it failed while its chunks were made durable: the ERROR has gone out
         }
-        if (file.offer().inline() && !file.complete()) {
-            file.deferCommit(c.fileHash()); // an inline chunk was refused and is being sent again: commit after it
-            return;
+        try {
+            commit(c.fileId(), file, file.commit(c.fileHash()));
+        } catch (FileFailure e) {
+            fileFailed(c.fileId(), e);
         }
-        commit(c.fileId(), file, c.fileHash());
     }
 
-    private void commit(int fileId, IncomingFile file, byte[] fileHash) throws IOException {
-        try {
-            if (!file.verifyForCommit(fileHash)) {
-                done(fileId, file, fileHash); // the final path already held this file
-                return;
+    private void commit(int fileId, IncomingFile file, CommitStep step) throws IOException {
+        switch (step) {
+            case CommitStep.Waiting w -> {
             }
-            if (commits.add(new CommitGroup.Pending(fileId, file, fileHash))) {
-                flushCommits();
+            case CommitStep.Unchanged u -> done(fileId, file);
+            case CommitStep.Verified v -> {
+                if (commits.add(v.file())) {
+                    flushCommits();
+                }
             }
-        } catch (FileFailure e) {
-            fileFailed(fileId, e);
         }
     }
 
     /** Steps 2 and 3 of the waiting commits ({@link CommitGroup}), then DONE or ERROR for each. */
     private void flushCommits() throws IOException {
-        // (a file the sender abandoned, or that failed, meanwhile is gone from files)
-        commits.flush(p -> files.get(p.fileId()) == p.file(), new CommitGroup.Outcome() {
+        commits.flush(new CommitGroup.Outcome() {
             @Override
-            public void committed(CommitGroup.Pending p) throws IOException {
-                done(p.fileId(), p.file(), p.fileHash());
+            public void committed(VerifiedFile f) throws IOException {
+                done(f.fileId(), files.get(f.fileId()));
             }
 
             @Override
-            public void failed(CommitGroup.Pending p, FileFailure f) throws IOException {
-                fail(p.fileId(), f);
+            public void failed(VerifiedFile f, FileFailure failure) throws IOException {
+                fail(f.fileId(), failure);
             }
         });
     }
 
-    private void done(int fileId, IncomingFile file, byte[] committedHash) throws IOException {
+    private void done(int fileId, IncomingFile file) throws IOException {
         files.remove(fileId);
         receiver.unlock(file.target(), this);
         Frame.Offer o = file.offer();
-        if (file.identical()) {
+        if (file.unchanged()) {
             receiver.stats().filesUnchanged.incrementAndGet();
             log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
         } else {
             receiver.stats().filesCommitted.incrementAndGet();
             log.info("committed path={} size={} chunks={} reused={} resumed={} {}={}", SafePaths.printable(o.path()), o.size(),
                     o.chunkCount(), file.reusedChunks(), file.resumedChunks(), o.algorithm().displayName(),
-                    HexFormat.of().formatHex(o.streamed() ? committedHash : o.fileHash()));
+                    HexFormat.of().formatHex(file.committedHash()));
         }
         channel.write(new Frame.Done(fileId));
     }
@@ -516,6 +514,7 @@ final class ReceiverSession {
             throw new ProtocolException(ErrorCode.PROTOCOL, "sender ended the session: " + e.message() + " (" + e.code() + ")");
         }
         settleDurable();
+        commits.withdraw(e.fileId());
         IncomingFile file = files.remove(e.fileId());
         if (file != null) {
             file.abort(true); // chunks the next version shares are reused
@@ -537,6 +536,7 @@ final class ReceiverSession {
         if (durable != null) {
             durable.awaitIdle(); // (its result for this file, if any, finds the file gone)
         }
+        commits.withdraw(fileId);
         IncomingFile file = files.remove(fileId);
         if (file != null) {
             // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not

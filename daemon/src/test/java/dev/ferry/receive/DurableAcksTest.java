@@ -38,7 +38,7 @@ class DurableAcksTest {
                 file.written(i);
                 acks.add(new Frame.Ack(7, i));
             }
-            PartialFile.Pending p = file.takeNotDurable(7, "a.bin", hashes, 16);
+            PartialFile.ChunksToPersist p = file.takeNotDurable(7, "a.bin", hashes, 16);
             assertThat(p.indices()).containsExactly(0, 1, 2);
             assertThat(file.takeNotDurable(7, "a.bin", hashes, 16)).as("taken once").isNull();
 
@@ -70,8 +70,8 @@ class DurableAcksTest {
         byte[] hashes = new byte[2 * 16];
         a.written(0);
         b.written(0);
-        PartialFile.Pending pa = a.takeNotDurable(1, "a.bin", hashes, 16);
-        PartialFile.Pending pb = b.takeNotDurable(2, "b.bin", hashes, 16);
+        PartialFile.ChunksToPersist pa = a.takeNotDurable(1, "a.bin", hashes, 16);
+        PartialFile.ChunksToPersist pb = b.takeNotDurable(2, "b.bin", hashes, 16);
         a.close(); // persisting a closed file fails like a dead disk would
         try (DurableAcks durable = new DurableAcks("test", wakes::release)) {
             durable.submit(new DurableAcks.Batch(List.of(new Frame.Ack(1, 0), new Frame.Ack(2, 0)), List.of(pa, pb)));
