@@ -7,9 +7,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Removes what interrupted transfers left in {@code <root>/.ferry/partial/} once nobody came back for it: a
@@ -22,7 +22,7 @@ final class StalePartials {
     }
 
     /** Returns the number of partial files removed. */
-    static int expire(Path root, Duration maxAge, Clock clock) throws IOException {
+    static int expire(Path root, Duration maxAge, InstantSource clock) throws IOException {
         Path dir = PartialPaths.dir(root);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return 0;

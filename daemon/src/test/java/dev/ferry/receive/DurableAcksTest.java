@@ -42,13 +42,13 @@ class DurableAcksTest {
             assertThat(p.indices()).containsExactly(0, 1, 2);
             assertThat(file.takeNotDurable(7, "a.bin", hashes, 16)).as("taken once").isNull();
 
-            durable.submit(new DurableAcks.Batch(acks, List.of(p)));
-            durable.submit(new DurableAcks.Batch(List.of(new Frame.Ack(7, 2)), List.of())); // a re-sent chunk's ACK
+            durable.submit(new DurableAcks.HeldAcks(acks, List.of(p)));
+            durable.submit(new DurableAcks.HeldAcks(List.of(new Frame.Ack(7, 2)), List.of())); // a re-sent chunk's ACK
             durable.awaitIdle();
 
             assertThat(wakes.tryAcquire(1, 10, TimeUnit.SECONDS)).isTrue();
             List<Frame.Ack> back = new ArrayList<>();
-            for (DurableAcks.Result r; (r = durable.poll()) != null; ) {
+            for (DurableAcks.ReleasedAcks r; (r = durable.poll()) != null; ) {
                 assertThat(r.failures()).isEmpty();
                 back.addAll(r.acks());
             }
@@ -74,10 +74,10 @@ class DurableAcksTest {
         PartialFile.ChunksToPersist pb = b.takeNotDurable(2, "b.bin", hashes, 16);
         a.close(); // persisting a closed file fails like a dead disk would
         try (DurableAcks durable = new DurableAcks("test", wakes::release)) {
-            durable.submit(new DurableAcks.Batch(List.of(new Frame.Ack(1, 0), new Frame.Ack(2, 0)), List.of(pa, pb)));
+            durable.submit(new DurableAcks.HeldAcks(List.of(new Frame.Ack(1, 0), new Frame.Ack(2, 0)), List.of(pa, pb)));
             durable.awaitIdle();
 
-            DurableAcks.Result r = durable.poll();
+            DurableAcks.ReleasedAcks r = durable.poll();
             assertThat(r.acks()).containsExactly(new Frame.Ack(2, 0));
             assertThat(r.failures()).containsOnlyKeys(1);
             assertThat(r.failures().get(1).code()).isEqualTo(ErrorCode.IO);
