@@ -16,9 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A session's ACKs of resumable files, released only once their chunks are durable — forced to disk and recorded
  * in the sidecar — by a thread of their own, so that the session goes on receiving and writing while the disk
  * catches up (an fsync of 8 MiB takes milliseconds; the session thread used to wait for each). Batches queued
- * while one is being made durable are merged into the next force. The session submits batches, takes the
- * {@link ReleasedAcks} (it alone writes frames and fails files), and calls {@link #awaitIdle} before it closes,
- * commits or discards a file that may have a batch in flight.
+ * while one is being made durable are merged into the next force. The session's {@link AckBatcher} submits
+ * {@link HeldAcks}, takes the {@link ReleasedAcks} (the session thread alone writes frames and fails files), and
+ * calls {@link #awaitIdle} before a file that may have a batch in flight is closed, committed or discarded.
  */
 final class DurableAcks implements AutoCloseable {
     /** ACKs to send once {@code chunks} are durable. */
