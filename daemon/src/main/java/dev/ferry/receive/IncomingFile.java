@@ -5,9 +5,7 @@ import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -16,8 +14,8 @@ import java.util.zip.CRC32C;
 
 /**
  * One file being received: the partial file the chunks go into and which chunks are verified on disk, with its
- * {@link ExpectedHashes}, its {@link Delivery} mode and what it can take from {@link LocalReuse}. Owned by the
- * session thread that received the OFFER.
+ * {@link ExpectedHashes}, its {@link Delivery} mode, and how it started ({@link FileStart}: what it could take
+ * from {@link LocalReuse}). Owned by the session thread that received the OFFER.
  *
  * <p>Life: OFFER (+ HASHES) → {@link #plan} answers NEED (or {@link #startStreamed}, or {@link #planInline}: chunks
  * come unasked) → {@link #accept} each CHUNK → {@link #commit}, whose {@link CommitStep} says what is left to do. If
@@ -30,7 +28,6 @@ final class IncomingFile {
     private final Frame.Offer offer;
     private final Path root;
     private final Path target;
-    private final PartialPaths partialPaths;
     private final ChunkDigester digester;
     private final WriteOptions options;
     private final ExpectedHashes expected;
@@ -39,6 +36,7 @@ final class IncomingFile {
     private final BitSet have;
     private final int chunkCount;
     private final LocalReuse reuse;
+    private final FileStart start;
     private Delivery delivery = new Delivery.AwaitingHashes();
     private PartialFile partial;
     private long reusedChunks;
@@ -51,14 +49,15 @@ final class IncomingFile {
         this.offer = offer;
         this.root = root;
         this.target = target;
-        this.partialPaths = PartialPaths.of(root, offer.path());
         this.digester = digester;
         this.options = options;
         this.chunkCount = offer.chunkCount();
         this.expected = new ExpectedHashes(offer);
         this.actual = new byte[Math.multiplyExact(chunkCount, offer.algorithm().digestLength())];
         this.have = new BitSet(chunkCount);
+        PartialPaths partialPaths = PartialPaths.of(root, offer.path());
         this.reuse = new LocalReuse(offer, target, partialPaths.data(), digester, expected, actual, heartbeat);
+        this.start = new FileStart(offer, partialPaths, options.fsync(), reuse, actual, resumable());
         this.committedHash = offer.fileHash();
     }
 
@@ -100,30 +99,15 @@ final class IncomingFile {
 
     /**
      * First answer to a streamed OFFER: if nothing at the final path could be reused, prepare the partial file and
-     * return all chunks (their hashes will come with them); otherwise return null, meaning "send the hashes first".
+     * return all chunks still missing (their hashes will come with them); otherwise return null, meaning "send the
+     * hashes first".
      */
     List<Frame.Range> startStreamed() throws FileFailure {
-        try {
-            BasicFileAttributes existing = reuse.existingRegularFile();
-            if (existing != null && existing.size() > 0) {
-                return null;
-            }
-            PartialSidecar.Contents earlier = resumable() ? PartialSidecar.read(partialPaths.sidecar()) : null;
-            if (earlier != null && reuse.compatible(earlier) && !earlier.chunks().isEmpty()) {
-                BitSet resumed = earlier.version().sameFileAs(version()) ? reuse.keptChunks(earlier, false) : new BitSet();
-                if (resumed.isEmpty()) {
-                    return null; // another version left chunks: get the hashes to see which still match
-                }
-                // the same file (size and mtime), interrupted: go on with the missing chunks at once; what the kept
-                // ones hold is checked by the file hash that comes with COMMIT
-                resume(resumed);
-            } else {
-                partial = PartialFile.fresh(partialPaths, resumable(), version(), options.fsync());
-            }
-        } catch (IOException e) {
-            throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
+        FileStart.Started started = prepare(FileStart::streamed);
+        if (started == null) {
+            return null;
         }
-        delivery = new Delivery.Streaming();
+        adopt(started);
         return missingRanges();
     }
 
@@ -144,31 +128,8 @@ final class IncomingFile {
         if (!offer.streamed()) { // a streamed offer's file hash comes with COMMIT, and is checked there
             expected.checkAgainstOffer();
         }
-        try {
-            BasicFileAttributes existing = reuse.existingRegularFile();
-            BitSet reusable = existing == null || existing.size() == 0 ? new BitSet() : reuse.hashFinalPath();
-            if (existing != null && existing.size() == offer.size() && reusable.cardinality() == chunkCount) {
-                delivery = new Delivery.Unchanged(false);
-                Files.deleteIfExists(partialPaths.data()); // an earlier attempt's leftovers, if any, are of no use now
-                Files.deleteIfExists(partialPaths.sidecar());
-                return List.of();
-            }
-            BitSet resumed = resumable() ? reuse.keptChunks(PartialSidecar.read(partialPaths.sidecar()), true) : new BitSet();
-            if (resumed.isEmpty()) {
-                partial = PartialFile.fresh(partialPaths, resumable(), version(), options.fsync());
-            } else {
-                resume(resumed);
-            }
-            reusable.andNot(have);
-            if (!reusable.isEmpty()) {
-                reuse.copyFromFinalPath(reusable, partial);
-                have.or(reusable);
-                reusedChunks += reusable.cardinality();
-            }
-        } catch (IOException e) {
-            throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
-        }
-        return missingRanges();
+        adopt(prepare(FileStart::listed));
+        return delivery instanceof Delivery.Unchanged ? List.of() : missingRanges();
     }
 
     /**
@@ -178,22 +139,38 @@ final class IncomingFile {
     void planInline() throws FileFailure {
         delivery = new Delivery.Inline(null);
         expected.checkAgainstOffer();
+        adopt(prepare(FileStart::inline));
+    }
+
+    private interface Preparation {
+        FileStart.Started run(FileStart start) throws IOException, FileFailure;
+    }
+
+    private FileStart.Started prepare(Preparation how) throws FileFailure {
         try {
-            BasicFileAttributes existing = reuse.existingRegularFile();
-            if (existing != null && existing.size() == offer.size() && reuse.hashFinalPath().cardinality() == chunkCount) {
-                delivery = new Delivery.Unchanged(true);
-                return;
-            }
-            partial = PartialFile.fresh(partialPaths, false, version(), options.fsync());
+            return how.run(start);
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
     }
 
-    private void resume(BitSet kept) throws IOException {
-        partial = PartialFile.resume(partialPaths, version(), kept, actual, options.fsync());
-        have.or(kept);
-        resumedChunks = kept.cardinality();
+    /** Takes over the start: its mode, partial file and resumed chunks; then copies what the final path holds. */
+    private void adopt(FileStart.Started started) throws FileFailure {
+        delivery = started.delivery();
+        partial = started.partial();
+        have.or(started.resumed());
+        resumedChunks = started.resumed().cardinality();
+        BitSet copy = started.fromFinalPath();
+        if (copy.isEmpty()) {
+            return;
+        }
+        try {
+            reuse.copyFromFinalPath(copy, partial);
+        } catch (IOException e) {
+            throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
+        }
+        have.or(copy);
+        reusedChunks += copy.cardinality();
     }
 
     /** Every chunk is verified and written (or the final path holds the file already). */
@@ -207,11 +184,6 @@ final class IncomingFile {
      */
     boolean resumable() {
         return !offer.inline() && chunkCount > 1;
-    }
-
-    private PartialSidecar.Version version() {
-        return new PartialSidecar.Version(offer.path(), offer.size(), offer.mtimeSeconds(), offer.mtimeNanos(),
-                offer.chunkSize(), offer.algorithm());
     }
 
     private List<Frame.Range> missingRanges() {
