@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The partial file of one incoming file, in {@code <root>/.ferry/partial/}, and (for a resumable file) its
- * {@link PartialSidecar}. Chunks are written here at their offset; {@link #persist} forces the written bytes to
+ * {@link PartialSidecar}, both named by {@link PartialPaths}. Chunks are written here at their offset; {@link #persist} forces the written bytes to
  * disk and only then records those chunks in the sidecar, so that a later attempt — after a dropped link, or a
  * crash of either side — finds exactly the chunks that are really on disk ({@link #resumable} files only; a file
  * of one chunk, or sent inline, is cheaper to send again). Owned by the session thread; {@link #persist} runs on

@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,7 +65,7 @@ final class VerifiedFile {
             partial.moveTo(target);
             return target.getParent();
         } catch (BadPathException e) {
-            throw new FileFailure(dev.ferry.wire.ErrorCode.BAD_PATH, e.getMessage());
+            throw new FileFailure(ErrorCode.BAD_PATH, e.getMessage());
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + printablePath + "'", e);
         }
