@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.auth.Token;
 import dev.ferry.config.ByteSizes;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryUri;
@@ -77,8 +78,7 @@ final class PushCommand implements Verb {
         try {
             uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
             // a one-shot process with one connection: platform threads (see SessionThreads.PLATFORM)
-            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(Path.of(tokenFile)))
-                    .withThreads(SessionThreads.PLATFORM);
+            settings = settings(uri, TokenOption.load(Path.of(tokenFile))).withThreads(SessionThreads.PLATFORM);
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
                 if (!SyncConfig.chunkSizeInRange(size)) {
@@ -100,6 +100,15 @@ final class PushCommand implements Verb {
         PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings, digests);
         report(result, System.out, System.err);
         return result.ok() ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * The one place a one-shot push (and the demo) takes its {@link PushSettings} from the {@code sync:} section's
+     * defaults, as a daemon's pair would with nothing set in its config.
+     */
+    static PushSettings settings(FerryUri uri, Token token) {
+        return PushSettings.of(uri.host(), uri.port(), uri.folder(), token, SyncConfig.DEFAULT_CHUNK_SIZE,
+                SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS, SyncConfig.DEFAULT_KEEP_ALIVE);
     }
 
     private static String mib(long bytes) {
