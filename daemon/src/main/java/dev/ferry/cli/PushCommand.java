@@ -41,14 +41,15 @@ final class PushCommand implements Verb {
                 SRC/ (trailing slash) pushes the contents of SRC, SRC pushes SRC itself, as with rsync.
 
                   --token-file FILE   shared token file (required)
-                  --chunk-size SIZE   chunk size, 64KiB..8MiB (default 1MiB)
+                  --chunk-size SIZE   chunk size, %s..%s (default %s)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
                   --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
                                       ~/.local/state/ferry): the hash lists of big files (8 MiB and up) an
                                       earlier push read, in DIR/push-digests/, at most 128; with them a push
                                       that was interrupted resumes without reading the whole file again
                   --no-digest-cache   neither use nor keep such lists
-                """;
+                """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
+                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE));
     }
 
     @Override
@@ -82,7 +83,8 @@ final class PushCommand implements Verb {
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
                 if (!SyncConfig.chunkSizeInRange(size)) {
-                    throw new IllegalArgumentException("--chunk-size " + chunkSize + " is outside 64KiB..8MiB");
+                    throw new IllegalArgumentException("--chunk-size " + chunkSize + " is outside "
+                            + ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE) + ".." + ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE));
                 }
                 settings = settings.withChunkSize((int) size);
             }

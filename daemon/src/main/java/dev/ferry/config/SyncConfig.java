@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.wire.WireLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,8 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
     public static final Duration DEFAULT_RESCAN_INTERVAL = Duration.ofMinutes(10);
     public static final Duration MIN_RESCAN_INTERVAL = Duration.ofSeconds(1);
     public static final int MIN_CHUNK_SIZE = 64 << 10;
-    public static final int MAX_CHUNK_SIZE = 8 << 20;
+    /** The largest chunk a receiver accepts by default: the protocol's limit, not ours to restate. */
+    public static final int MAX_CHUNK_SIZE = WireLimits.DEFAULT_MAX_CHUNK;
     public static final int DEFAULT_CHUNK_ATTEMPTS = 5;
     public static final int MIN_CHUNK_ATTEMPTS = 1;
     public static final int MAX_CHUNK_ATTEMPTS = 100;

@@ -48,7 +48,8 @@ final class SyncReader {
         if (f != null) {
             long size = f.parsed(ByteSizes::parse);
             f.check(SyncConfig.chunkSizeInRange(size),
-                    f.text() + " is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
+                    f.text() + " is out of range; use a size from " + ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE) + " to "
+                            + ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE) + ", e.g. 1MiB");
             chunkSize = (int) size;
         }
         Duration debounce = SyncConfig.DEFAULT_DEBOUNCE;
