@@ -45,11 +45,11 @@ final class PushCommand implements Verb {
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
                   --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
                                       ~/.local/state/ferry): the hash lists of big files (8 MiB and up) an
-                                      earlier push read, in DIR/push-digests/, at most 128; with them a push
+                                      earlier push read, in DIR/push-digests/, at most %d; with them a push
                                       that was interrupted resumes without reading the whole file again
                   --no-digest-cache   neither use nor keep such lists
                 """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
-                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE));
+                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
 
     @Override
