@@ -7,7 +7,6 @@ import dev.ferry.auth.Token;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.push.PushResult;
-import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
