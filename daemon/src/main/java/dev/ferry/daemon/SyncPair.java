@@ -109,7 +109,10 @@ final class SyncPair {
         return targets;
     }
 
-    /** Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. */
+    /**
+     * Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. On
+     * failure the caller closes the pair, which stops whatever had started.
+     */
     void start() throws IOException {
         long t0 = clock.nanoTime();
         if (options.watch()) {
@@ -136,14 +139,10 @@ final class SyncPair {
                     (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
         }
         timers = new PairTimers(clock, options.rescanEvery());
-        try {
-            for (TargetLink t : targets) {
-                t.start(); // opens its journal first: a corrupt one stops the pair here
-            }
-        } catch (IOException | RuntimeException e) {
-            Deadline rollback = clock.deadlineIn(Daemon.SHUTDOWN_GRACE);
-            targets.forEach(t -> t.close(rollback));
-            throw e;
+        for (TargetLink t : targets) {
+            // opens its journal first: a corrupt one stops the pair here, and the caller's close(Deadline) rolls
+            // back what had started (the targets before it, the watch)
+            t.start();
         }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
     }
