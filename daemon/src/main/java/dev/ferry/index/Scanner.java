@@ -1,5 +1,6 @@
 package dev.ferry.index;
 
+import dev.ferry.path.RelativePath;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -61,7 +62,7 @@ public final class Scanner {
 
     /** True for {@code .ferry}, anything under it, and what the ignore predicate names. */
     public boolean ignores(String path) {
-        return path.equals(STATE_FOLDER) || path.startsWith(STATE_FOLDER + "/") || ignored.test(path);
+        return RelativePath.within(path, STATE_FOLDER) || ignored.test(path);
     }
 
     /**
@@ -72,7 +73,7 @@ public final class Scanner {
      * @throws NoSuchFileException if the path is missing because the source root is (see {@link #scan})
      */
     public Optional<IndexEntry> describe(String path, IndexEntry previous) throws IOException {
-        RelativePaths.check("path", path, false);
+        RelativePath.check("path", path, false);
         if (ignoredOrUnderIgnored(path)) {
             hasher.forget(path);
             return Optional.empty();
@@ -97,7 +98,7 @@ public final class Scanner {
      * @throws NotDirectoryException if the root is not a directory
      */
     public ScanResult scan(String subtree, SourceIndex index) throws IOException {
-        RelativePaths.check("subtree", subtree, true);
+        RelativePath.check("subtree", subtree, true);
         requireRoot();
         TreeWalk w = new TreeWalk(this, index);
         if (subtree.isEmpty()) {
@@ -253,6 +254,6 @@ public final class Scanner {
     }
 
     Path resolve(String path) {
-        return path.isEmpty() ? root : root.resolve(path);
+        return RelativePath.of(path).under(root);
     }
 }
