@@ -6,6 +6,7 @@ import dev.ferry.index.IndexEntry;
 import dev.ferry.index.ScanResult;
 import dev.ferry.index.Scanner;
 import dev.ferry.index.SourceIndex;
+import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import java.io.IOException;
@@ -55,9 +56,9 @@ public final class Planner {
     public Delta plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
         // parents too: adding or removing an entry changes its directory's mtime
         for (String p : List.copyOf(paths)) {
-            int slash = p.lastIndexOf('/');
-            if (slash > 0) {
-                paths.add(p.substring(0, slash));
+            RelativePath parent = p.isEmpty() ? RelativePath.ROOT : RelativePath.of(p).parent();
+            if (!parent.isRoot()) {
+                paths.add(parent.text());
             }
         }
         for (String p : paths) {
@@ -92,7 +93,7 @@ public final class Planner {
                     index.remove(path);
                 }
             }
-            if (lastDeleted == null || !path.startsWith(lastDeleted + "/")) {
+            if (lastDeleted == null || !RelativePath.below(path, lastDeleted)) {
                 ops.add(new PushPlan.TreeEdit.Delete(path));
                 lastDeleted = path;
             }

@@ -4,6 +4,7 @@ import dev.ferry.hash.FileDigest;
 import dev.ferry.index.EntryKind;
 import dev.ferry.index.IndexEntry;
 import dev.ferry.index.SourceIndex;
+import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import dev.ferry.wire.Frame;
@@ -73,7 +74,7 @@ public final class Reconciler {
             gone.sort(null);
             String lastDeleted = null;
             for (String path : gone) {
-                if (lastDeleted != null && path.startsWith(lastDeleted + "/")) {
+                if (lastDeleted != null && RelativePath.below(path, lastDeleted)) {
                     continue; // inside a directory already deleted
                 }
                 ops.addFirst(new PushPlan.TreeEdit.Delete(path));
@@ -91,10 +92,9 @@ public final class Reconciler {
     /** The listed entries under {@code subdir}, keyed by their source-relative path. */
     private static Map<String, Frame.ListedEntry> remote(List<Frame.ListedEntry> listing, String subdir) {
         Map<String, Frame.ListedEntry> remote = new HashMap<>();
-        String prefix = subdir.isEmpty() ? "" : subdir + "/";
         for (Frame.ListedEntry e : listing) {
-            if (e.path().startsWith(prefix)) {
-                remote.put(e.path().substring(prefix.length()), e);
+            if (subdir.isEmpty() || RelativePath.below(e.path(), subdir)) {
+                remote.put(RelativePath.rebase(e.path(), subdir, ""), e);
             }
         }
         return remote;
