@@ -2,6 +2,7 @@ package dev.ferry.index;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 
 /**
  * One path of the source as last seen, not following symlinks.

@@ -1,6 +1,7 @@
 package dev.ferry.index;
 
 import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,6 +1,7 @@
 package dev.ferry.index;
 
 import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.DirectoryIteratorException;

@@ -1,7 +1,6 @@
 package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
-import dev.ferry.index.EntryKind;
 import dev.ferry.index.IndexEntry;
 import dev.ferry.index.ScanResult;
 import dev.ferry.index.Scanner;
@@ -9,6 +8,7 @@ import dev.ferry.index.SourceIndex;
 import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
+import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
-import dev.ferry.index.EntryKind;
 import dev.ferry.index.IndexEntry;
 import dev.ferry.index.SourceIndex;
 import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.Frame;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class Reconciler {
         for (IndexEntry e : index.entries()) {
             Frame.ListedEntry r = remote.get(e.path());
             String remotePath = e.path(); // source-relative: the target adds its subdir when it sends
-            if (r != null && kindOf(r) != e.kind()) {
+            if (r != null && r.kind() != e.kind()) {
                 ops.add(new PushPlan.TreeEdit.Delete(remotePath)); // a file where the source has a directory, or the like
                 r = null;
             }
@@ -98,14 +98,6 @@ public final class Reconciler {
             }
         }
         return remote;
-    }
-
-    static EntryKind kindOf(Frame.ListedEntry r) {
-        return switch (r.kind()) {
-            case FILE -> EntryKind.FILE;
-            case DIRECTORY -> EntryKind.DIRECTORY;
-            case SYMLINK -> EntryKind.SYMLINK;
-        };
     }
 
     static SourceEntry toSource(Path root, String prefix, IndexEntry e) {

@@ -5,6 +5,7 @@ import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
 import dev.ferry.auth.Proof;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.ChunkBufferPool;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
@@ -248,7 +249,7 @@ final class ReceiverSession {
         }
         try {
             Path target = SafePaths.resolve(root, o.path());
-            if (o.kind() == Frame.Kind.DIRECTORY) {
+            if (o.kind() == EntryKind.DIRECTORY) {
                 DirectoryEntries.apply(root, target, o);
                 channel.write(new Frame.Done(o.fileId()));
                 return;
