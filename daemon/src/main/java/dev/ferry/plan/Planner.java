@@ -166,13 +166,13 @@ public final class Planner {
         for (IndexEntry e : upserts.values()) {
             switch (e.kind()) {
                 case FILE -> {
-                    SourceEntry s = Reconciler.toSource(root, "", e);
+                    SourceEntry s = Reconciler.toSource(root, e);
                     files.add(s);
                     if (e.digest() != null) {
                         digests.put(s.local(), e.digest());
                     }
                 }
-                case DIRECTORY -> dirs.add(Reconciler.toSource(root, "", e));
+                case DIRECTORY -> dirs.add(Reconciler.toSource(root, e));
                 case SYMLINK -> ops.add(new PushPlan.TreeEdit.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
             }
         }

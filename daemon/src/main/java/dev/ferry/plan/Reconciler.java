@@ -44,7 +44,7 @@ public final class Reconciler {
                 case FILE -> {
                     if (r == null || r.size() != e.size() || r.mtimeSeconds() != e.mtimeSeconds()
                             || r.mtimeNanos() != e.mtimeNanos() || r.mode() != (e.mode() & 0777)) {
-                        SourceEntry s = toSource(sourceRoot, "", e);
+                        SourceEntry s = toSource(sourceRoot, e);
                         files.add(s);
                         if (e.digest() != null) {
                             digests.put(s.local(), e.digest());
@@ -54,7 +54,7 @@ public final class Reconciler {
                 case DIRECTORY -> {
                     if (r == null || r.mode() != ((e.mode() & 0777) | 0700) || r.mtimeSeconds() != e.mtimeSeconds()
                             || r.mtimeNanos() != e.mtimeNanos()) {
-                        dirs.add(toSource(sourceRoot, "", e));
+                        dirs.add(toSource(sourceRoot, e));
                     }
                 }
                 case SYMLINK -> {
@@ -100,8 +100,9 @@ public final class Reconciler {
         return remote;
     }
 
-    static SourceEntry toSource(Path root, String prefix, IndexEntry e) {
-        return new SourceEntry(root.resolve(e.path()), prefix + e.path(), e.kind() == EntryKind.DIRECTORY, e.size(),
-                e.mtimeSeconds(), e.mtimeNanos(), e.mode());
+    /** What to send for {@code e}: its file under {@code root}, its source-relative path (a target adds its subdir). */
+    static SourceEntry toSource(Path root, IndexEntry e) {
+        return new SourceEntry(RelativePath.of(e.path()).under(root), e.path(), e.kind() == EntryKind.DIRECTORY,
+                e.size(), e.mtimeSeconds(), e.mtimeNanos(), e.mode());
     }
 }
