@@ -25,7 +25,10 @@ public final class ChunkRanges {
         }
     }
 
-    /** from0, to0, from1, to1, ...: sorted, from < to, and to_i < from_(i+1) (touching ranges are merged). */
+    /**
+     * from0, to0, from1, to1, ...: sorted, {@code from < to}, and {@code to_i < from_(i+1)} (touching ranges are
+     * merged).
+     */
     private final int[] bounds;
 
     private ChunkRanges(int[] bounds) {

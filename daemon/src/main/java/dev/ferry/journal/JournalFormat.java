@@ -31,7 +31,7 @@ import java.util.zip.CRC32C;
  *
  * Record (9 + length bytes), repeated to the end of the file: a {@link RecordFrame}
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |     length (u32): payload bytes only, <= MAX_RECORD_LENGTH    |  0
+ * |     length (u32): payload bytes only, &lt;= MAX_RECORD_LENGTH |  0
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |   type (u8)   |   CRC32C (u32) of the type byte + payload ... |  4
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+

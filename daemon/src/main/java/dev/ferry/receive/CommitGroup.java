@@ -9,91 +9,92 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.function.Predicate;
 
 /**
- * Verified files waiting for steps 2 and 3 of their commit ({@link IncomingFile#forceData}, {@link
- * IncomingFile#install}), gathered so that a burst of small files shares its fsyncs: the files are forced in
+ * Verified files waiting for steps 2 and 3 of their commit ({@link VerifiedFile#force}, {@link
+ * VerifiedFile#install}), gathered so that a burst of small files shares its fsyncs: the files are forced in
  * parallel (one fsync at a time costs ~1.5-3 ms here, 32 at once ~0.4 ms each), renamed into place, and each
- * directory that changed is synced once.
+ * directory that changed is synced once. Owned by a session's thread; reports each file's end through {@link Outcome}.
  */
 final class CommitGroup {
     /** At most this many files wait; the one that fills the group flushes it. */
     static final int MAX = 64;
 
-    record Pending(int fileId, IncomingFile file, byte[] fileHash) {
-    }
-
     /** What became of each file of a flushed group. */
     interface Outcome {
-        void committed(Pending p) throws IOException;
+        void committed(VerifiedFile f) throws IOException;
 
-        void failed(Pending p, FileFailure f) throws IOException;
+        void failed(VerifiedFile f, FileFailure failure) throws IOException;
     }
 
     private final boolean fsync;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<VerifiedFile> waiting = new ArrayList<>();
 
     CommitGroup(boolean fsync) {
         this.fsync = fsync;
     }
 
     /** Adds a file; true when the group is full and should be flushed now. */
-    boolean add(Pending p) {
-        pending.add(p);
-        return pending.size() >= MAX;
+    boolean add(VerifiedFile f) {
+        waiting.add(f);
+        return waiting.size() >= MAX;
     }
 
-    /** Commits the files {@code stillWanted} keeps (the others were abandoned or failed meanwhile) and empties the group. */
-    void flush(Predicate<Pending> stillWanted, Outcome outcome) throws IOException {
-        if (pending.isEmpty()) {
+    /** The file failed or was abandoned before its turn: it is not committed. */
+    void withdraw(int fileId) {
+        waiting.removeIf(f -> f.fileId() == fileId);
+    }
+
+    /** Commits the waiting files and empties the group. */
+    void flush(Outcome outcome) throws IOException {
+        if (waiting.isEmpty()) {
             return;
         }
-        List<Pending> group = pending.stream().filter(stillWanted).toList();
-        pending.clear();
+        List<VerifiedFile> group = List.copyOf(waiting);
+        waiting.clear();
         Map<Integer, FileFailure> failures = new ConcurrentHashMap<>();
         if (group.size() == 1) {
             force(group.getFirst(), failures);
         } else {
             try (var parallel = Executors.newVirtualThreadPerTaskExecutor()) {
-                group.forEach(p -> parallel.submit(() -> force(p, failures)));
+                group.forEach(f -> parallel.submit(() -> force(f, failures)));
             }
         }
-        Map<Path, List<Pending>> byDirectory = new LinkedHashMap<>();
-        for (Pending p : group) {
-            FileFailure f = failures.get(p.fileId());
-            if (f != null) {
-                outcome.failed(p, f);
+        Map<Path, List<VerifiedFile>> byDirectory = new LinkedHashMap<>();
+        for (VerifiedFile f : group) {
+            FileFailure failure = failures.get(f.fileId());
+            if (failure != null) {
+                outcome.failed(f, failure);
                 continue;
             }
             try {
-                byDirectory.computeIfAbsent(p.file().install(), d -> new ArrayList<>()).add(p);
+                byDirectory.computeIfAbsent(f.install(), d -> new ArrayList<>()).add(f);
             } catch (FileFailure e) {
-                outcome.failed(p, e);
+                outcome.failed(f, e);
             }
         }
-        for (Map.Entry<Path, List<Pending>> dir : byDirectory.entrySet()) {
+        for (Map.Entry<Path, List<VerifiedFile>> dir : byDirectory.entrySet()) {
             try {
                 if (fsync) {
                     Directories.fsync(dir.getKey());
                 }
             } catch (IOException e) {
-                for (Pending p : dir.getValue()) {
-                    outcome.failed(p, FileFailure.of("cannot sync directory of '" + SafePaths.printable(p.file().offer().path()) + "'", e));
+                for (VerifiedFile f : dir.getValue()) {
+                    outcome.failed(f, FileFailure.of("cannot sync directory of '" + f.printablePath() + "'", e));
                 }
                 continue;
             }
-            for (Pending p : dir.getValue()) {
-                outcome.committed(p);
+            for (VerifiedFile f : dir.getValue()) {
+                outcome.committed(f);
             }
         }
     }
 
-    private static void force(Pending p, Map<Integer, FileFailure> failures) {
+    private static void force(VerifiedFile f, Map<Integer, FileFailure> failures) {
         try {
-            p.file().forceData();
+            f.force();
         } catch (FileFailure e) {
-            failures.put(p.fileId(), e);
+            failures.put(f.fileId(), e);
         }
     }
 }

@@ -31,7 +31,7 @@ final class DirectoryEntries {
                             + "' exists on the receiver and is not a directory");
                 }
             }
-            IncomingFile.applyMetadata(target, IncomingFile.permissions(offer.mode() | 0700),
+            FileMetadata.apply(target, FileMetadata.permissions(offer.mode() | 0700),
                     FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
         } catch (IOException e) {
             throw FileFailure.of("cannot create directory '" + SafePaths.printable(offer.path()) + "'", e);

@@ -16,21 +16,21 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A session's ACKs of resumable files, released only once their chunks are durable — forced to disk and recorded
  * in the sidecar — by a thread of their own, so that the session goes on receiving and writing while the disk
  * catches up (an fsync of 8 MiB takes milliseconds; the session thread used to wait for each). Batches queued
- * while one is being made durable are merged into the next force. The session submits batches, takes the
- * {@link Result}s (it alone writes frames and fails files), and calls {@link #awaitIdle} before it closes,
- * commits or discards a file that may have a batch in flight.
+ * while one is being made durable are merged into the next force. The session's {@link AckBatcher} submits
+ * {@link HeldAcks}, takes the {@link ReleasedAcks} (the session thread alone writes frames and fails files), and
+ * calls {@link #awaitIdle} before a file that may have a batch in flight is closed, committed or discarded.
  */
 final class DurableAcks implements AutoCloseable {
-    /** ACKs to send once {@code work} is durable. */
-    record Batch(List<Frame.Ack> acks, List<PartialFile.Pending> work) {
+    /** ACKs to send once {@code chunks} are durable. */
+    record HeldAcks(List<Frame.Ack> acks, List<PartialFile.ChunksToPersist> chunks) {
     }
 
-    /** The ACKs whose files became durable, and the files that could not be made durable. */
-    record Result(List<Frame.Ack> acks, Map<Integer, FileFailure> failures) {
+    /** The ACKs whose chunks became durable, and the files that could not be made durable. */
+    record ReleasedAcks(List<Frame.Ack> acks, Map<Integer, FileFailure> failures) {
     }
 
-    private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
-    private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<HeldAcks> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<ReleasedAcks> results = new ConcurrentLinkedQueue<>();
     private final Runnable wake;
     private final String name;
     private int outstanding; // batches submitted and not yet in results; guarded by this
@@ -42,7 +42,7 @@ final class DurableAcks implements AutoCloseable {
         this.wake = wake;
     }
 
-    void submit(Batch batch) {
+    void submit(HeldAcks batch) {
         synchronized (this) {
             outstanding++;
             if (worker == null) {
@@ -53,7 +53,7 @@ final class DurableAcks implements AutoCloseable {
     }
 
     /** The next finished result, or null. */
-    Result poll() {
+    ReleasedAcks poll() {
         return results.poll();
     }
 
@@ -88,7 +88,7 @@ final class DurableAcks implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<Batch> batches = new ArrayList<>();
+            List<HeldAcks> batches = new ArrayList<>();
             try {
                 batches.add(queue.take());
             } catch (InterruptedException e) {
@@ -105,29 +105,29 @@ final class DurableAcks implements AutoCloseable {
     }
 
     /** One force (and one sidecar sync) per file for all the batches. */
-    private static Result persist(List<Batch> batches) {
-        Map<PartialFile, List<PartialFile.Pending>> byFile = new IdentityHashMap<>();
+    private static ReleasedAcks persist(List<HeldAcks> batches) {
+        Map<PartialFile, List<PartialFile.ChunksToPersist>> byFile = new IdentityHashMap<>();
         List<Frame.Ack> acks = new ArrayList<>();
-        for (Batch b : batches) {
+        for (HeldAcks b : batches) {
             acks.addAll(b.acks());
-            for (PartialFile.Pending p : b.work()) {
+            for (PartialFile.ChunksToPersist p : b.chunks()) {
                 byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p);
             }
         }
         Map<Integer, FileFailure> failures = new HashMap<>();
-        for (Map.Entry<PartialFile, List<PartialFile.Pending>> e : byFile.entrySet()) {
+        for (Map.Entry<PartialFile, List<PartialFile.ChunksToPersist>> e : byFile.entrySet()) {
             try {
                 e.getKey().persist(e.getValue());
             } catch (IOException ex) {
-                PartialFile.Pending first = e.getValue().getFirst();
+                PartialFile.ChunksToPersist first = e.getValue().getFirst();
                 failures.put(first.fileId(), failure(first, ex));
             }
         }
         acks.removeIf(a -> failures.containsKey(a.fileId()));
-        return new Result(acks, failures);
+        return new ReleasedAcks(acks, failures);
     }
 
-    static FileFailure failure(PartialFile.Pending p, IOException e) {
+    private static FileFailure failure(PartialFile.ChunksToPersist p, IOException e) {
         return FileFailure.of("cannot write '" + p.printable() + "'", e);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * The partial file of one incoming file, in {@code <root>/.ferry/partial/}, and (for a resumable file) its
- * {@link PartialSidecar}. Chunks are written here at their offset; {@link #makeDurable} forces the written bytes to
+ * {@link PartialSidecar}, both named by {@link PartialPaths}. Chunks are written here at their offset; {@link #persist} forces the written bytes to
  * disk and only then records those chunks in the sidecar, so that a later attempt — after a dropped link, or a
  * crash of either side — finds exactly the chunks that are really on disk ({@link #resumable} files only; a file
  * of one chunk, or sent inline, is cheaper to send again). Owned by the session thread; {@link #persist} runs on
@@ -23,8 +24,9 @@ import java.util.List;
  * while the session waits.
  */
 final class PartialFile {
-    private final Path data;
-    private final Path sidecarPath;
+    private final PartialPaths paths;
+    /** Records its durable chunks in a sidecar (see {@link #resumable}). */
+    private final boolean resumable;
     private final boolean fsync;
     /**
      * The most one write hands the kernel. The page cache sizes the memory it takes for new data by the write (large
@@ -37,30 +39,33 @@ final class PartialFile {
 
     private FileChannel channel;
     private PartialSidecar sidecar;
-    /** Written since the last {@link #makeDurable}: not in the sidecar yet. */
+    /** Renamed into place by {@link #moveTo}: nothing is left to keep or discard. */
+    private boolean installed;
+    /** Written since the last {@link #takeNotDurable}: not in the sidecar yet. */
     private final BitSet notDurable = new BitSet();
 
-    private PartialFile(Path data, Path sidecarPath, boolean fsync) {
-        this.data = data;
-        this.sidecarPath = sidecarPath;
+    private PartialFile(PartialPaths paths, boolean resumable, boolean fsync) {
+        this.paths = paths;
+        this.resumable = resumable;
         this.fsync = fsync;
     }
 
     /**
-     * A new partial file (any earlier one at this name is emptied).
+     * A new partial file (any earlier one at this name is emptied, and an earlier sidecar replaced or removed).
      *
-     * @param sidecarPath null for a file that is not resumable
+     * @param resumable start a sidecar for it
      */
-    static PartialFile fresh(Path data, Path sidecarPath, PartialSidecar.Version version, boolean fsync) throws IOException {
-        Files.createDirectories(data.getParent());
-        PartialFile p = new PartialFile(data, sidecarPath, fsync);
-        p.channel = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+    static PartialFile fresh(PartialPaths paths, boolean resumable, PartialSidecar.Version version, boolean fsync)
+            throws IOException {
+        Files.createDirectories(paths.data().getParent());
+        PartialFile p = new PartialFile(paths, resumable, fsync);
+        p.channel = FileChannel.open(paths.data(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-        if (sidecarPath != null) {
-            p.sidecar = PartialSidecar.create(sidecarPath, version);
+        if (resumable) {
+            p.sidecar = PartialSidecar.create(paths.sidecar(), version);
             p.sidecar.sync(false);
         } else {
-            Files.deleteIfExists(data.resolveSibling(data.getFileName() + ".side"));
+            Files.deleteIfExists(paths.sidecar()); // an earlier version's: it does not describe this file
         }
         return p;
     }
@@ -70,14 +75,14 @@ final class PartialFile {
      * {@code reused} (whose hashes, {@code hashes[i * digestLength]}, were checked against the new version by the
      * caller), cuts the file to the new size, and starts the sidecar again with just those chunks.
      */
-    static PartialFile resume(Path data, Path sidecarPath, PartialSidecar.Version version, BitSet reused, byte[] hashes,
+    static PartialFile resume(PartialPaths paths, PartialSidecar.Version version, BitSet reused, byte[] hashes,
                               boolean fsync) throws IOException {
-        PartialFile p = new PartialFile(data, sidecarPath, fsync);
-        p.channel = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        PartialFile p = new PartialFile(paths, true, fsync);
+        p.channel = FileChannel.open(paths.data(), StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         if (p.channel.size() > version.size()) {
             p.channel.truncate(version.size());
         }
-        p.sidecar = PartialSidecar.create(sidecarPath, version);
+        p.sidecar = PartialSidecar.create(paths.sidecar(), version);
         int d = version.algorithm().digestLength();
         for (int i = reused.nextSetBit(0); i >= 0; i = reused.nextSetBit(i + 1)) {
             p.sidecar.chunk(i, hashes, i * d); // (their bytes were durable before the earlier sidecar named them)
@@ -97,7 +102,7 @@ final class PartialFile {
 
     /** Has a sidecar, even once closed: a commit that fails after {@link #close} (at the rename) keeps its chunks. */
     boolean resumable() {
-        return sidecarPath != null;
+        return resumable;
     }
 
     FileChannel channel() {
@@ -134,14 +139,14 @@ final class PartialFile {
      * @param fileId      the session's id of the file, for the ACKs that wait for this
      * @param printable   the path as logs and errors show it
      */
-    record Pending(int fileId, String printable, PartialFile file, int[] indices, byte[] hashes, int digestLength) {
+    record ChunksToPersist(int fileId, String printable, PartialFile file, int[] indices, byte[] hashes, int digestLength) {
     }
 
     /**
      * Takes the chunks written since the last call (session thread); {@code hashes} holds each chunk's hash as
      * computed from the bytes written. Null when there are none, or nothing is recorded for this file.
      */
-    Pending takeNotDurable(int fileId, String printable, byte[] hashes, int digestLength) {
+    ChunksToPersist takeNotDurable(int fileId, String printable, byte[] hashes, int digestLength) {
         if (notDurable.isEmpty() || sidecar == null) {
             notDurable.clear();
             return null;
@@ -152,7 +157,7 @@ final class PartialFile {
             System.arraycopy(hashes, indices[k] * digestLength, copy, k * digestLength, digestLength);
         }
         notDurable.clear();
-        return new Pending(fileId, printable, this, indices, copy, digestLength);
+        return new ChunksToPersist(fileId, printable, this, indices, copy, digestLength);
     }
 
     /**
@@ -160,14 +165,14 @@ final class PartialFile {
      * sidecar, forced too. May run on another thread than the session's ({@link DurableAcks}); the data written
      * meanwhile is not disturbed (a force covers at least what was written before it started).
      */
-    synchronized void persist(List<Pending> pending) throws IOException {
+    synchronized void persist(List<ChunksToPersist> pending) throws IOException {
         if (channel == null) {
             throw new java.nio.channels.ClosedChannelException();
         }
         if (fsync) {
             channel.force(false);
         }
-        for (Pending p : pending) {
+        for (ChunksToPersist p : pending) {
             for (int k = 0; k < p.indices().length; k++) {
                 sidecar.chunk(p.indices()[k], p.hashes(), k * p.digestLength());
             }
@@ -187,10 +192,10 @@ final class PartialFile {
     }
 
     Path path() {
-        return data;
+        return paths.data();
     }
 
-    /** Closes the files, leaving them for a later attempt (or for the rename, which then calls {@link #dropSidecar}). */
+    /** Closes the files, leaving them for a later attempt (or for the rename, {@link #moveTo}). */
     void close() {
         closeQuietly();
     }
@@ -201,31 +206,47 @@ final class PartialFile {
      * later attempt fail to open it, and an old mtime would make {@link StalePartials} take it for abandoned.
      * Best effort: if this fails, the next attempt fails or starts afresh.
      */
-    void keep() {
+    void keep(Instant now) {
+        if (installed) {
+            return;
+        }
         try {
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rw-------"));
-            Files.setLastModifiedTime(data, FileTime.from(Instant.now()));
+            Files.setPosixFilePermissions(paths.data(), PosixFilePermissions.fromString("rw-------"));
+            Files.setLastModifiedTime(paths.data(), FileTime.from(now));
         } catch (IOException ignored) {
             // reported by the next attempt, if it matters
         }
     }
 
+    /** Commit, step 3 (after {@link #close}): renames the data file to {@code target} and drops the sidecar. */
+    void moveTo(Path target) throws IOException {
+        Files.move(paths.data(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        installed = true;
+        dropSidecar();
+    }
+
+    /** Renamed into place: a later abort has nothing to keep or discard. */
+    boolean installed() {
+        return installed;
+    }
+
     /** After the rename: the sidecar has nothing left to describe. */
-    void dropSidecar() {
-        if (sidecarPath != null) {
-            try {
-                Files.deleteIfExists(sidecarPath);
-            } catch (IOException ignored) {
-                // a sidecar without its data file is ignored and cleaned with the stale partials
-            }
+    private void dropSidecar() {
+        try {
+            Files.deleteIfExists(paths.sidecar());
+        } catch (IOException ignored) {
+            // a sidecar without its data file is ignored and cleaned with the stale partials
         }
     }
 
     /** Closes and deletes the partial file and its sidecar. */
     void discard() {
         closeQuietly();
+        if (installed) {
+            return;
+        }
         try {
-            Files.deleteIfExists(data);
+            Files.deleteIfExists(paths.data());
         } catch (IOException ignored) {
             // best effort: a stale partial is emptied by the next attempt or cleaned after its maximum age
         }

@@ -1,5 +1,7 @@
 package dev.ferry.receive;
 
+import dev.ferry.time.Deadline;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
@@ -35,19 +37,29 @@ public final class Receiver implements AutoCloseable {
     private final ReceiverStats stats = new ReceiverStats();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> sessions = ConcurrentHashMap.newKeySet();
-    private final Map<Path, ReceiverSession> writing = new ConcurrentHashMap<>();
+    private final ReceiverShared shared;
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private Receiver(ReceiverSettings settings, ServerSocket server) {
+    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock) {
         this.settings = settings;
         this.server = server;
+        this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock);
         this.permits = new Semaphore(settings.maxConnections());
         this.acceptor = Thread.ofVirtual().name("ferry-accept").unstarted(this::acceptLoop);
     }
 
-    /** Checks the folders, binds the listening socket and starts accepting. */
+    /** Checks the folders, binds the listening socket and starts accepting, on the system clock. */
     public static Receiver start(ReceiverSettings settings) throws IOException {
+        return start(settings, FerryClock.system());
+    }
+
+    /**
+     * Checks the folders, binds the listening socket and starts accepting.
+     *
+     * @param clock decides the heartbeat, the tidying of {@code .ferry/}, trash days and partial files' ages
+     */
+    public static Receiver start(ReceiverSettings settings, FerryClock clock) throws IOException {
         for (Map.Entry<String, Path> folder : settings.folders().entrySet()) {
             if (!Files.isDirectory(folder.getValue())) {
                 throw new IOException("folder '" + folder.getKey() + "' at " + folder.getValue() + " is not a directory");
@@ -61,7 +73,7 @@ public final class Receiver implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
-        Receiver r = new Receiver(settings, server);
+        Receiver r = new Receiver(settings, server, clock);
         r.acceptor.start();
         log.info("receiver listening on {} folders={} durability={}", r.address(), settings.folders().keySet(),
                 settings.fsync() ? "fsync" : "none");
@@ -77,44 +89,9 @@ public final class Receiver implements AutoCloseable {
         return stats;
     }
 
-    private final Map<String, Long> tidiedNs = new ConcurrentHashMap<>();
-
-    /**
-     * At most hourly per folder, on a new session: remove trash day folders past the retention, and partial files
-     * of interrupted transfers nobody resumed within {@code partialMaxAge}.
-     */
-    void tidy(String folder, Path root) {
-        long now = System.nanoTime();
-        Long last = tidiedNs.get(folder);
-        if (last != null && now - last < java.time.Duration.ofHours(1).toNanos()) {
-            return;
-        }
-        tidiedNs.put(folder, now);
-        java.time.Clock clock = java.time.Clock.systemDefaultZone();
-        try {
-            if (settings.trashOn()) {
-                int removed = Trash.expire(root, settings.trash(), clock);
-                if (removed > 0) {
-                    log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed, settings.trash());
-                }
-            }
-            int partials = StalePartials.expire(root, settings.partialMaxAge(), clock);
-            if (partials > 0) {
-                log.info("folder={} removed {} partial file(s) of transfers not resumed within {}", folder, partials,
-                        settings.partialMaxAge());
-            }
-        } catch (IOException e) {
-            log.warn("folder={} could not tidy its state folder: {}", folder, e.toString());
-        }
-    }
-
     /** Sessions running now (each holds a connection permit). */
     public int activeSessions() {
         return sessions.size();
-    }
-
-    ReceiverSettings settings() {
-        return settings;
     }
 
     private void acceptLoop() {
@@ -144,7 +121,7 @@ public final class Receiver implements AutoCloseable {
     /** The one place a connection's socket and permit are released, whatever happens in the session. */
     private void serve(Socket socket) {
         try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits())) {
-            new ReceiverSession(this, channel).run();
+            new ReceiverSession(channel, shared).run();
         } catch (IOException e) {
             log.debug("closing peer={}: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (RuntimeException | Error e) {
@@ -165,26 +142,26 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    boolean tryLock(Path target, ReceiverSession session) {
-        return writing.putIfAbsent(target, session) == null;
-    }
-
-    void unlock(Path target, ReceiverSession session) {
-        writing.remove(target, session);
-    }
-
     /** Stops accepting, closes every connection, and waits up to 5 s for the session threads to finish. */
     @Override
     public void close() {
         close(Duration.ofSeconds(5));
     }
 
+    /** As {@link #close()}, waiting up to {@code grace} (on the receiver's clock). */
     public void close(Duration grace) {
+        close(shared.clock().deadlineIn(grace));
+    }
+
+    /**
+     * Stops accepting, closes every connection, and waits for the session threads until {@code deadline}: the one
+     * shutdown deadline of whoever stops this receiver with other parts.
+     */
+    public void close(Deadline deadline) {
         if (closing) {
             return;
         }
         closing = true;
-        long deadlineNs = System.nanoTime() + grace.toNanos();
         try {
             server.close();
         } catch (IOException e) {
@@ -198,10 +175,10 @@ public final class Receiver implements AutoCloseable {
             }
         }
         try {
-            acceptor.join(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())));
+            deadline.join(acceptor);
             for (Thread t : sessions) {
-                if (!t.join(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())))) {
-                    log.warn("session thread {} still running after {}", t.getName(), grace);
+                if (!deadline.join(t)) {
+                    log.warn("session thread {} still running at the shutdown deadline", t.getName());
                 }
             }
         } catch (InterruptedException e) {

@@ -7,9 +7,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Removes what interrupted transfers left in {@code <root>/.ferry/partial/} once nobody came back for it: a
@@ -22,8 +22,8 @@ final class StalePartials {
     }
 
     /** Returns the number of partial files removed. */
-    static int expire(Path root, Duration maxAge, Clock clock) throws IOException {
-        Path dir = root.resolve(SafePaths.STATE_DIR).resolve("partial");
+    static int expire(Path root, Duration maxAge, InstantSource clock) throws IOException {
+        Path dir = PartialPaths.dir(root);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
@@ -31,16 +31,15 @@ final class StalePartials {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                String name = p.getFileName().toString();
                 try {
-                    if (name.endsWith(".part")) {
+                    if (PartialPaths.isData(p)) {
                         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                         if (a.lastModifiedTime().toInstant().isBefore(cutoff)) {
                             Files.deleteIfExists(p);
-                            Files.deleteIfExists(sidecarOf(p));
+                            Files.deleteIfExists(PartialPaths.ofData(p).sidecar());
                             removed++;
                         }
-                    } else if (name.endsWith(".side") && !Files.exists(partOf(p), LinkOption.NOFOLLOW_LINKS)) {
+                    } else if (PartialPaths.isSidecar(p) && !Files.exists(PartialPaths.ofSidecar(p).data(), LinkOption.NOFOLLOW_LINKS)) {
                         Files.deleteIfExists(p);
                     }
                 } catch (NoSuchFileException e) {
@@ -49,15 +48,5 @@ final class StalePartials {
             }
         }
         return removed;
-    }
-
-    private static Path sidecarOf(Path part) {
-        String n = part.getFileName().toString();
-        return part.resolveSibling(n.substring(0, n.length() - ".part".length()) + ".side");
-    }
-
-    private static Path partOf(Path side) {
-        String n = side.getFileName().toString();
-        return side.resolveSibling(n.substring(0, n.length() - ".side".length()) + ".part");
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,14 +93,16 @@ final class TreeOps {
     /**
      * Deletes a file, a symlink (not what it points to) or a whole directory tree, or moves it into the trash when
      * there is one; a missing path is fine.
+     *
+     * @param trash dates the trash folder; null: there is no trash
      */
-    static void delete(Path root, String path, boolean trash) throws BadPathException, FileFailure {
+    static void delete(Path root, String path, Clock trash) throws BadPathException, FileFailure {
         Path target;
         try {
             target = SafePaths.resolve(root, path);
-            if (trash) {
+            if (trash != null) {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    Trash.moveIn(root, target, java.time.Clock.systemDefaultZone());
+                    Trash.moveIn(root, target, trash);
                 }
                 return;
             }
@@ -142,8 +145,10 @@ final class TreeOps {
 
     /**
      * Moves {@code from} to {@code to} within the folder; what was at {@code to} is replaced (see {@link #clearWay}).
+     *
+     * @param trash dates the trash folder; null: there is no trash
      */
-    static void rename(Path root, String from, String to, boolean trash) throws BadPathException, FileFailure {
+    static void rename(Path root, String from, String to, Clock trash) throws BadPathException, FileFailure {
         try {
             Path source = SafePaths.resolve(root, from);
             Path target = SafePaths.resolve(root, to);
@@ -175,7 +180,7 @@ final class TreeOps {
      * it is moved into the trash, or without one deleted (a stale directory in the way of a mirror's rename).
      * DELETE and a replacing upload keep what they destroy the same way.
      */
-    private static void clearWay(Path root, Path target, boolean sourceIsDirectory, boolean trash) throws IOException {
+    private static void clearWay(Path root, Path target, boolean sourceIsDirectory, Clock trash) throws IOException {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -183,10 +188,10 @@ final class TreeOps {
             return;
         }
         boolean replacedAtomically = !a.isDirectory() && !sourceIsDirectory;
-        if (trash && replacedAtomically && a.isRegularFile()) {
-            Trash.keepCopy(root, target, java.time.Clock.systemDefaultZone());
-        } else if (trash) {
-            Trash.moveIn(root, target, java.time.Clock.systemDefaultZone());
+        if (trash != null && replacedAtomically && a.isRegularFile()) {
+            Trash.keepCopy(root, target, trash);
+        } else if (trash != null) {
+            Trash.moveIn(root, target, trash);
         } else if (!replacedAtomically) {
             deleteTree(target);
         }

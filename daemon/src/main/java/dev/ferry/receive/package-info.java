@@ -1,8 +1,12 @@
 /**
- * The receiving side: {@link dev.ferry.receive.Receiver} listens, hands each accepted connection to its own
- * virtual thread running a {@code ReceiverSession}, which authenticates the peer and turns OFFER/CHUNK/COMMIT
- * frames into files: chunks are verified (CRC32C, then the strong hash) and written into a partial file under
- * {@code <root>/.ferry/partial/}, and a file reaches its final path only by an atomic rename after the whole-file
- * hash checks out. Called by {@code cli} (and later {@code daemon}); uses {@code wire}, {@code hash}, {@code auth}.
+ * The receiving side: {@link dev.ferry.receive.Receiver} listens and hands each accepted connection to its own
+ * virtual thread running a {@code ReceiverSession}: the {@code ReceiverHandshake} authenticates the peer, then the
+ * session dispatches each frame to the part whose job it is — {@code FileFrameHandler} turns OFFER/HASHES/CHUNK/COMMIT
+ * into files ({@code IncomingFile}, with its {@code AckBatcher} and {@code CommitGroup}), {@code TreeOpHandler}
+ * answers LIST/DELETE/RENAME/SYMLINK. Chunks are verified (CRC32C, then the strong hash) and written into a partial
+ * file under {@code <root>/.ferry/partial/} (named by {@code PartialPaths}), and a file reaches its final path only
+ * by an atomic rename after the whole-file hash checks out. Parts report to their owner through small interfaces,
+ * never by a reference back. Called by {@code cli} and {@code daemon}; uses {@code wire}, {@code hash},
+ * {@code auth}, {@code disk} and {@code time}.
  */
 package dev.ferry.receive;

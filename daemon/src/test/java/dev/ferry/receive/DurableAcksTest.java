@@ -26,7 +26,7 @@ class DurableAcksTest {
     @Test
     void acksComeBackAfterTheirChunksAreInTheSidecar() throws Exception {
         PartialSidecar.Version v = new PartialSidecar.Version("a.bin", 3 * 1024, 1, 2, 1024, HashAlgorithm.XXH3_128);
-        PartialFile file = PartialFile.fresh(dir.resolve("a.part"), dir.resolve("a.side"), v, true);
+        PartialFile file = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), true, v, true);
         byte[] hashes = new byte[3 * 16];
         for (int i = 0; i < hashes.length; i++) {
             hashes[i] = (byte) i;
@@ -38,17 +38,17 @@ class DurableAcksTest {
                 file.written(i);
                 acks.add(new Frame.Ack(7, i));
             }
-            PartialFile.Pending p = file.takeNotDurable(7, "a.bin", hashes, 16);
+            PartialFile.ChunksToPersist p = file.takeNotDurable(7, "a.bin", hashes, 16);
             assertThat(p.indices()).containsExactly(0, 1, 2);
             assertThat(file.takeNotDurable(7, "a.bin", hashes, 16)).as("taken once").isNull();
 
-            durable.submit(new DurableAcks.Batch(acks, List.of(p)));
-            durable.submit(new DurableAcks.Batch(List.of(new Frame.Ack(7, 2)), List.of())); // a re-sent chunk's ACK
+            durable.submit(new DurableAcks.HeldAcks(acks, List.of(p)));
+            durable.submit(new DurableAcks.HeldAcks(List.of(new Frame.Ack(7, 2)), List.of())); // a re-sent chunk's ACK
             durable.awaitIdle();
 
             assertThat(wakes.tryAcquire(1, 10, TimeUnit.SECONDS)).isTrue();
             List<Frame.Ack> back = new ArrayList<>();
-            for (DurableAcks.Result r; (r = durable.poll()) != null; ) {
+            for (DurableAcks.ReleasedAcks r; (r = durable.poll()) != null; ) {
                 assertThat(r.failures()).isEmpty();
                 back.addAll(r.acks());
             }
@@ -65,19 +65,19 @@ class DurableAcksTest {
     void aFileThatCannotBePersistedFailsAndLosesItsAcksWhileOthersGoThrough() throws Exception {
         PartialSidecar.Version va = new PartialSidecar.Version("a.bin", 2048, 1, 2, 1024, HashAlgorithm.XXH3_128);
         PartialSidecar.Version vb = new PartialSidecar.Version("b.bin", 2048, 1, 2, 1024, HashAlgorithm.XXH3_128);
-        PartialFile a = PartialFile.fresh(dir.resolve("a.part"), dir.resolve("a.side"), va, false);
-        PartialFile b = PartialFile.fresh(dir.resolve("b.part"), dir.resolve("b.side"), vb, false);
+        PartialFile a = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), true, va, false);
+        PartialFile b = PartialFile.fresh(PartialPaths.ofData(dir.resolve("b.part")), true, vb, false);
         byte[] hashes = new byte[2 * 16];
         a.written(0);
         b.written(0);
-        PartialFile.Pending pa = a.takeNotDurable(1, "a.bin", hashes, 16);
-        PartialFile.Pending pb = b.takeNotDurable(2, "b.bin", hashes, 16);
+        PartialFile.ChunksToPersist pa = a.takeNotDurable(1, "a.bin", hashes, 16);
+        PartialFile.ChunksToPersist pb = b.takeNotDurable(2, "b.bin", hashes, 16);
         a.close(); // persisting a closed file fails like a dead disk would
         try (DurableAcks durable = new DurableAcks("test", wakes::release)) {
-            durable.submit(new DurableAcks.Batch(List.of(new Frame.Ack(1, 0), new Frame.Ack(2, 0)), List.of(pa, pb)));
+            durable.submit(new DurableAcks.HeldAcks(List.of(new Frame.Ack(1, 0), new Frame.Ack(2, 0)), List.of(pa, pb)));
             durable.awaitIdle();
 
-            DurableAcks.Result r = durable.poll();
+            DurableAcks.ReleasedAcks r = durable.poll();
             assertThat(r.acks()).containsExactly(new Frame.Ack(2, 0));
             assertThat(r.failures()).containsOnlyKeys(1);
             assertThat(r.failures().get(1).code()).isEqualTo(ErrorCode.IO);

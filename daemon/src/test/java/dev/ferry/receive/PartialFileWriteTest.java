@@ -24,7 +24,7 @@ class PartialFileWriteTest {
         ByteBuffer direct = ByteBuffer.allocateDirect(length + 10);
         direct.position(5).put(chunk).position(5).limit(5 + length);   // the data sits at buffer position 5
 
-        PartialFile file = PartialFile.fresh(dir.resolve("a.part"), null, null, false);
+        PartialFile file = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), false, null, false);
         try {
             file.write(direct, 1000);
             file.write(ByteBuffer.wrap(new byte[] {9, 9, 9}), 0);

@@ -105,7 +105,7 @@ class ResumeTest {
             assertThat(c.send(chunk(1, 1, content))).isEqualTo(new Frame.Ack(1, 1));
 
             // while the connection is still open: the ACK promised the chunk is on disk and recorded
-            Path sidecar = partials.resolve(ReceiverSession.partialName("big.bin").replace(".part", ".side"));
+            Path sidecar = PartialPaths.of(target, "big.bin").sidecar();
             PartialSidecar.Contents recorded = PartialSidecar.read(sidecar);
             assertThat(recorded.version()).isEqualTo(new PartialSidecar.Version("big.bin", content.length, 1_700_000_000L, 0, CHUNK,
                     HashAlgorithm.XXH3_128));
@@ -128,6 +128,24 @@ class ResumeTest {
         }
         assertThat(Files.readAllBytes(target.resolve("big.bin"))).isEqualTo(second);
         assertThat(receiver.stats().snapshot().chunksResumed()).isEqualTo(2);
+    }
+
+    @Test
+    void aPartialReplacedByAnInlineVersionLeavesNoSidecarBehind() throws IOException {
+        firstAttempt(random(3 * CHUNK, 7), 0); // a resumable attempt leaves a partial file and its sidecar
+        assertThat(Trees.list(partials)).hasSize(2);
+
+        byte[] small = random(1000, 8); // the next version is sent inline: its partial file has no sidecar
+        try (RawClient c = client()) {
+            c.channel().write(InlineOfferTest.inlineOffer(1, "big.bin", small));
+            c.channel().write(chunk(1, 0, small));
+            c.channel().write(new Frame.Commit(1));
+            c.channel().flush();
+            assertThat(c.read()).isEqualTo(new Frame.Ack(1, 0));
+            assertThat(c.read()).isEqualTo(new Frame.Done(1));
+        }
+        assertThat(Files.readAllBytes(target.resolve("big.bin"))).isEqualTo(small);
+        assertThat(Trees.list(partials)).as("the earlier attempt's sidecar went with its partial file").isEmpty();
     }
 
     /** First attempt of a streamed file: NEED all, then HASHES(0) + CHUNK(0) acknowledged, then the link drops. */
@@ -206,7 +224,7 @@ class ResumeTest {
     void aTornSidecarTailCostsOnlyTheChunksItNoLongerNames() throws IOException {
         byte[] content = random(3 * CHUNK, 5);
         firstAttempt(content, 0, 1);
-        Path sidecar = partials.resolve(ReceiverSession.partialName("big.bin").replace(".part", ".side"));
+        Path sidecar = PartialPaths.of(target, "big.bin").sidecar();
         try (FileChannel ch = FileChannel.open(sidecar, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 3); // the record of chunk 1 is cut short, as by a crash while it was written
         }
@@ -221,7 +239,7 @@ class ResumeTest {
     void aSidecarWhosePartialFileIsTooShortIsNotBelieved() throws IOException {
         byte[] content = random(3 * CHUNK, 6);
         firstAttempt(content, 0, 2);
-        Path data = partials.resolve(ReceiverSession.partialName("big.bin"));
+        Path data = PartialPaths.of(target, "big.bin").data();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
             ch.truncate(CHUNK); // chunk 2's bytes are gone, whatever the sidecar says
         }

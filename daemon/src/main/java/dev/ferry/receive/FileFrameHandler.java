@@ -1,0 +1,330 @@
+package dev.ferry.receive;
+
+import dev.ferry.hash.ChunkDigester;
+import dev.ferry.wire.EntryKind;
+import dev.ferry.wire.ErrorCode;
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.FrameCodec;
+import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.wire.ProtocolException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedSet;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's files: OFFER, HASHES, CHUNK and COMMIT frames, and a sender's ERROR giving one file up, each turned
+ * into work on its {@link IncomingFile} and answered with NEED, ACK/NACK, DONE or a file-level ERROR. Holds the
+ * files being received, the ids of those that failed (so that chunks still in flight for them are dropped quietly),
+ * the {@link AckBatcher} and the {@link CommitGroup}. Runs on the session's thread; a protocol violation is thrown
+ * as a {@link ProtocolException}, which ends the session.
+ */
+final class FileFrameHandler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FileFrameHandler.class);
+    /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
+    private static final int MAX_REMEMBERED_FAILURES = 4096;
+
+    private final FrameChannel channel;
+    private final ReceiverShared shared;
+    private final Path root;
+    private final WriteOptions options;
+    private final SessionHeartbeat heartbeat;
+    private final Map<Integer, IncomingFile> files = new HashMap<>();
+    private final SequencedSet<Integer> failed = new LinkedHashSet<>();
+    private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
+    private final CRC32C crc = new CRC32C();
+    private final CommitGroup commits;
+    private final AckBatcher acks;
+    private final AckBatcher.Released released = new AckBatcher.Released() {
+        @Override
+        public void durable(Frame.Ack ack) throws IOException {
+            if (files.containsKey(ack.fileId())) { // (not failed or abandoned meanwhile)
+                channel.write(ack);
+            }
+        }
+
+        @Override
+        public void failed(int fileId, FileFailure failure) throws IOException {
+            if (files.containsKey(fileId)) {
+                fail(fileId, failure);
+            }
+        }
+    };
+    private final CommitGroup.Outcome committed = new CommitGroup.Outcome() {
+        @Override
+        public void committed(VerifiedFile f) throws IOException {
+            done(f.fileId());
+        }
+
+        @Override
+        public void failed(VerifiedFile f, FileFailure failure) throws IOException {
+            fail(f.fileId(), failure);
+        }
+    };
+
+    /** @param wake wakes the session's thread when held ACKs were released */
+    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, WriteOptions options, Runnable wake) {
+        this.channel = channel;
+        this.shared = shared;
+        this.root = root;
+        this.options = options;
+        this.heartbeat = new SessionHeartbeat(channel, shared.clock());
+        this.commits = new CommitGroup(options.fsync());
+        this.acks = new AckBatcher("ferry-durable-" + channel.peer(), wake, id -> {
+            IncomingFile f = files.get(id);
+            return f == null ? null : f.takeNotDurable();
+        });
+    }
+
+    void offer(Frame.Offer o) throws IOException {
+        if (files.containsKey(o.fileId()) || failed.contains(o.fileId())) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER reuses fileId=" + o.fileId());
+        }
+        ReceiverSettings settings = shared.settings();
+        try {
+            Path target = SafePaths.resolve(root, o.path());
+            if (o.kind() == EntryKind.DIRECTORY) {
+                DirectoryEntries.apply(root, target, o);
+                channel.write(new Frame.Done(o.fileId()));
+                return;
+            }
+            if (o.size() > settings.maxFileSize()) {
+                throw new FileFailure(ErrorCode.TOO_LARGE, "'" + SafePaths.printable(o.path()) + "' is " + o.size()
+                        + " bytes, this receiver accepts at most " + settings.maxFileSize());
+            }
+            if (!shared.locks().tryLock(target, this)) {
+                throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
+            }
+            IncomingFile file = new IncomingFile(o, root, target, digesters.computeIfAbsent(o.algorithm(), ChunkDigester::of),
+                    options, heartbeat);
+            files.put(o.fileId(), file);
+            if (o.inline()) {
+                file.planInline(); // its chunks and COMMIT are on their way: no NEED
+            } else if (o.streamed()) {
+                List<Frame.Range> all = file.startStreamed();
+                shared.stats().chunksResumed.addAndGet(file.resumedChunks());
+                if (all == null) {
+                    channel.write(Frame.Need.hashesFirst(o.fileId()));
+                } else {
+                    sendNeed(o.fileId(), all, false);
+                }
+            } else if (file.hashesComplete()) {
+                plan(file);
+            }
+        } catch (BadPathException e) {
+            shared.stats().pathsRefused.incrementAndGet();
+            fail(o.fileId(), new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
+        } catch (FileFailure e) {
+            fail(o.fileId(), e);
+        }
+    }
+
+    void hashes(Frame.Hashes h) throws IOException {
+        IncomingFile file = known(h.fileId(), "HASHES");
+        if (file == null) {
+            return;
+        }
+        try {
+            file.addHashes(h);
+            if (file.awaitingHashes() && file.hashesComplete()) {
+                plan(file);
+            }
+        } catch (FileFailure e) {
+            fail(h.fileId(), e);
+        }
+    }
+
+    private void plan(IncomingFile file) throws IOException, FileFailure {
+        List<Frame.Range> ranges = file.plan();
+        shared.stats().chunksReused.addAndGet(file.reusedChunks());
+        shared.stats().chunksResumed.addAndGet(file.resumedChunks());
+        sendNeed(file.offer().fileId(), ranges, file.unchanged());
+    }
+
+    /** NEED in frames of at most MAX_RANGES_PER_FRAME ranges. */
+    private void sendNeed(int id, List<Frame.Range> ranges, boolean identical) throws IOException {
+        int max = FrameCodec.MAX_RANGES_PER_FRAME;
+        for (int from = 0; from < ranges.size(); from += max) {
+            int to = Math.min(ranges.size(), from + max);
+            channel.write(new Frame.Need(id, ranges.subList(from, to), to < ranges.size(), false));
+        }
+        if (ranges.isEmpty()) {
+            channel.write(new Frame.Need(id, List.of(), false, identical));
+        }
+    }
+
+    void chunk(Frame.Chunk c) throws IOException {
+        IncomingFile file = known(c.fileId(), "CHUNK"); // (one that failed: in flight when it failed)
+        if (file == null) {
+            return;
+        }
+        try {
+            ErrorCode refused = file.accept(c, crc);
+            if (refused == null) {
+                shared.stats().chunksReceived.incrementAndGet();
+                shared.stats().chunkBytesWritten.addAndGet(c.length());
+                if (file.resumable()) { // (even a re-sent chunk: its ACK follows the batch that makes it durable)
+                    acks.hold(new Frame.Ack(c.fileId(), c.index()), c.length());
+                } else {
+                    channel.write(new Frame.Ack(c.fileId(), c.index()));
+                }
+                if (log.isDebugEnabled()) {
+                    log.debug("chunk ok path={} index={} length={}", SafePaths.printable(file.offer().path()), c.index(), c.length());
+                }
+                CommitStep waited = file.commitIfWaiting(); // the re-sent chunk an inline COMMIT waited for
+                if (waited != null) {
+                    next(c.fileId(), file, waited);
+                }
+            } else {
+                (refused == ErrorCode.CRC_MISMATCH ? shared.stats().crcMismatches : shared.stats().hashMismatches).incrementAndGet();
+                log.warn("chunk refused path={} index={} reason={}", SafePaths.printable(file.offer().path()), c.index(), refused);
+                channel.write(new Frame.Nack(c.fileId(), c.index(), refused));
+            }
+        } catch (FileFailure e) {
+            fileFailed(c.fileId(), e);
+        }
+    }
+
+    /**
+     * Step 1 of the commit now; steps 2 and 3 when the inbox runs dry or the group is full ({@link #flushCommits}),
+     * so that a burst of small files shares its fsyncs.
+     */
+    void commit(Frame.Commit c) throws IOException {
+        IncomingFile file = known(c.fileId(), "COMMIT");
+        if (file == null) {
+            return;
+        }
+        acks.flush(); // (a sender waits for every ACK before COMMIT; this only matters for one that does not)
+        settleDurable();
+        if (files.get(c.fileId()) != file) {
+            return; // it failed while its chunks were made durable: the ERROR has gone out
+        }
+        try {
+            next(c.fileId(), file, file.commit(c.fileHash()));
+        } catch (FileFailure e) {
+            fileFailed(c.fileId(), e);
+        }
+    }
+
+    private void next(int fileId, IncomingFile file, CommitStep step) throws IOException {
+        switch (step) {
+            case CommitStep.Waiting w -> {
+            }
+            case CommitStep.Unchanged u -> done(fileId);
+            case CommitStep.Verified v -> {
+                if (commits.add(v.file())) {
+                    flushCommits();
+                }
+            }
+        }
+    }
+
+    /** The sender gave a file up (its source changed or became unreadable): drop the partial, answer nothing. */
+    void senderError(Frame.Error e) throws IOException {
+        if (e.session()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "sender ended the session: " + e.message() + " (" + e.code() + ")");
+        }
+        settleDurable();
+        commits.withdraw(e.fileId());
+        IncomingFile file = files.remove(e.fileId());
+        if (file != null) {
+            file.abort(true); // chunks the next version shares are reused
+            shared.locks().unlock(file.target(), this);
+            failed.add(e.fileId());
+            log.info("sender abandoned path={}: {}", SafePaths.printable(file.offer().path()), e.message());
+        }
+    }
+
+    /** What waits goes out: ACKs whose chunks are durable now, and files that could not be made durable fail. */
+    void releaseDurableAcks() throws IOException {
+        acks.release(released);
+    }
+
+    /** The held ACKs go to be made durable. */
+    void flushAcks() {
+        acks.flush();
+    }
+
+    /** Steps 2 and 3 of the waiting commits ({@link CommitGroup}), then DONE or ERROR for each. */
+    void flushCommits() throws IOException {
+        commits.flush(committed);
+    }
+
+    /** A file-level failure (or a tree operation's, by its id): ERROR with that id, and the session goes on. */
+    void fail(int fileId, FileFailure e) throws IOException {
+        acks.awaitIdle(); // (its result for this file, if any, finds the file gone)
+        commits.withdraw(fileId);
+        IncomingFile file = files.remove(fileId);
+        if (file != null) {
+            // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not
+            file.abort(e.code() != ErrorCode.HASH_MISMATCH && e.code() != ErrorCode.PROTOCOL);
+            shared.locks().unlock(file.target(), this);
+        }
+        failed.add(fileId);
+        if (failed.size() > MAX_REMEMBERED_FAILURES) {
+            failed.removeFirst();
+        }
+        shared.stats().filesFailed.incrementAndGet();
+        log.warn("file failed id={} code={}: {}", fileId, e.code(), e.getMessage());
+        channel.write(new Frame.Error(e.code(), fileId, e.getMessage()));
+    }
+
+    /** Ends the session's files: what is being made durable is waited for, and the partial files are kept to resume. */
+    @Override
+    public void close() {
+        acks.close();
+        for (IncomingFile f : files.values()) {
+            f.abort(true); // the next attempt resumes from what arrived
+            shared.locks().unlock(f.target(), this);
+        }
+        files.clear();
+    }
+
+    /** The file a frame names; null if it failed (the frame was in flight); a protocol error if it is unknown. */
+    private IncomingFile known(int fileId, String frame) throws ProtocolException {
+        IncomingFile file = files.get(fileId);
+        if (file == null && !failed.contains(fileId)) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, frame + " for unknown fileId=" + fileId);
+        }
+        return file;
+    }
+
+    /** A file-level failure, unless it is a protocol violation: that ends the session. */
+    private void fileFailed(int fileId, FileFailure e) throws IOException {
+        if (e.code() == ErrorCode.PROTOCOL) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, e.getMessage());
+        }
+        fail(fileId, e);
+    }
+
+    /** Before a file is committed or dropped: nothing of it is being made durable any more. */
+    private void settleDurable() throws IOException {
+        acks.awaitIdle();
+        releaseDurableAcks();
+    }
+
+    private void done(int fileId) throws IOException {
+        IncomingFile file = files.remove(fileId);
+        shared.locks().unlock(file.target(), this);
+        Frame.Offer o = file.offer();
+        if (file.unchanged()) {
+            shared.stats().filesUnchanged.incrementAndGet();
+            log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
+        } else {
+            shared.stats().filesCommitted.incrementAndGet();
+            log.info("committed path={} size={} chunks={} reused={} resumed={} {}={}", SafePaths.printable(o.path()), o.size(),
+                    o.chunkCount(), file.reusedChunks(), file.resumedChunks(), o.algorithm().displayName(),
+                    HexFormat.of().formatHex(file.committedHash()));
+        }
+        channel.write(new Frame.Done(fileId));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ferry.receive;
+
+import dev.ferry.hash.ChunkDigester;
+import dev.ferry.hash.FileDigest;
+import dev.ferry.hash.FileHasher;
+import dev.ferry.wire.ErrorCode;
+import dev.ferry.wire.Frame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.BitSet;
+
+/**
+ * What the receiver already holds of an incoming file, so that it is not sent again: chunks of the file at the
+ * final path (an older version, or this very file) with the offered hash at the same index, and chunks an earlier
+ * attempt left recorded in the partial file's sidecar. Hashes it computes go into the file's {@code actual} hashes.
+ * Owned by the {@link IncomingFile} (its session's thread).
+ */
+final class LocalReuse {
+    /** Called now and then during long local work, so that the sender hears from us; it rate-limits itself. */
+    interface Heartbeat {
+        void beat() throws IOException;
+    }
+
+    private final Frame.Offer offer;
+    private final Path target;
+    private final Path partialData;
+    private final ChunkDigester digester;
+    private final ExpectedHashes expected;
+    private final byte[] actual;
+    private final Heartbeat heartbeat;
+
+    LocalReuse(Frame.Offer offer, Path target, Path partialData, ChunkDigester digester, ExpectedHashes expected,
+               byte[] actual, Heartbeat heartbeat) {
+        this.offer = offer;
+        this.target = target;
+        this.partialData = partialData;
+        this.digester = digester;
+        this.expected = expected;
+        this.actual = actual;
+        this.heartbeat = heartbeat;
+    }
+
+    /** The file at the final path, if it is a regular file (not a symlink); null otherwise. */
+    BasicFileAttributes existingRegularFile() throws IOException, FileFailure {
+        try {
+            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isDirectory()) {
+                throw new FileFailure(ErrorCode.BAD_PATH, "'" + SafePaths.printable(offer.path()) + "' is a directory on the receiver");
+            }
+            return a.isRegularFile() ? a : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Hashes the final path's chunks at the offered chunking; returns the indices equal to the offer. */
+    BitSet hashFinalPath() throws IOException {
+        int d = offer.algorithm().digestLength();
+        int chunkCount = offer.chunkCount();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(offer.chunkSize(), offer.size())); // (heap: no cleaner per file)
+        BitSet matches = new BitSet(chunkCount);
+        try (FileChannel old = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long oldSize = old.size();
+            for (int i = 0; i < chunkCount; i++) {
+                int len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
+                long pos = (long) i * offer.chunkSize();
+                if (pos + len > oldSize) {
+                    break;
+                }
+                FileHasher.readFully(old, buf, len, pos, target);
+                digester.digest(buf, actual, i * d);
+                heartbeat.beat();
+                if (expected.matches(i, actual)) {
+                    matches.set(i);
+                }
+            }
+        }
+        return matches;
+    }
+
+    /** Copies the {@code reusable} chunks of the final path into the partial file, where they count as written. */
+    void copyFromFinalPath(BitSet reusable, PartialFile partial) throws IOException {
+        try (FileChannel old = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            for (int i = reusable.nextSetBit(0); i >= 0; i = reusable.nextSetBit(i + 1)) {
+                long pos = (long) i * offer.chunkSize();
+                long len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
+                long done = 0;
+                while (done < len) {
+                    done += old.transferTo(pos + done, len - done, partial.channel().position(pos + done));
+                }
+                partial.written(i);
+            }
+        }
+    }
+
+    /** The earlier attempt's sidecar names the same path, chunking and hash: its chunks may be reused. */
+    boolean compatible(PartialSidecar.Contents c) {
+        PartialSidecar.Version v = c.version();
+        return v.path().equals(offer.path()) && v.chunkSize() == offer.chunkSize() && v.algorithm() == offer.algorithm();
+    }
+
+    /**
+     * The chunks an earlier attempt left recorded in the sidecar that this offer can keep: at the same index, the
+     * same length, and the partial file long enough to hold them; with {@code checkHashes}, also the hash this
+     * offer lists for that index (without, the file hash at COMMIT checks them: the same file, streamed). Their
+     * hashes are copied to {@code actual}.
+     */
+    BitSet keptChunks(PartialSidecar.Contents earlier, boolean checkHashes) {
+        BitSet found = new BitSet();
+        long onDisk = PartialFile.sizeOnDisk(partialData);
+        if (earlier == null || !compatible(earlier) || onDisk < 0) {
+            return found;
+        }
+        int d = offer.algorithm().digestLength();
+        for (var e : earlier.chunks().entrySet()) {
+            int i = e.getKey();
+            int len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
+            boolean sameSpan = i < offer.chunkCount() && len == FileDigest.chunkLength(earlier.version().size(), offer.chunkSize(), i)
+                    && (long) i * offer.chunkSize() + len <= onDisk;
+            if (sameSpan && (!checkHashes || expected.matches(i, e.getValue(), 0))) {
+                System.arraycopy(e.getValue(), 0, actual, i * d, d);
+                found.set(i);
+            }
+        }
+        return found;
+    }
+}
