@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.path.RelativePath;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
@@ -85,7 +86,7 @@ final class TreeOps {
         boolean dir = (Boolean) a.get("isDirectory");
         boolean link = (Boolean) a.get("isSymbolicLink");
         EntryKind kind = link ? EntryKind.SYMLINK : dir ? EntryKind.DIRECTORY : EntryKind.FILE;
-        String rel = root.relativize(p).toString().replace('\\', '/');
+        String rel = RelativePath.between(root, p).text();
         return new Frame.ListedEntry(kind, rel, dir ? 0 : (Long) a.get("size"), mtime.getEpochSecond(), mtime.getNano(),
                 ((Integer) a.get("mode")) & 07777, link ? Files.readSymbolicLink(p).toString() : "");
     }
