@@ -207,8 +207,8 @@ public final class Scanner {
 
     /** Each ancestor of {@code path} is a real directory (not a symlink to one). */
     private boolean ancestorsAreDirectories(String path) throws IOException {
-        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-            Optional<Stat> s = stat(resolve(path.substring(0, slash)));
+        for (String dir : RelativePath.ancestors(path)) {
+            Optional<Stat> s = stat(resolve(dir));
             if (s.isEmpty() || s.get().kind() != EntryKind.DIRECTORY) {
                 return false;
             }
@@ -231,8 +231,8 @@ public final class Scanner {
         if (ignores(path)) {
             return true;
         }
-        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-            if (ignores(path.substring(0, slash))) {
+        for (String dir : RelativePath.ancestors(path)) {
+            if (ignores(dir)) {
                 return true;
             }
         }

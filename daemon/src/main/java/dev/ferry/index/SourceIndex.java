@@ -179,11 +179,7 @@ public final class SourceIndex {
     }
 
     private NavigableMap<String, IndexEntry> below(String dirPath) {
-        if (dirPath.isEmpty()) {
-            return entries;
-        }
-        // '0' follows '/' in the character order: [dir + "/", dir + "0") is exactly the paths under dir
-        return entries.subMap(dirPath + "/", true, dirPath + "0", false);
+        return RelativePath.below(entries, dirPath);
     }
 
     private void forgetInode(IndexEntry e) {
