@@ -33,7 +33,8 @@ final class SourceWalker {
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        String base = RelativePath.join(subdir, contentsOnly && top.isDirectory() ? "" : source.getFileName().toString());
+        String name = contentsOnly && top.isDirectory() ? "" : source.getFileName().toString();
+        String base = RelativePath.join(subdir, name);
         if (!top.isDirectory()) {
             if (!top.isRegularFile()) {
                 throw new IOException(source + " is not a regular file or directory");

@@ -32,8 +32,9 @@ public sealed interface Change {
     }
 
     /**
-     * Examine the whole subtree at {@code path} again, the directory itself included ({@link RelativePath#ROOT} = everything),
-     * because events for it may have been missed. {@code reason} says why: "overflow", "new directory", "poll".
+     * Examine the whole subtree at {@code path} again, the directory itself included ({@link RelativePath#ROOT} =
+     * everything), because events for it may have been missed. {@code reason} says why: "overflow", "new directory",
+     * "poll".
      */
     record Rescan(RelativePath path, String reason) implements Change {
         public Rescan {

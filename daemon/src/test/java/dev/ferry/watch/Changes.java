@@ -45,7 +45,8 @@ final class Changes implements Consumer<Change> {
                 rescans.add(c);
             }
         }
-        return paths.stream().filter(p -> !changed.contains(p) && rescans.stream().noneMatch(r -> r.covers(RelativePath.of(p))))
+        return paths.stream()
+                .filter(p -> !changed.contains(p) && rescans.stream().noneMatch(r -> r.covers(RelativePath.of(p))))
                 .toList();
     }
 

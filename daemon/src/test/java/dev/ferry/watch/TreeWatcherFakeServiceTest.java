@@ -111,7 +111,8 @@ class TreeWatcherFakeServiceTest {
         service.key("").signal(Event.of(ENTRY_MODIFY, Path.of("sentinel")));
 
         changes.awaitContains(new PathChanged(RelativePath.of("sentinel")));
-        assertThat(changes.all()).containsExactly(new PathChanged(RelativePath.of("a")), new PathChanged(RelativePath.of("sentinel")));
+        assertThat(changes.all())
+                .containsExactly(new PathChanged(RelativePath.of("a")), new PathChanged(RelativePath.of("sentinel")));
         assertThat(oldKey.isValid()).isFalse();
     }
 

@@ -96,7 +96,8 @@ class TreeWatcherJimfsTest {
         changes.awaitContains(new PathChanged(RelativePath.of("a/kept")));
         Files.writeString(root.resolve("sentinel"), "x"); // a later poll: whatever came with a/kept is in by then
         changes.awaitContains(new PathChanged(RelativePath.of("sentinel")));
-        assertThat(changes.all()).noneMatch(c -> IGNORED.test(c.path().text()) || c.path().text().startsWith("a/.cache"));
+        assertThat(changes.all())
+                .noneMatch(c -> IGNORED.test(c.path().text()) || c.path().text().startsWith("a/.cache"));
         assertThat(registered).doesNotContain("a/.cache", "a/.cache/z");
     }
 

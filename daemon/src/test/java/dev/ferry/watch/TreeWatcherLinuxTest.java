@@ -197,7 +197,8 @@ class TreeWatcherLinuxTest {
         Files.writeString(root.resolve("a/kept"), "x");
 
         changes.awaitContains(new PathChanged(RelativePath.of("a/kept")));
-        assertThat(changes.all()).noneMatch(c -> c.path().text().startsWith(".ferry") || c.path().text().endsWith(".tmp"));
+        assertThat(changes.all())
+                .noneMatch(c -> c.path().text().startsWith(".ferry") || c.path().text().endsWith(".tmp"));
     }
 
     @Test
