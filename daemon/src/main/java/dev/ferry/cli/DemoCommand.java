@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Token;
+import dev.ferry.config.FerryUri;
 import dev.ferry.config.HostPort;
 import dev.ferry.config.ReceiveConfig;
 import dev.ferry.push.PushException;
@@ -77,7 +78,7 @@ final class DemoCommand implements Verb {
             int port = receiver.address().getPort();
             String uri = "ferry://127.0.0.1:" + port + "/demo";
             out.println("ferry demo: receiver on 127.0.0.1:" + port + ", folder 'demo' -> " + target);
-            PushSettings ps = PushSettings.of("127.0.0.1", port, "demo", token);
+            PushSettings ps = PushCommand.settings(FerryUri.parse(uri), token);
 
             out.println();
             out.println("1) first push of " + source + "/ to " + uri);

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.auth.Token;
 import dev.ferry.config.ByteSizes;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryUri;
@@ -40,14 +41,15 @@ final class PushCommand implements Verb {
                 SRC/ (trailing slash) pushes the contents of SRC, SRC pushes SRC itself, as with rsync.
 
                   --token-file FILE   shared token file (required)
-                  --chunk-size SIZE   chunk size, 64KiB..8MiB (default 1MiB)
+                  --chunk-size SIZE   chunk size, %s..%s (default %s)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
                   --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
                                       ~/.local/state/ferry): the hash lists of big files (8 MiB and up) an
-                                      earlier push read, in DIR/push-digests/, at most 128; with them a push
+                                      earlier push read, in DIR/push-digests/, at most %d; with them a push
                                       that was interrupted resumes without reading the whole file again
                   --no-digest-cache   neither use nor keep such lists
-                """;
+                """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
+                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
 
     @Override
@@ -77,12 +79,12 @@ final class PushCommand implements Verb {
         try {
             uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
             // a one-shot process with one connection: platform threads (see SessionThreads.PLATFORM)
-            settings = PushSettings.of(uri.host(), uri.port(), uri.folder(), TokenOption.load(Path.of(tokenFile)))
-                    .withThreads(SessionThreads.PLATFORM);
+            settings = settings(uri, TokenOption.load(Path.of(tokenFile))).withThreads(SessionThreads.PLATFORM);
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
                 if (!SyncConfig.chunkSizeInRange(size)) {
-                    throw new IllegalArgumentException("--chunk-size " + chunkSize + " is outside 64KiB..8MiB");
+                    throw new IllegalArgumentException("--chunk-size " + chunkSize + " is outside "
+                            + ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE) + ".." + ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE));
                 }
                 settings = settings.withChunkSize((int) size);
             }
@@ -100,6 +102,15 @@ final class PushCommand implements Verb {
         PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings, digests);
         report(result, System.out, System.err);
         return result.ok() ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * The one place a one-shot push (and the demo) takes its {@link PushSettings} from the {@code sync:} section's
+     * defaults, as a daemon's pair would with nothing set in its config.
+     */
+    static PushSettings settings(FerryUri uri, Token token) {
+        return PushSettings.of(uri.host(), uri.port(), uri.folder(), token, SyncConfig.DEFAULT_CHUNK_SIZE,
+                SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS, SyncConfig.DEFAULT_KEEP_ALIVE);
     }
 
     private static String mib(long bytes) {

@@ -46,10 +46,10 @@ final class ReceiveCommand implements Verb {
                   --listen HOST:PORT      address to listen on, e.g. 0.0.0.0:7878
                   --folder NAME=DIR       a folder senders may push into (repeatable)
                   --token-file FILE       shared token file (at least 16 bytes)
-                  --durability fsync|none fsync files before confirming them (default fsync)
-                  --max-connections N     concurrent connections (default 64)
+                  --durability fsync|none fsync files before confirming them (default %s)
+                  --max-connections N     concurrent connections (default %d)
                   --config FILE           take all of the above from the 'receive' section of a YAML config
-                """;
+                """.formatted(ReceiveConfig.DEFAULT_DURABILITY, ReceiveConfig.DEFAULT_MAX_CONNECTIONS);
     }
 
     @Override

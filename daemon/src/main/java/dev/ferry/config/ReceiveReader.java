@@ -32,7 +32,8 @@ final class ReceiveReader {
         if (f != null) {
             readTimeout = f.parsed(Durations::parse);
             f.check(ReceiveConfig.readTimeoutInRange(readTimeout),
-                    f.text() + " is out of range; use a duration from 1ms to 1d, e.g. 60s");
+                    f.text() + " is out of range; use a duration from 1ms to "
+                            + Durations.format(ReceiveConfig.MAX_READ_TIMEOUT) + ", e.g. 60s");
         }
 
         f = receive.get("durability");

@@ -1,5 +1,7 @@
 package dev.ferry.config;
 
+import dev.ferry.journal.JournalOptions;
+import dev.ferry.wire.WireLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +38,13 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
     public static final Duration DEFAULT_RESCAN_INTERVAL = Duration.ofMinutes(10);
     public static final Duration MIN_RESCAN_INTERVAL = Duration.ofSeconds(1);
     public static final int MIN_CHUNK_SIZE = 64 << 10;
-    public static final int MAX_CHUNK_SIZE = 8 << 20;
+    /** The largest chunk a receiver accepts by default: the protocol's limit, not ours to restate. */
+    public static final int MAX_CHUNK_SIZE = WireLimits.DEFAULT_MAX_CHUNK;
     public static final int DEFAULT_CHUNK_ATTEMPTS = 5;
     public static final int MIN_CHUNK_ATTEMPTS = 1;
     public static final int MAX_CHUNK_ATTEMPTS = 100;
-    public static final Duration DEFAULT_JOURNAL_COMMIT = Duration.ofMillis(5);
+    /** The journal's own group-commit default (its tests need one without a config): stated once, there. */
+    public static final Duration DEFAULT_JOURNAL_COMMIT = JournalOptions.DEFAULTS.commitInterval();
     public static final Duration MAX_JOURNAL_COMMIT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration MIN_READ_TIMEOUT = Duration.ofSeconds(1);

@@ -48,7 +48,8 @@ final class SyncReader {
         if (f != null) {
             long size = f.parsed(ByteSizes::parse);
             f.check(SyncConfig.chunkSizeInRange(size),
-                    f.text() + " is out of range; use a size from 64KiB to 8MiB, e.g. 1MiB");
+                    f.text() + " is out of range; use a size from " + ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE) + " to "
+                            + ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE) + ", e.g. 1MiB");
             chunkSize = (int) size;
         }
         Duration debounce = SyncConfig.DEFAULT_DEBOUNCE;
@@ -56,14 +57,16 @@ final class SyncReader {
         if (f != null) {
             debounce = f.parsed(Durations::parse);
             f.check(SyncConfig.debounceInRange(debounce),
-                    f.text() + " is too long; use 0ms to 10m (default 2ms: a change is out in about 10 ms)");
+                    f.text() + " is too long; use 0ms to " + Durations.format(SyncConfig.MAX_DEBOUNCE) + " (default "
+                            + Durations.format(SyncConfig.DEFAULT_DEBOUNCE) + ": a change is out in about 10 ms)");
         }
         Duration rescan = SyncConfig.DEFAULT_RESCAN_INTERVAL;
         f = sync.get("rescan-interval");
         if (f != null) {
             rescan = f.parsed(Durations::parse);
             f.check(SyncConfig.rescanIntervalInRange(rescan),
-                    f.text() + " is too short; use 1s or more (default 10m)");
+                    f.text() + " is too short; use " + Durations.format(SyncConfig.MIN_RESCAN_INTERVAL) + " or more (default "
+                            + Durations.format(SyncConfig.DEFAULT_RESCAN_INTERVAL) + ")");
         }
         int connections = SyncConfig.DEFAULT_CONNECTIONS;
         f = sync.get("connections");
@@ -80,22 +83,27 @@ final class SyncReader {
         if (f != null) {
             journalCommit = f.parsed(Durations::parse);
             f.check(SyncConfig.journalCommitInRange(journalCommit),
-                    f.text() + " is out of range; use 1ms to 10s (default 5ms: how long progress may wait to be forced to disk)");
+                    f.text() + " is out of range; use 1ms to " + Durations.format(SyncConfig.MAX_JOURNAL_COMMIT) + " (default "
+                            + Durations.format(SyncConfig.DEFAULT_JOURNAL_COMMIT)
+                            + ": how long progress may wait to be forced to disk)");
         }
         Duration readTimeout = SyncConfig.DEFAULT_READ_TIMEOUT;
         f = sync.get("read-timeout");
         if (f != null) {
             readTimeout = f.parsed(Durations::parse);
             f.check(SyncConfig.readTimeoutInRange(readTimeout),
-                    f.text() + " is out of range; use 1s to 1d (default 2m: how long a target may stay silent)");
+                    f.text() + " is out of range; use " + Durations.format(SyncConfig.MIN_READ_TIMEOUT) + " to "
+                            + Durations.format(SyncConfig.MAX_READ_TIMEOUT) + " (default "
+                            + Durations.format(SyncConfig.DEFAULT_READ_TIMEOUT) + ": how long a target may stay silent)");
         }
         Duration keepAlive = SyncConfig.DEFAULT_KEEP_ALIVE;
         f = sync.get("keep-alive");
         if (f != null) {
             keepAlive = f.parsed(Durations::parse);
             f.check(SyncConfig.keepAliveInRange(keepAlive, readTimeout),
-                    f.text() + " is out of range; use 100ms up to less than read-timeout (" + Durations.format(readTimeout)
-                            + "); default 5s");
+                    f.text() + " is out of range; use " + Durations.format(SyncConfig.MIN_KEEP_ALIVE)
+                            + " up to less than read-timeout (" + Durations.format(readTimeout) + "); default "
+                            + Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE));
         }
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
                 chunkAttempts, journalCommit, readTimeout, keepAlive);

@@ -9,8 +9,8 @@
  * <p>Who calls it: {@code cli} ({@code ferry daemon}, {@code ferry receive --config}, {@code ferry check-config}; and
  * {@code ferry receive}'s and {@code ferry push}'s flags, through the value types {@link dev.ferry.config.HostPort},
  * {@link dev.ferry.config.FerryUri}, {@link dev.ferry.config.ByteSizes} and {@link dev.ferry.config.Durations});
- * {@code daemon}, which turns each {@code SyncConfig} into a running pair. Nothing of ours is below it but the JDK
- * and the YAML tokenizer.
+ * {@code daemon}, which turns each {@code SyncConfig} into a running pair. Below it: {@code auth} (the token),
+ * {@code wire} (the largest chunk, a protocol limit) and {@code journal} (its group-commit default).
  *
  * <p>Defaults and ranges: each record's constants ({@code DEFAULT_*}, {@code MIN_*}, {@code MAX_*}) and its static
  * {@code ...InRange} checks are the only statement of them. The record's compact constructor checks each field on

@@ -60,7 +60,7 @@ public final class Daemon implements AutoCloseable {
         try {
             Files.createDirectories(config.stateDir());
             if (config.receive().isPresent()) {
-                receiver = Receiver.start(receiverSettings.apply(config.receive().get()));
+                receiver = Receiver.start(receiverSettings.apply(config.receive().get()), clock);
             }
             for (SyncConfig sc : config.sync()) {
                 SyncPair pair = new SyncPair(sc, config.stateDir(), options, clock);
@@ -77,7 +77,7 @@ public final class Daemon implements AutoCloseable {
                 }
             }
             if (receiver != null) {
-                receiver.close(rollback.remaining());
+                receiver.close(rollback);
             }
             throw e;
         }
@@ -110,7 +110,7 @@ public final class Daemon implements AutoCloseable {
             }
         }
         if (receiver != null) {
-            receiver.close(deadline.remaining());
+            receiver.close(deadline);
         }
         log.info("daemon stopped");
         if (failure != null) {

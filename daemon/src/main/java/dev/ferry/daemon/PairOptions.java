@@ -40,12 +40,10 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
         return new PairOptions(debounce, renameWindow, rescanEvery, d, backoffMin, backoffMax, watch);
     }
 
+    /** The daemon's one place a {@link SyncConfig} becomes {@link PushSettings}: every configurable value comes from it. */
     PushSettings pushSettings(FerryUri uri, SyncConfig config) throws IOException {
-        return PushSettings.of(uri.host(), uri.port(), uri.folder(), Token.read(config.tokenFile()))
-                .withChunkSize(config.chunkSize())
-                .withInlineUpTo(PushSettings.SMALL_FILE_BYTES) // the planner sends only what the target lacks
-                .withResends(config.chunkAttempts(), PushSettings.DEFAULT_RESEND_BACKOFF)
-                .withTimeouts(PushSettings.DEFAULT_CONNECT_TIMEOUT, config.readTimeout())
-                .withKeepAlive(config.keepAlive());
+        return PushSettings.of(uri.host(), uri.port(), uri.folder(), Token.read(config.tokenFile()), config.chunkSize(),
+                        config.readTimeout(), config.chunkAttempts(), config.keepAlive())
+                .withInlineUpTo(PushSettings.SMALL_FILE_BYTES); // the planner sends only what the target lacks
     }
 }

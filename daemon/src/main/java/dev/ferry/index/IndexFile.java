@@ -94,7 +94,7 @@ final class IndexFile {
     /** Replaces {@code file} atomically with a snapshot of {@code entries}, creating its parent folders. */
     static void write(Path file, Collection<IndexEntry> entries) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFile.replace(file, tempFile(file), AtomicFile.Durability.SYNCED, ch -> {
+        AtomicFile.replace(file, tempFile(file), AtomicFile.Sync.FSYNC, ch -> {
             IndexEncoder out = new IndexEncoder(ch);
             out.header();
             for (IndexEntry e : entries) {

@@ -81,7 +81,7 @@ final class Segments {
         List<JournalRecord> records = new ArrayList<>();
         LiveState.rebuild(state, records::add);
         RecordCodec codec = new RecordCodec();
-        AtomicFile.writeTemp(tmp, AtomicFile.Durability.SYNCED, ch -> {
+        AtomicFile.writeTemp(tmp, AtomicFile.Sync.FSYNC, ch -> {
             RecordWriter out = new RecordWriter(ch, WRITE_BUFFER_BYTES);
             out.put(JournalFormat.header(new JournalFormat.Header(segment, state.nextId())));
             for (JournalRecord r : records) {
@@ -96,7 +96,7 @@ final class Segments {
     static Path install(Path tmp) throws IOException {
         String name = tmp.getFileName().toString();
         Path target = tmp.resolveSibling(name.substring(0, name.length() - TEMP_SUFFIX.length()));
-        AtomicFile.install(tmp, target, AtomicFile.Durability.SYNCED);
+        AtomicFile.install(tmp, target, AtomicFile.Sync.FSYNC);
         return target;
     }
 

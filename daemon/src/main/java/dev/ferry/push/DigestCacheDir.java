@@ -119,7 +119,7 @@ public final class DigestCacheDir implements DigestCache {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, entry.getFileName().toString(), TMP_SUFFIX); // unique: two pushes may keep at once
             ByteBuffer bytes = ByteBuffer.wrap(encode(key(file), stamp, digest));
-            AtomicFile.replace(entry, tmp, AtomicFile.Durability.UNSYNCED, ch -> {
+            AtomicFile.replace(entry, tmp, AtomicFile.Sync.NO_FSYNC, ch -> {
                 while (bytes.hasRemaining()) {
                     ch.write(bytes);
                 }

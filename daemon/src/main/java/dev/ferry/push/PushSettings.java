@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a push talks to its receiver.
+ * How a push talks to its receiver. The configurable values (chunk size, read timeout, chunk attempts, keep-alive)
+ * come from the caller, which takes them from the {@code sync:} section's record and its defaults; the rest are this
+ * package's own constants.
  *
  * @param maxFilesInFlight  files offered (or being hashed for an offer) and not yet DONE
  * @param maxBytesInFlight  chunk bytes sent and not yet ACKed: bounds memory and the re-send after a drop
@@ -23,12 +25,12 @@ public record PushSettings(String host, int port, String folder, Token token, in
                            Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
                            int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes,
                            Duration keepAlive, SessionThreads threads) {
-    public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     public static final Backoff DEFAULT_RESEND_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2));
     /** Small enough that sending it again costs less than the round trips of asking. */
     public static final int SMALL_FILE_BYTES = 64 * 1024;
-    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_FILES_IN_FLIGHT = 64;
+    public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 32L << 20;
 
     public PushSettings {
         Objects.requireNonNull(host, "host");
@@ -50,10 +52,15 @@ public record PushSettings(String host, int port, String folder, Token token, in
         }
     }
 
-    public static PushSettings of(String host, int port, String folder, Token token) {
-        return new PushSettings(host, port, folder, token, DEFAULT_CHUNK_SIZE, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
-                Duration.ofSeconds(120), 64, 32L << 20, 5, DEFAULT_RESEND_BACKOFF, 0, DEFAULT_KEEP_ALIVE,
-                SessionThreads.VIRTUAL);
+    /**
+     * Settings with the given configurable values and this package's constants for the rest: XXH3-128, no inline
+     * sends, virtual threads.
+     */
+    public static PushSettings of(String host, int port, String folder, Token token, int chunkSize, Duration readTimeout,
+                                  int maxChunkAttempts, Duration keepAlive) {
+        return new PushSettings(host, port, folder, token, chunkSize, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
+                readTimeout, DEFAULT_MAX_FILES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, maxChunkAttempts,
+                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL);
     }
 
     public PushSettings withChunkSize(int bytes) {

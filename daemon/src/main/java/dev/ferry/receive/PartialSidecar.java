@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * The sidecar of a partial file: which chunks of it are verified and on disk, so that a transfer interrupted by a
  * dropped link or a crash of either side resumes with only the chunks still missing. Append-only; a record is
- * appended only after the chunk's bytes in the partial file are durable ({@link PartialFile#makeDurable}), so a
+ * appended only after the chunk's bytes in the partial file are durable ({@link PartialFile#persist}), so a
  * record never claims more than the disk holds. All integers big-endian.
  *
  * <pre>
@@ -33,7 +33,7 @@ import java.util.Map;
  * |    format version (u16) = 2   |   reserved (u16) = 0, unread  |  4
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Record (9 + length bytes, length <= MAX_RECORD): the VERSION record first, then CHUNK records
+ * Record (9 + length bytes, length {@code <=} MAX_RECORD): the VERSION record first, then CHUNK records
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |               length (u32): payload bytes only                |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+

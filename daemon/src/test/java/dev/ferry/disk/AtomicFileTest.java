@@ -22,7 +22,7 @@ class AtomicFileTest {
     void aReplaceLeavesTheNewContentAndNoTemporaryFile() throws IOException {
         Path file = Files.writeString(dir.resolve("state.bin"), "old content, longer than the new");
 
-        AtomicFile.replace(file, AtomicFile.tempBeside(file), AtomicFile.Durability.SYNCED, text("new"));
+        AtomicFile.replace(file, AtomicFile.tempBeside(file), AtomicFile.Sync.FSYNC, text("new"));
 
         assertThat(file).hasContent("new");
         try (var s = Files.list(dir)) {
@@ -34,7 +34,7 @@ class AtomicFileTest {
     void aFailedWriteLeavesTheOldContentAndRemovesTheTemporaryFile() throws IOException {
         Path file = Files.writeString(dir.resolve("state.bin"), "old");
 
-        assertThatThrownBy(() -> AtomicFile.replace(file, AtomicFile.tempBeside(file), AtomicFile.Durability.SYNCED,
+        assertThatThrownBy(() -> AtomicFile.replace(file, AtomicFile.tempBeside(file), AtomicFile.Sync.FSYNC,
                 ch -> {
                     ch.write(ByteBuffer.wrap("half of the n".getBytes()));
                     throw new IOException("disk full");
@@ -50,11 +50,11 @@ class AtomicFileTest {
         Path temp = AtomicFile.tempBeside(file);
         Files.writeString(temp, "a stray temp left by an earlier crash, longer than the new content");
 
-        AtomicFile.writeTemp(temp, AtomicFile.Durability.SYNCED, text("new"));
+        AtomicFile.writeTemp(temp, AtomicFile.Sync.FSYNC, text("new"));
         assertThat(file).as("a crash here").hasContent("old");
         assertThat(temp).as("truncated, then written").hasContent("new");
 
-        AtomicFile.install(temp, file, AtomicFile.Durability.SYNCED);
+        AtomicFile.install(temp, file, AtomicFile.Sync.FSYNC);
         assertThat(file).hasContent("new");
         assertThat(temp).doesNotExist();
     }
@@ -65,7 +65,7 @@ class AtomicFileTest {
         Files.writeString(target.resolve("inside"), "x"); // a non-empty directory cannot be renamed over
         Path temp = dir.resolve("busy.1234.tmp"); // a unique name, as several writers would use
 
-        assertThatThrownBy(() -> AtomicFile.replace(target, temp, AtomicFile.Durability.UNSYNCED, text("new")))
+        assertThatThrownBy(() -> AtomicFile.replace(target, temp, AtomicFile.Sync.NO_FSYNC, text("new")))
                 .isInstanceOf(IOException.class);
 
         assertThat(target.resolve("inside")).hasContent("x");

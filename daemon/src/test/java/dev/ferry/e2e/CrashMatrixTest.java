@@ -2,6 +2,8 @@ package dev.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.config.SyncConfig;
+import dev.ferry.push.PushSettings;
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
@@ -41,11 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Threads: the test thread only; the processes are its children.
  */
 class CrashMatrixTest {
-    static final int CHUNK = 1 << 20;
+    /** The chunk size of {@code ferry push} without {@code --chunk-size}. */
+    static final int CHUNK = SyncConfig.DEFAULT_CHUNK_SIZE;
     static final int CHUNKS = 256;
     static final long SIZE = (long) CHUNKS * CHUNK;
-    /** The sender's default in-flight window ({@code PushSettings.maxBytesInFlight}). */
-    static final long WINDOW = 32L << 20;
+    /** The sender's default in-flight window. */
+    static final long WINDOW = PushSettings.DEFAULT_MAX_BYTES_IN_FLIGHT;
     static final String FILE = "big.bin";
     static final String FOLDER = "f";
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.auth.Token;
 import dev.ferry.push.PushResult;
-import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.receive.Receiver;
 import dev.ferry.testing.Exec;
@@ -105,7 +104,7 @@ class DiskFullTest {
         assertThat(push(receiver.address().getPort(), "other", source.resolve("notes")).failures()).isEmpty();
         Trees.assertIdentical(source.resolve("notes"), other);
         PushResult unchanged = Pusher.push(source.resolve("notes"), false, "",
-                PushSettings.of("127.0.0.1", receiver.address().getPort(), "photos", TOKEN));
+                Loopback.pushSettings(receiver.address().getPort(), "photos", TOKEN));
         assertThat(unchanged.failures()).isEmpty();
         assertThat(unchanged.filesUnchanged()).isEqualTo(1);
 
@@ -194,7 +193,7 @@ class DiskFullTest {
     }
 
     static PushResult push(int port, String folder, Path contentsOf) throws IOException {
-        return Pusher.push(contentsOf, true, "", PushSettings.of("127.0.0.1", port, folder, TOKEN));
+        return Pusher.push(contentsOf, true, "", Loopback.pushSettings(port, folder, TOKEN));
     }
 
     /** Names in the folder's {@code .ferry/partial/}. */

@@ -17,6 +17,7 @@ import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
 import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class InterruptedPushTest extends LoopbackReceiverTest {
 
     /** Through {@code proxy}, on platform threads as a one-shot {@code ferry push} runs (the daemon's tests run virtual). */
     PushSettings via(FaultProxy proxy) {
-        return PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN).withThreads(SessionThreads.PLATFORM);
+        return Loopback.pushSettings(proxy.port(), "f", TOKEN).withThreads(SessionThreads.PLATFORM);
     }
 
     long partialBytes() throws IOException {
@@ -146,7 +147,7 @@ class InterruptedPushTest extends LoopbackReceiverTest {
         Path other = Trees.randomFile(tmp.resolve("other.bin"), 16 * MIB, 7);
         FileDigest wrong = new FileHasher(HashAlgorithm.XXH3_128, MIB).hash(other);
         cache.keep(big, DigestCache.stamp(big), wrong);
-        PushSettings s = PushSettings.of("127.0.0.1", receiver.address().getPort(), "f", TOKEN)
+        PushSettings s = Loopback.pushSettings(receiver.address().getPort(), "f", TOKEN)
                 .withResends(5, new dev.ferry.push.Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
 
         PushResult r = Pusher.push(source, true, "", s, cache);

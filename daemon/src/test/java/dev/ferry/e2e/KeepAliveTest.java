@@ -15,6 +15,7 @@ import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.testing.Trees;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ class KeepAliveTest extends LoopbackReceiverTest {
     }
 
     private PushSettings settings(Duration keepAlive) {
-        return PushSettings.of("127.0.0.1", receiver.address().getPort(), "f", TOKEN).withKeepAlive(keepAlive);
+        return Loopback.pushSettings(receiver.address().getPort(), "f", TOKEN).withKeepAlive(keepAlive);
     }
 
     private PushPlan planOf(String name) throws IOException {
@@ -70,7 +71,7 @@ class KeepAliveTest extends LoopbackReceiverTest {
         Trees.randomFile(source.resolve("a.bin"), 5000, 1);
         Trees.randomFile(source.resolve("b.bin"), 5000, 2);
         try (FaultProxy proxy = new FaultProxy(receiver.address())) {
-            PushSettings settings = PushSettings.of("127.0.0.1", proxy.port(), "f", TOKEN)
+            PushSettings settings = Loopback.pushSettings(proxy.port(), "f", TOKEN)
                     .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)).withKeepAlive(Duration.ofMillis(100));
             try (PushConnection c = PushConnection.open(settings)) {
                 assertThat(c.send(planOf("a.bin")).ok()).isTrue();

@@ -11,6 +11,7 @@ import dev.ferry.push.Pusher;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
 import dev.ferry.testing.LoopbackReceiverTest;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class PushReceiveTest extends LoopbackReceiverTest {
 
 
     PushSettings settings(int port) {
-        return PushSettings.of("127.0.0.1", port, "photos", TOKEN);
+        return Loopback.pushSettings(port, "photos", TOKEN);
     }
 
     PushResult push(Path src, boolean contentsOnly, String subdir) throws PushException {
@@ -160,7 +161,7 @@ class PushReceiveTest extends LoopbackReceiverTest {
     @Test
     void wrongTokenIsRefusedAndWritesNothing() throws IOException {
         buildTree();
-        PushSettings wrong = PushSettings.of("127.0.0.1", receiver.address().getPort(), "photos", Token.of("not-the-right-token-at-all"));
+        PushSettings wrong = Loopback.pushSettings(receiver.address().getPort(), "photos", Token.of("not-the-right-token-at-all"));
 
         assertThatThrownBy(() -> Pusher.push(source, true, "", wrong))
                 .isInstanceOf(PushException.class)
@@ -173,7 +174,7 @@ class PushReceiveTest extends LoopbackReceiverTest {
     @Test
     void unknownFolderIsRefusedWithItsName() throws IOException {
         Trees.randomFile(source.resolve("f"), 1, 8);
-        PushSettings nope = PushSettings.of("127.0.0.1", receiver.address().getPort(), "nope", TOKEN);
+        PushSettings nope = Loopback.pushSettings(receiver.address().getPort(), "nope", TOKEN);
 
         assertThatThrownBy(() -> Pusher.push(source, true, "", nope))
                 .hasMessage("receiver refused: no folder named 'nope' on this receiver (UNKNOWN_FOLDER)");

@@ -8,6 +8,7 @@ import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
+import dev.ferry.testing.Loopback;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,7 +43,7 @@ class SenderHandshakeTest {
                     // the sender closes: expected
                 }
             });
-            PushSettings settings = PushSettings.of("127.0.0.1", server.getLocalPort(), "f", TOKEN);
+            PushSettings settings = Loopback.pushSettings(server.getLocalPort(), "f", TOKEN);
             PushException e = (PushException) org.assertj.core.api.Assertions.catchThrowable(
                     () -> Pusher.push(tmp.resolve("f.txt"), false, "", settings));
             fake.join(Duration.ofSeconds(10));
@@ -71,7 +72,7 @@ class SenderHandshakeTest {
 
     @Test
     void nonexistentSourceFailsBeforeConnecting() {
-        assertThatThrownBy(() -> Pusher.push(tmp.resolve("missing"), false, "", PushSettings.of("127.0.0.1", 1, "f", TOKEN)))
+        assertThatThrownBy(() -> Pusher.push(tmp.resolve("missing"), false, "", Loopback.pushSettings(1, "f", TOKEN)))
                 .isInstanceOf(PushException.class)
                 .hasMessage("source " + tmp.resolve("missing") + " does not exist");
     }

@@ -26,6 +26,6 @@ class SessionThreadsTest {
     @Test
     void virtualIsTheDefaultOfPushSettings() throws Exception {
         assertThat(startAndGetRunner(SessionThreads.VIRTUAL).isVirtual()).isTrue();
-        assertThat(PushSettings.of("h", 1, "f", dev.ferry.auth.Token.of("a secret of sixteen bytes or more")).threads()).isEqualTo(SessionThreads.VIRTUAL);
+        assertThat(dev.ferry.testing.Loopback.pushSettings(1, "f", dev.ferry.auth.Token.of("a secret of sixteen bytes or more")).threads()).isEqualTo(SessionThreads.VIRTUAL);
     }
 }

@@ -7,7 +7,6 @@ import dev.ferry.auth.Token;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.push.PushResult;
-import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
@@ -331,7 +330,7 @@ class HostileClientTest {
     private void assertHonestPushWorks() throws IOException {
         Path src = Files.createDirectories(tmp.resolve("honest"));
         Trees.randomFile(src.resolve("h.bin"), 1000, 5);
-        PushResult r = Pusher.push(src, true, "", PushSettings.of("127.0.0.1", receiver.address().getPort(), "f", TOKEN));
+        PushResult r = Pusher.push(src, true, "", Loopback.pushSettings(receiver.address().getPort(), "f", TOKEN));
         assertThat(r.ok()).isTrue();
         assertThat(Files.readAllBytes(target.resolve("h.bin"))).isEqualTo(Files.readAllBytes(src.resolve("h.bin")));
     }

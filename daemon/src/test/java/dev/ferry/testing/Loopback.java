@@ -3,13 +3,15 @@ package dev.ferry.testing;
 import dev.ferry.auth.Token;
 import dev.ferry.config.Durability;
 import dev.ferry.config.ReceiveConfig;
+import dev.ferry.config.SyncConfig;
+import dev.ferry.push.PushSettings;
 import dev.ferry.receive.ReceiverSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Receivers for tests: on 127.0.0.1, on a port the system picks. */
+/** Receivers for tests: on 127.0.0.1, on a port the system picks; and pushes to them. */
 public final class Loopback {
     private Loopback() {
     }
@@ -25,5 +27,12 @@ public final class Loopback {
                 ReceiveConfig.DEFAULT_MAX_CONNECTIONS, ReceiveConfig.DEFAULT_READ_TIMEOUT,
                 ReceiveConfig.DEFAULT_DURABILITY == Durability.FSYNC, ReceiveConfig.DEFAULT_MAX_FILE_SIZE,
                 ReceiveConfig.DEFAULT_TRASH, ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE);
+    }
+
+    /** Default push settings to 127.0.0.1:{@code port}; the defaults are the config's, as {@code ferry push} would use them. */
+    public static PushSettings pushSettings(int port, String folder, Token token) {
+        return PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), port, folder, token,
+                SyncConfig.DEFAULT_CHUNK_SIZE, SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS,
+                SyncConfig.DEFAULT_KEEP_ALIVE);
     }
 }
