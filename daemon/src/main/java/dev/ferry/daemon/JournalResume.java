@@ -2,6 +2,7 @@ package dev.ferry.daemon;
 
 import dev.ferry.journal.PendingTreeOp;
 import dev.ferry.journal.TreeOp;
+import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import java.io.IOException;
@@ -24,25 +25,24 @@ import java.util.Map;
 record JournalResume(PushPlan plan, List<Long> settled) {
 
     static JournalResume of(TargetJournal journal, Path root, String subdir) {
-        String prefix = subdir.isEmpty() ? "" : subdir + "/";
         List<PushPlan.TreeEdit> ops = new ArrayList<>();
         List<PendingTreeOp> pending = journal.pendingOps();
         List<Long> settled = pending.stream().map(PendingTreeOp::opId).toList();
         for (var op : pending) {
             switch (op.op()) {
-                case TreeOp.Rename r when !exists(root, prefix, r.from()) && exists(root, prefix, r.to()) ->
+                case TreeOp.Rename r when !exists(root, subdir, r.from()) && exists(root, subdir, r.to()) ->
                         ops.add(new PushPlan.TreeEdit.Rename(r.from(), r.to()));
-                case TreeOp.Delete d when !exists(root, prefix, d.path()) -> ops.add(new PushPlan.TreeEdit.Delete(d.path()));
+                case TreeOp.Delete d when !exists(root, subdir, d.path()) -> ops.add(new PushPlan.TreeEdit.Delete(d.path()));
                 default -> {
                 } // no longer what the source says: the reconcile that follows sorts it out
             }
         }
         List<SourceEntry> files = new ArrayList<>();
         for (var f : journal.unfinished()) {
-            if (!f.path().startsWith(prefix)) {
+            if (!inside(f.path(), subdir)) {
                 continue;
             }
-            Path local = root.resolve(f.path().substring(prefix.length()));
+            Path local = RelativePath.of(RelativePath.rebase(f.path(), subdir, "")).under(root);
             try {
                 SourceEntry e = SourceEntry.of(local, f.path());
                 if (!e.directory()) {
@@ -55,10 +55,16 @@ record JournalResume(PushPlan plan, List<Long> settled) {
         return new JournalResume(new PushPlan(ops, files, List.of(), Map.of(), List.of()), settled);
     }
 
-    private static boolean exists(Path root, String prefix, String remotePath) {
-        if (!remotePath.startsWith(prefix)) {
+    private static boolean exists(Path root, String subdir, String remotePath) {
+        if (!inside(remotePath, subdir)) {
             return true; // not ours to judge: leave it
         }
-        return Files.exists(root.resolve(remotePath.substring(prefix.length())), LinkOption.NOFOLLOW_LINKS);
+        Path local = RelativePath.of(RelativePath.rebase(remotePath, subdir, "")).under(root);
+        return Files.exists(local, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether {@code remotePath} is one of this target's entries: below its subdir ("" holds everything). */
+    private static boolean inside(String remotePath, String subdir) {
+        return subdir.isEmpty() || RelativePath.below(remotePath, subdir);
     }
 }

@@ -193,8 +193,8 @@ final class SyncPair {
         switch (e) {
             case Watched w -> {
                 switch (w.change()) {
-                    case Change.PathChanged p -> settling.changed(p.path());
-                    case Change.Rescan r -> settling.rescan(r.path());
+                    case Change.PathChanged p -> settling.changed(p.path().text());
+                    case Change.Rescan r -> settling.rescan(r.path().text());
                 }
             }
             case ReconcileWith r -> reconcile(r.target(), r.listing());

@@ -2,6 +2,7 @@ package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
 import dev.ferry.journal.JournalState;
+import dev.ferry.path.RelativePath;
 import dev.ferry.plan.Delta;
 import dev.ferry.push.Backoff;
 import dev.ferry.push.PushException;
@@ -160,7 +161,6 @@ final class TargetLink {
             List<PushResult> results = pool.carryOut(plan);
             journal.done(opIds); // (an op that failed is reported below; the reconcile after a reconnect redoes it)
             pool.used();
-            String prefix = uri.subdir().isEmpty() ? "" : uri.subdir() + "/";
             List<PushResult.Failure> failed = new ArrayList<>();
             for (PushResult r : results) {
                 count(r);
@@ -171,8 +171,10 @@ final class TargetLink {
             }
             cameBack();
             for (PushResult.Failure f : failed) {
-                String sourcePath = f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.path();
-                retries.retryLater(sourcePath, prefix + sourcePath);
+                String subdir = uri.subdir();
+                String sourcePath = RelativePath.below(f.path(), subdir) ? RelativePath.rebase(f.path(), subdir, "")
+                        : f.path();
+                retries.retryLater(sourcePath, RelativePath.join(subdir, sourcePath));
             }
             clearSucceeded(plan, failed);
             markReady(deltas);

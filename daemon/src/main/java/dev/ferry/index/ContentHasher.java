@@ -2,6 +2,7 @@ package dev.ferry.index;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.io.InterruptedIOException;

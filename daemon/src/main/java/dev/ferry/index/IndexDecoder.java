@@ -13,6 +13,7 @@ import dev.ferry.disk.BadRecordException;
 import dev.ferry.disk.FileHeader;
 import dev.ferry.disk.RecordReader;
 import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;

@@ -12,6 +12,7 @@ import static dev.ferry.index.IndexFile.SYMLINK;
 
 import dev.ferry.disk.RecordWriter;
 import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

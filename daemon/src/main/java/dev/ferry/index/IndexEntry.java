@@ -1,11 +1,13 @@
 package dev.ferry.index;
 
 import dev.ferry.hash.FileDigest;
+import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 
 /**
  * One path of the source as last seen, not following symlinks.
  *
- * @param path         '/'-separated, relative to the source root, never "" (see {@link RelativePaths})
+ * @param path         '/'-separated, relative to the source root, never "" (see {@link RelativePath})
  * @param size         bytes for a file, the target's length for a symlink, 0 for a directory (its st_size says
  *                     nothing useful and would make every directory look changed)
  * @param mode         permission bits only ({@code st_mode & 07777})
@@ -17,7 +19,7 @@ import dev.ferry.hash.FileDigest;
 public record IndexEntry(String path, EntryKind kind, long size, long mtimeSeconds, int mtimeNanos, int mode, long inode,
                          String linkTarget, FileDigest digest) {
     public IndexEntry {
-        RelativePaths.check("path", path, false);
+        RelativePath.check("path", path, false);
         if (kind == null) {
             throw new IllegalArgumentException("kind is null for " + path);
         }

@@ -1,5 +1,7 @@
 package dev.ferry.index;
 
+import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -61,7 +63,7 @@ public final class Scanner {
 
     /** True for {@code .ferry}, anything under it, and what the ignore predicate names. */
     public boolean ignores(String path) {
-        return path.equals(STATE_FOLDER) || path.startsWith(STATE_FOLDER + "/") || ignored.test(path);
+        return RelativePath.within(path, STATE_FOLDER) || ignored.test(path);
     }
 
     /**
@@ -72,7 +74,7 @@ public final class Scanner {
      * @throws NoSuchFileException if the path is missing because the source root is (see {@link #scan})
      */
     public Optional<IndexEntry> describe(String path, IndexEntry previous) throws IOException {
-        RelativePaths.check("path", path, false);
+        RelativePath.check("path", path, false);
         if (ignoredOrUnderIgnored(path)) {
             hasher.forget(path);
             return Optional.empty();
@@ -97,7 +99,7 @@ public final class Scanner {
      * @throws NotDirectoryException if the root is not a directory
      */
     public ScanResult scan(String subtree, SourceIndex index) throws IOException {
-        RelativePaths.check("subtree", subtree, true);
+        RelativePath.check("subtree", subtree, true);
         requireRoot();
         TreeWalk w = new TreeWalk(this, index);
         if (subtree.isEmpty()) {
@@ -205,8 +207,8 @@ public final class Scanner {
 
     /** Each ancestor of {@code path} is a real directory (not a symlink to one). */
     private boolean ancestorsAreDirectories(String path) throws IOException {
-        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-            Optional<Stat> s = stat(resolve(path.substring(0, slash)));
+        for (String dir : RelativePath.ancestors(path)) {
+            Optional<Stat> s = stat(resolve(dir));
             if (s.isEmpty() || s.get().kind() != EntryKind.DIRECTORY) {
                 return false;
             }
@@ -229,8 +231,8 @@ public final class Scanner {
         if (ignores(path)) {
             return true;
         }
-        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-            if (ignores(path.substring(0, slash))) {
+        for (String dir : RelativePath.ancestors(path)) {
+            if (ignores(dir)) {
                 return true;
             }
         }
@@ -253,6 +255,6 @@ public final class Scanner {
     }
 
     Path resolve(String path) {
-        return path.isEmpty() ? root : root.resolve(path);
+        return RelativePath.of(path).under(root);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.index;
 
+import dev.ferry.path.RelativePath;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * folder; only a cache, so a damaged or unreadable file costs a re-hash, never a stopped daemon.
  *
  * <p>Single owner, not thread-safe: the sync pair's thread. Paths are '/'-separated and relative to the source
- * root (see {@link RelativePaths}); "" names the root where a subtree is meant.
+ * root (see {@link RelativePath}); "" names the root where a subtree is meant.
  */
 public final class SourceIndex {
     private static final Logger log = LoggerFactory.getLogger(SourceIndex.class);
@@ -111,7 +112,7 @@ public final class SourceIndex {
 
     /** Removes {@code dirPath} and everything under it; "" empties the index. */
     public void removeTree(String dirPath) {
-        RelativePaths.check("dirPath", dirPath, true);
+        RelativePath.check("dirPath", dirPath, true);
         remove(dirPath);
         NavigableMap<String, IndexEntry> below = below(dirPath);
         for (IndexEntry e : below.values()) {
@@ -125,7 +126,7 @@ public final class SourceIndex {
 
     /** Direct and indirect children of {@code dirPath} (not itself), sorted by path; "" gives every entry. */
     public List<IndexEntry> under(String dirPath) {
-        RelativePaths.check("dirPath", dirPath, true);
+        RelativePath.check("dirPath", dirPath, true);
         return new ArrayList<>(below(dirPath).values());
     }
 
@@ -136,12 +137,12 @@ public final class SourceIndex {
      * @throws IllegalArgumentException if {@code to} lies under {@code from}, or either is the root
      */
     public void renameTree(String from, String to) {
-        RelativePaths.check("from", from, false);
-        RelativePaths.check("to", to, false);
+        RelativePath.check("from", from, false);
+        RelativePath.check("to", to, false);
         if (from.equals(to)) {
             return;
         }
-        if (RelativePaths.within(to, from)) {
+        if (RelativePath.within(to, from)) {
             throw new IllegalArgumentException("cannot move from='" + from + "' into itself: to='" + to + "'");
         }
         List<IndexEntry> moving = new ArrayList<>();
@@ -150,7 +151,7 @@ public final class SourceIndex {
         removeTree(from);
         removeTree(to);
         for (IndexEntry e : moving) {
-            put(e.withPath(RelativePaths.rebase(e.path(), from, to)));
+            put(e.withPath(RelativePath.rebase(e.path(), from, to)));
         }
     }
 
@@ -178,11 +179,7 @@ public final class SourceIndex {
     }
 
     private NavigableMap<String, IndexEntry> below(String dirPath) {
-        if (dirPath.isEmpty()) {
-            return entries;
-        }
-        // '0' follows '/' in the character order: [dir + "/", dir + "0") is exactly the paths under dir
-        return entries.subMap(dirPath + "/", true, dirPath + "0", false);
+        return RelativePath.below(entries, dirPath);
     }
 
     private void forgetInode(IndexEntry e) {

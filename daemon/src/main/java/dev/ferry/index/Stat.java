@@ -1,6 +1,7 @@
 package dev.ferry.index;
 
 import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

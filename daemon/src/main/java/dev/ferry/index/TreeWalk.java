@@ -1,5 +1,7 @@
 package dev.ferry.index;
 
+import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.DirectoryIteratorException;
@@ -64,7 +66,7 @@ final class TreeWalk {
             }
             String dir = todo.pop();
             for (Path child : list(dir)) {
-                String path = RelativePaths.join(dir, child.getFileName().toString());
+                String path = RelativePath.join(dir, child.getFileName().toString());
                 if (scanner.ignores(path)) {
                     continue;
                 }
@@ -138,7 +140,7 @@ final class TreeWalk {
 
     private boolean insideUnlisted(String path) {
         for (String dir : unlisted) {
-            if (!path.equals(dir) && RelativePaths.within(path, dir)) {
+            if (RelativePath.below(path, dir)) {
                 return true;
             }
         }

@@ -5,7 +5,7 @@
  * index up to date, hashing only files whose size, mtime or inode moved, so that a restart on an unchanged tree
  * reads no file content.
  *
- * <p>Used by {@code daemon} (one {@code SyncPair} thread owns each index and scanner); depends on {@code hash}
- * and {@code wire.HashAlgorithm} only. Nothing here is thread-safe: every object has one owner.
+ * <p>Used by {@code daemon} (one {@code SyncPair} thread owns each index and scanner); depends on {@code hash},
+ * {@code path} and {@code wire.HashAlgorithm} only. Nothing here is thread-safe: every object has one owner.
  */
 package dev.ferry.index;

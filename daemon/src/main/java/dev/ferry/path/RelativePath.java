@@ -1,6 +1,10 @@
 package dev.ferry.path;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 
 /**
@@ -9,8 +13,9 @@ import java.util.Objects;
  * set of them lists a directory right before what lies below it.
  *
  * <p>The static {@code String} forms ({@link #join(String, String)}, {@link #within(String, String)},
- * {@link #rebase(String, String, String)}) are for code that keeps the text in maps keyed by string (the index, the
- * planner's due times); they follow the same rules as the methods of a value.
+ * {@link #rebase(String, String, String)}, {@link #ancestors}, and {@link #below(NavigableMap, String)} over a sorted
+ * map or set) are for code that keeps the text in maps keyed by string (the index, the watch table, the planner's due
+ * times); they follow the same rules as the methods of a value.
  *
  * @param text the '/'-separated form, as it travels on the wire and is stored on disk
  */
@@ -107,6 +112,29 @@ public record RelativePath(String text) implements Comparable<RelativePath> {
         }
         String rest = from.isEmpty() ? path : path.substring(from.length() + 1);
         return join(to, rest);
+    }
+
+    /**
+     * The entries of {@code sorted} that lie strictly below {@code dir} (for the root: all but the root itself), as a
+     * live view. Paths sort as text and '0' is the character right after '/', so {@code [dir + "/", dir + "0")} is
+     * exactly what lies below {@code dir}; "a b", which sorts between "a" and "a/b", stays out.
+     */
+    public static <V> NavigableMap<String, V> below(NavigableMap<String, V> sorted, String dir) {
+        return dir.isEmpty() ? sorted.tailMap("", false) : sorted.subMap(dir + "/", true, dir + "0", false);
+    }
+
+    /** {@link #below(NavigableMap, String)} for a sorted set of paths. */
+    public static NavigableSet<String> below(NavigableSet<String> sorted, String dir) {
+        return dir.isEmpty() ? sorted.tailSet("", false) : sorted.subSet(dir + "/", true, dir + "0", false);
+    }
+
+    /** The directories {@code path} lies in, outermost first, the root left out: "a", "a/b" for "a/b/c". */
+    public static List<String> ancestors(String path) {
+        List<String> up = new ArrayList<>();
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            up.add(path.substring(0, slash));
+        }
+        return up;
     }
 
     /** The number of '/' in {@code path}: 0 for a top-level name. */

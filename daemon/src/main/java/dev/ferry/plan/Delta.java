@@ -1,5 +1,8 @@
 package dev.ferry.plan;
 
+import static dev.ferry.path.RelativePath.depth;
+import static dev.ferry.path.RelativePath.join;
+
 import dev.ferry.hash.FileDigest;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
@@ -58,10 +61,6 @@ public record Delta(List<PushPlan.TreeEdit> ops, List<SourceEntry> files, List<S
         return new PushPlan(ops, new ArrayList<>(files.values()), dirList, digests, List.of());
     }
 
-    private static String join(String subdir, String path) {
-        return subdir.isEmpty() ? path : subdir + "/" + path;
-    }
-
     private static SourceEntry prefixed(SourceEntry e, String subdir) {
         return subdir.isEmpty() ? e : new SourceEntry(e.local(), join(subdir, e.remotePath()), e.directory(), e.size(),
                 e.mtimeSeconds(), e.mtimeNanos(), e.mode());
@@ -77,9 +76,5 @@ public record Delta(List<PushPlan.TreeEdit> ops, List<SourceEntry> files, List<S
             case PushPlan.TreeEdit.Symlink l -> new PushPlan.TreeEdit.Symlink(join(subdir, l.path()), l.target(), l.mtimeSeconds(),
                     l.mtimeNanos());
         };
-    }
-
-    private static int depth(String path) {
-        return (int) path.chars().filter(c -> c == '/').count();
     }
 }

@@ -1,13 +1,14 @@
 package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
-import dev.ferry.index.EntryKind;
 import dev.ferry.index.IndexEntry;
 import dev.ferry.index.ScanResult;
 import dev.ferry.index.Scanner;
 import dev.ferry.index.SourceIndex;
+import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
+import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,9 +56,9 @@ public final class Planner {
     public Delta plan(TreeSet<String> paths, List<String> scanRoots) throws IOException {
         // parents too: adding or removing an entry changes its directory's mtime
         for (String p : List.copyOf(paths)) {
-            int slash = p.lastIndexOf('/');
-            if (slash > 0) {
-                paths.add(p.substring(0, slash));
+            RelativePath parent = p.isEmpty() ? RelativePath.ROOT : RelativePath.of(p).parent();
+            if (!parent.isRoot()) {
+                paths.add(parent.text());
             }
         }
         for (String p : paths) {
@@ -92,7 +93,7 @@ public final class Planner {
                     index.remove(path);
                 }
             }
-            if (lastDeleted == null || !path.startsWith(lastDeleted + "/")) {
+            if (lastDeleted == null || !RelativePath.below(path, lastDeleted)) {
                 ops.add(new PushPlan.TreeEdit.Delete(path));
                 lastDeleted = path;
             }
@@ -165,13 +166,13 @@ public final class Planner {
         for (IndexEntry e : upserts.values()) {
             switch (e.kind()) {
                 case FILE -> {
-                    SourceEntry s = Reconciler.toSource(root, "", e);
+                    SourceEntry s = Reconciler.toSource(root, e);
                     files.add(s);
                     if (e.digest() != null) {
                         digests.put(s.local(), e.digest());
                     }
                 }
-                case DIRECTORY -> dirs.add(Reconciler.toSource(root, "", e));
+                case DIRECTORY -> dirs.add(Reconciler.toSource(root, e));
                 case SYMLINK -> ops.add(new PushPlan.TreeEdit.Symlink(e.path(), e.linkTarget(), e.mtimeSeconds(), e.mtimeNanos()));
             }
         }

@@ -1,11 +1,12 @@
 package dev.ferry.plan;
 
 import dev.ferry.hash.FileDigest;
-import dev.ferry.index.EntryKind;
 import dev.ferry.index.IndexEntry;
 import dev.ferry.index.SourceIndex;
+import dev.ferry.path.RelativePath;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.Frame;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class Reconciler {
         for (IndexEntry e : index.entries()) {
             Frame.ListedEntry r = remote.get(e.path());
             String remotePath = e.path(); // source-relative: the target adds its subdir when it sends
-            if (r != null && kindOf(r) != e.kind()) {
+            if (r != null && r.kind() != e.kind()) {
                 ops.add(new PushPlan.TreeEdit.Delete(remotePath)); // a file where the source has a directory, or the like
                 r = null;
             }
@@ -43,7 +44,7 @@ public final class Reconciler {
                 case FILE -> {
                     if (r == null || r.size() != e.size() || r.mtimeSeconds() != e.mtimeSeconds()
                             || r.mtimeNanos() != e.mtimeNanos() || r.mode() != (e.mode() & 0777)) {
-                        SourceEntry s = toSource(sourceRoot, "", e);
+                        SourceEntry s = toSource(sourceRoot, e);
                         files.add(s);
                         if (e.digest() != null) {
                             digests.put(s.local(), e.digest());
@@ -53,7 +54,7 @@ public final class Reconciler {
                 case DIRECTORY -> {
                     if (r == null || r.mode() != ((e.mode() & 0777) | 0700) || r.mtimeSeconds() != e.mtimeSeconds()
                             || r.mtimeNanos() != e.mtimeNanos()) {
-                        dirs.add(toSource(sourceRoot, "", e));
+                        dirs.add(toSource(sourceRoot, e));
                     }
                 }
                 case SYMLINK -> {
@@ -73,7 +74,7 @@ public final class Reconciler {
             gone.sort(null);
             String lastDeleted = null;
             for (String path : gone) {
-                if (lastDeleted != null && path.startsWith(lastDeleted + "/")) {
+                if (lastDeleted != null && RelativePath.below(path, lastDeleted)) {
                     continue; // inside a directory already deleted
                 }
                 ops.addFirst(new PushPlan.TreeEdit.Delete(path));
@@ -91,25 +92,17 @@ public final class Reconciler {
     /** The listed entries under {@code subdir}, keyed by their source-relative path. */
     private static Map<String, Frame.ListedEntry> remote(List<Frame.ListedEntry> listing, String subdir) {
         Map<String, Frame.ListedEntry> remote = new HashMap<>();
-        String prefix = subdir.isEmpty() ? "" : subdir + "/";
         for (Frame.ListedEntry e : listing) {
-            if (e.path().startsWith(prefix)) {
-                remote.put(e.path().substring(prefix.length()), e);
+            if (subdir.isEmpty() || RelativePath.below(e.path(), subdir)) {
+                remote.put(RelativePath.rebase(e.path(), subdir, ""), e);
             }
         }
         return remote;
     }
 
-    static EntryKind kindOf(Frame.ListedEntry r) {
-        return switch (r.kind()) {
-            case FILE -> EntryKind.FILE;
-            case DIRECTORY -> EntryKind.DIRECTORY;
-            case SYMLINK -> EntryKind.SYMLINK;
-        };
-    }
-
-    static SourceEntry toSource(Path root, String prefix, IndexEntry e) {
-        return new SourceEntry(root.resolve(e.path()), prefix + e.path(), e.kind() == EntryKind.DIRECTORY, e.size(),
-                e.mtimeSeconds(), e.mtimeNanos(), e.mode());
+    /** What to send for {@code e}: its file under {@code root}, its source-relative path (a target adds its subdir). */
+    static SourceEntry toSource(Path root, IndexEntry e) {
+        return new SourceEntry(RelativePath.of(e.path()).under(root), e.path(), e.kind() == EntryKind.DIRECTORY,
+                e.size(), e.mtimeSeconds(), e.mtimeNanos(), e.mode());
     }
 }

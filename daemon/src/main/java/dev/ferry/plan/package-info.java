@@ -5,6 +5,7 @@
  * says which paths are left out; {@link dev.ferry.plan.SourceGuard} holds everything back while the source looks
  * unmounted or emptied. All of it runs on a pair's thread and decides only: it sends nothing and starts no thread.
  * Called by {@code daemon} (a {@code SyncPair} plans, its {@code TargetLink}s send); uses {@code index},
- * {@code push} (the plan types), {@code wire} (listings) and {@code time}; never {@code daemon}.
+ * {@code push} (the plan types), {@code wire} (listings, entry kinds), {@code path} and {@code time}; never
+ * {@code daemon}.
  */
 package dev.ferry.plan;

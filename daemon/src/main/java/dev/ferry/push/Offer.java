@@ -1,6 +1,7 @@
 package dev.ferry.push;
 
 import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ sealed interface Offer {
 
         @Override
         public Frame.Offer frame(int id, PushSettings s, FrameOut out) {
-            return new Frame.Offer(id, Frame.Kind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
+            return new Frame.Offer(id, EntryKind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
                     entry.mtimeNanos(), entry.mode(), s.chunkSize(), s.algorithm(), digest.fileHash(),
                     digest.chunkCount(), digest.chunkHashes(), Frame.Delivery.INLINE);
         }
@@ -72,7 +73,7 @@ sealed interface Offer {
             int d = s.algorithm().digestLength();
             int count = chunkCount(s.chunkSize());
             int first = Math.min(count, out.maxHashesPerFrame(d));
-            return new Frame.Offer(id, Frame.Kind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
+            return new Frame.Offer(id, EntryKind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
                     entry.mtimeNanos(), entry.mode(), s.chunkSize(), s.algorithm(), digest.fileHash(), count,
                     Arrays.copyOf(digest.chunkHashes(), first * d));
         }
@@ -99,7 +100,7 @@ sealed interface Offer {
 
         @Override
         public Frame.Offer frame(int id, PushSettings s, FrameOut out) {
-            return new Frame.Offer(id, Frame.Kind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
+            return new Frame.Offer(id, EntryKind.FILE, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
                     entry.mtimeNanos(), entry.mode(), s.chunkSize(), s.algorithm(), new byte[0],
                     chunkCount(s.chunkSize()), new byte[0], Frame.Delivery.STREAMED);
         }
@@ -118,7 +119,7 @@ sealed interface Offer {
 
         @Override
         public Frame.Offer frame(int id, PushSettings s, FrameOut out) {
-            return new Frame.Offer(id, Frame.Kind.DIRECTORY, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
+            return new Frame.Offer(id, EntryKind.DIRECTORY, entry.remotePath(), entry.size(), entry.mtimeSeconds(),
                     entry.mtimeNanos(), entry.mode(), s.chunkSize(), s.algorithm(), new byte[s.algorithm().digestLength()],
                     0, new byte[0], Frame.Delivery.ASKED);
         }

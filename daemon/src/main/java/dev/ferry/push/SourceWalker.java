@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.path.RelativePath;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ final class SourceWalker {
         List<SourceEntry> files = new ArrayList<>();
         List<SourceEntry> dirs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        String base = join(subdir, contentsOnly && top.isDirectory() ? "" : source.getFileName().toString());
+        String name = contentsOnly && top.isDirectory() ? "" : source.getFileName().toString();
+        String base = RelativePath.join(subdir, name);
         if (!top.isDirectory()) {
             if (!top.isRegularFile()) {
                 throw new IOException(source + " is not a regular file or directory");
@@ -48,7 +50,7 @@ final class SourceWalker {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String remote = join(base, relative(source, file));
+                String remote = RelativePath.join(base, RelativePath.between(source, file).text());
                 if (attrs.isRegularFile()) {
                     files.add(entry(file, remote, false));
                 } else {
@@ -64,7 +66,7 @@ final class SourceWalker {
                 if (e != null) {
                     throw e;
                 }
-                String remote = join(base, relative(source, dir));
+                String remote = RelativePath.join(base, RelativePath.between(source, dir).text());
                 if (!remote.isEmpty()) {
                     dirs.add(entry(dir, remote, true));
                 }
@@ -84,25 +86,5 @@ final class SourceWalker {
         Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
         return new SourceEntry(path, remote, directory, directory ? 0 : (Long) a.get("size"), mtime.getEpochSecond(),
                 mtime.getNano(), ((Integer) a.get("mode")) & 07777);
-    }
-
-    private static String relative(Path root, Path p) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (!part.toString().isEmpty()) {
-                if (!b.isEmpty()) {
-                    b.append('/');
-                }
-                b.append(part);
-            }
-        }
-        return b.toString();
-    }
-
-    private static String join(String a, String b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        return b.isEmpty() ? a : a + "/" + b;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.receive;
 
 import dev.ferry.hash.ChunkDigester;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
@@ -91,7 +92,7 @@ final class FileFrameHandler implements AutoCloseable {
         ReceiverSettings settings = shared.settings();
         try {
             Path target = SafePaths.resolve(root, o.path());
-            if (o.kind() == Frame.Kind.DIRECTORY) {
+            if (o.kind() == EntryKind.DIRECTORY) {
                 DirectoryEntries.apply(root, target, o);
                 channel.write(new Frame.Done(o.fileId()));
                 return;

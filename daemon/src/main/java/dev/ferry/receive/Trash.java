@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.path.RelativePath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class Trash {
 
     private static Path freeSlot(Path root, Path target, Clock clock) throws IOException {
         Path day = dir(root).resolve(LocalDate.now(clock).toString());
-        Path slot = day.resolve(root.relativize(target).toString());
+        Path slot = RelativePath.between(root, target).under(day);
         Files.createDirectories(slot.getParent());
         Path candidate = slot;
         for (int i = 1; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); i++) {

@@ -1,5 +1,7 @@
 package dev.ferry.receive;
 
+import dev.ferry.path.RelativePath;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
@@ -83,8 +85,8 @@ final class TreeOps {
         Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
         boolean dir = (Boolean) a.get("isDirectory");
         boolean link = (Boolean) a.get("isSymbolicLink");
-        Frame.EntryKind kind = link ? Frame.EntryKind.SYMLINK : dir ? Frame.EntryKind.DIRECTORY : Frame.EntryKind.FILE;
-        String rel = root.relativize(p).toString().replace('\\', '/');
+        EntryKind kind = link ? EntryKind.SYMLINK : dir ? EntryKind.DIRECTORY : EntryKind.FILE;
+        String rel = RelativePath.between(root, p).text();
         return new Frame.ListedEntry(kind, rel, dir ? 0 : (Long) a.get("size"), mtime.getEpochSecond(), mtime.getNano(),
                 ((Integer) a.get("mode")) & 07777, link ? Files.readSymbolicLink(p).toString() : "");
     }

@@ -7,6 +7,6 @@
  * file under {@code <root>/.ferry/partial/} (named by {@code PartialPaths}), and a file reaches its final path only
  * by an atomic rename after the whole-file hash checks out. Parts report to their owner through small interfaces,
  * never by a reference back. Called by {@code cli} and {@code daemon}; uses {@code wire}, {@code hash},
- * {@code auth}, {@code disk} and {@code time}.
+ * {@code auth}, {@code disk}, {@code path} and {@code time}.
  */
 package dev.ferry.receive;

@@ -1,5 +1,6 @@
 package dev.ferry.watch;
 
+import dev.ferry.path.RelativePath;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ final class TreeRegistration {
     Result register(String top) {
         Walk walk = new Walk(top);
         try {
-            Files.walkFileTree(RelativePaths.resolve(root, top), walk);
+            Files.walkFileTree(RelativePath.of(top).under(root), walk);
         } catch (IOException e) {
             // the visitor throws nothing; a walk that could not even start is the top's failure
             walk.topFailure = e;
@@ -87,7 +88,7 @@ final class TreeRegistration {
      * the watch limit still holds (one failed registration, no walk), so the caller need not try others.
      */
     boolean retry(String dir) {
-        Path path = RelativePaths.resolve(root, dir);
+        Path path = RelativePath.of(dir).under(root);
         WatchKey key;
         Object fileKey;
         try {
@@ -145,7 +146,7 @@ final class TreeRegistration {
             if (stopping.getAsBoolean()) {
                 return FileVisitResult.TERMINATE;
             }
-            String rel = RelativePaths.of(root, dir);
+            String rel = RelativePath.between(root, dir).text();
             if (!rel.isEmpty() && ignored.test(rel)) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
@@ -181,8 +182,8 @@ final class TreeRegistration {
         public FileVisitResult visitFileFailed(Path file, IOException e) {
             if (!(e instanceof NoSuchFileException)) {
                 // an entry that vanished during the walk is normal; anything else is worth a line
-                failed(RelativePaths.of(root, file), e);
-            } else if (RelativePaths.of(root, file).equals(top)) {
+                failed(RelativePath.between(root, file).text(), e);
+            } else if (RelativePath.between(root, file).text().equals(top)) {
                 topFailure = e;
             }
             return FileVisitResult.CONTINUE;
@@ -191,7 +192,7 @@ final class TreeRegistration {
         @Override
         public FileVisitResult postVisitDirectory(Path dir, IOException e) {
             if (e != null && !(e instanceof NoSuchFileException)) {
-                log.warn("cannot list dir={} reason={}", RelativePaths.of(root, dir), e.toString());
+                log.warn("cannot list dir={} reason={}", RelativePath.between(root, dir).text(), e.toString());
             }
             return FileVisitResult.CONTINUE;
         }

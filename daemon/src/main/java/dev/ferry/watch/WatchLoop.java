@@ -4,6 +4,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import dev.ferry.path.RelativePath;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -154,7 +155,7 @@ final class WatchLoop implements Runnable {
                 if (event.kind() == OVERFLOW) {
                     overflow = true;
                 } else if (event.context() instanceof Path name) {
-                    String path = RelativePaths.child(dir, name.toString());
+                    String path = RelativePath.join(dir, name.toString());
                     if (!ignored.test(path)) {
                         dispatch(event.kind(), path);
                     }
@@ -169,7 +170,7 @@ final class WatchLoop implements Runnable {
             if (dir.isEmpty()) {
                 log.warn("source root is gone; nothing is watched any more root={}", root);
             }
-            emit(new Change.PathChanged(dir));
+            emit(new Change.PathChanged(RelativePath.of(dir)));
         }
         if (overflow) {
             overflow();
@@ -182,7 +183,7 @@ final class WatchLoop implements Runnable {
         } else if (kind == ENTRY_DELETE) {
             deleted(path);
         } else {
-            emit(new Change.PathChanged(path));
+            emit(new Change.PathChanged(RelativePath.of(path)));
         }
     }
 
@@ -190,19 +191,19 @@ final class WatchLoop implements Runnable {
     private void created(String path) {
         BasicFileAttributes attrs;
         try {
-            attrs = Files.readAttributes(RelativePaths.resolve(root, path), BasicFileAttributes.class,
+            attrs = Files.readAttributes(RelativePath.of(path).under(root), BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            emit(new Change.PathChanged(path)); // gone again already
+            emit(new Change.PathChanged(RelativePath.of(path))); // gone again already
             return;
         }
         if (!attrs.isDirectory() || table.isWatched(path, attrs.fileKey())) {
             // a file, a symlink, or a directory an ancestor's walk registered (and its Rescan covered) already
-            emit(new Change.PathChanged(path));
+            emit(new Change.PathChanged(RelativePath.of(path)));
             return;
         }
         registration.register(path);
-        emit(new Change.Rescan(path, "new directory"));
+        emit(new Change.Rescan(RelativePath.of(path), "new directory"));
     }
 
     /**
@@ -212,7 +213,7 @@ final class WatchLoop implements Runnable {
      */
     private void deleted(String path) {
         table.forget(path);
-        emit(new Change.PathChanged(path));
+        emit(new Change.PathChanged(RelativePath.of(path)));
     }
 
     /**
@@ -228,7 +229,7 @@ final class WatchLoop implements Runnable {
             queued.reset();
         }
         table.retainOnly(registration.register("").seen());
-        emit(new Change.Rescan("", "overflow"));
+        emit(new Change.Rescan(RelativePath.ROOT, "overflow"));
     }
 
     private void pollUnwatched() {
@@ -238,15 +239,15 @@ final class WatchLoop implements Runnable {
             if (stopping) {
                 return;
             }
-            if (!Files.isDirectory(RelativePaths.resolve(root, dir), LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(RelativePath.of(dir).under(root), LinkOption.NOFOLLOW_LINKS)) {
                 table.forget(dir);
-                emit(new Change.PathChanged(dir));
+                emit(new Change.PathChanged(RelativePath.of(dir)));
                 continue;
             }
             if (limitMayBeGone) {
                 limitMayBeGone = registration.retry(dir);
             }
-            emit(new Change.Rescan(dir, "poll"));
+            emit(new Change.Rescan(RelativePath.of(dir), "poll"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.watch;
 
+import dev.ferry.path.RelativePath;
 import java.nio.file.WatchKey;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,8 +143,8 @@ final class WatchTable {
         if (unwatched.contains("")) {
             return true;
         }
-        for (int slash = dir.indexOf('/'); slash >= 0; slash = dir.indexOf('/', slash + 1)) {
-            if (unwatched.contains(dir.substring(0, slash))) {
+        for (String ancestor : RelativePath.ancestors(dir)) {
+            if (unwatched.contains(ancestor)) {
                 return true;
             }
         }
@@ -157,16 +158,13 @@ final class WatchTable {
         return c;
     }
 
-    /** A copy of the entries of {@code sorted} that are {@code dir} or below it; '0' is the character after '/'. */
+    /** A copy of the entries of {@code sorted} that are {@code dir} or below it. */
     private static List<String> atOrUnder(NavigableSet<String> sorted, String dir) {
-        if (dir.isEmpty()) {
-            return List.copyOf(sorted);
-        }
         List<String> found = new ArrayList<>();
         if (sorted.contains(dir)) {
             found.add(dir);
         }
-        found.addAll(sorted.subSet(dir + "/", true, dir + "0", false));
+        found.addAll(RelativePath.below(sorted, dir));
         return found;
     }
 }

@@ -100,9 +100,9 @@ final class FileFrames {
     static Frame.Offer readOffer(ByteBuffer p, WireLimits limits) throws ProtocolException {
         int fileId = fileId(p);
         int kindCode = u8(p);
-        Frame.Kind kind = switch (kindCode) {
-            case 0 -> Frame.Kind.FILE;
-            case 1 -> Frame.Kind.DIRECTORY;
+        EntryKind kind = switch (kindCode) { // an OFFER is of a file or a directory, never of a symlink
+            case 0 -> EntryKind.FILE;
+            case 1 -> EntryKind.DIRECTORY;
             default -> throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER kind=" + kindCode + " (expected 0 or 1)");
         };
         int flags = u8(p);
@@ -133,7 +133,7 @@ final class FileFrames {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER chunkCount=" + chunkCount + " but size=" + size
                     + " / chunkSize=" + chunkSize + " needs " + expectedChunks);
         }
-        if (kind == Frame.Kind.DIRECTORY && size != 0) {
+        if (kind == EntryKind.DIRECTORY && size != 0) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER of a directory with size=" + size);
         }
         byte[] fileHash = bytes(p, "fileHash", streamed ? 0 : algorithm.digestLength());
@@ -142,7 +142,7 @@ final class FileFrames {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER carries " + n + " hashes for chunkCount=" + chunkCount
                     + (streamed ? " (a streamed offer carries none)" : ""));
         }
-        if (inline && (kind != Frame.Kind.FILE || n != chunkCount)) {
+        if (inline && (kind != EntryKind.FILE || n != chunkCount)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "inline OFFER of a " + kind.name().toLowerCase() + " with " + n
                     + " of " + chunkCount + " hashes (an inline offer is a file carrying every hash)");
         }

@@ -103,17 +103,6 @@ public sealed interface Frame {
 
     // ---- one file -----------------------------------------------------------------------------------------
 
-    /** What kind of entry an OFFER describes. */
-    enum Kind {
-        FILE(0), DIRECTORY(1);
-
-        final int code;
-
-        Kind(int code) {
-            this.code = code;
-        }
-    }
-
     /** How an OFFER's chunks travel: asked for by NEED, streamed with their hashes, or inline right behind it. */
     enum Delivery {
         ASKED, STREAMED, INLINE
@@ -129,11 +118,11 @@ public sealed interface Frame {
      * file hash with COMMIT; a receiver that could reuse chunks of an older version answers NEED {@code hashesFirst}.
      * {@code INLINE}, for a small file: every hash here, chunks and COMMIT follow unasked (one round trip, not three).
      */
-    record Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
+    record Offer(int fileId, EntryKind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
                  int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes,
                  Delivery delivery) implements Frame {
         public Offer {
-            Objects.requireNonNull(kind, "kind");
+            FrameChecks.offerKind(kind);
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(algorithm, "algorithm");
             Objects.requireNonNull(delivery, "delivery");
@@ -141,7 +130,7 @@ public sealed interface Frame {
         }
 
         /** A hashed (not streamed) offer. */
-        public Offer(int fileId, Kind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
+        public Offer(int fileId, EntryKind kind, String path, long size, long mtimeSeconds, int mtimeNanos, int mode,
                      int chunkSize, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes) {
             this(fileId, kind, path, size, mtimeSeconds, mtimeNanos, mode, chunkSize, algorithm, fileHash, chunkCount, hashes,
                     Delivery.ASKED);
@@ -330,17 +319,6 @@ public sealed interface Frame {
     record ListRequest(int requestId, String subtree) implements Frame {
         public ListRequest {
             Objects.requireNonNull(subtree, "subtree");
-        }
-    }
-
-    /** What one entry of a listing is. */
-    enum EntryKind {
-        FILE(0), DIRECTORY(1), SYMLINK(2);
-
-        final int code;
-
-        EntryKind(int code) {
-            this.code = code;
         }
     }
 

@@ -28,11 +28,19 @@ final class FrameChecks {
         }
     }
 
+    /** An OFFER is of a file or a directory: a symlink travels as a SYMLINK tree operation (the decoder refuses 2). */
+    static void offerKind(EntryKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == EntryKind.SYMLINK) {
+            throw new IllegalArgumentException("an OFFER is of a file or a directory, not kind=" + kind);
+        }
+    }
+
     /**
      * An OFFER's hashes fit its delivery: a streamed offer carries no file hash and no chunk hash; the others a file
      * hash and at most {@code chunkCount} chunk hashes; an inline offer is a file carrying every chunk hash.
      */
-    static void offerHashes(Frame.Kind kind, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes,
+    static void offerHashes(EntryKind kind, HashAlgorithm algorithm, byte[] fileHash, int chunkCount, byte[] hashes,
                             Frame.Delivery delivery) {
         boolean streamed = delivery == Frame.Delivery.STREAMED;
         length("fileHash", fileHash, streamed ? 0 : algorithm.digestLength());
@@ -41,7 +49,7 @@ final class FrameChecks {
             throw new IllegalArgumentException("hashes.length=" + hashes.length + " is not a whole number <= chunkCount="
                     + chunkCount + " of " + digest + "-byte digests" + (streamed ? " (streamed: none)" : ""));
         }
-        if (delivery == Frame.Delivery.INLINE && (kind != Frame.Kind.FILE || hashes.length / digest != chunkCount)) {
+        if (delivery == Frame.Delivery.INLINE && (kind != EntryKind.FILE || hashes.length / digest != chunkCount)) {
             throw new IllegalArgumentException("an inline offer is a file with all " + chunkCount + " hashes in the OFFER");
         }
     }

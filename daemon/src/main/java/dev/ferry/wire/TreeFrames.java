@@ -88,7 +88,7 @@ final class TreeFrames {
         }
         List<Frame.ListedEntry> entries = new ArrayList<>(Math.min(n, p.remaining() / MIN_ENTRY_BYTES + 1));
         for (int i = 0; i < n; i++) {
-            Frame.EntryKind kind = entryKind(u8(p));
+            EntryKind kind = entryKind(u8(p));
             String path = str(p, "path", FrameCodec.MAX_PATH_BYTES);
             long size = nonNegativeLong(p, "size");
             long mtime = long64(p, "mtimeSeconds");
@@ -99,8 +99,8 @@ final class TreeFrames {
         return new Frame.Listing(requestId, entries, (flags & LISTING_MORE) != 0);
     }
 
-    private static Frame.EntryKind entryKind(int code) throws ProtocolException {
-        for (Frame.EntryKind kind : Frame.EntryKind.values()) {
+    private static EntryKind entryKind(int code) throws ProtocolException {
+        for (EntryKind kind : EntryKind.values()) {
             if (kind.code == code) {
                 return kind;
             }

@@ -8,6 +8,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.index.Scanner;
+import dev.ferry.path.RelativePath;
 import dev.ferry.receive.Receiver;
 import dev.ferry.plan.SourceGuard;
 import dev.ferry.plan.SourceGuardTest;
@@ -231,7 +232,7 @@ class DaemonSyncTest {
         Daemon d = startDaemon(PairOptions.defaults().withoutWatcher(), receiver.address().getPort());
         awaitMirror(source, target);
         Files.writeString(source.resolve("unseen.txt"), "no watcher told anyone");
-        d.pairs().getFirst().post(new SyncPair.Watched(new Change.Rescan("", "overflow")));
+        d.pairs().getFirst().post(new SyncPair.Watched(new Change.Rescan(RelativePath.ROOT, "overflow")));
         awaitMirror(source, target);
     }
 
@@ -265,7 +266,7 @@ class DaemonSyncTest {
             SyncPair pair = d.pairs().getFirst();
             for (int i = 0; i < 2; i++) {
                 long scans = pair.fullScans();
-                pair.post(new SyncPair.Watched(new Change.Rescan("", "test")));
+                pair.post(new SyncPair.Watched(new Change.Rescan(RelativePath.ROOT, "test")));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pair.fullScans() > scans);
             }
             Files.writeString(source.resolve("d/c.txt"), "after the rescans");

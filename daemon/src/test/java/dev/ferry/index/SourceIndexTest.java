@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.hash.FileDigest;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.FileSystem;

@@ -8,6 +8,8 @@ import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class RelativePathTest {
@@ -43,6 +45,30 @@ class RelativePathTest {
         assertThatThrownBy(() -> RelativePath.rebase("ab", "a", "x"))
                 .hasMessage("path='ab' is not within from='a'");
         assertThat(RelativePath.depth("a/b/c")).isEqualTo(2);
+    }
+
+    @Test
+    void findsWhatLiesBelowADirectoryInASortedMapOrSet() {
+        TreeMap<String, Integer> sorted = new TreeMap<>();
+        for (String p : new String[] {"a", "a b", "a/b", "a/b/c", "a0", "ab", "b"}) {
+            sorted.put(p, p.length());
+        }
+        assertThat(RelativePath.below(sorted, "a").keySet()).containsExactly("a/b", "a/b/c");
+        assertThat(RelativePath.below(sorted, "a/b").keySet()).containsExactly("a/b/c");
+        assertThat(RelativePath.below(sorted, "b")).isEmpty();
+        TreeSet<String> withRoot = new TreeSet<>(sorted.keySet());
+        withRoot.add("");
+        assertThat(RelativePath.below(withRoot, "")).containsExactly("a", "a b", "a/b", "a/b/c", "a0", "ab", "b");
+        assertThat(RelativePath.below(withRoot, "a")).containsExactly("a/b", "a/b/c");
+        RelativePath.below(sorted, "a").clear();
+        assertThat(sorted.keySet()).containsExactly("a", "a b", "a0", "ab", "b");
+    }
+
+    @Test
+    void listsAncestorsOutermostFirstWithoutTheRoot() {
+        assertThat(RelativePath.ancestors("a/b/c")).containsExactly("a", "a/b");
+        assertThat(RelativePath.ancestors("top")).isEmpty();
+        assertThat(RelativePath.ancestors("")).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ferry.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
@@ -15,7 +16,7 @@ class ExpectedHashesTest {
 
     static Frame.Offer offerOf(int chunks, int hashesInOffer) {
         byte[] hashes = new byte[hashesInOffer * D];
-        return new Frame.Offer(1, Frame.Kind.FILE, "f.bin", chunks * 1024L, 1, 0, 0644, 1024, HashAlgorithm.XXH3_128,
+        return new Frame.Offer(1, EntryKind.FILE, "f.bin", chunks * 1024L, 1, 0, 0644, 1024, HashAlgorithm.XXH3_128,
                 new byte[D], chunks, hashes);
     }
 

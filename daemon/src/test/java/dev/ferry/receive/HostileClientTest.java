@@ -10,6 +10,7 @@ import dev.ferry.push.PushResult;
 import dev.ferry.push.Pusher;
 import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
@@ -61,7 +62,7 @@ class HostileClientTest {
 
     static Frame.Offer offer(int id, String path, byte[] content) {
         FileDigest d = digest(content);
-        return new Frame.Offer(id, Frame.Kind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
+        return new Frame.Offer(id, EntryKind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
                 HashAlgorithm.XXH3_128, d.fileHash(), d.chunkCount(), d.chunkHashes());
     }
 
@@ -127,7 +128,7 @@ class HostileClientTest {
         new java.util.Random(1).nextBytes(content);
         Frame.Offer full = offer(1, "split.bin", content);
         int d = 16;
-        Frame.Offer head = new Frame.Offer(1, Frame.Kind.FILE, "split.bin", full.size(), full.mtimeSeconds(), 0, 0644, CHUNK,
+        Frame.Offer head = new Frame.Offer(1, EntryKind.FILE, "split.bin", full.size(), full.mtimeSeconds(), 0, 0644, CHUNK,
                 HashAlgorithm.XXH3_128, full.fileHash(), full.chunkCount(), Arrays.copyOf(full.hashes(), 2 * d));
         try (RawClient c = client()) {
             c.channel().write(head);
@@ -163,7 +164,7 @@ class HostileClientTest {
         byte[] badHash = o.fileHash().clone();
         badHash[0] ^= 1;
         try (RawClient c = client()) {
-            assertThat(c.send(new Frame.Offer(1, Frame.Kind.FILE, "x.txt", o.size(), 0, 0, 0644, CHUNK, HashAlgorithm.XXH3_128,
+            assertThat(c.send(new Frame.Offer(1, EntryKind.FILE, "x.txt", o.size(), 0, 0, 0644, CHUNK, HashAlgorithm.XXH3_128,
                     badHash, 1, o.hashes())))
                     .isEqualTo(new Frame.Error(ErrorCode.HASH_MISMATCH, 1, "chunk hash list does not match the offered file hash"));
         }
@@ -171,7 +172,7 @@ class HostileClientTest {
 
     static Frame.Offer streamedOffer(int id, String path, byte[] content) {
         FileDigest d = digest(content);
-        return new Frame.Offer(id, Frame.Kind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
+        return new Frame.Offer(id, EntryKind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
                 HashAlgorithm.XXH3_128, new byte[0], d.chunkCount(), new byte[0], Frame.Delivery.STREAMED);
     }
 

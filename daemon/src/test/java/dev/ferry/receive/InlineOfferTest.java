@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.testing.RawClient;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
@@ -47,7 +48,7 @@ class InlineOfferTest {
 
     static Frame.Offer inlineOffer(int id, String path, byte[] content) {
         FileDigest d = digest(content);
-        return new Frame.Offer(id, Frame.Kind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
+        return new Frame.Offer(id, EntryKind.FILE, path, content.length, 1_700_000_000L, 0, 0644, CHUNK,
                 HashAlgorithm.XXH3_128, d.fileHash(), d.chunkCount(), d.chunkHashes(), Frame.Delivery.INLINE);
     }
 

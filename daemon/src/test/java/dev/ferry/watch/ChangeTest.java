@@ -3,6 +3,7 @@ package dev.ferry.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.path.RelativePath;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -10,29 +11,30 @@ import org.junit.jupiter.api.Test;
 class ChangeTest {
     @Test
     void rescanCoversItsSubtreeOnly() {
-        Change.Rescan r = new Change.Rescan("a/b", "poll");
+        Change.Rescan r = new Change.Rescan(RelativePath.of("a/b"), "poll");
 
-        assertThat(r.covers("a/b")).isTrue();
-        assertThat(r.covers("a/b/c/d")).isTrue();
-        assertThat(r.covers("a/bc")).isFalse();
-        assertThat(r.covers("a")).isFalse();
-        assertThat(new Change.Rescan("", "overflow").covers("anything/at/all")).isTrue();
+        assertThat(r.covers(RelativePath.of("a/b"))).isTrue();
+        assertThat(r.covers(RelativePath.of("a/b/c/d"))).isTrue();
+        assertThat(r.covers(RelativePath.of("a/bc"))).isFalse();
+        assertThat(r.covers(RelativePath.of("a"))).isFalse();
+        Change.Rescan all = new Change.Rescan(RelativePath.ROOT, "overflow");
+        assertThat(all.covers(RelativePath.of("anything/at/all"))).isTrue();
     }
 
     @Test
     void pathChangedCoversItsPathOnly() {
-        assertThat(new Change.PathChanged("a").covers("a")).isTrue();
-        assertThat(new Change.PathChanged("a").covers("a/b")).isFalse();
+        assertThat(new Change.PathChanged(RelativePath.of("a")).covers(RelativePath.of("a"))).isTrue();
+        assertThat(new Change.PathChanged(RelativePath.of("a")).covers(RelativePath.of("a/b"))).isFalse();
     }
 
     @Test
     void relativePathsAreSlashSeparatedAndResolveBack() {
         Path root = Path.of("/srv/src");
 
-        assertThat(RelativePaths.of(root, root)).isEmpty();
-        assertThat(RelativePaths.of(root, root.resolve("a/b c/d"))).isEqualTo("a/b c/d");
-        assertThat(RelativePaths.resolve(root, "a/b c/d")).isEqualTo(root.resolve("a").resolve("b c").resolve("d"));
-        assertThat(RelativePaths.resolve(root, "")).isEqualTo(root);
+        assertThat(RelativePath.between(root, root).text()).isEmpty();
+        assertThat(RelativePath.between(root, root.resolve("a/b c/d")).text()).isEqualTo("a/b c/d");
+        assertThat(RelativePath.of("a/b c/d").under(root)).isEqualTo(root.resolve("a").resolve("b c").resolve("d"));
+        assertThat(RelativePath.ROOT.under(root)).isEqualTo(root);
     }
 
     @Test

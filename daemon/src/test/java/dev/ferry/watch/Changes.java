@@ -3,6 +3,7 @@ package dev.ferry.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.path.RelativePath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,12 +40,13 @@ final class Changes implements Consumer<Change> {
         List<Change> rescans = new ArrayList<>();
         for (Change c : seen) {
             if (c instanceof Change.PathChanged p) {
-                changed.add(p.path());
+                changed.add(p.path().text());
             } else {
                 rescans.add(c);
             }
         }
-        return paths.stream().filter(p -> !changed.contains(p) && rescans.stream().noneMatch(r -> r.covers(p)))
+        return paths.stream()
+                .filter(p -> !changed.contains(p) && rescans.stream().noneMatch(r -> r.covers(RelativePath.of(p))))
                 .toList();
     }
 
@@ -64,6 +66,6 @@ final class Changes implements Consumer<Change> {
 
     /** Changes that name {@code prefix} or something below it. */
     List<Change> about(String prefix) {
-        return all().stream().filter(c -> RelativePaths.isAtOrUnder(c.path(), prefix)).toList();
+        return all().stream().filter(c -> c.path().isWithin(RelativePath.of(prefix))).toList();
     }
 }

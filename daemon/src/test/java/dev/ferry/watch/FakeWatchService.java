@@ -1,5 +1,6 @@
 package dev.ferry.watch;
 
+import dev.ferry.path.RelativePath;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -31,7 +32,7 @@ final class FakeWatchService implements WatchService {
                 throw new ClosedWatchServiceException();
             }
             Key key = new Key(this, dir);
-            keys.put(RelativePaths.of(root, dir), key);
+            keys.put(RelativePath.between(root, dir).text(), key);
             return key;
         };
     }

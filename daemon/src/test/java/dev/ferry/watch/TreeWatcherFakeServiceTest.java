@@ -6,6 +6,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.path.RelativePath;
 import dev.ferry.watch.Change.PathChanged;
 import dev.ferry.watch.Change.Rescan;
 import dev.ferry.watch.FakeWatchService.Event;
@@ -52,8 +53,8 @@ class TreeWatcherFakeServiceTest {
 
         service.key("a").signal(Event.overflow());
 
-        changes.awaitContains(new Rescan("", "overflow"));
-        assertThat(changes.all()).containsExactly(new Rescan("", "overflow"));
+        changes.awaitContains(new Rescan(RelativePath.ROOT, "overflow"));
+        assertThat(changes.all()).containsExactly(new Rescan(RelativePath.ROOT, "overflow"));
         assertThat(service.registered("a/hidden/kept")).isTrue();
         assertThat(watcher.watchedDirectories()).isEqualTo(4);
     }
@@ -67,8 +68,8 @@ class TreeWatcherFakeServiceTest {
         service.key("a").signal(Event.overflow());
         service.key("a/b").signal(Event.overflow());
 
-        changes.awaitContains(new Rescan("", "overflow"));
-        assertThat(changes.all()).containsOnly(new Rescan("", "overflow"));
+        changes.awaitContains(new Rescan(RelativePath.ROOT, "overflow"));
+        assertThat(changes.all()).containsOnly(new Rescan(RelativePath.ROOT, "overflow"));
         assertThat(watcher.watchedDirectories()).isEqualTo(3);
     }
 
@@ -80,7 +81,7 @@ class TreeWatcherFakeServiceTest {
 
         service.key("a").signal(Event.overflow());
 
-        changes.awaitContains(new Rescan("", "overflow"));
+        changes.awaitContains(new Rescan(RelativePath.ROOT, "overflow"));
         assertThat(watcher.watchedDirectories()).isEqualTo(2);
         assertThat(service.key("a/b").isValid()).isFalse();
     }
@@ -93,7 +94,7 @@ class TreeWatcherFakeServiceTest {
 
         service.key("a").invalidate();
 
-        changes.awaitContains(new PathChanged("a"));
+        changes.awaitContains(new PathChanged(RelativePath.of("a")));
         await().atMost(Changes.DEADLINE).until(() -> watcher.watchedDirectories() == 1);
         assertThat(service.key("a/b").isValid()).as("the subtree's keys are cancelled").isFalse();
     }
@@ -104,20 +105,21 @@ class TreeWatcherFakeServiceTest {
         start(changes);
         FakeWatchService.Key oldKey = service.key("a");
         service.key("").signal(Event.of(ENTRY_DELETE, Path.of("a")));
-        changes.awaitContains(new PathChanged("a"));
+        changes.awaitContains(new PathChanged(RelativePath.of("a")));
 
         oldKey.signal(Event.of(ENTRY_CREATE, Path.of("late")));
         service.key("").signal(Event.of(ENTRY_MODIFY, Path.of("sentinel")));
 
-        changes.awaitContains(new PathChanged("sentinel"));
-        assertThat(changes.all()).containsExactly(new PathChanged("a"), new PathChanged("sentinel"));
+        changes.awaitContains(new PathChanged(RelativePath.of("sentinel")));
+        assertThat(changes.all())
+                .containsExactly(new PathChanged(RelativePath.of("a")), new PathChanged(RelativePath.of("sentinel")));
         assertThat(oldKey.isValid()).isFalse();
     }
 
     @Test
     void failingSinkDoesNotStopTheWatcher() throws Exception {
         start(change -> {
-            if (change.path().equals("boom")) {
+            if (change.path().text().equals("boom")) {
                 throw new IllegalStateException("sink failed on purpose");
             }
             changes.accept(change);
@@ -126,7 +128,7 @@ class TreeWatcherFakeServiceTest {
         service.key("").signal(Event.of(ENTRY_MODIFY, Path.of("boom")));
         service.key("").signal(Event.of(ENTRY_MODIFY, Path.of("fine")));
 
-        changes.awaitContains(new PathChanged("fine"));
+        changes.awaitContains(new PathChanged(RelativePath.of("fine")));
         assertThat(watcher.isRunning()).isTrue();
     }
 

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import com.google.common.jimfs.WatchServiceConfiguration;
+import dev.ferry.path.RelativePath;
 import dev.ferry.watch.Change.Rescan;
 import java.io.IOException;
 import java.nio.file.FileSystem;
@@ -63,7 +64,7 @@ class WatchLimitTest {
             if (allowance.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
                 throw new IOException(LIMIT_MESSAGE);
             }
-            registered.add(RelativePaths.of(root, dir));
+            registered.add(RelativePath.between(root, dir).text());
             return real.register(dir);
         }
 
@@ -146,7 +147,7 @@ class WatchLimitTest {
         Files.writeString(root.resolve(dir).resolve("new-file"), "x");
         await().atMost(Changes.DEADLINE).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                 assertThat(changes.all()).anyMatch(c -> c instanceof Rescan r && r.reason().equals("poll")
-                        && r.covers(dir + "/new-file")));
+                        && r.covers(RelativePath.of(dir + "/new-file"))));
     }
 
     @Test
@@ -160,7 +161,7 @@ class WatchLimitTest {
         assertThat(messages(Level.INFO)).contains("all directories are watched again directories=21");
         changes.clear();
         Files.writeString(root.resolve("d9/s/f"), "x");
-        changes.awaitContains(new Change.PathChanged("d9/s/f"));
+        changes.awaitContains(new Change.PathChanged(RelativePath.of("d9/s/f")));
     }
 
     @Test
@@ -172,7 +173,7 @@ class WatchLimitTest {
         Files.delete(root.resolve("d3"));
 
         await().atMost(Changes.DEADLINE).until(() -> watcher.unwatchedDirectories().size() == 18);
-        changes.awaitContains(new Change.PathChanged("d3"));
+        changes.awaitContains(new Change.PathChanged(RelativePath.of("d3")));
     }
 
     @Test

@@ -41,9 +41,9 @@ class FrameCodecTest {
         assertRoundTrips(new Frame.ListRequest(3, "photos/2026"));
         assertRoundTrips(new Frame.ListRequest(0, ""));
         assertRoundTrips(new Frame.Listing(3, java.util.List.of(
-                new Frame.ListedEntry(Frame.EntryKind.FILE, "a/b.txt", 12, 1_700_000_000L, 5, 0644, ""),
-                new Frame.ListedEntry(Frame.EntryKind.DIRECTORY, "a", 0, -1, 0, 0755, ""),
-                new Frame.ListedEntry(Frame.EntryKind.SYMLINK, "a/l", 3, 0, 999_999_999, 0777, "b.txt")), true));
+                new Frame.ListedEntry(EntryKind.FILE, "a/b.txt", 12, 1_700_000_000L, 5, 0644, ""),
+                new Frame.ListedEntry(EntryKind.DIRECTORY, "a", 0, -1, 0, 0755, ""),
+                new Frame.ListedEntry(EntryKind.SYMLINK, "a/l", 3, 0, 999_999_999, 0777, "b.txt")), true));
         assertRoundTrips(new Frame.Listing(4, java.util.List.of(), false));
         assertRoundTrips(new Frame.Delete(9, "old dir"));
         assertRoundTrips(new Frame.Rename(10, "a/ünï", "b/ünï"));
@@ -109,32 +109,32 @@ class FrameCodecTest {
     @Test
     void fileOfferWithAllHashesRoundTripsXxh3() throws IOException {
         // 10000 bytes in 4096-byte chunks: 3 chunks of 16-byte digests
-        assertRoundTrips(new Frame.Offer(1, Frame.Kind.FILE, "a/b/c.txt", 10_000, 1_700_000_000L, 123_456_789, 0644,
+        assertRoundTrips(new Frame.Offer(1, EntryKind.FILE, "a/b/c.txt", 10_000, 1_700_000_000L, 123_456_789, 0644,
                 4096, HashAlgorithm.XXH3_128, bytes(16, 5), 3, bytes(48, 6)));
     }
 
     @Test
     void fileOfferWithAllHashesRoundTripsSha256() throws IOException {
-        assertRoundTrips(new Frame.Offer(2, Frame.Kind.FILE, "ünïcödé/名前.bin", 8192, -5L, 999_999_999, 0755,
+        assertRoundTrips(new Frame.Offer(2, EntryKind.FILE, "ünïcödé/名前.bin", 8192, -5L, 999_999_999, 0755,
                 4096, HashAlgorithm.SHA_256, bytes(32, 7), 2, bytes(64, 8)));
     }
 
     @Test
     void directoryOfferRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Offer(3, Frame.Kind.DIRECTORY, "a/b", 0, 1_700_000_000L, 0, 0755,
+        assertRoundTrips(new Frame.Offer(3, EntryKind.DIRECTORY, "a/b", 0, 1_700_000_000L, 0, 0755,
                 4096, HashAlgorithm.XXH3_128, bytes(16, 9), 0, new byte[0]));
     }
 
     @Test
     void emptyFileOfferWithZeroChunksRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Offer(4, Frame.Kind.FILE, "empty", 0, 0, 0, 0600,
+        assertRoundTrips(new Frame.Offer(4, EntryKind.FILE, "empty", 0, 0, 0, 0600,
                 WireLimits.DEFAULT_MAX_CHUNK, HashAlgorithm.SHA_256, bytes(32, 10), 0, new byte[0]));
     }
 
     @Test
     void offerCarryingOnlyPartOfItsHashesRoundTrips() throws IOException {
         // 5 chunks, 2 hashes here, the other 3 follow in HASHES frames
-        Frame.Offer offer = new Frame.Offer(5, Frame.Kind.FILE, "big", 5 * 4096 - 1, 1, 2, 0644,
+        Frame.Offer offer = new Frame.Offer(5, EntryKind.FILE, "big", 5 * 4096 - 1, 1, 2, 0644,
                 4096, HashAlgorithm.XXH3_128, bytes(16, 11), 5, bytes(32, 12));
 
         assertRoundTrips(offer);
@@ -143,9 +143,9 @@ class FrameCodecTest {
 
     @Test
     void streamedAndInlineOffersRoundTrip() throws IOException {
-        assertRoundTrips(new Frame.Offer(7, Frame.Kind.FILE, "big.iso", 3 * 4096, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+        assertRoundTrips(new Frame.Offer(7, EntryKind.FILE, "big.iso", 3 * 4096, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
                 new byte[0], 3, new byte[0], Frame.Delivery.STREAMED));
-        assertRoundTrips(new Frame.Offer(8, Frame.Kind.FILE, "small.txt", 4097, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+        assertRoundTrips(new Frame.Offer(8, EntryKind.FILE, "small.txt", 4097, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
                 bytes(16, 15), 2, bytes(32, 16), Frame.Delivery.INLINE));
     }
 
@@ -158,7 +158,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsOfferBothStreamedAndInline() throws IOException {
-        byte[] wire = withOfferFlags(new Frame.Offer(1, Frame.Kind.FILE, "x", 10, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+        byte[] wire = withOfferFlags(new Frame.Offer(1, EntryKind.FILE, "x", 10, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
                 bytes(16, 1), 1, bytes(16, 2)), 3);
 
         assertThatThrownBy(() -> decode(wire))
@@ -168,7 +168,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsInlineOfferWithoutEveryHash() throws IOException {
-        byte[] wire = withOfferFlags(new Frame.Offer(1, Frame.Kind.FILE, "x", 5000, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+        byte[] wire = withOfferFlags(new Frame.Offer(1, EntryKind.FILE, "x", 5000, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
                 bytes(16, 1), 2, bytes(16, 2)), 2);
 
         assertThatThrownBy(() -> decode(wire))
@@ -178,7 +178,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsInlineOfferOfADirectory() throws IOException {
-        byte[] wire = withOfferFlags(new Frame.Offer(1, Frame.Kind.DIRECTORY, "d", 0, 1, 2, 0755, 4096, HashAlgorithm.XXH3_128,
+        byte[] wire = withOfferFlags(new Frame.Offer(1, EntryKind.DIRECTORY, "d", 0, 1, 2, 0755, 4096, HashAlgorithm.XXH3_128,
                 bytes(16, 1), 0, new byte[0]), 2);
 
         assertThatThrownBy(() -> decode(wire))
@@ -188,7 +188,7 @@ class FrameCodecTest {
 
     @Test
     void offerWithLongestPathRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Offer(6, Frame.Kind.FILE, "p".repeat(FrameCodec.MAX_PATH_BYTES), 1, 0, 0, 0644,
+        assertRoundTrips(new Frame.Offer(6, EntryKind.FILE, "p".repeat(FrameCodec.MAX_PATH_BYTES), 1, 0, 0, 0644,
                 4096, HashAlgorithm.XXH3_128, bytes(16, 13), 1, bytes(16, 14)));
     }
 
@@ -281,7 +281,7 @@ class FrameCodecTest {
     void framesBackToBackDecodeInOrderThenCleanEndIsPeerClosed() throws IOException {
         List<Frame> frames = List.of(
                 new Frame.Hello(1, 1, "docs", bytes(32, 20), "ferry"),
-                new Frame.Offer(1, Frame.Kind.FILE, "x", 5000, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
+                new Frame.Offer(1, EntryKind.FILE, "x", 5000, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
                         bytes(16, 21), 2, bytes(32, 22)),
                 new Frame.Chunk(1, 0, 42, bytes(4096, 23), 0, 4096),
                 new Frame.Chunk(1, 1, 43, bytes(904, 24), 0, 904),
@@ -635,6 +635,14 @@ class FrameCodecTest {
     }
 
     @Test
+    void offerOfASymlinkCannotBeBuilt() {
+        assertThatThrownBy(() -> new Frame.Offer(1, EntryKind.SYMLINK, "l", 0, 0, 0, 0777, 4096, HashAlgorithm.XXH3_128,
+                new byte[16], 0, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an OFFER is of a file or a directory, not kind=SYMLINK");
+    }
+
+    @Test
     void rejectsOfferWithMtimeNanosOverOneSecond() {
         byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).put(str("f")).putLong(0).putLong(0).putInt(1_000_000_000)
                 .putInt(0644).putInt(4096).put((byte) 1).putInt(0).put(new byte[16]).putInt(0));
@@ -838,11 +846,11 @@ class FrameCodecTest {
                 new Frame.Auth(bytes(32, 3)),
                 new Frame.Welcome(4096, 1L << 40),
                 new Frame.Error(ErrorCode.BUSY, 3, "busy"),
-                new Frame.Offer(1, Frame.Kind.FILE, "a/b.txt", 10_000, 5, 6, 0644, 4096, HashAlgorithm.XXH3_128,
+                new Frame.Offer(1, EntryKind.FILE, "a/b.txt", 10_000, 5, 6, 0644, 4096, HashAlgorithm.XXH3_128,
                         bytes(16, 4), 3, bytes(48, 5)),
-                new Frame.Offer(2, Frame.Kind.FILE, "c", 8192, 5, 6, 0644, 4096, HashAlgorithm.SHA_256,
+                new Frame.Offer(2, EntryKind.FILE, "c", 8192, 5, 6, 0644, 4096, HashAlgorithm.SHA_256,
                         bytes(32, 6), 2, bytes(32, 7)),
-                new Frame.Offer(3, Frame.Kind.DIRECTORY, "d", 0, 5, 6, 0755, 4096, HashAlgorithm.XXH3_128,
+                new Frame.Offer(3, EntryKind.DIRECTORY, "d", 0, 5, 6, 0755, 4096, HashAlgorithm.XXH3_128,
                         bytes(16, 8), 0, new byte[0]),
                 new Frame.Hashes(1, 1, HashAlgorithm.XXH3_128, bytes(32, 9)),
                 new Frame.Need(1, List.of(new Frame.Range(0, 2), new Frame.Range(7, 1)), true, false),

@@ -40,7 +40,7 @@ class FrameFlagsTest {
     }
 
     private static Frame.Offer offer(Frame.Delivery delivery, byte[] fileHash, byte[] hashes) {
-        return new Frame.Offer(1, Frame.Kind.FILE, "a", 10, 0, 0, 0644, WireLimits.MIN_CHUNK, HashAlgorithm.XXH3_128,
+        return new Frame.Offer(1, EntryKind.FILE, "a", 10, 0, 0, 0644, WireLimits.MIN_CHUNK, HashAlgorithm.XXH3_128,
                 fileHash, 1, hashes, delivery);
     }
 
