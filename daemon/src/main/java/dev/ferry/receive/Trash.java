@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Directories;
 import dev.ferry.path.RelativePath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -61,7 +62,7 @@ final class Trash {
             for (Path day : days) {
                 try {
                     if (LocalDate.parse(day.getFileName().toString()).isBefore(oldestKept)) {
-                        TreeOps.deleteTree(day);
+                        Directories.deleteTree(day);
                         removed++;
                     }
                 } catch (DateTimeParseException e) {

@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Directories;
 import dev.ferry.path.RelativePath;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
@@ -107,41 +108,12 @@ final class TreeOps {
                 }
                 return;
             }
-            deleteTree(target);
+            Directories.deleteTree(target);
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
             throw FileFailure.of("cannot delete '" + SafePaths.printable(path) + "'", e);
         }
-    }
-
-    static void deleteTree(Path target) throws IOException {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return;
-        }
-        if (!a.isDirectory()) {
-            Files.deleteIfExists(target);
-            return;
-        }
-        Files.walkFileTree(target, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**
@@ -194,7 +166,7 @@ final class TreeOps {
         } else if (trash != null) {
             Trash.moveIn(root, target, trash);
         } else if (!replacedAtomically) {
-            deleteTree(target);
+            Directories.deleteTree(target);
         }
     }
 
