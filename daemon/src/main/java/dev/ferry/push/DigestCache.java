@@ -3,7 +3,12 @@ package dev.ferry.push;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hash lists of big source files a push has read before, so that pushing the same file again — above all after an
@@ -21,6 +26,18 @@ public interface DigestCache {
         boolean matches(SourceEntry entry) {
             return size == entry.size() && mtimeNanos == entry.mtimeSeconds() * 1_000_000_000L + entry.mtimeNanos();
         }
+
+        /** The current stamp of {@code file} (not following a symlink). */
+        static Stamp of(Path file) throws IOException {
+            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev",
+                    LinkOption.NOFOLLOW_LINKS);
+            return new Stamp((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
+                    nanos((FileTime) a.get("ctime")), (Long) a.get("ino"), (Long) a.get("dev"));
+        }
+
+        private static long nanos(FileTime t) {
+            return t.to(TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The list hashed for {@code file} in exactly the state {@code stamp}, with that chunking; null if none. */
@@ -34,7 +51,7 @@ public interface DigestCache {
 
     /** The current stamp of {@code file} (not following a symlink). */
     static Stamp stamp(Path file) throws IOException {
-        return DigestCacheDir.readStamp(file);
+        return Stamp.of(file);
     }
 
     /** Remembers nothing: the daemon, whose index knows its files' hashes, and tests that want every read. */

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,7 +21,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,16 +142,6 @@ public final class DigestCacheDir implements DigestCache {
         } catch (IOException e) {
             log.debug("digest cache entry not removed path={} reason={}", file, e.toString());
         }
-    }
-
-    static Stamp readStamp(Path file) throws IOException {
-        Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev", LinkOption.NOFOLLOW_LINKS);
-        return new Stamp((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
-                (Long) a.get("ino"), (Long) a.get("dev"));
-    }
-
-    private static long nanos(FileTime t) {
-        return t.to(TimeUnit.NANOSECONDS);
     }
 
     private static String key(Path file) {

@@ -48,7 +48,7 @@ final class FilePreparer {
 
     /** @param known the digest the caller computed for {@code listed} (same size and mtime), or null */
     Ready prepare(SourceEntry listed, FileDigest known) throws IOException {
-        SourceEntry entry = SourceWalker.restat(listed);
+        SourceEntry entry = listed.restat();
         if (inline(entry.size())) { // (a known digest would not save the read: the bytes go inline)
             return readWhole(listed, entry, known);
         }
@@ -61,7 +61,7 @@ final class FilePreparer {
         }
         for (int attempt = 1; ; attempt++) {
             FileDigest digest = hasher.hash(entry.local());
-            SourceEntry after = SourceWalker.restat(listed);
+            SourceEntry after = listed.restat();
             if (after.equals(entry) && digest.size() == entry.size()) {
                 return new Ready(entry, digest, null);
             }
@@ -88,7 +88,7 @@ final class FilePreparer {
                     length = -1; // it grew
                 }
             }
-            SourceEntry after = SourceWalker.restat(listed);
+            SourceEntry after = listed.restat();
             if (after.equals(entry) && length == entry.size()) {
                 return new Ready(entry, hasher.hash(content, length), content);
             }

@@ -82,7 +82,7 @@ final class InFlightFiles {
         f.markCommitting();
         f.closeSource();
         try {
-            if (!SourceWalker.restat(f.entry).equals(f.entry)) {
+            if (!f.entry.restat().equals(f.entry)) {
                 abandonChanged(f, "source changed while it was pushed");
                 return;
             }

@@ -1,6 +1,12 @@
 package dev.ferry.push;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * One thing to push: a regular file or a directory, with the path it gets on the receiver ('/'-separated,
@@ -9,7 +15,20 @@ import java.nio.file.Path;
 public record SourceEntry(Path local, String remotePath, boolean directory, long size, long mtimeSeconds, int mtimeNanos,
                           int mode) {
     /** Stats {@code local} now (not following symlinks). */
-    public static SourceEntry of(Path local, String remotePath) throws java.io.IOException {
-        return SourceWalker.entry(local, remotePath, java.nio.file.Files.isDirectory(local, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    public static SourceEntry of(Path local, String remotePath) throws IOException {
+        return stat(local, remotePath, Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Stats {@code local} now (not following symlinks), as a file or as a directory. */
+    static SourceEntry stat(Path local, String remotePath, boolean directory) throws IOException {
+        Map<String, Object> a = Files.readAttributes(local, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        return new SourceEntry(local, remotePath, directory, directory ? 0 : (Long) a.get("size"), mtime.getEpochSecond(),
+                mtime.getNano(), ((Integer) a.get("mode")) & 07777);
+    }
+
+    /** The same entry with its size, mtime and mode as they are now. */
+    SourceEntry restat() throws IOException {
+        return stat(local, remotePath, directory);
     }
 }

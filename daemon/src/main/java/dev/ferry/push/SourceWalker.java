@@ -8,8 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,8 @@ final class SourceWalker {
             if (!top.isRegularFile()) {
                 throw new IOException(source + " is not a regular file or directory");
             }
-            files.add(entry(source, base, false));
-            return new PushPlan(List.of(), files, dirs, java.util.Map.of(), skipped);
+            files.add(SourceEntry.stat(source, base, false));
+            return new PushPlan(List.of(), files, dirs, Map.of(), skipped);
         }
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
@@ -52,7 +50,7 @@ final class SourceWalker {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String remote = RelativePath.join(base, RelativePath.between(source, file).text());
                 if (attrs.isRegularFile()) {
-                    files.add(entry(file, remote, false));
+                    files.add(SourceEntry.stat(file, remote, false));
                 } else {
                     String what = attrs.isSymbolicLink() ? "symlink" : "special file";
                     log.info("skipping {} {}", what, file);
@@ -68,23 +66,11 @@ final class SourceWalker {
                 }
                 String remote = RelativePath.join(base, RelativePath.between(source, dir).text());
                 if (!remote.isEmpty()) {
-                    dirs.add(entry(dir, remote, true));
+                    dirs.add(SourceEntry.stat(dir, remote, true));
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new PushPlan(List.of(), files, dirs, java.util.Map.of(), skipped);
-    }
-
-    /** The same entry with its size, mtime and mode as they are now. */
-    static SourceEntry restat(SourceEntry e) throws IOException {
-        return entry(e.local(), e.remotePath(), e.directory());
-    }
-
-    static SourceEntry entry(Path path, String remote, boolean directory) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
-        return new SourceEntry(path, remote, directory, directory ? 0 : (Long) a.get("size"), mtime.getEpochSecond(),
-                mtime.getNano(), ((Integer) a.get("mode")) & 07777);
+        return new PushPlan(List.of(), files, dirs, Map.of(), skipped);
     }
 }

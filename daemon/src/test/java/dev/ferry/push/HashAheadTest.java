@@ -84,7 +84,7 @@ class HashAheadTest {
     @Test
     void startedItReportsAnUnreadableFileAsSuchNotAsChanged() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("not-a-file.bin"));
-        SourceEntry listed = SourceWalker.entry(dir, "x", false); // its real size and mtime, listed as a file: reads fail
+        SourceEntry listed = SourceEntry.stat(dir, "x", false); // its real size and mtime, listed as a file: reads fail
 
         Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK), new Semaphore(1), DigestCache.NONE);
 
