@@ -1,11 +1,10 @@
 package dev.ferry.push;
 
-import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
-
 import dev.ferry.auth.Proof;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.Protocol;
 import dev.ferry.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -112,7 +111,7 @@ final class PushLink {
     private void handshake() throws IOException {
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
-        channel.send(new Frame.Hello(PROTOCOL_VERSION, PROTOCOL_VERSION, settings.folder(), nonce, SOFTWARE));
+        channel.send(new Frame.Hello(Protocol.VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
@@ -120,9 +119,9 @@ final class PushLink {
         if (!(f instanceof Frame.Challenge c)) {
             throw new PushException("receiver answered HELLO with " + f);
         }
-        if (c.version() != PROTOCOL_VERSION) {
+        if (c.version() != Protocol.VERSION) {
             throw new PushException("receiver chose protocol version " + c.version() + ", this sender speaks "
-                    + PROTOCOL_VERSION + ".." + PROTOCOL_VERSION);
+                    + Protocol.VERSION + ".." + Protocol.VERSION);
         }
         channel.send(new Frame.Auth(Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
         f = channel.read();

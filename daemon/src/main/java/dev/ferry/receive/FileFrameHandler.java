@@ -5,8 +5,8 @@ import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
-import dev.ferry.wire.FrameCodec;
 import dev.ferry.wire.HashAlgorithm;
+import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -152,7 +152,7 @@ final class FileFrameHandler implements AutoCloseable {
 
     /** NEED in frames of at most MAX_RANGES_PER_FRAME ranges. */
     private void sendNeed(int id, List<Frame.Range> ranges, boolean identical) throws IOException {
-        int max = FrameCodec.MAX_RANGES_PER_FRAME;
+        int max = Protocol.MAX_RANGES_PER_FRAME;
         for (int from = 0; from < ranges.size(); from += max) {
             int to = Math.min(ranges.size(), from + max);
             channel.write(new Frame.Need(id, ranges.subList(from, to), to < ranges.size(), false));

@@ -1,11 +1,10 @@
 package dev.ferry.receive;
 
-import static dev.ferry.wire.FrameCodec.PROTOCOL_VERSION;
-
 import dev.ferry.auth.Proof;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,13 +29,14 @@ final class ReceiverHandshake {
         if (!(channel.read() instanceof Frame.Hello hello)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
         }
-        if (hello.minVersion() > PROTOCOL_VERSION || hello.maxVersion() < PROTOCOL_VERSION) {
-            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol versions " + hello.minVersion()
-                    + ".." + hello.maxVersion() + ", this receiver speaks " + PROTOCOL_VERSION + ".." + PROTOCOL_VERSION);
+        if (hello.minVersion() > Protocol.VERSION || hello.maxVersion() < Protocol.VERSION) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol versions "
+                    + hello.minVersion() + ".." + hello.maxVersion() + ", this receiver speaks " + Protocol.VERSION + ".."
+                    + Protocol.VERSION);
         }
         byte[] serverNonce = new byte[32];
         RANDOM.nextBytes(serverNonce);
-        channel.send(new Frame.Challenge(PROTOCOL_VERSION, serverNonce));
+        channel.send(new Frame.Challenge(Protocol.VERSION, serverNonce));
         if (!(channel.read() instanceof Frame.Auth auth)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected AUTH after CHALLENGE");
         }

@@ -5,6 +5,7 @@ import dev.ferry.path.RelativePath;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.Protocol;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ final class TreeOps {
                     Frame.ListedEntry e = entry(root, p);
                     batch.add(e);
                     bytes[0] += 40 + e.path().length() * 3 + e.linkTarget().length() * 3;
-                    if (batch.size() == dev.ferry.wire.FrameCodec.MAX_LISTING_ENTRIES || bytes[0] > LISTING_BYTES) {
+                    if (batch.size() == dev.ferry.wire.Protocol.MAX_LISTING_ENTRIES || bytes[0] > LISTING_BYTES) {
                         out.accept(new Frame.Listing(requestId, batch, true));
                         batch.clear();
                         bytes[0] = 0;

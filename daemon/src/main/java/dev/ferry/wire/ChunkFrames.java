@@ -47,9 +47,9 @@ final class ChunkFrames {
 
     private final WireLimits limits;
     /** Frame header and chunk header of the CHUNK being written. */
-    private final byte[] writeHeader = new byte[FrameCodec.HEADER_LENGTH + FrameCodec.CHUNK_HEADER_LENGTH];
+    private final byte[] writeHeader = new byte[Protocol.HEADER_LENGTH + Protocol.CHUNK_HEADER_LENGTH];
     /** Chunk header of the CHUNK being read into a pooled buffer. */
-    private final byte[] readHeader = new byte[FrameCodec.CHUNK_HEADER_LENGTH];
+    private final byte[] readHeader = new byte[Protocol.CHUNK_HEADER_LENGTH];
 
     ChunkFrames(WireLimits limits) {
         this.limits = limits;
@@ -72,12 +72,12 @@ final class ChunkFrames {
      * into a buffer taken from {@code pool}, which the receiver of the frame gives back (or this method, on failure).
      */
     Frame.Chunk readPooled(InputStream in, int payloadLength, ChunkBufferPool pool) throws IOException {
-        if (payloadLength < FrameCodec.CHUNK_HEADER_LENGTH) {
+        if (payloadLength < Protocol.CHUNK_HEADER_LENGTH) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "CHUNK frame of " + payloadLength + " bytes is shorter than its "
-                    + FrameCodec.CHUNK_HEADER_LENGTH + "-byte header");
+                    + Protocol.CHUNK_HEADER_LENGTH + "-byte header");
         }
-        int got = in.readNBytes(readHeader, 0, FrameCodec.CHUNK_HEADER_LENGTH);
-        if (got < FrameCodec.CHUNK_HEADER_LENGTH) {
+        int got = in.readNBytes(readHeader, 0, Protocol.CHUNK_HEADER_LENGTH);
+        if (got < Protocol.CHUNK_HEADER_LENGTH) {
             throw new PeerClosedException("truncated frame: type 0x13 payload got " + got + " of " + payloadLength + " bytes");
         }
         ByteBuffer h = ByteBuffer.wrap(readHeader);
@@ -85,7 +85,7 @@ final class ChunkFrames {
         int index = nonNegativeInt(h, "index");
         int length = nonNegativeInt(h, "chunk length");
         int crc = h.getInt();
-        checkLength(length, payloadLength - FrameCodec.CHUNK_HEADER_LENGTH);
+        checkLength(length, payloadLength - Protocol.CHUNK_HEADER_LENGTH);
         ByteBuffer data;
         try {
             data = pool.take(length);
@@ -102,7 +102,7 @@ final class ChunkFrames {
         if (got < length) {
             pool.give(data);
             throw new PeerClosedException("truncated frame: type 0x13 payload got "
-                    + (FrameCodec.CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
+                    + (Protocol.CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
         }
         return new Frame.Chunk(fileId, index, crc, data.flip());
     }
@@ -136,7 +136,7 @@ final class ChunkFrames {
     /** Writes the whole frame, header included; the data goes from {@code c.data()} without a copy where it can. */
     void write(OutputStream out, Frame.Chunk c) throws IOException {
         ByteBuffer h = ByteBuffer.wrap(writeHeader);
-        h.putInt(1 + FrameCodec.CHUNK_HEADER_LENGTH + c.length()).put(FrameType.CHUNK)
+        h.putInt(1 + Protocol.CHUNK_HEADER_LENGTH + c.length()).put(FrameType.CHUNK)
                 .putInt(c.fileId()).putInt(c.index()).putInt(c.length()).putInt(c.crc32c());
         if (out instanceof ChunkSink sink) {
             sink.writeChunk(writeHeader, c.data());

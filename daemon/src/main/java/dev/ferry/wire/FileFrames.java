@@ -113,7 +113,7 @@ final class FileFrames {
         }
         boolean streamed = (flags & OFFER_STREAMED) != 0;
         boolean inline = (flags & OFFER_INLINE) != 0;
-        String path = str(p, "path", FrameCodec.MAX_PATH_BYTES);
+        String path = str(p, "path", Protocol.MAX_PATH_BYTES);
         long size = nonNegativeLong(p, "size");
         long mtimeSeconds = long64(p, "mtimeSeconds");
         int mtimeNanos = nonNegativeInt(p, "mtimeNanos");
@@ -164,8 +164,8 @@ final class FileFrames {
         int fileId = fileId(p);
         int flags = u8(p);
         int n = nonNegativeInt(p, "range count");
-        if (n > FrameCodec.MAX_RANGES_PER_FRAME) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "NEED range count=" + n + " > max=" + FrameCodec.MAX_RANGES_PER_FRAME);
+        if (n > Protocol.MAX_RANGES_PER_FRAME) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "NEED range count=" + n + " > max=" + Protocol.MAX_RANGES_PER_FRAME);
         }
         checkedProduct(n, RANGE_BYTES, p, "NEED");
         List<Frame.Range> ranges = new ArrayList<>(n);

@@ -21,7 +21,7 @@ public sealed interface Frame {
         public Hello {
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(software, "software");
-            FrameChecks.length("clientNonce", clientNonce, FrameCodec.NONCE_LENGTH);
+            FrameChecks.length("clientNonce", clientNonce, Protocol.NONCE_LENGTH);
         }
 
         @Override
@@ -44,7 +44,7 @@ public sealed interface Frame {
     /** Server's answer to HELLO: the version it chose and its nonce. */
     record Challenge(int version, byte[] serverNonce) implements Frame {
         public Challenge {
-            FrameChecks.length("serverNonce", serverNonce, FrameCodec.NONCE_LENGTH);
+            FrameChecks.length("serverNonce", serverNonce, Protocol.NONCE_LENGTH);
         }
 
         @Override
@@ -66,7 +66,7 @@ public sealed interface Frame {
     /** Client's proof that it holds the token: HMAC-SHA256 over both nonces and the folder. */
     record Auth(byte[] proof) implements Frame {
         public Auth {
-            FrameChecks.length("proof", proof, FrameCodec.PROOF_LENGTH);
+            FrameChecks.length("proof", proof, Protocol.PROOF_LENGTH);
         }
 
         @Override

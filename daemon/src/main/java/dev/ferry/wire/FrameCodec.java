@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * The type codes are in {@link FrameType}; each payload is drawn by the class that reads and writes it:
+ * The type codes are in {@link FrameType}, the fixed sizes and limits in {@link Protocol}; each payload is drawn by
+ * the class that reads and writes it:
  * {@link SessionFrames} (HELLO, CHALLENGE, AUTH, WELCOME, ERROR, PING, PONG, BYE), {@link FileFrames} (OFFER,
  * HASHES, NEED, ACK, NACK, COMMIT, DONE), {@link ChunkFrames} (CHUNK) and {@link TreeFrames} (LIST, LISTING,
  * DELETE, RENAME, SYMLINK). A payload must be consumed exactly: trailing bytes are a protocol error.
@@ -30,19 +31,6 @@ import java.nio.ByteBuffer;
  * {@link #chunkBuffers}, into a pooled buffer).
  */
 public final class FrameCodec {
-    /** The one protocol version this code speaks (HELLO offers a range; CHALLENGE picks one). */
-    public static final int PROTOCOL_VERSION = 1;
-    public static final int MAGIC = 0x46525259; // "FRRY"
-    public static final int NONCE_LENGTH = 32;
-    public static final int PROOF_LENGTH = 32;
-    public static final int HEADER_LENGTH = 5;        // u32 length + u8 type
-    public static final int CHUNK_HEADER_LENGTH = 16; // fileId, index, length, crc32c
-    public static final int MAX_PATH_BYTES = 4096;
-    public static final int MAX_NAME_BYTES = 255;
-    public static final int MAX_MESSAGE_BYTES = 2048;
-    public static final int MAX_RANGES_PER_FRAME = 65_536;
-    public static final int MAX_LISTING_ENTRIES = 4096;
-
     /** Where the header's fields sit; the length counts the bytes after its own field. */
     private static final int LENGTH_OFFSET = 0, TYPE_OFFSET = 4;
 
@@ -90,13 +78,13 @@ public final class FrameCodec {
      * @throws ProtocolException   for an oversized, unknown or malformed frame (message quotes the values)
      */
     public Frame read(InputStream in) throws IOException {
-        byte[] header = new byte[HEADER_LENGTH];
-        int got = in.readNBytes(header, 0, HEADER_LENGTH);
+        byte[] header = new byte[Protocol.HEADER_LENGTH];
+        int got = in.readNBytes(header, 0, Protocol.HEADER_LENGTH);
         if (got == 0) {
             throw new PeerClosedException();
         }
-        if (got < HEADER_LENGTH) {
-            throw new PeerClosedException("truncated frame header: got " + got + " of " + HEADER_LENGTH + " bytes");
+        if (got < Protocol.HEADER_LENGTH) {
+            throw new PeerClosedException("truncated frame header: got " + got + " of " + Protocol.HEADER_LENGTH + " bytes");
         }
         long length = Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt(LENGTH_OFFSET));
         byte type = header[TYPE_OFFSET];
@@ -164,7 +152,7 @@ public final class FrameCodec {
             chunks.write(out, c);
             return;
         }
-        fields.begin(HEADER_LENGTH);
+        fields.begin(Protocol.HEADER_LENGTH);
         byte type = encode(frame);
         fields.putIntAt(LENGTH_OFFSET, fields.length() - TYPE_OFFSET);
         fields.putByteAt(TYPE_OFFSET, type);

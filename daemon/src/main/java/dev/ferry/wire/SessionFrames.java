@@ -76,19 +76,19 @@ final class SessionFrames {
 
     static Frame.Hello readHello(ByteBuffer p) throws ProtocolException {
         int magic = u32asInt(p, "magic");
-        if (magic != FrameCodec.MAGIC) {
+        if (magic != Protocol.MAGIC) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "bad magic 0x" + Integer.toHexString(magic) + " (not a ferry client?)");
         }
-        return new Frame.Hello(u16(p, "minVersion"), u16(p, "maxVersion"), str(p, "folder", FrameCodec.MAX_NAME_BYTES),
-                bytes(p, "clientNonce", FrameCodec.NONCE_LENGTH), str(p, "software", FrameCodec.MAX_NAME_BYTES));
+        return new Frame.Hello(u16(p, "minVersion"), u16(p, "maxVersion"), str(p, "folder", Protocol.MAX_NAME_BYTES),
+                bytes(p, "clientNonce", Protocol.NONCE_LENGTH), str(p, "software", Protocol.MAX_NAME_BYTES));
     }
 
     static Frame.Challenge readChallenge(ByteBuffer p) throws ProtocolException {
-        return new Frame.Challenge(u16(p, "version"), bytes(p, "serverNonce", FrameCodec.NONCE_LENGTH));
+        return new Frame.Challenge(u16(p, "version"), bytes(p, "serverNonce", Protocol.NONCE_LENGTH));
     }
 
     static Frame.Auth readAuth(ByteBuffer p) throws ProtocolException {
-        return new Frame.Auth(bytes(p, "proof", FrameCodec.PROOF_LENGTH));
+        return new Frame.Auth(bytes(p, "proof", Protocol.PROOF_LENGTH));
     }
 
     static Frame.Welcome readWelcome(ByteBuffer p) throws ProtocolException {
@@ -96,7 +96,7 @@ final class SessionFrames {
     }
 
     static Frame.Error readError(ByteBuffer p) throws ProtocolException {
-        return new Frame.Error(ErrorCode.byCode(u16(p, "code")), fileIdOrZero(p), str(p, "message", FrameCodec.MAX_MESSAGE_BYTES));
+        return new Frame.Error(ErrorCode.byCode(u16(p, "code")), fileIdOrZero(p), str(p, "message", Protocol.MAX_MESSAGE_BYTES));
     }
 
     static Frame.Ping readPing(ByteBuffer p) throws ProtocolException {
@@ -110,7 +110,7 @@ final class SessionFrames {
     // ---- encoding: each writes the payload and returns the frame's type ------------------------------------
 
     static byte write(Frame.Hello h, FieldWriter w) {
-        w.putInt(FrameCodec.MAGIC).putShort(h.minVersion()).putShort(h.maxVersion()).putStr(h.folder())
+        w.putInt(Protocol.MAGIC).putShort(h.minVersion()).putShort(h.maxVersion()).putStr(h.folder())
                 .putBytes(h.clientNonce()).putStr(h.software());
         return FrameType.HELLO;
     }
@@ -131,7 +131,7 @@ final class SessionFrames {
     }
 
     static byte write(Frame.Error e, FieldWriter w) {
-        w.putShort(e.code().code()).putInt(e.fileId()).putStr(truncate(e.message(), FrameCodec.MAX_MESSAGE_BYTES));
+        w.putShort(e.code().code()).putInt(e.fileId()).putStr(truncate(e.message(), Protocol.MAX_MESSAGE_BYTES));
         return FrameType.ERROR;
     }
 

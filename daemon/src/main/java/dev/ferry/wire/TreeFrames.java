@@ -76,25 +76,25 @@ final class TreeFrames {
     // ---- decoding -----------------------------------------------------------------------------------------
 
     static Frame.ListRequest readList(ByteBuffer p) throws ProtocolException {
-        return new Frame.ListRequest(nonNegativeInt(p, "requestId"), str(p, "subtree", FrameCodec.MAX_PATH_BYTES));
+        return new Frame.ListRequest(nonNegativeInt(p, "requestId"), str(p, "subtree", Protocol.MAX_PATH_BYTES));
     }
 
     static Frame.Listing readListing(ByteBuffer p) throws ProtocolException {
         int requestId = nonNegativeInt(p, "requestId");
         int flags = u8(p);
         int n = nonNegativeInt(p, "entry count");
-        if (n > FrameCodec.MAX_LISTING_ENTRIES) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, "LISTING entry count=" + n + " > max=" + FrameCodec.MAX_LISTING_ENTRIES);
+        if (n > Protocol.MAX_LISTING_ENTRIES) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "LISTING entry count=" + n + " > max=" + Protocol.MAX_LISTING_ENTRIES);
         }
         List<Frame.ListedEntry> entries = new ArrayList<>(Math.min(n, p.remaining() / MIN_ENTRY_BYTES + 1));
         for (int i = 0; i < n; i++) {
             EntryKind kind = entryKind(u8(p));
-            String path = str(p, "path", FrameCodec.MAX_PATH_BYTES);
+            String path = str(p, "path", Protocol.MAX_PATH_BYTES);
             long size = nonNegativeLong(p, "size");
             long mtime = long64(p, "mtimeSeconds");
             int nanos = nanos(p);
             int mode = nonNegativeInt(p, "mode");
-            entries.add(new Frame.ListedEntry(kind, path, size, mtime, nanos, mode, str(p, "linkTarget", FrameCodec.MAX_PATH_BYTES)));
+            entries.add(new Frame.ListedEntry(kind, path, size, mtime, nanos, mode, str(p, "linkTarget", Protocol.MAX_PATH_BYTES)));
         }
         return new Frame.Listing(requestId, entries, (flags & LISTING_MORE) != 0);
     }
@@ -109,15 +109,15 @@ final class TreeFrames {
     }
 
     static Frame.Delete readDelete(ByteBuffer p) throws ProtocolException {
-        return new Frame.Delete(fileId(p), str(p, "path", FrameCodec.MAX_PATH_BYTES));
+        return new Frame.Delete(fileId(p), str(p, "path", Protocol.MAX_PATH_BYTES));
     }
 
     static Frame.Rename readRename(ByteBuffer p) throws ProtocolException {
-        return new Frame.Rename(fileId(p), str(p, "from", FrameCodec.MAX_PATH_BYTES), str(p, "to", FrameCodec.MAX_PATH_BYTES));
+        return new Frame.Rename(fileId(p), str(p, "from", Protocol.MAX_PATH_BYTES), str(p, "to", Protocol.MAX_PATH_BYTES));
     }
 
     static Frame.Symlink readSymlink(ByteBuffer p) throws ProtocolException {
-        return new Frame.Symlink(fileId(p), str(p, "path", FrameCodec.MAX_PATH_BYTES), str(p, "target", FrameCodec.MAX_PATH_BYTES),
+        return new Frame.Symlink(fileId(p), str(p, "path", Protocol.MAX_PATH_BYTES), str(p, "target", Protocol.MAX_PATH_BYTES),
                 long64(p, "mtimeSeconds"), nanos(p));
     }
 

@@ -17,7 +17,7 @@ public record WireLimits(int maxChunkLength, int maxFrameLength) {
         if (maxChunkLength < MIN_CHUNK) {
             throw new IllegalArgumentException("maxChunkLength=" + maxChunkLength + " < " + MIN_CHUNK);
         }
-        if (maxFrameLength < maxChunkLength + FrameCodec.CHUNK_HEADER_LENGTH + 1) {
+        if (maxFrameLength < maxChunkLength + Protocol.CHUNK_HEADER_LENGTH + 1) {
             throw new IllegalArgumentException("maxFrameLength=" + maxFrameLength + " cannot hold a chunk of " + maxChunkLength);
         }
     }

@@ -179,8 +179,8 @@ class FrameChannelTest {
     void peerStallingInTheMiddleOfAChunkMakesReadTimeOut() throws Exception {
         ChunkBufferPool pool = new ChunkBufferPool(1, 1 << 20);
         // a CHUNK header announcing 1 MiB, then only 100 bytes of it
-        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(FrameCodec.HEADER_LENGTH + FrameCodec.CHUNK_HEADER_LENGTH + 100);
-        frame.putInt(1 + FrameCodec.CHUNK_HEADER_LENGTH + (1 << 20)).put(FrameType.CHUNK).putInt(1).putInt(0).putInt(1 << 20).putInt(0);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(Protocol.HEADER_LENGTH + Protocol.CHUNK_HEADER_LENGTH + 100);
+        frame.putInt(1 + Protocol.CHUNK_HEADER_LENGTH + (1 << 20)).put(FrameType.CHUNK).putInt(1).putInt(0).putInt(1 << 20).putInt(0);
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              FrameChannel other = new FrameChannel(server.accept(), WireLimits.defaults())) {
             other.chunkBuffers(pool);

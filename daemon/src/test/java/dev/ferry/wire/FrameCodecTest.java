@@ -97,12 +97,12 @@ class FrameCodecTest {
 
     @Test
     void errorMessageLongerThanLimitIsTruncatedOnTheWire() throws IOException {
-        String longMessage = "x".repeat(FrameCodec.MAX_MESSAGE_BYTES + 100);
+        String longMessage = "x".repeat(Protocol.MAX_MESSAGE_BYTES + 100);
 
         Frame decoded = decode(encode(new Frame.Error(ErrorCode.IO, 3, longMessage)));
 
         assertThat(((Frame.Error) decoded).message())
-                .hasSize(FrameCodec.MAX_MESSAGE_BYTES)
+                .hasSize(Protocol.MAX_MESSAGE_BYTES)
                 .endsWith("...");
     }
 
@@ -188,7 +188,7 @@ class FrameCodecTest {
 
     @Test
     void offerWithLongestPathRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Offer(6, EntryKind.FILE, "p".repeat(FrameCodec.MAX_PATH_BYTES), 1, 0, 0, 0644,
+        assertRoundTrips(new Frame.Offer(6, EntryKind.FILE, "p".repeat(Protocol.MAX_PATH_BYTES), 1, 0, 0, 0644,
                 4096, HashAlgorithm.XXH3_128, bytes(16, 13), 1, bytes(16, 14)));
     }
 
@@ -222,7 +222,7 @@ class FrameCodecTest {
 
     @Test
     void needWithMaximumRangeCountRoundTrips() throws IOException {
-        List<Frame.Range> ranges = IntStream.range(0, FrameCodec.MAX_RANGES_PER_FRAME)
+        List<Frame.Range> ranges = IntStream.range(0, Protocol.MAX_RANGES_PER_FRAME)
                 .mapToObj(i -> new Frame.Range(2 * i, 1)).toList();
 
         assertRoundTrips(new Frame.Need(9, ranges, true, false));
@@ -348,7 +348,7 @@ class FrameCodecTest {
     @Test
     void rejectsTruncatedHeader() {
         byte[] ack = encodeUnchecked(new Frame.Ack(1, 2));
-        for (int got = 1; got < FrameCodec.HEADER_LENGTH; got++) {
+        for (int got = 1; got < Protocol.HEADER_LENGTH; got++) {
             byte[] cut = Arrays.copyOf(ack, got);
             assertThatThrownBy(() -> decode(cut))
                     .isExactlyInstanceOf(PeerClosedException.class)
@@ -437,7 +437,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsHelloWithFolderNameOverLimit() {
-        byte[] wire = frame(FrameType.HELLO, p -> p.putInt(FrameCodec.MAGIC).putShort((short) 1).putShort((short) 1)
+        byte[] wire = frame(FrameType.HELLO, p -> p.putInt(Protocol.MAGIC).putShort((short) 1).putShort((short) 1)
                 .put(str("f".repeat(256))).put(new byte[32]).put(str("s")));
 
         assertThatThrownBy(() -> decode(wire))
@@ -537,7 +537,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsPathLongerThanLimit() {
-        byte[] path = "p".repeat(FrameCodec.MAX_PATH_BYTES + 1).getBytes(StandardCharsets.UTF_8);
+        byte[] path = "p".repeat(Protocol.MAX_PATH_BYTES + 1).getBytes(StandardCharsets.UTF_8);
         byte[] wire = offer(p -> p.putInt(1).put((byte) 0).put((byte) 0).putShort((short) path.length).put(path)
                 .putLong(0).putLong(0).putInt(0).putInt(0644).putInt(4096).put((byte) 1).putInt(0)
                 .put(new byte[16]).putInt(0));
@@ -654,7 +654,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsNeedWithMoreRangesThanAllowed() {
-        int n = FrameCodec.MAX_RANGES_PER_FRAME + 1;
+        int n = Protocol.MAX_RANGES_PER_FRAME + 1;
         byte[] wire = frame(FrameType.NEED, 4 + 1 + 9 + n * 8, p -> {
             p.putInt(1).put((byte) 0).putInt(n);
             for (int i = 0; i < n; i++) {

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The named flag bits are the bytes on the wire: each frame's flags byte, read at its fixed offset. */
 class FrameFlagsTest {
     /** Frame header (5) + fileId or requestId (4): where NEED's and LISTING's flags byte sits. */
-    private static final int FLAGS_AFTER_ID = FrameCodec.HEADER_LENGTH + 4;
+    private static final int FLAGS_AFTER_ID = Protocol.HEADER_LENGTH + 4;
     /** OFFER: header, fileId, kind, then flags. */
-    private static final int OFFER_FLAGS = FrameCodec.HEADER_LENGTH + 4 + 1;
+    private static final int OFFER_FLAGS = Protocol.HEADER_LENGTH + 4 + 1;
 
     private final FrameCodec codec = new FrameCodec(WireLimits.defaults());
 

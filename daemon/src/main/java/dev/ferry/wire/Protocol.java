@@ -1,0 +1,32 @@
+package dev.ferry.wire;
+
+/**
+ * The fixed numbers of protocol v1: its version and magic, the sizes of the frame header, the CHUNK header, the
+ * handshake's nonce and proof, and the largest field or list a frame may carry. Every frame class and every peer
+ * reads them from here; the configurable limits are in {@link WireLimits}. Sizes are in bytes.
+ */
+public final class Protocol {
+    /** The one protocol version this code speaks (HELLO offers a range; CHALLENGE picks one). */
+    public static final int VERSION = 1;
+    /** The first four bytes of HELLO's payload: "FRRY". */
+    public static final int MAGIC = 0x46525259;
+    public static final int NONCE_LENGTH = 32;
+    /** HMAC-SHA256 of the token over both nonces and the folder. */
+    public static final int PROOF_LENGTH = 32;
+    /** Every frame's header: u32 length + u8 type. */
+    public static final int HEADER_LENGTH = 5;
+    /** CHUNK's header after the frame header: fileId, index, length, crc32c. */
+    public static final int CHUNK_HEADER_LENGTH = 16;
+    public static final int MAX_PATH_BYTES = 4096;
+    /** A folder or software name in the handshake. */
+    public static final int MAX_NAME_BYTES = 255;
+    /** An ERROR's message. */
+    public static final int MAX_MESSAGE_BYTES = 2048;
+    /** Chunk index ranges in one NEED. */
+    public static final int MAX_RANGES_PER_FRAME = 65_536;
+    /** Entries in one LISTING frame; a longer listing continues in the next (the MORE flag). */
+    public static final int MAX_LISTING_ENTRIES = 4096;
+
+    private Protocol() {
+    }
+}
