@@ -46,11 +46,6 @@ final class RecordCodec {
         return frame.flip();
     }
 
-    /** The CRC32C a record header stores for this type byte and payload. */
-    static int crc(byte type, byte[] b, int payloadOffset, int length) {
-        return RecordFrame.crc(type, b, payloadOffset, length);
-    }
-
     private static byte payload(JournalRecord r, ByteBuffer out) {
         switch (r) {
             case FileEnqueued e -> {

@@ -4,6 +4,7 @@ import dev.ferry.disk.AtomicFile;
 import dev.ferry.disk.CrcTrailer;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -71,13 +73,20 @@ public final class DigestCacheDir implements DigestCache {
 
     private final Path dir;
     private final int maxEntries;
+    private final InstantSource clock;
 
     public DigestCacheDir(Path dir, int maxEntries) {
+        this(dir, maxEntries, FerryClock.system());
+    }
+
+    /** @param clock dates the temporary files left by dead pushes ({@link #STRAY_AGE}) */
+    public DigestCacheDir(Path dir, int maxEntries, InstantSource clock) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries=" + maxEntries);
         }
         this.dir = dir;
         this.maxEntries = maxEntries;
+        this.clock = clock;
     }
 
     public Path dir() {
@@ -158,7 +167,7 @@ public final class DigestCacheDir implements DigestCache {
     /** Entries beyond {@code maxEntries}, oldest first, are deleted, and temporary files left by dead pushes. */
     private void prune() throws IOException {
         List<Path> entries = new ArrayList<>();
-        Instant strayBefore = Instant.now().minus(STRAY_AGE);
+        Instant strayBefore = clock.instant().minus(STRAY_AGE);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();

@@ -29,7 +29,6 @@ public final class FrameChannel implements Closeable {
     private final FrameCodec reader;
     private final FrameCodec writer;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile long lastWriteNs = System.nanoTime();
 
     public FrameChannel(Socket socket, WireLimits limits) throws IOException {
         socket.setTcpNoDelay(true);
@@ -47,7 +46,6 @@ public final class FrameChannel implements Closeable {
         writeLock.lock();
         try {
             writer.write(out, frame);
-            lastWriteNs = System.nanoTime();
         } finally {
             writeLock.unlock();
         }
@@ -62,17 +60,11 @@ public final class FrameChannel implements Closeable {
         }
     }
 
-    /** When a frame was last written ({@link System#nanoTime}); for keep-alives. */
-    public long lastWriteNs() {
-        return lastWriteNs;
-    }
-
     /** Writes and flushes. */
     public void send(Frame frame) throws IOException {
         writeLock.lock();
         try {
             writer.write(out, frame);
-            lastWriteNs = System.nanoTime();
             out.flush();
         } finally {
             writeLock.unlock();

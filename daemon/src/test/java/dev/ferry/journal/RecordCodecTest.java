@@ -3,6 +3,7 @@ package dev.ferry.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.disk.RecordFrame;
 import dev.ferry.journal.JournalRecord.ChunkFailed;
 import dev.ferry.journal.JournalRecord.ChunksAcked;
 import dev.ferry.journal.JournalRecord.FileCommitted;
@@ -49,7 +50,7 @@ class RecordCodecTest {
         byte type = frame.get(JournalFormat.TYPE_OFFSET);
         assertThat(frame.remaining()).isEqualTo(JournalFormat.RECORD_HEADER_LENGTH + length);
         assertThat(frame.getInt(JournalFormat.CRC_OFFSET))
-                .isEqualTo(RecordCodec.crc(type, frame.array(), JournalFormat.RECORD_HEADER_LENGTH, length));
+                .isEqualTo(RecordFrame.crc(type, frame.array(), JournalFormat.RECORD_HEADER_LENGTH, length));
         return RecordCodec.decode(type, frame.slice(JournalFormat.RECORD_HEADER_LENGTH, length));
     }
 
