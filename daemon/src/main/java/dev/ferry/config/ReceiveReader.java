@@ -27,39 +27,22 @@ final class ReceiveReader {
                 ? ReceiveConfig.DEFAULT_MAX_CONNECTIONS
                 : f.integer(ReceiveConfig.MIN_CONNECTIONS, ReceiveConfig.MAX_CONNECTIONS);
 
-        f = receive.get("read-timeout");
-        Duration readTimeout = ReceiveConfig.DEFAULT_READ_TIMEOUT;
-        if (f != null) {
-            readTimeout = f.parsed(Durations::parse);
-            f.check(ReceiveConfig.readTimeoutInRange(readTimeout),
-                    f.text() + " is out of range; use a duration from 1ms to "
-                            + Durations.format(ReceiveConfig.MAX_READ_TIMEOUT) + ", e.g. 60s");
-        }
+        Duration readTimeout = receive.optional("read-timeout", ReceiveConfig.DEFAULT_READ_TIMEOUT, Durations::parse,
+                ReceiveConfig::readTimeoutInRange, "is out of range; use a duration from 1ms to "
+                        + Durations.format(ReceiveConfig.MAX_READ_TIMEOUT) + ", e.g. 60s");
 
         f = receive.get("durability");
         Durability durability = f == null ? ReceiveConfig.DEFAULT_DURABILITY : f.parsed(Durability::parse);
 
-        f = receive.get("max-file-size");
-        long maxFileSize = ReceiveConfig.DEFAULT_MAX_FILE_SIZE;
-        if (f != null) {
-            maxFileSize = f.parsed(ByteSizes::parse);
-            f.check(ReceiveConfig.maxFileSizeInRange(maxFileSize), f.text() + " is out of range; use a size of at least 1 byte, e.g. 1TiB");
-        }
+        long maxFileSize = receive.optional("max-file-size", ReceiveConfig.DEFAULT_MAX_FILE_SIZE, ByteSizes::parse,
+                ReceiveConfig::maxFileSizeInRange, "is out of range; use a size of at least 1 byte, e.g. 1TiB");
 
         Map<String, Path> folders = folders(receive.require("folders", "{" + FOLDER_EXAMPLE + "}"), paths);
-        f = receive.get("trash");
-        Duration trash = ReceiveConfig.DEFAULT_TRASH;
-        if (f != null) {
-            trash = f.parsed(Durations::parse);
-            f.check(ReceiveConfig.trashInRange(trash), f.text() + " is too long; use e.g. 7d (0 = no trash)");
-        }
-        f = receive.get("partial-max-age");
-        Duration partialMaxAge = ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE;
-        if (f != null) {
-            partialMaxAge = f.parsed(Durations::parse);
-            f.check(ReceiveConfig.partialMaxAgeInRange(partialMaxAge),
-                    f.text() + " is out of range; use e.g. 7d (how long an interrupted transfer is kept for a resume)");
-        }
+        Duration trash = receive.optional("trash", ReceiveConfig.DEFAULT_TRASH, Durations::parse,
+                ReceiveConfig::trashInRange, "is too long; use e.g. 7d (0 = no trash)");
+        Duration partialMaxAge = receive.optional("partial-max-age", ReceiveConfig.DEFAULT_PARTIAL_MAX_AGE, Durations::parse,
+                ReceiveConfig::partialMaxAgeInRange,
+                "is out of range; use e.g. 7d (how long an interrupted transfer is kept for a resume)");
         return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash,
                 partialMaxAge);
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A YAML mapping at a known key path ({@code receive}, {@code sync[0]}): checks its keys and hands out its
@@ -49,6 +51,21 @@ final class Section {
     Field get(String name) {
         YamlNode.Entry entry = mapping.entries().get(name);
         return entry == null ? null : new Field(file, childKey(name), entry.line(), entry.value());
+    }
+
+    /**
+     * The value of {@code name} as {@code parser} reads it, or {@code absent} when the key is not there. A value that
+     * {@code inRange} refuses is an error quoting it, then {@code fix} ("is too long; use 0ms to 10m").
+     */
+    <T> T optional(String name, T absent, Function<String, T> parser, Predicate<T> inRange, String fix)
+            throws ConfigException {
+        Field field = get(name);
+        if (field == null) {
+            return absent;
+        }
+        T value = field.parsed(parser);
+        field.check(inRange.test(value), field.text() + " " + fix);
+        return value;
     }
 
     /** The value of {@code name}; when absent, an error that shows {@code example} as the line to add. */

@@ -43,31 +43,15 @@ final class SyncReader {
             }
         }
 
-        f = sync.get("chunk-size");
-        int chunkSize = SyncConfig.DEFAULT_CHUNK_SIZE;
-        if (f != null) {
-            long size = f.parsed(ByteSizes::parse);
-            f.check(SyncConfig.chunkSizeInRange(size),
-                    f.text() + " is out of range; use a size from " + ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE) + " to "
-                            + ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE) + ", e.g. 1MiB");
-            chunkSize = (int) size;
-        }
-        Duration debounce = SyncConfig.DEFAULT_DEBOUNCE;
-        f = sync.get("debounce");
-        if (f != null) {
-            debounce = f.parsed(Durations::parse);
-            f.check(SyncConfig.debounceInRange(debounce),
-                    f.text() + " is too long; use 0ms to " + Durations.format(SyncConfig.MAX_DEBOUNCE) + " (default "
-                            + Durations.format(SyncConfig.DEFAULT_DEBOUNCE) + ": a change is out in about 10 ms)");
-        }
-        Duration rescan = SyncConfig.DEFAULT_RESCAN_INTERVAL;
-        f = sync.get("rescan-interval");
-        if (f != null) {
-            rescan = f.parsed(Durations::parse);
-            f.check(SyncConfig.rescanIntervalInRange(rescan),
-                    f.text() + " is too short; use " + Durations.format(SyncConfig.MIN_RESCAN_INTERVAL) + " or more (default "
-                            + Durations.format(SyncConfig.DEFAULT_RESCAN_INTERVAL) + ")");
-        }
+        int chunkSize = (int) (long) sync.optional("chunk-size", (long) SyncConfig.DEFAULT_CHUNK_SIZE, ByteSizes::parse,
+                SyncConfig::chunkSizeInRange, "is out of range; use a size from " + ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE)
+                        + " to " + ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE) + ", e.g. 1MiB");
+        Duration debounce = sync.optional("debounce", SyncConfig.DEFAULT_DEBOUNCE, Durations::parse,
+                SyncConfig::debounceInRange, "is too long; use 0ms to " + Durations.format(SyncConfig.MAX_DEBOUNCE)
+                        + " (default " + Durations.format(SyncConfig.DEFAULT_DEBOUNCE) + ": a change is out in about 10 ms)");
+        Duration rescan = sync.optional("rescan-interval", SyncConfig.DEFAULT_RESCAN_INTERVAL, Durations::parse,
+                SyncConfig::rescanIntervalInRange, "is too short; use " + Durations.format(SyncConfig.MIN_RESCAN_INTERVAL)
+                        + " or more (default " + Durations.format(SyncConfig.DEFAULT_RESCAN_INTERVAL) + ")");
         int connections = SyncConfig.DEFAULT_CONNECTIONS;
         f = sync.get("connections");
         if (f != null) {
@@ -78,33 +62,19 @@ final class SyncReader {
         if (f != null) {
             chunkAttempts = f.integer(SyncConfig.MIN_CHUNK_ATTEMPTS, SyncConfig.MAX_CHUNK_ATTEMPTS);
         }
-        Duration journalCommit = SyncConfig.DEFAULT_JOURNAL_COMMIT;
-        f = sync.get("journal-commit");
-        if (f != null) {
-            journalCommit = f.parsed(Durations::parse);
-            f.check(SyncConfig.journalCommitInRange(journalCommit),
-                    f.text() + " is out of range; use 1ms to " + Durations.format(SyncConfig.MAX_JOURNAL_COMMIT) + " (default "
-                            + Durations.format(SyncConfig.DEFAULT_JOURNAL_COMMIT)
-                            + ": how long progress may wait to be forced to disk)");
-        }
-        Duration readTimeout = SyncConfig.DEFAULT_READ_TIMEOUT;
-        f = sync.get("read-timeout");
-        if (f != null) {
-            readTimeout = f.parsed(Durations::parse);
-            f.check(SyncConfig.readTimeoutInRange(readTimeout),
-                    f.text() + " is out of range; use " + Durations.format(SyncConfig.MIN_READ_TIMEOUT) + " to "
-                            + Durations.format(SyncConfig.MAX_READ_TIMEOUT) + " (default "
-                            + Durations.format(SyncConfig.DEFAULT_READ_TIMEOUT) + ": how long a target may stay silent)");
-        }
-        Duration keepAlive = SyncConfig.DEFAULT_KEEP_ALIVE;
-        f = sync.get("keep-alive");
-        if (f != null) {
-            keepAlive = f.parsed(Durations::parse);
-            f.check(SyncConfig.keepAliveInRange(keepAlive, readTimeout),
-                    f.text() + " is out of range; use " + Durations.format(SyncConfig.MIN_KEEP_ALIVE)
-                            + " up to less than read-timeout (" + Durations.format(readTimeout) + "); default "
-                            + Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE));
-        }
+        Duration journalCommit = sync.optional("journal-commit", SyncConfig.DEFAULT_JOURNAL_COMMIT, Durations::parse,
+                SyncConfig::journalCommitInRange, "is out of range; use 1ms to "
+                        + Durations.format(SyncConfig.MAX_JOURNAL_COMMIT) + " (default "
+                        + Durations.format(SyncConfig.DEFAULT_JOURNAL_COMMIT)
+                        + ": how long progress may wait to be forced to disk)");
+        Duration readTimeout = sync.optional("read-timeout", SyncConfig.DEFAULT_READ_TIMEOUT, Durations::parse,
+                SyncConfig::readTimeoutInRange, "is out of range; use " + Durations.format(SyncConfig.MIN_READ_TIMEOUT)
+                        + " to " + Durations.format(SyncConfig.MAX_READ_TIMEOUT) + " (default "
+                        + Durations.format(SyncConfig.DEFAULT_READ_TIMEOUT) + ": how long a target may stay silent)");
+        Duration keepAlive = sync.optional("keep-alive", SyncConfig.DEFAULT_KEEP_ALIVE, Durations::parse,
+                k -> SyncConfig.keepAliveInRange(k, readTimeout), "is out of range; use "
+                        + Durations.format(SyncConfig.MIN_KEEP_ALIVE) + " up to less than read-timeout ("
+                        + Durations.format(readTimeout) + "); default " + Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE));
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
                 chunkAttempts, journalCommit, readTimeout, keepAlive);
     }
