@@ -29,7 +29,7 @@ final class PairTimers {
     /** True once a full rescan is due; the next one is then due {@code rescanEvery} from now. */
     boolean rescanDue() {
         long now = clock.nanoTime();
-        if (now >= nextRescanNs) {
+        if (now - nextRescanNs >= 0) {
             nextRescanNs = now + rescanEvery.toNanos();
             return true;
         }
@@ -39,7 +39,7 @@ final class PairTimers {
     /** True once the index is to be saved; the next save is then due {@link #SAVE_EVERY} from now. */
     boolean saveDue() {
         long now = clock.nanoTime();
-        if (now >= nextSaveNs) {
+        if (now - nextSaveNs >= 0) {
             nextSaveNs = now + SAVE_EVERY.toNanos();
             return true;
         }
