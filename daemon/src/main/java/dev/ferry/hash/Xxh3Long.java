@@ -12,7 +12,7 @@ import java.nio.LongBuffer;
  * (hash4j reads byte arrays only). Written from the XXH3 specification (xxhash.h, "long input" path: 64-byte
  * stripes accumulated into eight lanes, the lanes scrambled after every 1 KiB block, the last stripe taken from the
  * end of the input, then two merges of the lanes for the two halves). Shorter inputs take hash4j's code on a copy
- * ({@link ChunkDigester}); {@code Xxh3LongTest} checks every length against hash4j.
+ * ({@link ChunkDigester}); {@code ChunkDigesterTest} checks every length against hash4j.
  */
 final class Xxh3Long {
     static final int MIN_LENGTH = 241;
