@@ -38,7 +38,7 @@ final class Args {
             String name = eq > 0 ? a.substring(0, eq) : a;
             if (flags.contains(name)) {
                 if (eq > 0) {
-                    throw new Main.UsageException("option " + name + " takes no value");
+                    throw new UsageException("option " + name + " takes no value");
                 }
                 options.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
             } else if (valued.contains(name)) {
@@ -48,11 +48,11 @@ final class Args {
                 } else if (i + 1 < argv.size()) {
                     value = argv.get(++i);
                 } else {
-                    throw new Main.UsageException("option " + name + " needs a value (see ferry " + verb + " --help)");
+                    throw new UsageException("option " + name + " needs a value (see ferry " + verb + " --help)");
                 }
                 options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             } else {
-                throw new Main.UsageException("unknown option '" + name + "' for " + verb + " (see ferry " + verb + " --help)");
+                throw new UsageException("unknown option '" + name + "' for " + verb + " (see ferry " + verb + " --help)");
             }
         }
         return new Args(positionals, options);
@@ -79,7 +79,7 @@ final class Args {
     /** Exactly {@code n} positionals, named in the message when they are not there. */
     List<String> expectPositionals(String verb, String... names) {
         if (positionals.size() != names.length) {
-            throw new Main.UsageException(verb + " needs " + String.join(" ", names) + " (got " + positionals.size()
+            throw new UsageException(verb + " needs " + String.join(" ", names) + " (got " + positionals.size()
                     + " argument" + (positionals.size() == 1 ? "" : "s") + "; see ferry " + verb + " --help)");
         }
         return positionals;

@@ -38,13 +38,13 @@ final class CheckConfigCommand implements Verb {
         try {
             config = ConfigLoader.load(file);
         } catch (ConfigException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         System.out.println(file + ": ok");
         System.out.println("  state-dir: " + config.stateDir());
         config.receive().ifPresent(r -> System.out.println("  receive: listen " + r.listen() + ", folders " + r.folders().keySet()
                 + ", durability " + r.durability()));
         config.sync().forEach(s -> System.out.println("  sync: " + s.source() + " -> " + s.targets()));
-        return Main.OK;
+        return ExitCode.OK;
     }
 }

@@ -39,16 +39,16 @@ final class DaemonCommand implements Verb {
         args.expectPositionals(name());
         String file = args.value("--config");
         if (file == null) {
-            throw new Main.UsageException("daemon needs --config FILE");
+            throw new UsageException("daemon needs --config FILE");
         }
         FerryConfig config;
         try {
             config = ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         Daemon daemon = Daemon.start(config, ReceiveCommand::settings);
-        Main.runUntilSignal(daemon);
-        return Main.OK;
+        UntilSignal.run(daemon);
+        return ExitCode.OK;
     }
 }

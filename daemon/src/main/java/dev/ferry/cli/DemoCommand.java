@@ -113,9 +113,9 @@ final class DemoCommand implements Verb {
             out.println("  bin/ferry check-config config/receiver.yaml");
             out.println("  bin/ferry daemon --config config/sender.yaml   (after editing its paths: keeps a folder mirrored live)");
             out.println("Demo files stay in " + base + " (remove it when done).");
-            return diff == null && first.ok() && second.ok() && third.ok() && fourth == Main.OK && fifth == Main.OK
+            return diff == null && first.ok() && second.ok() && third.ok() && fourth == ExitCode.OK && fifth == ExitCode.OK
                     && second.chunksSent() == 0
-                    ? Main.OK : Main.FAILED;
+                    ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 

@@ -8,9 +8,6 @@ import java.util.Set;
 
 /** Entry point of {@code ferry.jar}: picks the verb, parses its arguments, maps the outcome to an exit code. */
 public final class Main {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
 
     private static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
             new CheckConfigCommand(), new DemoCommand());
@@ -29,16 +26,16 @@ public final class Main {
         if (args.length == 0) {
             err.println("ferry: missing command: daemon, receive, push, check-config or demo");
             err.print(overview());
-            return USAGE;
+            return ExitCode.USAGE;
         }
         switch (args[0]) {
             case "-h", "--help", "help" -> {
                 out.print(overview());
-                return OK;
+                return ExitCode.OK;
             }
             case "-V", "--version", "version" -> {
                 out.println(version());
-                return OK;
+                return ExitCode.OK;
             }
             default -> {
             }
@@ -47,22 +44,22 @@ public final class Main {
         if (verb == null) {
             err.println("ferry: unknown command '" + args[0] + "'");
             err.print(overview());
-            return USAGE;
+            return ExitCode.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(verb.usage());
-            return OK;
+            return ExitCode.OK;
         }
         try {
             Set<String> flags = new HashSet<>(verb.flags());
             return verb.run(Args.parse(verb.name(), rest, verb.options(), flags));
         } catch (UsageException e) {
             err.println("ferry: " + e.getMessage());
-            return USAGE;
+            return ExitCode.USAGE;
         } catch (Exception e) {
             err.println("ferry: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return FAILED;
+            return ExitCode.FAILED;
         }
     }
 
@@ -87,37 +84,5 @@ public final class Main {
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return "ferry " + (v == null ? "dev" : v) + " (protocol 1, Java " + Runtime.version() + ")";
-    }
-
-    /** Blocks until SIGTERM/SIGINT, then closes {@code service} (in the JVM's shutdown hook) and returns. */
-    static void runUntilSignal(AutoCloseable service) throws InterruptedException {
-        runUntilSignal(service, () -> {
-        });
-    }
-
-    /**
-     * Registers the SIGTERM/SIGINT hook that closes {@code service}, then runs {@code announce} (the line an operator
-     * or a test waits for), then waits: a signal right after the announcement still closes the service cleanly.
-     */
-    static void runUntilSignal(AutoCloseable service, Runnable announce) throws InterruptedException {
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println("ferry: stopping: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "ferry-shutdown"));
-        announce.run();
-        stopped.await();
-    }
-
-    /** A problem with what the user asked for (bad flag value, bad config): exit code 2. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
     }
 }

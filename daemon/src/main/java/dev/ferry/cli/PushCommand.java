@@ -72,7 +72,7 @@ final class PushCommand implements Verb {
         String chunkSize = args.value("--chunk-size");
         String hash = args.value("--hash");
         if (tokenFile == null) {
-            throw new Main.UsageException("push needs --token-file FILE");
+            throw new UsageException("push needs --token-file FILE");
         }
         FerryUri uri;
         PushSettings settings;
@@ -92,7 +92,7 @@ final class PushCommand implements Verb {
                 settings = settings.withAlgorithm(HashAlgorithm.byName(hash));
             }
         } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         boolean contentsOnly = source.endsWith("/");
         String stateDir = args.value("--state-dir");
@@ -101,7 +101,7 @@ final class PushCommand implements Verb {
                         DigestCacheDir.DEFAULT_MAX_ENTRIES);
         PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings, digests);
         report(result, System.out, System.err);
-        return result.ok() ? Main.OK : Main.FAILED;
+        return result.ok() ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /**

@@ -69,39 +69,39 @@ final class ReceiveCommand implements Verb {
         ReceiveConfig rc = config != null ? fromFile() : fromFlags();
         ReceiverSettings settings = settings(rc);
         Receiver receiver = Receiver.start(settings);
-        Main.runUntilSignal(receiver, () -> System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders()));
-        return Main.OK;
+        UntilSignal.run(receiver, () -> System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders()));
+        return ExitCode.OK;
     }
 
     private static int parseCount(String s) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new Main.UsageException("--max-connections '" + s + "' is not a number");
+            throw new UsageException("--max-connections '" + s + "' is not a number");
         }
     }
 
     private ReceiveConfig fromFile() {
         if (listen != null || !folders.isEmpty() || tokenFile != null) {
-            throw new Main.UsageException("give either --config or --listen/--folder/--token-file, not both");
+            throw new UsageException("give either --config or --listen/--folder/--token-file, not both");
         }
         try {
             FerryConfig fc = ConfigLoader.load(config);
-            return fc.receive().orElseThrow(() -> new Main.UsageException(config + " has no 'receive' section"));
+            return fc.receive().orElseThrow(() -> new UsageException(config + " has no 'receive' section"));
         } catch (ConfigException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
     private ReceiveConfig fromFlags() {
         if (listen == null || folders.isEmpty() || tokenFile == null) {
-            throw new Main.UsageException("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE (or --config FILE)");
+            throw new UsageException("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE (or --config FILE)");
         }
         Map<String, Path> map = new LinkedHashMap<>();
         for (String f : folders) {
             int eq = f.indexOf('=');
             if (eq <= 0 || eq == f.length() - 1) {
-                throw new Main.UsageException("--folder '" + f + "' must look like NAME=DIR");
+                throw new UsageException("--folder '" + f + "' must look like NAME=DIR");
             }
             map.put(f.substring(0, eq), Path.of(f.substring(eq + 1)).toAbsolutePath());
         }
@@ -111,7 +111,7 @@ final class ReceiveCommand implements Verb {
                     maxConnections == null ? d.maxConnections() : maxConnections, d.readTimeout(),
                     durability == null ? d.durability() : Durability.parse(durability), d.maxFileSize());
         } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -13,7 +13,7 @@ final class TokenOption {
         try {
             return Token.read(file);
         } catch (IOException e) {
-            throw new Main.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 }

@@ -20,6 +20,6 @@ interface Verb {
         return Set.of();
     }
 
-    /** Runs the verb; returns its exit code. {@link Main.UsageException} means exit 2. */
+    /** Runs the verb; returns its exit code. {@link UsageException} means exit 2. */
     int run(Args args) throws Exception;
 }
