@@ -4,8 +4,13 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
+import dev.ferry.receive.Receiver;
+import dev.ferry.service.SystemdNotifier;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code ferry daemon --config FILE}: receive and sync as the config says, until SIGTERM/SIGINT. */
@@ -48,7 +53,20 @@ final class DaemonCommand implements Verb {
             throw new UsageException(e.getMessage());
         }
         Daemon daemon = Daemon.start(config, ReceiveCommand::settings);
-        UntilSignal.run(daemon);
+        // under systemd (Type=notify): READY=1 once the receiver listens and every pair has started, STOPPING=1
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+        UntilSignal.run(() -> {
+            systemd.stopping();
+            daemon.close();
+        }, () -> systemd.ready(statusLine(config.sync().size(), daemon.receiver().map(Receiver::address))));
         return ExitCode.OK;
+    }
+
+    /** The one-line STATUS= systemd shows: {@code 2 pairs, receiver on 0.0.0.0:7878}, {@code 1 pair, no receiver}. */
+    static String statusLine(int pairs, Optional<InetSocketAddress> receiver) {
+        String where = receiver.map(a -> a.getAddress() instanceof Inet6Address
+                ? "[" + a.getAddress().getHostAddress() + "]:" + a.getPort()
+                : a.getAddress().getHostAddress() + ":" + a.getPort()).map(a -> "receiver on " + a).orElse("no receiver");
+        return pairs + (pairs == 1 ? " pair, " : " pairs, ") + where;
     }
 }
