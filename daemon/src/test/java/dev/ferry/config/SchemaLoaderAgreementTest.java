@@ -109,12 +109,12 @@ class SchemaLoaderAgreementTest {
         try (JimfsConfig fs = new JimfsConfig()) {
             ConfigException e = catchThrowableOfType(ConfigException.class, () -> fs.load(yaml));
             if (loaderKey == null) {
-                assertThat(e).as("loader").isNull();
-                assertThat(schemaErrors).as("schema").isEmpty();
+                assertThat(e).as("loader on:%n%s", yaml).isNull();
+                assertThat(schemaErrors).as("schema on:%n%s", yaml).isEmpty();
             } else {
-                assertThat(e).as("loader").isNotNull();
+                assertThat(e).as("loader on:%n%s", yaml).isNotNull();
                 assertThat(e.key()).isEqualTo(loaderKey);
-                assertThat(schemaErrors).as("schema").isNotEmpty();
+                assertThat(schemaErrors).as("schema on:%n%s", yaml).isNotEmpty();
             }
         }
     }
