@@ -9,7 +9,8 @@ import java.util.Set;
 /** Entry point of {@code ferry.jar}: picks the verb, parses its arguments, maps the outcome to an exit code. */
 public final class Main {
 
-    private static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
+    /** Every verb, in the overview's order (the man page and the bash completion are checked against them). */
+    static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
             new CheckConfigCommand(), new DemoCommand());
 
     private Main() {
