@@ -206,6 +206,25 @@ class PushOutputTest extends LoopbackReceiverTest {
     }
 
     @Test
+    void dryRunOfOneFileIntoASubdirThatDoesNotExistYet() throws IOException {
+        Path file = Trees.randomFile(tmp.resolve("report.pdf"), 1500, 9);
+        String[] push = {"push", file.toString(), uri() + "/inbox/2026", "--token-file", tokenFile.toString(), "-n"};
+        assertThat(Main.run(push)).as(err()).isZero();
+        assertThat(out()).isEqualTo("new       inbox/2026/report.pdf  1.5 KiB\n"
+                + "ferry: dry run, nothing written: would send 1 file (1.5 KiB), create 0 directories; 0 unchanged; "
+                + "push deletes nothing (0 entries only on the receiver kept)\n");
+        assertThat(target.resolve("inbox")).doesNotExist();
+
+        push[push.length - 1] = "-q";
+        assertThat(Main.run(push)).isZero();
+        push[push.length - 1] = "--dry-run";
+        out.reset();
+        assertThat(Main.run(push)).isZero();
+        assertThat(out()).isEqualTo("ferry: dry run, nothing written: would send 0 files (0 B), create 0 directories; "
+                + "1 unchanged; push deletes nothing (0 entries only on the receiver kept)\n");
+    }
+
+    @Test
     void helpCommandPrintsTheSameAsDashDashHelp() {
         for (Verb verb : List.of(new PushCommand(), new ReceiveCommand(), new DaemonCommand(), new CheckConfigCommand(),
                 new DemoCommand())) {
