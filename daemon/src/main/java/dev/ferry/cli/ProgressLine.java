@@ -55,6 +55,9 @@ final class ProgressLine implements TransferListener {
     private long bytesDone;
     private long lastShownNs;
     private boolean shownOnce;
+    /** Files and bytes done as of the last update shown. */
+    private int shownFiles = -1;
+    private long shownBytes = -1;
     /** Characters of the live line on the terminal now (REWRITE), 0 when none is showing. */
     private int showing;
 
@@ -117,13 +120,18 @@ final class ProgressLine implements TransferListener {
         update();
     }
 
-    /** The push returned (done or not): the live line leaves the terminal, or its end state is the last line. */
+    /**
+     * The push returned (done or not): the live line leaves the terminal, or (one update a line) the end state is the
+     * last line, unless the last update already showed it.
+     */
     void finish() {
         switch (mode) {
             case REWRITE -> clear();
             case LINES -> {
-                sample(clock.nanoTime());
-                out.println(line());
+                if (filesDone != shownFiles || bytesDone != shownBytes) {
+                    sample(clock.nanoTime());
+                    out.println(line());
+                }
             }
             case OFF -> {
             }
@@ -155,6 +163,8 @@ final class ProgressLine implements TransferListener {
         shownOnce = true;
         lastShownNs = now;
         sample(now);
+        shownFiles = filesDone;
+        shownBytes = bytesDone;
         String text = line();
         if (mode == Mode.LINES) {
             out.println(text);

@@ -114,9 +114,22 @@ class ProgressLineTest {
                 "ferry: 0/3 files, 1.0/5.0 MiB (20%), 512.0 KiB/s, ETA 0:08",
                 "ferry: 1/3 files, 3.0/5.0 MiB (60%), 1.0 MiB/s, ETA 0:02",
                 "ferry: 2/3 files, 4.0/5.0 MiB (80%), 1.0 MiB/s, ETA 0:01",
-                // (c started: nothing of it done yet; 4 MiB + 100 B in 5 s)
-                "ferry: 2/3 files, 4.0/5.0 MiB (80%), 819.2 KiB/s, ETA 0:02",
+                // (c started: nothing of it done yet; 4 MiB + 100 B in 5 s; finish() adds no line, nothing moved since)
                 "ferry: 2/3 files, 4.0/5.0 MiB (80%), 819.2 KiB/s, ETA 0:02");
+    }
+
+    @Test
+    void oneUpdateALineEndsWithTheEndStateWhenTheLastUpdateWasThrottled() {
+        ProgressLine p = new ProgressLine(out, ProgressLine.Mode.LINES, false, clock, 2, 2 * MIB);
+        SourceEntry a = file("a", MIB);
+        SourceEntry b = file("b", MIB);
+        p.committed(a, true);
+        clock.advance(Duration.ofMillis(100));
+        p.committed(b, true); // within 200 ms of the first: not shown
+        clock.advance(Duration.ofMillis(900));
+        p.finish();
+        assertThat(lines()).containsExactly("ferry: 1/2 files, 1.0/2.0 MiB (50%), --/s, ETA --:--",
+                "ferry: 2/2 files, 2.0/2.0 MiB (100%), 2.0 MiB/s, ETA 0:00");
     }
 
     @Test
