@@ -99,7 +99,8 @@ public final class Main {
         }
         b.append("""
 
-                ferry help COMMAND (or ferry COMMAND --help) shows a command's options; ferry --version the version.
+                ferry help COMMAND (or ferry COMMAND --help) shows a command's options;
+                ferry --version the version.
                 Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
                 """);
         return b.toString();

@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>Bytes count as done when the receiver acknowledged their chunk, or, for what no chunk carried (a file the receiver
  * already held, chunks it kept from an interrupted push, a small file sent inline), when the file is committed; a
  * failed file counts as done too, so the ETA does not wait for it. The rate is over the last {@link #RATE_WINDOW_NS}
- * (at least half a second of it), so it includes files the receiver already held, as rsync's overall progress does.
+ * (at least half a second of it), from the first update on (the connect and the handshake before it are not
+ * transfer time); it includes files the receiver already held, as rsync's overall progress does.
  * The line is updated when the session reports something (a chunk acknowledged, a file committed): during a long
  * silence (the hashing of a big file the receiver asked the hashes of first) it stays as it was.
  */
@@ -48,7 +49,7 @@ final class ProgressLine implements TransferListener {
     private final int totalFiles;
     private final long totalBytes;
     private final Map<SourceEntry, Long> ackedBytes = new HashMap<>();
-    /** (time ns, bytes done) at each update, the oldest one at or just before the rate window. */
+    /** (time ns, bytes done) at each update shown, the oldest one at or just before the rate window. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
     private int chunkSize;
     private int filesDone;
@@ -68,7 +69,6 @@ final class ProgressLine implements TransferListener {
         this.clock = clock;
         this.totalFiles = totalFiles;
         this.totalBytes = totalBytes;
-        samples.add(new long[]{clock.nanoTime(), 0});
     }
 
     /** For the files of {@code plan}. */
@@ -197,6 +197,9 @@ final class ProgressLine implements TransferListener {
 
     /** Bytes a second over the rate window, or -1 while less than half a second of it is known. */
     long rate() {
+        if (samples.size() < 2) {
+            return -1;
+        }
         long[] first = samples.peekFirst();
         long[] last = samples.peekLast();
         long span = last[0] - first[0];
