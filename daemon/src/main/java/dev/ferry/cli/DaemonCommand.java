@@ -6,9 +6,10 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
-/** {@code ferry daemon --config FILE}: receive and sync as the config says, until SIGTERM/SIGINT. */
+/** {@code ferry daemon --config FILE}: receive and sync as the config says, reload on SIGHUP, until SIGTERM/SIGINT. */
 final class DaemonCommand implements Verb {
     @Override
     public String name() {
@@ -26,6 +27,11 @@ final class DaemonCommand implements Verb {
                 Usage: ferry daemon --config FILE
                 Run the 'receive' section (if any) and every 'sync' pair of a YAML config until SIGTERM or SIGINT:
                 each source folder is watched and its targets are kept an exact mirror of it.
+
+                Signals: SIGHUP reads the config again and applies what changed (pairs added, removed or
+                changed start, stop or restart; unchanged ones go on; a changed receive section restarts the
+                receiver); a config that does not load is logged and changes nothing. SIGTERM/SIGINT stop in
+                order within shutdown-timeout (default 10s) and exit 0; a second one exits at once with 1.
                 """;
     }
 
@@ -47,8 +53,24 @@ final class DaemonCommand implements Verb {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
-        Daemon daemon = Daemon.start(config, ReceiveCommand::settings);
-        UntilSignal.run(daemon);
-        return ExitCode.OK;
+        Signals signals = Signals.install(config.shutdownTimeout());
+        Daemon daemon = Daemon.start(config, ReceiveCommand::settings, Daemon.Listener.NONE);
+        return signals.serve(new Signals.Service() {
+            @Override
+            public void reload() {
+                daemon.reload();
+            }
+
+            @Override
+            public void close() {
+                daemon.close();
+            }
+
+            @Override
+            public Duration shutdownTimeout() {
+                return daemon.shutdownTimeout();
+            }
+        }, () -> {
+        });
     }
 }

@@ -34,6 +34,8 @@ class ConfigReferenceTest {
     }
 
     private static final List<Default> DEFAULTS = List.of(
+            new Default("shutdown-timeout", Durations.format(FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT),
+                    c -> Durations.format(c.shutdownTimeout())),
             new Default("receive.max-connections", String.valueOf(ReceiveConfig.DEFAULT_MAX_CONNECTIONS),
                     c -> String.valueOf(receive(c).maxConnections())),
             new Default("receive.read-timeout", Durations.format(ReceiveConfig.DEFAULT_READ_TIMEOUT),
@@ -176,6 +178,8 @@ class ConfigReferenceTest {
     @Test
     void durationRangesAreTheRangeRules() {
         Duration ms = Duration.ofMillis(1);
+        assertDurationRange("shutdown-timeout", FerryConfig.MIN_SHUTDOWN_TIMEOUT, FerryConfig.MAX_SHUTDOWN_TIMEOUT,
+                FerryConfig::shutdownTimeoutInRange);
         assertDurationRange("receive.read-timeout", ms, ReceiveConfig.MAX_READ_TIMEOUT, ReceiveConfig::readTimeoutInRange);
         assertDurationRange("receive.trash", Duration.ZERO, ReceiveConfig.MAX_KEEP, ReceiveConfig::trashInRange);
         assertDurationRange("receive.partial-max-age", ms, ReceiveConfig.MAX_KEEP, ReceiveConfig::partialMaxAgeInRange);
