@@ -4,16 +4,13 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
-import dev.ferry.receive.Receiver;
 import dev.ferry.service.SystemdNotifier;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Duration;
 import java.util.Set;
 
-/** {@code ferry daemon --config FILE}: receive and sync as the config says, until SIGTERM/SIGINT. */
+/** {@code ferry daemon --config FILE}: receive and sync as the config says, reload on SIGHUP, until SIGTERM/SIGINT. */
 final class DaemonCommand implements Verb {
     @Override
     public String name() {
@@ -31,6 +28,11 @@ final class DaemonCommand implements Verb {
                 Usage: ferry daemon --config FILE
                 Run the 'receive' section (if any) and every 'sync' pair of a YAML config until SIGTERM or SIGINT:
                 each source folder is watched and its targets are kept an exact mirror of it.
+
+                Signals: SIGHUP reads the config again and applies what changed (pairs added, removed or
+                changed start, stop or restart; unchanged ones go on; a changed receive section restarts the
+                receiver); a config that does not load is logged and changes nothing. SIGTERM/SIGINT stop in
+                order within shutdown-timeout (default 10s) and exit 0; a second one exits at once with 1.
                 """;
     }
 
@@ -52,21 +54,25 @@ final class DaemonCommand implements Verb {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
-        Daemon daemon = Daemon.start(config, ReceiveCommand::settings);
-        // under systemd (Type=notify): READY=1 once the receiver listens and every pair has started, STOPPING=1
-        SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
-        UntilSignal.run(() -> {
-            systemd.stopping();
-            daemon.close();
-        }, () -> systemd.ready(statusLine(config.sync().size(), daemon.receiver().map(Receiver::address))));
-        return ExitCode.OK;
-    }
+        Signals signals = Signals.install(config.shutdownTimeout());
+        // under systemd (Type=notify): READY=1, RELOADING=1 and READY=1 around a reload, STOPPING=1
+        SystemdListener systemd = new SystemdListener(SystemdNotifier.fromEnvironment());
+        Daemon daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
+        return signals.serve(new Signals.Service() {
+            @Override
+            public void reload() {
+                daemon.reload();
+            }
 
-    /** The one-line STATUS= systemd shows: {@code 2 pairs, receiver on 0.0.0.0:7878}, {@code 1 pair, no receiver}. */
-    static String statusLine(int pairs, Optional<InetSocketAddress> receiver) {
-        String where = receiver.map(a -> a.getAddress() instanceof Inet6Address
-                ? "[" + a.getAddress().getHostAddress() + "]:" + a.getPort()
-                : a.getAddress().getHostAddress() + ":" + a.getPort()).map(a -> "receiver on " + a).orElse("no receiver");
-        return pairs + (pairs == 1 ? " pair, " : " pairs, ") + where;
+            @Override
+            public void close() {
+                daemon.close();
+            }
+
+            @Override
+            public Duration shutdownTimeout() {
+                return daemon.shutdownTimeout();
+            }
+        }, () -> systemd.started(daemon));
     }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 /** Entry point of {@code ferry.jar}: picks the verb, parses its arguments, maps the outcome to an exit code. */
 public final class Main {
 
-    private static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
+    /** Every verb, in the overview's order (the man page and the bash completion are checked against them). */
+    static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
             new CheckConfigCommand(), new DemoCommand());
 
     private Main() {
@@ -29,9 +30,12 @@ public final class Main {
             return ExitCode.USAGE;
         }
         switch (args[0]) {
-            case "-h", "--help", "help" -> {
+            case "-h", "--help" -> {
                 out.print(overview());
                 return ExitCode.OK;
+            }
+            case "help" -> {
+                return help(Arrays.asList(args).subList(1, args.length), out, err);
             }
             case "-V", "--version", "version" -> {
                 out.println(version());
@@ -63,6 +67,26 @@ public final class Main {
         }
     }
 
+    /** {@code ferry help [COMMAND]}: the overview, or the same text as {@code ferry COMMAND --help}. */
+    private static int help(List<String> rest, PrintStream out, PrintStream err) {
+        if (rest.isEmpty()) {
+            out.print(overview());
+            return ExitCode.OK;
+        }
+        if (rest.size() > 1) {
+            err.println("ferry: help takes one command at most (got " + String.join(" ", rest) + ")");
+            return ExitCode.USAGE;
+        }
+        Verb verb = VERBS.stream().filter(v -> v.name().equals(rest.getFirst())).findFirst().orElse(null);
+        if (verb == null) {
+            err.println("ferry: no help for unknown command '" + rest.getFirst() + "' (commands: "
+                    + String.join(", ", VERBS.stream().map(Verb::name).toList()) + ")");
+            return ExitCode.USAGE;
+        }
+        out.print(verb.usage());
+        return ExitCode.OK;
+    }
+
     static String overview() {
         StringBuilder b = new StringBuilder("""
                 Usage: ferry COMMAND [OPTIONS]
@@ -75,7 +99,8 @@ public final class Main {
         }
         b.append("""
 
-                ferry COMMAND --help shows a command's options; ferry --version the version.
+                ferry help COMMAND (or ferry COMMAND --help) shows a command's options;
+                ferry --version the version.
                 Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
                 """);
         return b.toString();

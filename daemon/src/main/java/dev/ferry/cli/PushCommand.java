@@ -9,13 +9,18 @@ import dev.ferry.config.SyncConfig;
 import dev.ferry.push.DigestCache;
 import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;
+import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.SessionThreads;
 import dev.ferry.push.Pusher;
+import dev.ferry.push.TransferListener;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.HashAlgorithm;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.List;
@@ -48,6 +53,16 @@ final class PushCommand implements Verb {
                                       earlier push read, in DIR/push-digests/, at most %d; with them a push
                                       that was interrupted resumes without reading the whole file again
                   --no-digest-cache   neither use nor keep such lists
+                  -n, --dry-run       say what would be sent and which directories created, writing nothing:
+                                      compares size and mtime with the receiver's listing (a file changed
+                                      without either changing shows as unchanged); push never deletes
+                  --progress          show the live line even when the output is not a terminal, one
+                                      update a line (on a terminal it is shown anyway, rewritten in place)
+                  -v, --verbose       one line per file sent, unchanged or failed; with -n also the unchanged
+                  -q, --quiet         print nothing but errors
+
+                On a terminal a live line shows files and bytes done, the rate and the time left, at most five
+                times a second; it ends with the summary line, the only output when not on a terminal.
                 """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
                 ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
@@ -59,7 +74,7 @@ final class PushCommand implements Verb {
 
     @Override
     public Set<String> flags() {
-        return Set.of("--no-digest-cache");
+        return Set.of("--no-digest-cache", "-n", "--dry-run", "--progress", "-v", "--verbose", "-q", "--quiet");
     }
 
     @Override
@@ -95,13 +110,63 @@ final class PushCommand implements Verb {
             throw new UsageException(e.getMessage());
         }
         boolean contentsOnly = source.endsWith("/");
+        boolean quiet = args.flag("-q") || args.flag("--quiet");
+        boolean verbose = args.flag("-v") || args.flag("--verbose");
+        boolean progress = args.flag("--progress");
+        if (quiet && (verbose || progress)) {
+            throw new UsageException("-q/--quiet prints nothing but errors: it cannot go with "
+                    + (verbose ? "-v/--verbose" : "--progress"));
+        }
+        PushPlan plan = Pusher.plan(Path.of(source), contentsOnly, uri.subdir());
+        if (args.flag("-n") || args.flag("--dry-run")) {
+            return dryRun(plan, uri, settings, Path.of(source), contentsOnly, quiet, verbose);
+        }
         String stateDir = args.value("--state-dir");
         DigestCache digests = args.flag("--no-digest-cache") ? DigestCache.NONE
                 : new DigestCacheDir((stateDir == null ? ConfigLoader.defaultStateDir() : Path.of(stateDir)).resolve("push-digests"),
                         DigestCacheDir.DEFAULT_MAX_ENTRIES);
-        PushResult result = Pusher.push(Path.of(source), contentsOnly, uri.subdir(), settings, digests);
-        report(result, System.out, System.err);
+        ProgressLine.Mode mode = quiet ? ProgressLine.Mode.OFF
+                : Terminal.stdoutIsTerminal() ? ProgressLine.Mode.REWRITE
+                : progress ? ProgressLine.Mode.LINES : ProgressLine.Mode.OFF;
+        ProgressLine line = ProgressLine.of(plan, System.out, mode, verbose, FerryClock.system());
+        PushResult result;
+        try {
+            result = Pusher.run(plan, settings, digests, line.shows() ? line : TransferListener.NONE);
+        } finally {
+            line.finish(); // (also when the session failed: the error then starts a line of its own)
+        }
+        if (quiet) {
+            reportErrors(result, System.err);
+        } else {
+            report(result, System.out, System.err);
+        }
         return result.ok() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** {@code -n}: the receiver's listing against the plan, printed; nothing is written there. */
+    private static int dryRun(PushPlan plan, FerryUri uri, PushSettings settings, Path source, boolean contentsOnly,
+                              boolean quiet, boolean verbose) throws PushException {
+        if (plan.isEmpty()) {
+            if (!quiet) {
+                System.out.println("ferry: dry run, nothing written: nothing to push");
+            }
+            return ExitCode.OK;
+        }
+        boolean directory = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
+        String base = DryRun.base(plan, uri.subdir(), contentsOnly, directory ? source.getFileName().toString() : "", directory);
+        DryRun.Report report = DryRun.compare(plan, Pusher.list(settings, base));
+        if (!quiet) {
+            for (DryRun.Item item : report.items()) {
+                if (verbose || item.kind() != DryRun.Kind.UNCHANGED) {
+                    System.out.println(item.line());
+                }
+            }
+            System.out.println(report.summary(plan));
+            for (String s : plan.skipped()) {
+                System.err.println("ferry: would skip " + s);
+            }
+        }
+        return ExitCode.OK;
     }
 
     /**
@@ -126,6 +191,11 @@ final class PushCommand implements Verb {
         for (String s : r.skipped()) {
             err.println("ferry: skipped " + s);
         }
+        reportErrors(r, err);
+    }
+
+    /** One line per file or directory that did not arrive; all {@code -q} prints of a push that ran. */
+    static void reportErrors(PushResult r, PrintStream err) {
         for (PushResult.Failure f : r.failures()) {
             err.println("ferry: failed " + f.path() + ": " + f.reason());
         }

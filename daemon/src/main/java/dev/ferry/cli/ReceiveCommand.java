@@ -12,19 +12,28 @@ import dev.ferry.receive.ReceiverSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code ferry receive}: serve folders until SIGTERM/SIGINT. */
+/**
+ * {@code ferry receive}: serve folders until SIGTERM/SIGINT (an orderly stop, exit 0; see {@link Signals}). SIGHUP is
+ * logged and ignored: only {@code ferry daemon} reloads.
+ */
 final class ReceiveCommand implements Verb {
+    private static final Logger log = LoggerFactory.getLogger(ReceiveCommand.class);
     private Path config;
     private String listen;
     private List<String> folders = List.of();
     private Path tokenFile;
     private String durability;
     private Integer maxConnections;
+    /** The config's {@code shutdown-timeout} with {@code --config}, else its default. */
+    private Duration shutdownTimeout = FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
     @Override
     public String name() {
@@ -41,7 +50,8 @@ final class ReceiveCommand implements Verb {
         return """
                 Usage: ferry receive --listen HOST:PORT --folder NAME=DIR... --token-file FILE [OPTIONS]
                        ferry receive --config FILE
-                Accept pushes into local folders until SIGTERM or SIGINT.
+                Accept pushes into local folders until SIGTERM or SIGINT (an orderly stop, exit 0; a second
+                signal exits at once with 1). SIGHUP is ignored: ferry daemon --config FILE reloads.
 
                   --listen HOST:PORT      address to listen on, e.g. 0.0.0.0:7878
                   --folder NAME=DIR       a folder senders may push into (repeatable)
@@ -68,9 +78,25 @@ final class ReceiveCommand implements Verb {
         maxConnections = args.value("--max-connections") == null ? null : parseCount(args.value("--max-connections"));
         ReceiveConfig rc = config != null ? fromFile() : fromFlags();
         ReceiverSettings settings = settings(rc);
+        Signals signals = Signals.install(shutdownTimeout);
         Receiver receiver = Receiver.start(settings);
-        UntilSignal.run(receiver, () -> System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders()));
-        return ExitCode.OK;
+        return signals.serve(new Signals.Service() {
+            @Override
+            public void reload() {
+                log.warn("SIGHUP ignored: ferry receive does not reload; run ferry daemon --config FILE for a service"
+                        + " that does");
+            }
+
+            @Override
+            public void close() {
+                receiver.close(shutdownTimeout);
+            }
+
+            @Override
+            public Duration shutdownTimeout() {
+                return shutdownTimeout;
+            }
+        }, () -> System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders()));
     }
 
     private static int parseCount(String s) {
@@ -87,6 +113,7 @@ final class ReceiveCommand implements Verb {
         }
         try {
             FerryConfig fc = ConfigLoader.load(config);
+            shutdownTimeout = fc.shutdownTimeout();
             return fc.receive().orElseThrow(() -> new UsageException(config + " has no 'receive' section"));
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());

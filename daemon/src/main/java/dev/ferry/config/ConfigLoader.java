@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
  * created or changed on disk. Paths are looked up in the file system of {@code file}.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("state-dir", "receive", "sync");
+    static final List<String> KEYS = List.of("state-dir", "shutdown-timeout", "receive", "sync");
     /** A ferry config is a few KiB; a bigger file is almost surely the wrong file. */
     static final long MAX_FILE_SIZE = 1 << 20;
 
@@ -49,6 +50,12 @@ public final class ConfigLoader {
         Field stateDir = top.get("state-dir");
         Field receive = top.get("receive");
         Field sync = top.get("sync");
+        Duration shutdownTimeout = top.optional("shutdown-timeout", FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT,
+                Durations::parse, FerryConfig::shutdownTimeoutInRange, "is out of range; use "
+                        + Durations.format(FerryConfig.MIN_SHUTDOWN_TIMEOUT) + " to "
+                        + Durations.format(FerryConfig.MAX_SHUTDOWN_TIMEOUT) + " (default "
+                        + Durations.format(FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT)
+                        + ": how long a stop may take before ferry exits anyway)");
         if (receive == null && sync == null) {
             throw new ConfigException(file, 1, "", "nothing to do: add a receive section, a sync list or both"
                     + " (see the examples in config/)");
@@ -56,7 +63,7 @@ public final class ConfigLoader {
         return new FerryConfig(absolute,
                 stateDir == null ? env.defaultStateDir(file.getFileSystem()) : paths.path(stateDir),
                 receive == null ? Optional.empty() : Optional.of(ReceiveReader.read(receive, paths)),
-                sync == null ? List.of() : SyncReader.read(sync, paths));
+                sync == null ? List.of() : SyncReader.read(sync, paths), shutdownTimeout);
     }
 
     private static String read(Path file) throws ConfigException {

@@ -11,6 +11,8 @@ final class ReceiveReader {
     static final List<String> KEYS = List.of(
             "listen", "token-file", "max-connections", "read-timeout", "durability", "max-file-size", "trash", "partial-max-age",
             "folders");
+    /** The keys of one folder's settings, {@code receive.folders.NAME}. */
+    static final List<String> FOLDER_KEYS = List.of("path");
     private static final String FOLDER_EXAMPLE = "photos: {path: /srv/ferry/photos}";
 
     private ReceiveReader() {
@@ -57,7 +59,7 @@ final class ReceiveReader {
             String name = folder.key().substring(section.key().length() + 1);
             folder.check(FolderName.isValid(name), "folder name \"" + name + "\" is invalid: " + FolderName.RULE);
             Section settings = folder.section("a mapping with path, e.g. " + FOLDER_EXAMPLE.replace("photos", name));
-            settings.allowOnly(List.of("path"));
+            settings.allowOnly(FOLDER_KEYS);
             Field pathField = settings.require("path", "/srv/ferry/" + name);
             Path dir = paths.directory(pathField);
             for (Map.Entry<String, Path> other : folders.entrySet()) {

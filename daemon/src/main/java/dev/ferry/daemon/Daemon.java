@@ -1,5 +1,8 @@
 package dev.ferry.daemon;
 
+import dev.ferry.config.ConfigException;
+import dev.ferry.config.ConfigLoader;
+import dev.ferry.config.Durations;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ReceiveConfig;
 import dev.ferry.config.SyncConfig;
@@ -20,22 +23,57 @@ import org.slf4j.LoggerFactory;
 /**
  * What {@code ferry daemon --config FILE} runs: the receiver (if the config has a {@code receive} section) and one
  * {@link SyncPair} per {@code sync} entry. Start is all-or-nothing: if any part fails, what had started is stopped
- * again and the first failure is thrown with the others suppressed. Stop goes in reverse order.
+ * again and the first failure is thrown with the others suppressed. Stop goes in reverse order, within the config's
+ * one {@code shutdown-timeout}. {@link #reload} reads the config file again and applies the difference
+ * ({@link ConfigChange}, {@link Reload}); a file that does not load changes nothing.
+ *
+ * <p>Threads: started, reloaded and closed by one thread (the CLI's main thread, which takes the signals from its
+ * queue); {@link #pairs}, {@link #receiver} and {@link #shutdownTimeout} may be read from any thread.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
-    /** The longest a stop waits for the daemon's threads, all of them together (one deadline, not one per thread). */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+    /**
+     * Told about the daemon's lifecycle, on the thread that runs it: the one place a readiness notifier (systemd's
+     * {@code sd_notify}) plugs in. Every method does nothing unless overridden.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
 
-    private final Receiver receiver;
-    private final List<SyncPair> pairs;
-    private final FerryClock clock;
+        /** The daemon is running (every part started); {@code summary} is the line it logged. */
+        default void ready(String summary) {
+        }
 
-    private Daemon(Receiver receiver, List<SyncPair> pairs, FerryClock clock) {
-        this.receiver = receiver;
-        this.pairs = pairs;
-        this.clock = clock;
+        /** A reload begins: the config file is about to be read again. */
+        default void reloading() {
+        }
+
+        /** The reload is over, applied or refused; {@code summary} says what changed, or why nothing did. */
+        default void reloaded(String summary) {
+        }
+
+        /** An orderly stop begins. */
+        default void stopping() {
+        }
+    }
+
+    /** What runs now: the config as far as its parts started, the token files' prints they started with, the parts. */
+    record Running(FerryConfig config, TokenPrints tokens, Receiver receiver, List<SyncPair> pairs) {
+        Running {
+            pairs = List.copyOf(pairs);
+        }
+    }
+
+    private final Parts parts;
+    private final Listener listener;
+    private volatile Running running;
+    private boolean closed;
+
+    private Daemon(Parts parts, Listener listener, Running running) {
+        this.parts = parts;
+        this.listener = listener;
+        this.running = running;
     }
 
     /**
@@ -44,7 +82,13 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings)
             throws IOException {
-        return start(config, receiverSettings, PairOptions.defaults());
+        return start(config, receiverSettings, Listener.NONE);
+    }
+
+    /** @param listener told when the daemon is ready, reloads and stops (see {@link Listener}) */
+    public static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
+                               Listener listener) throws IOException {
+        return start(config, receiverSettings, PairOptions.defaults(), FerryClock.system(), listener);
     }
 
     static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
@@ -55,64 +99,108 @@ public final class Daemon implements AutoCloseable {
     /** @param clock what every pair and target decides time by (debounce, rename window, retries, parking) */
     static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
                         PairOptions options, FerryClock clock) throws IOException {
+        return start(config, receiverSettings, options, clock, Listener.NONE);
+    }
+
+    private static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
+                                PairOptions options, FerryClock clock, Listener listener) throws IOException {
+        Parts parts = new Parts(receiverSettings, options, clock);
+        TokenPrints tokens = TokenPrints.of(config); // before the parts read them: a change after this is a rotation
         Receiver receiver = null;
         List<SyncPair> pairs = new ArrayList<>();
         try {
             Files.createDirectories(config.stateDir());
             if (config.receive().isPresent()) {
-                receiver = Receiver.start(receiverSettings.apply(config.receive().get()), clock);
+                receiver = parts.receiver(config.receive().get());
             }
             for (SyncConfig sc : config.sync()) {
-                SyncPair pair = new SyncPair(sc, config.stateDir(), options, clock);
-                pairs.add(pair);
-                pair.start();
+                parts.pair(sc, config.stateDir(), pairs);
             }
         } catch (IOException | RuntimeException e) {
-            Deadline rollback = clock.deadlineIn(SHUTDOWN_GRACE);
-            for (SyncPair p : pairs.reversed()) {
-                try {
-                    p.close(rollback);
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            if (receiver != null) {
-                receiver.close(rollback);
+            RuntimeException failure = parts.stop(receiver, pairs, clock.deadlineIn(config.shutdownTimeout()));
+            if (failure != null) {
+                e.addSuppressed(failure);
             }
             throw e;
         }
-        log.info("daemon running: receiver={} pairs={}", receiver == null ? "none" : receiver.address(), pairs.size());
-        return new Daemon(receiver, List.copyOf(pairs), clock);
+        String summary = "daemon running: receiver=" + (receiver == null ? "none" : receiver.address()) + " pairs="
+                + pairs.size();
+        log.info(summary);
+        Daemon daemon = new Daemon(parts, listener, new Running(config, tokens, receiver, pairs));
+        listener.ready(summary);
+        return daemon;
     }
 
     public Optional<Receiver> receiver() {
-        return Optional.ofNullable(receiver);
+        return Optional.ofNullable(running.receiver());
     }
 
     List<SyncPair> pairs() {
-        return pairs;
+        return running.pairs();
     }
 
-    /** Stops the pairs (their targets first), then the receiver, all within one {@link #SHUTDOWN_GRACE}. */
-    @Override
-    public void close() {
-        Deadline deadline = clock.deadlineIn(SHUTDOWN_GRACE);
-        RuntimeException failure = null;
-        for (SyncPair p : pairs.reversed()) {
-            try {
-                p.close(deadline);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+    /** How many sync pairs run now (after a reload, as far as the new config's started). */
+    public int pairCount() {
+        return running.pairs().size();
+    }
+
+    /** The config as far as it runs: a part a reload could not start is left out (the next reload tries again). */
+    FerryConfig config() {
+        return running.config();
+    }
+
+    /** The running config's {@code shutdown-timeout}: how long {@link #close} may take. */
+    public Duration shutdownTimeout() {
+        return running.config().shutdownTimeout();
+    }
+
+    /**
+     * Reads the config file again. If it does not load, logs one ERROR with its file, line and key and changes
+     * nothing; otherwise starts, stops and restarts the parts that differ ({@link ConfigChange}) and logs one INFO
+     * line saying what changed. Returns that line.
+     */
+    public synchronized String reload() {
+        if (closed) {
+            return "stopped; nothing to reload";
+        }
+        listener.reloading();
+        Running now = running;
+        String summary;
+        try {
+            FerryConfig loaded = ConfigLoader.load(now.config().file());
+            Reload.Outcome outcome = new Reload(parts, now).apply(loaded);
+            running = outcome.running();
+            summary = "reload: " + outcome.summary();
+            if (outcome.failures() == 0) {
+                log.info(summary);
+            } else {
+                log.error(summary);
             }
+        } catch (ConfigException e) {
+            summary = "reload refused, still running the previous config: " + e.getMessage();
+            log.error(summary);
         }
-        if (receiver != null) {
-            receiver.close(deadline);
+        listener.reloaded(summary);
+        return summary;
+    }
+
+    /** Stops the pairs (their targets first), then the receiver, all within one {@code shutdown-timeout}. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        log.info("daemon stopped");
+        closed = true;
+        listener.stopping();
+        Running now = running;
+        Duration timeout = now.config().shutdownTimeout();
+        Deadline deadline = parts.clock().deadlineIn(timeout);
+        RuntimeException failure = parts.stop(now.receiver(), now.pairs(), deadline);
+        if (deadline.expired()) {
+            log.warn("daemon stopped at its shutdown-timeout ({}): a part was still busy", Durations.format(timeout));
+        } else {
+            log.info("daemon stopped");
+        }
         if (failure != null) {
             throw failure;
         }

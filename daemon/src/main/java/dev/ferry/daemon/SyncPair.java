@@ -109,6 +109,11 @@ final class SyncPair {
         return targets;
     }
 
+    /** The sync entry this pair runs (a reload compares it with the file's). */
+    SyncConfig config() {
+        return config;
+    }
+
     /**
      * Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. On
      * failure the caller closes the pair, which stops whatever had started.

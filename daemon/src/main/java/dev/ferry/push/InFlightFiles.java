@@ -107,7 +107,7 @@ final class InFlightFiles {
         if (f.entry.directory()) {
             tally.directoryDone();
         } else {
-            listener.committed(f.entry);
+            listener.committed(f.entry, f.identical());
             tally.fileDone(f.identical());
         }
         log.debug("done path={}", f.entry.remotePath());

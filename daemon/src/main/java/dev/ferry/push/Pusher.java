@@ -26,16 +26,27 @@ public final class Pusher {
     /** The same, with the hash lists of big files read in an earlier push taken from {@code digests} and kept there. */
     public static PushResult push(Path source, boolean contentsOnly, String subdir, PushSettings settings, DigestCache digests)
             throws PushException {
+        return run(plan(source, contentsOnly, subdir), settings, digests, TransferListener.NONE);
+    }
+
+    /** What a push of {@code source} sends (see {@link SourceWalker}); nothing is read but the metadata. */
+    public static PushPlan plan(Path source, boolean contentsOnly, String subdir) throws PushException {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new PushException("source " + source + " does not exist");
         }
-        PushPlan plan;
         try {
-            plan = SourceWalker.walk(source, contentsOnly, subdir);
+            return SourceWalker.walk(source, contentsOnly, subdir);
         } catch (IOException e) {
             throw new PushException("cannot list " + source + ": " + e.getMessage(), e);
         }
-        return new PushSession(settings, plan, digests, FerryClock.system()).run();
+    }
+
+    /** One session that carries out {@code plan}, each file's progress told to {@code listener} on this thread. */
+    public static PushResult run(PushPlan plan, PushSettings settings, DigestCache digests, TransferListener listener)
+            throws PushException {
+        PushSession session = new PushSession(settings, plan, digests, FerryClock.system());
+        session.listener(listener);
+        return session.run();
     }
 
     /** One session that carries out {@code plan}; returns when every part of it is done or failed. */

@@ -22,6 +22,14 @@ public interface TransferListener {
     default void committed(SourceEntry file) {
     }
 
+    /**
+     * DONE, and whether the receiver already held this exact file (no chunk went out). The session calls this one;
+     * by default it is {@link #committed(SourceEntry)}.
+     */
+    default void committed(SourceEntry file, boolean identical) {
+        committed(file);
+    }
+
     /** Given up in this session (the reason is also in the session's result). */
     default void failed(SourceEntry file, String reason) {
     }

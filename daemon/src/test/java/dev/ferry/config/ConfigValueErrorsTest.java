@@ -277,6 +277,19 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void shutdownTimeoutLoadsAndIsChecked() throws Exception {
+        assertThat(fs.load("shutdown-timeout: 30s\n" + syncWith("    delete: true")).shutdownTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(fs.load(syncWith("    delete: true")).shutdownTimeout()).isEqualTo(FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(fs.error("shutdown-timeout: 500ms\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: shutdown-timeout:"
+                + " 500ms is out of range; use 1s to 10m (default 10s: how long a stop may take before ferry exits anyway)");
+        assertThat(fs.error(syncWith("    delete: true") + "shutdown-timeout: 1h\n")).isEqualTo(F + ":6: shutdown-timeout:"
+                + " 1h is out of range; use 1s to 10m (default 10s: how long a stop may take before ferry exits anyway)");
+        assertThat(fs.error("shutdown-timeout: 10\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: shutdown-timeout:"
+                + " bad duration \"10\": missing unit; write e.g. 10s (units: ms, s, m, h, d)");
+    }
+
+    @Test
     void trashRetentionLoads() throws Exception {
         assertThat(fs.load(receiveWith("  trash: 7d")).receive().orElseThrow().trash()).isEqualTo(java.time.Duration.ofDays(7));
         assertThat(fs.load(receiveWith("  durability: fsync")).receive().orElseThrow().trash()).isEqualTo(java.time.Duration.ZERO);

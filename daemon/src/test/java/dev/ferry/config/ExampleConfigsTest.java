@@ -100,7 +100,11 @@ class ExampleConfigsTest {
 
     /** Copies {@code example} to /etc/ferry/ in {@code fs}, creates the paths it names, and loads it. */
     private static FerryConfig load(JimfsConfig fs, Path example) throws Exception {
-        String yaml = Files.readString(example);
+        return load(fs, example.getFileName().toString(), Files.readString(example));
+    }
+
+    /** Writes {@code yaml} to /etc/ferry/{@code name} in {@code fs}, creates the paths it names, and loads it. */
+    static FerryConfig load(JimfsConfig fs, String name, String yaml) throws Exception {
         Matcher m = NAMED_PATH.matcher(yaml);
         while (m.find()) {
             String path = m.group(2).startsWith("~/") ? JimfsConfig.ENV.home() + m.group(2).substring(1)
@@ -111,7 +115,7 @@ class ExampleConfigsTest {
                 fs.directory(path);
             }
         }
-        Path file = fs.file("/etc/ferry/" + example.getFileName(), yaml);
+        Path file = fs.file("/etc/ferry/" + name, yaml);
         return ConfigLoader.load(file, JimfsConfig.ENV);
     }
 

@@ -28,7 +28,7 @@ class SystemdNotifyTest {
     Path tmp;
 
     @Test
-    void daemonSendsReadyWithItsStatusOnceStartedAndStoppingWhenStopped() throws Exception {
+    void daemonSendsReadyOnceStartedReloadingAroundAReloadAndStoppingWhenStopped() throws Exception {
         Path token = Files.writeString(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
         Path inbox = Files.createDirectories(tmp.resolve("inbox"));
         Path stateDirectory = tmp.resolve("var-lib-ferry");
@@ -64,7 +64,12 @@ class SystemdNotifyTest {
                         .as("one state folder per pair under $STATE_DIRECTORY").isEqualTo(2);
             }
 
-            daemon.stop(Duration.ofSeconds(20));   // SIGTERM; the exit code is the signal handling's (143 -> 0)
+            daemon.signal("HUP");   // a reload of the unchanged file: RELOADING=1, then READY=1 again
+            String reloading = systemd.receive(START).orElseThrow();
+            assertThat(reloading).matches("RELOADING=1\nMONOTONIC_USEC=\\d+");
+            assertThat(systemd.receive(START)).contains("READY=1\nSTATUS=2 pairs, receiver on 127.0.0.1:" + port);
+
+            assertThat(daemon.stop(Duration.ofSeconds(20))).as("exit status after SIGTERM").isZero();
 
             assertThat(systemd.drain(QUIET)).containsExactly("STOPPING=1\nSTATUS=stopping");
             assertThat(daemon.logLines()).as("no JVM warning (native access is granted)")

@@ -251,6 +251,21 @@ public final class FerryProcess implements AutoCloseable {
         return awaitExit(KILL_WAIT);
     }
 
+    /** Sends a signal by name ({@code HUP}, {@code INT}, {@code TERM}) with the real {@code kill} command. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw failure("kill -s " + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("kill -s " + name + " " + this, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling " + this, e);
+        }
+    }
+
     /** SIGTERM, then waits up to 10 s; returns the exit code. */
     public int stop() {
         return stop(Duration.ofSeconds(10));
