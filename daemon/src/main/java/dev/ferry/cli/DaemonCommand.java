@@ -4,6 +4,7 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
+import dev.ferry.service.SystemdNotifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,9 @@ final class DaemonCommand implements Verb {
             throw new UsageException(e.getMessage());
         }
         Signals signals = Signals.install(config.shutdownTimeout());
-        Daemon daemon = Daemon.start(config, ReceiveCommand::settings, Daemon.Listener.NONE);
+        // under systemd (Type=notify): READY=1, RELOADING=1 and READY=1 around a reload, STOPPING=1
+        SystemdListener systemd = new SystemdListener(SystemdNotifier.fromEnvironment());
+        Daemon daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
         return signals.serve(new Signals.Service() {
             @Override
             public void reload() {
@@ -70,7 +73,6 @@ final class DaemonCommand implements Verb {
             public Duration shutdownTimeout() {
                 return daemon.shutdownTimeout();
             }
-        }, () -> {
-        });
+        }, () -> systemd.started(daemon));
     }
 }

@@ -33,7 +33,10 @@ public final class ConfigLoader {
         return load(file, Environment.system());
     }
 
-    /** The state dir used when the config names none: {@code $XDG_STATE_HOME/ferry} or {@code ~/.local/state/ferry}. */
+    /**
+     * The state dir used when the config names none: {@code $STATE_DIRECTORY} (set by systemd), else
+     * {@code $XDG_STATE_HOME/ferry}, else {@code ~/.local/state/ferry}.
+     */
     public static Path defaultStateDir() {
         return Environment.system().defaultStateDir(Path.of("").getFileSystem());
     }

@@ -139,6 +139,11 @@ public final class Daemon implements AutoCloseable {
         return running.pairs();
     }
 
+    /** How many sync pairs run now (after a reload, as far as the new config's started). */
+    public int pairCount() {
+        return running.pairs().size();
+    }
+
     /** The config as far as it runs: a part a reload could not start is left out (the next reload tries again). */
     FerryConfig config() {
         return running.config();

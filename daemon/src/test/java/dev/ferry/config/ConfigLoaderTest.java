@@ -189,11 +189,11 @@ class ConfigLoaderTest {
                     token-file: /etc/ferry/token
                 """);
 
-        assertThat(ConfigLoader.load(file, new Environment("/home/alice/.state", "/home/alice")).stateDir())
+        assertThat(ConfigLoader.load(file, new Environment("", "/home/alice/.state", "/home/alice")).stateDir())
                 .isEqualTo(fs.path("/home/alice/.state/ferry"));
-        assertThat(ConfigLoader.load(file, new Environment("", "/home/alice")).stateDir())
+        assertThat(ConfigLoader.load(file, new Environment("", "", "/home/alice")).stateDir())
                 .isEqualTo(fs.path("/home/alice/.local/state/ferry"));
-        assertThat(ConfigLoader.load(file, new Environment("relative/state", "/home/alice")).stateDir())
+        assertThat(ConfigLoader.load(file, new Environment("", "relative/state", "/home/alice")).stateDir())
                 .as("the XDG spec says to ignore a relative XDG_STATE_HOME")
                 .isEqualTo(fs.path("/home/alice/.local/state/ferry"));
     }

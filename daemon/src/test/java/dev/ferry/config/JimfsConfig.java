@@ -17,7 +17,7 @@ final class JimfsConfig implements AutoCloseable {
     static final String CONFIG = "/etc/ferry/ferry.yaml";
     static final String TOKEN = "/etc/ferry/token";
     static final String PHOTOS = "/srv/ferry/photos";
-    static final Environment ENV = new Environment("", "/home/alice");
+    static final Environment ENV = new Environment("", "", "/home/alice");
 
     final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
 

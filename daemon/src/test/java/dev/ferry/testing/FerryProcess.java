@@ -41,10 +41,11 @@ public final class FerryProcess implements AutoCloseable {
 
     /**
      * As {@code bin/ferry}: no 300 ms wait at exit for the JDK's poller thread; SerialGC, as several JVMs share
-     * two cores in these tests.
+     * two cores in these tests; native access, which the jar's manifest grants ({@code Enable-Native-Access}) and a
+     * {@code -cp} launch must grant on the command line (the systemd notifier calls libc through FFM).
      */
     public static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-XX:UserThreadWaitAttemptsAtExit=0",
-            "-XX:+UseSerialGC");
+            "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
 
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final Set<FerryProcess> LIVE = ConcurrentHashMap.newKeySet();
@@ -140,6 +141,9 @@ public final class FerryProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // never the machine's state dir (a push keeps its digest cache there): the process's own folder, unless set
             pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toAbsolutePath().toString());
+            // nor the service manager's, when the tests themselves run under systemd: set only where a test says so
+            pb.environment().remove("STATE_DIRECTORY");
+            pb.environment().remove("NOTIFY_SOCKET");
             pb.environment().putAll(env);
             FerryProcess p = new FerryProcess(label, pb.start(), List.copyOf(cmd), log, owned);
             LIVE.add(p);
