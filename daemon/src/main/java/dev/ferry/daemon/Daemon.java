@@ -58,19 +58,12 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** What runs now: the config as far as its parts started, the token files' prints they started with, the parts. */
-    record Running(FerryConfig config, TokenPrints tokens, Receiver receiver, List<SyncPair> pairs) {
-        Running {
-            pairs = List.copyOf(pairs);
-        }
-    }
-
     private final Parts parts;
     private final Listener listener;
-    private volatile Running running;
+    private volatile RunningParts running;
     private boolean closed;
 
-    private Daemon(Parts parts, Listener listener, Running running) {
+    private Daemon(Parts parts, Listener listener, RunningParts running) {
         this.parts = parts;
         this.listener = listener;
         this.running = running;
@@ -126,7 +119,7 @@ public final class Daemon implements AutoCloseable {
         String summary = "daemon running: receiver=" + (receiver == null ? "none" : receiver.address()) + " pairs="
                 + pairs.size();
         log.info(summary);
-        Daemon daemon = new Daemon(parts, listener, new Running(config, tokens, receiver, pairs));
+        Daemon daemon = new Daemon(parts, listener, new RunningParts(config, tokens, receiver, pairs));
         listener.ready(summary);
         return daemon;
     }
@@ -164,7 +157,7 @@ public final class Daemon implements AutoCloseable {
             return "stopped; nothing to reload";
         }
         listener.reloading();
-        Running now = running;
+        RunningParts now = running;
         String summary;
         try {
             FerryConfig loaded = ConfigLoader.load(now.config().file());
@@ -192,7 +185,7 @@ public final class Daemon implements AutoCloseable {
         }
         closed = true;
         listener.stopping();
-        Running now = running;
+        RunningParts now = running;
         Duration timeout = now.config().shutdownTimeout();
         Deadline deadline = parts.clock().deadlineIn(timeout);
         RuntimeException failure = parts.stop(now.receiver(), now.pairs(), deadline);

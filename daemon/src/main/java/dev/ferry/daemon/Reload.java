@@ -31,14 +31,14 @@ import java.util.stream.Stream;
  */
 final class Reload {
     /** What runs after the reload, the line that says what changed, and how many parts did not start. */
-    record Outcome(Daemon.Running running, String summary, int failures) {
+    record Outcome(RunningParts running, String summary, int failures) {
     }
 
     private final Parts parts;
-    private final Daemon.Running before;
+    private final RunningParts before;
     private final List<String> problems = new ArrayList<>();
 
-    Reload(Parts parts, Daemon.Running before) {
+    Reload(Parts parts, RunningParts before) {
         this.parts = parts;
         this.before = before;
     }
@@ -96,7 +96,7 @@ final class Reload {
         }
         String summary = change.summary() + (problems.isEmpty() ? ""
                 : "; FAILED: " + String.join("; ", problems) + " (what failed is not running; fix it and reload again)");
-        return new Outcome(new Daemon.Running(loaded.with(receiving, syncs), tokens, receiver, pairs), summary,
+        return new Outcome(new RunningParts(loaded.with(receiving, syncs), tokens, receiver, pairs), summary,
                 problems.size());
     }
 
