@@ -5,14 +5,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Locale;
 
 /**
  * ferry's default logging: one line per event on stderr, level from {@code FERRY_LOG_LEVEL} (default INFO; each
- * chunk is logged at DEBUG). Built in code rather than from logback.xml because parsing XML loads ~500 classes and
- * costs a one-shot {@code ferry push} about a quarter of a second at start.
+ * chunk is logged at DEBUG); under systemd, when stderr is the journal, without a timestamp and with the level as a
+ * syslog priority prefix ({@link JournalLineLayout}). Built in code rather than from logback.xml because parsing XML
+ * loads ~500 classes and costs a one-shot {@code ferry push} about a quarter of a second at start.
  *
  * <p>Overridable as usual: with {@code -Dlogback.configurationFile=FILE} this configurator steps aside and Logback
  * reads that file.
@@ -27,7 +29,7 @@ public final class FerryLogConfigurator extends ContextAwareBase implements Conf
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         StatusToStderr.install(context, System.err);
-        LineLayout layout = new LineLayout();
+        LayoutBase<ILoggingEvent> layout = JournalStream.stderrIsJournal() ? new JournalLineLayout() : new LineLayout();
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
