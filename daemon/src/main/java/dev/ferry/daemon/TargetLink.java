@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.config.Durations;
 import dev.ferry.config.FerryUri;
 import dev.ferry.journal.JournalState;
 import dev.ferry.path.RelativePath;
@@ -59,6 +60,8 @@ final class TargetLink {
     private final AtomicLong filesSent = new AtomicLong();
     private final AtomicLong treeOps = new AtomicLong();
     private volatile boolean down;
+    /** The receiver answered but refused our token; retried only every {@code backoffMax}. */
+    private volatile boolean authFailed;
     private Thread thread;
     private long startNs;
 
@@ -135,6 +138,11 @@ final class TargetLink {
                 }
                 failures = 0;
             } catch (PushException e) {
+                if (e.credentialsRefused()) {
+                    refusedCredentials(e);
+                    sleep(pair.options().backoffMax()); // a wrong token stays wrong: no quick retries
+                    continue;
+                }
                 wentDown(e);
                 sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
             } catch (RuntimeException e) { // a bug must not end this target's thread: log it, start again
@@ -273,17 +281,29 @@ final class TargetLink {
     }
 
     private void wentDown(PushException e) {
+        authFailed = false;
         if (!down) {
             down = true;
             log.warn("target={} is unreachable: {} (retrying with backoff up to {})", uri, e.getMessage(),
-                    pair.options().backoffMax());
+                    Durations.format(pair.options().backoffMax()));
+        }
+    }
+
+    /** Once per change of state, as an authentication failure (not "unreachable": the receiver answered). */
+    private void refusedCredentials(PushException e) {
+        down = false;
+        if (!authFailed) {
+            authFailed = true;
+            log.error("target={} authentication failed: {}; check the token file of this pair and the receiver's"
+                    + " (retrying every {})", uri, e.getMessage(), Durations.format(pair.options().backoffMax()));
         }
     }
 
     private void cameBack() {
-        if (down) {
+        if (down || authFailed) {
+            log.info("target={} is {} again", uri, authFailed ? "accepting our credentials" : "reachable");
             down = false;
-            log.info("target={} is reachable again", uri);
+            authFailed = false;
         }
     }
 
@@ -302,6 +322,11 @@ final class TargetLink {
 
     boolean down() {
         return down;
+    }
+
+    /** The receiver refuses this pair's token (status: auth-failed). */
+    boolean authFailed() {
+        return authFailed;
     }
 
     long chunksSent() {

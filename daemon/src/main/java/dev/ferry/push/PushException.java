@@ -1,20 +1,34 @@
 package dev.ferry.push;
 
+import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 
 /** The whole push failed (cannot connect, refused, connection lost): nothing more will be sent. */
 public final class PushException extends IOException {
+    /** The code of the receiver's session-level ERROR, null when the push failed for another reason. */
+    private final ErrorCode refusedWith;
+
     public PushException(String message) {
-        super(message);
+        this(message, null, null);
     }
 
     public PushException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    private PushException(String message, Throwable cause, ErrorCode refusedWith) {
         super(message, cause);
+        this.refusedWith = refusedWith;
     }
 
     /** The receiver ended the session with {@code e} (a session-level ERROR). */
     static PushException refused(Frame.Error e) {
-        return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")");
+        return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")", null, e.code());
+    }
+
+    /** The receiver refused our credentials: trying again at once will not help until someone fixes the token. */
+    public boolean credentialsRefused() {
+        return refusedWith == ErrorCode.AUTH_FAILED;
     }
 }

@@ -112,6 +112,22 @@ class DaemonSyncTest {
     }
 
     @Test
+    void aWrongTokenIsReportedOnceAsAnAuthenticationFailureAndRetriedOnlyAtTheLongBackoff() throws Exception {
+        Files.writeString(tokenFile, "not-the-receivers-token-0123456789");
+        try (CapturedLog log = CapturedLog.quiet(TargetLink.class)) {
+            Daemon d = startDaemon();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> link(d).authFailed());
+            Thread.sleep(1500); // the usual backoff (250 ms, doubling) would have tried 3 or 4 times more by now
+            assertThat(receiver.stats().snapshot().authFailures()).as("attempts the receiver refused").isOne();
+            assertThat(log.at(Level.ERROR)).singleElement().asString()
+                    .startsWith("target=ferry://127.0.0.1:" + receiver.address().getPort() + "/mirror authentication failed:")
+                    .contains("AUTH_FAILED").endsWith("(retrying every 30s)");
+            assertThat(log.warnings()).as("never reported as unreachable").noneMatch(m -> m.contains("unreachable"));
+            assertThat(link(d).down()).isFalse();
+        }
+    }
+
+    @Test
     void mirrorsCreateModifyAppendTruncateAndDelete() throws IOException {
         Trees.randomFile(source.resolve("start.bin"), 3000, 1);
         startDaemon();
