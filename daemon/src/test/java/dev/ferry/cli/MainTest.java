@@ -7,15 +7,13 @@ import dev.ferry.hash.FileHasher;
 import dev.ferry.push.DigestCache;
 import dev.ferry.push.DigestCacheDir;
 import dev.ferry.receive.Receiver;
-import dev.ferry.testing.Trees;
+import dev.ferry.testing.CapturedStdio;
 import dev.ferry.testing.Loopback;
+import dev.ferry.testing.Trees;
 import dev.ferry.wire.HashAlgorithm;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,41 +27,33 @@ class MainTest {
     @TempDir
     Path tmp;
     Path tokenFile;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    private CapturedStdio stdio;
 
     @BeforeEach
     void capture() throws IOException {
         tokenFile = tmp.resolve("token");
         Files.writeString(tokenFile, "cli-test-token-0123456789\n");
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdio = CapturedStdio.start();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
+        stdio.close();
     }
 
     String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return stdio.out();
     }
 
     /** What ferry itself printed on stderr (log lines of the in-process receiver left out). */
     String err() {
-        return err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ferry: "))
-                .map(l -> l + "\n").reduce("", String::concat);
+        return stdio.ferryErr();
     }
 
     @Test
     void noCommandIsAUsageError() {
         assertThat(Main.run(new String[0])).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing command: daemon, receive, push, check-config or demo");
+        assertThat(stdio.allErr()).contains("missing command: daemon, receive, push, check-config or demo");
     }
 
     @Test

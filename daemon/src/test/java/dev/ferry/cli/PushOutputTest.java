@@ -3,14 +3,13 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
+import dev.ferry.testing.CapturedStdio;
 import dev.ferry.testing.Exec;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.testing.Trees;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,10 +33,7 @@ class PushOutputTest extends LoopbackReceiverTest {
     private static final Token TOKEN = Token.of(SECRET);
     private static final String SUMMARY = "ferry: pushed ";
     private static final String LIVE = "ferry: \\d+/\\d+ files, [0-9.]+/[0-9.]+ (B|KiB|MiB) \\(\\d+%\\), (--|[0-9.]+ (B|KiB|MiB|GiB))/s, ETA [-0-9:]+";
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    private CapturedStdio stdio;
     private Path tokenFile;
 
     PushOutputTest() {
@@ -48,26 +44,21 @@ class PushOutputTest extends LoopbackReceiverTest {
     void capture() throws IOException {
         tokenFile = tmp.resolve("token");
         Files.writeString(tokenFile, SECRET + "\n");
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdio = CapturedStdio.start();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
+        stdio.close();
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return stdio.out();
     }
 
     /** What ferry itself printed on stderr (the in-process receiver's log lines left out). */
     private String err() {
-        return err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ferry: "))
-                .map(l -> l + "\n").reduce("", String::concat);
+        return stdio.ferryErr();
     }
 
     private int push(String... options) {
@@ -126,7 +117,7 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(first).hasSize(4);
         assertThat(first.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 1 directory: ");
 
-        out.reset();
+        stdio.resetOut();
         assertThat(push("--verbose")).isZero();
         List<String> second = out().lines().toList();
         assertThat(second).containsExactly(second.get(0), second.get(1), second.get(2),
@@ -218,7 +209,7 @@ class PushOutputTest extends LoopbackReceiverTest {
         push[push.length - 1] = "-q";
         assertThat(Main.run(push)).isZero();
         push[push.length - 1] = "--dry-run";
-        out.reset();
+        stdio.resetOut();
         assertThat(Main.run(push)).isZero();
         assertThat(out()).isEqualTo("ferry: dry run, nothing written: would send 0 files (0 B), create 0 directories; "
                 + "1 unchanged; push deletes nothing (0 entries only on the receiver kept)\n");
@@ -228,14 +219,14 @@ class PushOutputTest extends LoopbackReceiverTest {
     void helpCommandPrintsTheSameAsDashDashHelp() {
         for (Verb verb : List.of(new PushCommand(), new ReceiveCommand(), new DaemonCommand(), new CheckConfigCommand(),
                 new DemoCommand())) {
-            out.reset();
+            stdio.resetOut();
             assertThat(Main.run("help", verb.name())).isZero();
             String viaHelp = out();
-            out.reset();
+            stdio.resetOut();
             assertThat(Main.run(verb.name(), "--help")).isZero();
             assertThat(viaHelp).isEqualTo(out()).isEqualTo(verb.usage()).startsWith("Usage: ferry " + verb.name());
         }
-        out.reset();
+        stdio.resetOut();
         assertThat(Main.run("help")).isZero();
         assertThat(out()).isEqualTo(Main.overview());
     }
@@ -255,11 +246,11 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(script).as("util-linux script(1), to run the push under a pseudo-terminal").isExecutable();
         Trees.randomFile(source.resolve("big.bin"), 24 * 1024 * 1024, 7);
         Files.writeString(source.resolve("small.txt"), "small");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Exec.Result r;
         try (FaultProxy proxy = new FaultProxy(receiver.address())) {
             proxy.delay(Duration.ofMillis(100)); // a 200 ms round trip: the push lasts long enough for several updates
-            String command = String.join(" ", java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+            String command = String.join(" ", FerryProcess.Builder.javaBinary(), "-XX:+UseSerialGC", "-cp",
+                    FerryProcess.Builder.classPath(),
                     Main.class.getName(), "push", source + "/", "ferry://127.0.0.1:" + proxy.port() + "/f", "--token-file",
                     tokenFile.toString(), "--no-digest-cache", "--chunk-size", "256KiB");
             r = Exec.run(Duration.ofSeconds(60), List.of(script.toString(), "-qec", command, "/dev/null"));

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.testing.Exec;
+import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.SystemdTools;
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +30,7 @@ class UnitInContainerTest {
         assumeTrue(ProcessHandle.current().info().user().map("root"::equals).orElse(false),
                 "UnitInContainerTest needs root (unshare -m, overlayfs, systemd-nspawn); skipped as another user");
         SystemdTools.require("systemd-nspawn");
-        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
+        String classPath = FerryProcess.Builder.classPath();
 
         Exec.Result r = Exec.run(Duration.ofSeconds(180), List.of("/usr/bin/env", "FERRY_CLASSPATH=" + classPath,
                 UnitFilesTest.unitsDir().resolve("try-in-container").toString()));

@@ -3,15 +3,13 @@ package dev.ferry.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
-import java.io.File;
+import dev.ferry.testing.FerryProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +41,8 @@ class JournalOutputTest {
     private String firstListeningLine(Path stderr, String journalStream) throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("folder"));
         Path token = Files.writeString(tmp.resolve("token"), "journal-test-token-0123456789\n");
-        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", classPath, Main.class.getName(), "receive",
+        ProcessBuilder pb = new ProcessBuilder(List.of(FerryProcess.Builder.javaBinary(), "-cp",
+                FerryProcess.Builder.classPath(), Main.class.getName(), "receive",
                 "--listen", "127.0.0.1:0", "--folder", "f=" + folder, "--token-file", token.toString()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
         pb.environment().put("JOURNAL_STREAM", journalStream);

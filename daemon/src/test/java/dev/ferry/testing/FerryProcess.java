@@ -151,13 +151,14 @@ public final class FerryProcess implements AutoCloseable {
         }
 
         /** This JVM's classpath with every entry made absolute, as the process runs in its log folder. */
-        private static String classPath() {
+        public static String classPath() {
             return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                     .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
                     .collect(Collectors.joining(File.pathSeparator));
         }
 
-        private static String javaBinary() {
+        /** The java binary this JVM runs on. */
+        public static String javaBinary() {
             return ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         }
