@@ -59,9 +59,11 @@ final class TargetLink {
     private final AtomicLong chunksSent = new AtomicLong();
     private final AtomicLong filesSent = new AtomicLong();
     private final AtomicLong treeOps = new AtomicLong();
-    private volatile boolean down;
-    /** The receiver answered but refused our token; retried only every {@code backoffMax}. */
-    private volatile boolean authFailed;
+    /** Whether the receiver can be talked to; each change is logged once. */
+    private enum Reach { UP, DOWN, AUTH_FAILED }
+
+    /** AUTH_FAILED: the receiver answered but refused our token, retried only every {@code backoffMax}. */
+    private volatile Reach reach = Reach.UP;
     private Thread thread;
     private long startNs;
 
@@ -281,9 +283,8 @@ final class TargetLink {
     }
 
     private void wentDown(PushException e) {
-        authFailed = false;
-        if (!down) {
-            down = true;
+        if (reach != Reach.DOWN) {
+            reach = Reach.DOWN;
             log.warn("target={} is unreachable: {} (retrying with backoff up to {})", uri, e.getMessage(),
                     Durations.format(pair.options().backoffMax()));
         }
@@ -291,19 +292,17 @@ final class TargetLink {
 
     /** Once per change of state, as an authentication failure (not "unreachable": the receiver answered). */
     private void refusedCredentials(PushException e) {
-        down = false;
-        if (!authFailed) {
-            authFailed = true;
+        if (reach != Reach.AUTH_FAILED) {
+            reach = Reach.AUTH_FAILED;
             log.error("target={} authentication failed: {}; check the token file of this pair and the receiver's"
                     + " (retrying every {})", uri, e.getMessage(), Durations.format(pair.options().backoffMax()));
         }
     }
 
     private void cameBack() {
-        if (down || authFailed) {
-            log.info("target={} is {} again", uri, authFailed ? "accepting our credentials" : "reachable");
-            down = false;
-            authFailed = false;
+        if (reach != Reach.UP) {
+            log.info("target={} is {} again", uri, reach == Reach.AUTH_FAILED ? "accepting our credentials" : "reachable");
+            reach = Reach.UP;
         }
     }
 
@@ -321,12 +320,12 @@ final class TargetLink {
     }
 
     boolean down() {
-        return down;
+        return reach == Reach.DOWN;
     }
 
     /** The receiver refuses this pair's token (status: auth-failed). */
     boolean authFailed() {
-        return authFailed;
+        return reach == Reach.AUTH_FAILED;
     }
 
     long chunksSent() {
