@@ -301,7 +301,8 @@ final class TargetLink {
 
     private void cameBack() {
         if (reach != Reach.UP) {
-            log.info("target={} is {} again", uri, reach == Reach.AUTH_FAILED ? "accepting our credentials" : "reachable");
+            String again = reach == Reach.AUTH_FAILED ? "accepting our credentials" : "reachable";
+            log.info("target={} is {} again", uri, again);
             reach = Reach.UP;
         }
     }
