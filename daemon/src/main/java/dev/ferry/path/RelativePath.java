@@ -187,18 +187,26 @@ public record RelativePath(String text) implements Comparable<RelativePath> {
         return slash < 0 ? ROOT : new RelativePath(text.substring(0, slash));
     }
 
-    /** The path under {@code root} this names, resolved one segment at a time (never through a string with '/'). */
+    /**
+     * The path under {@code root} this names. Where the file system's separator is '/' (Linux, every real source and
+     * target) the text is resolved in one step, as the scanner does for every file; elsewhere one segment at a time,
+     * never through a string with '/'.
+     */
     public Path under(Path root) {
         Objects.requireNonNull(root, "root");
+        if (isRoot()) {
+            return root;
+        }
+        if (root.getFileSystem().getSeparator().equals("/")) {
+            return root.resolve(text);
+        }
         Path p = root;
-        if (!isRoot()) {
-            int start = 0;
-            while (start <= text.length()) {
-                int slash = text.indexOf('/', start);
-                int end = slash < 0 ? text.length() : slash;
-                p = p.resolve(text.substring(start, end));
-                start = end + 1;
-            }
+        int start = 0;
+        while (start <= text.length()) {
+            int slash = text.indexOf('/', start);
+            int end = slash < 0 ? text.length() : slash;
+            p = p.resolve(text.substring(start, end));
+            start = end + 1;
         }
         return p;
     }
