@@ -38,6 +38,7 @@ final class FileFrameHandler implements AutoCloseable {
     private final Path root;
     private final WriteOptions options;
     private final SessionHeartbeat heartbeat;
+    private final SessionReport report;
     private final Map<Integer, IncomingFile> files = new HashMap<>();
     private final SequencedSet<Integer> failed = new LinkedHashSet<>();
     private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
@@ -71,9 +72,14 @@ final class FileFrameHandler implements AutoCloseable {
         }
     };
 
-    /** @param wake wakes the session's thread when held ACKs were released */
-    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, WriteOptions options, Runnable wake) {
+    /**
+     * @param wake   wakes the session's thread when held ACKs were released
+     * @param report where each file's start, progress and end go, for the receiver's status
+     */
+    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, WriteOptions options, Runnable wake,
+                     SessionReport report) {
         this.channel = channel;
+        this.report = report;
         this.shared = shared;
         this.root = root;
         this.options = options;
@@ -107,11 +113,14 @@ final class FileFrameHandler implements AutoCloseable {
             IncomingFile file = new IncomingFile(o, root, target, digesters.computeIfAbsent(o.algorithm(), ChunkDigester::of),
                     options, heartbeat);
             files.put(o.fileId(), file);
+            report.receiving(o.fileId(), SafePaths.printable(o.path()), o.size());
             if (o.inline()) {
                 file.planInline(); // its chunks and COMMIT are on their way: no NEED
+                report.progress(o.fileId(), file.bytesHeld());
             } else if (o.streamed()) {
                 List<Frame.Range> all = file.startStreamed();
                 shared.stats().chunksResumed.addAndGet(file.resumedChunks());
+                report.progress(o.fileId(), file.bytesHeld());
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
                 } else {
@@ -147,6 +156,7 @@ final class FileFrameHandler implements AutoCloseable {
         List<Frame.Range> ranges = file.plan();
         shared.stats().chunksReused.addAndGet(file.reusedChunks());
         shared.stats().chunksResumed.addAndGet(file.resumedChunks());
+        report.progress(file.offer().fileId(), file.bytesHeld());
         sendNeed(file.offer().fileId(), ranges, file.unchanged());
     }
 
@@ -172,6 +182,7 @@ final class FileFrameHandler implements AutoCloseable {
             if (refused == null) {
                 shared.stats().chunksReceived.incrementAndGet();
                 shared.stats().chunkBytesWritten.addAndGet(c.length());
+                report.progress(c.fileId(), file.bytesHeld());
                 if (file.resumable()) { // (even a re-sent chunk: its ACK follows the batch that makes it durable)
                     acks.hold(new Frame.Ack(c.fileId(), c.index()), c.length());
                 } else {
@@ -239,6 +250,7 @@ final class FileFrameHandler implements AutoCloseable {
         if (file != null) {
             file.abort(true); // chunks the next version shares are reused
             shared.locks().unlock(file.target(), this);
+            report.ended(e.fileId());
             failed.add(e.fileId());
             log.info("sender abandoned path={}: {}", SafePaths.printable(file.offer().path()), e.message());
         }
@@ -268,6 +280,7 @@ final class FileFrameHandler implements AutoCloseable {
             // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not
             file.abort(e.code() != ErrorCode.HASH_MISMATCH && e.code() != ErrorCode.PROTOCOL);
             shared.locks().unlock(file.target(), this);
+            report.ended(fileId);
         }
         failed.add(fileId);
         if (failed.size() > MAX_REMEMBERED_FAILURES) {
@@ -285,6 +298,7 @@ final class FileFrameHandler implements AutoCloseable {
         for (IncomingFile f : files.values()) {
             f.abort(true); // the next attempt resumes from what arrived
             shared.locks().unlock(f.target(), this);
+            report.ended(f.offer().fileId());
         }
         files.clear();
     }
@@ -315,6 +329,7 @@ final class FileFrameHandler implements AutoCloseable {
     private void done(int fileId) throws IOException {
         IncomingFile file = files.remove(fileId);
         shared.locks().unlock(file.target(), this);
+        report.ended(fileId);
         Frame.Offer o = file.offer();
         if (file.unchanged()) {
             shared.stats().filesUnchanged.incrementAndGet();

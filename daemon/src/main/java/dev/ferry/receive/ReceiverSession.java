@@ -36,6 +36,7 @@ final class ReceiverSession {
     private final ReceiverShared shared;
     private final ReceiverSettings settings;
     private final FrameChannel channel;
+    private final SessionReport report;
     private ReceiverHandshake.Accepted accepted;
     private SessionInbox inbox;
     private ChunkBufferPool chunkBuffers;
@@ -43,8 +44,10 @@ final class ReceiverSession {
     private TreeOpHandler treeOps;
     private int unflushed;
 
-    ReceiverSession(FrameChannel channel, ReceiverShared shared) {
+    /** @param report where the session tells the receiver its folder and files, for the receiver's status */
+    ReceiverSession(FrameChannel channel, ReceiverShared shared, SessionReport report) {
         this.shared = shared;
+        this.report = report;
         this.settings = shared.settings();
         this.channel = channel;
     }
@@ -57,6 +60,7 @@ final class ReceiverSession {
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
             accepted = ReceiverHandshake.run(channel, settings, shared.tidier());
             shared.stats().connectionsAccepted.incrementAndGet();
+            report.authenticated(accepted.folder());
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", accepted.folder());
@@ -66,7 +70,7 @@ final class ReceiverSession {
             channel.chunkBuffers(chunkBuffers);
             inbox = new SessionInbox(channel, chunkBuffers);
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
-            files = new FileFrameHandler(channel, shared, accepted.root(), options, inbox::wake);
+            files = new FileFrameHandler(channel, shared, accepted.root(), options, inbox::wake, report);
             treeOps = new TreeOpHandler(accepted.root(), options.trashClock(), shared.stats(), channel, files::fail);
             inbox.start("ferry-read-" + channel.peer());
             serve();

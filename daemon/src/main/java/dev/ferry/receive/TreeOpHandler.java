@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,21 +46,26 @@ final class TreeOpHandler {
     }
 
     void delete(Frame.Delete d) throws IOException {
-        change(d.opId(), () -> TreeOps.delete(root, d.path(), trash), (trash != null ? "moved to trash " : "deleted ") + d.path());
+        change(d.opId(), () -> TreeOps.delete(root, d.path(), trash), (trash != null ? "moved to trash " : "deleted ") + d.path(),
+                stats.deletes);
     }
 
     void rename(Frame.Rename r) throws IOException {
-        change(r.opId(), () -> TreeOps.rename(root, r.from(), r.to(), trash), "renamed " + r.from() + " -> " + r.to());
+        change(r.opId(), () -> TreeOps.rename(root, r.from(), r.to(), trash), "renamed " + r.from() + " -> " + r.to(),
+                stats.renames);
     }
 
     void symlink(Frame.Symlink l) throws IOException {
-        change(l.opId(), () -> TreeOps.symlink(root, l), "symlink " + l.path() + " -> " + l.target());
+        change(l.opId(), () -> TreeOps.symlink(root, l), "symlink " + l.path() + " -> " + l.target(), null);
     }
 
-    /** Do it, answer DONE or a file-level ERROR with the operation's id. */
-    private void change(int opId, TreeChange op, String what) throws IOException {
+    /** Do it, count it in {@code done} (if any), answer DONE or a file-level ERROR with the operation's id. */
+    private void change(int opId, TreeChange op, String what, AtomicLong done) throws IOException {
         try {
             op.run();
+            if (done != null) {
+                done.incrementAndGet();
+            }
             log.info("{}", SafePaths.printable(what));
             channel.write(new Frame.Done(opId));
         } catch (BadPathException e) {
