@@ -4,10 +4,16 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
+import dev.ferry.receive.Receiver;
 import dev.ferry.service.SystemdNotifier;
+import dev.ferry.status.ControlServer;
+import dev.ferry.status.DaemonStatus;
+import dev.ferry.status.LatencyRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /** {@code ferry daemon --config FILE}: receive and sync as the config says, reload on SIGHUP, until SIGTERM/SIGINT. */
@@ -33,6 +39,10 @@ final class DaemonCommand implements Verb {
                 changed start, stop or restart; unchanged ones go on; a changed receive section restarts the
                 receiver); a config that does not load is logged and changes nothing. SIGTERM/SIGINT stop in
                 order within shutdown-timeout (default 10s) and exit 0; a second one exits at once with 1.
+
+                ferry status asks it what it is doing, over its control socket: $RUNTIME_DIRECTORY/control.sock
+                under systemd, else control.sock in the state-dir (owner-only; a stale one is replaced, and
+                another daemon answering there stops this one from starting).
                 """;
     }
 
@@ -58,6 +68,15 @@ final class DaemonCommand implements Verb {
         // under systemd (Type=notify): READY=1, RELOADING=1 and READY=1 around a reload, STOPPING=1
         SystemdListener systemd = new SystemdListener(SystemdNotifier.fromEnvironment());
         Daemon daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
+        ControlServer control;
+        try {
+            Instant started = Instant.now();
+            control = ControlServer.start(ControlSocketPaths.forDaemon(System.getenv("RUNTIME_DIRECTORY"),
+                    config.stateDir()), () -> interimStatus(daemon, started));
+        } catch (IOException | RuntimeException e) {
+            daemon.close(); // all or nothing
+            throw e;
+        }
         return signals.serve(new Signals.Service() {
             @Override
             public void reload() {
@@ -66,6 +85,7 @@ final class DaemonCommand implements Verb {
 
             @Override
             public void close() {
+                control.close(); // first: no status of a daemon half stopped
                 daemon.close();
             }
 
@@ -74,5 +94,11 @@ final class DaemonCommand implements Verb {
                 return daemon.shutdownTimeout();
             }
         }, () -> systemd.started(daemon));
+    }
+
+    /** Until {@code Daemon.status()} exists: the receiver's part only. */
+    private static DaemonStatus interimStatus(Daemon daemon, Instant started) {
+        return new DaemonStatus(Main.version(), ProcessHandle.current().pid(), started, Instant.now(), List.of(),
+                daemon.receiver().map(Receiver::status).orElse(null), new LatencyRecorder().snapshot());
     }
 }
