@@ -5,7 +5,7 @@
 _ferry() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     local prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="daemon receive push check-config demo help"
+    local commands="daemon receive push status check-config demo help"
     if [[ $COMP_CWORD -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -15,6 +15,7 @@ _ferry() {
         daemon) valued="--config" ;;
         receive) valued="--config --durability --folder --listen --max-connections --token-file" ;;
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
+        status) valued="--config --socket"; flags="--json" ;;
         check-config) ;;
         demo) valued="--dir" ;;
         help)
@@ -27,7 +28,7 @@ _ferry() {
     case "$prev" in
         --hash) COMPREPLY=($(compgen -W "xxh3-128 sha-256" -- "$cur")); return ;;
         --durability) COMPREPLY=($(compgen -W "fsync none" -- "$cur")); return ;;
-        --config|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --config|--token-file|--socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --state-dir|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --listen|--folder|--chunk-size|--max-connections) return ;;
     esac

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class ControlSocketPaths {
     static final String NAME = "control.sock";
-    /** systemd's {@code RuntimeDirectory=ferry}; {@code ferry@NAME} has {@code /run/ferry/NAME}. */
+    /** The {@code ferry} unit's {@code RuntimeDirectory=ferry}; {@code ferry@NAME} has {@code /run/ferry-NAME}. */
     static final Path SYSTEM_RUNTIME = Path.of("/run/ferry");
 
     private ControlSocketPaths() {
@@ -30,7 +30,7 @@ final class ControlSocketPaths {
 
     /**
      * Where {@code ferry status} looks without {@code --socket}, in order: {@code $RUNTIME_DIRECTORY} when set; with
-     * a config, its state-dir, then {@code /run/ferry/NAME} for a config {@code NAME.yaml} other than {@code
+     * a config, its state-dir, then {@code /run/ferry-NAME} for a config {@code NAME.yaml} other than {@code
      * ferry.yaml} (the {@code ferry@NAME} unit), then {@code /run/ferry}; without one, {@code /run/ferry} (the
      * {@code ferry} unit) and then the default state-dir.
      *
@@ -47,7 +47,7 @@ final class ControlSocketPaths {
             all.add(configStateDir.resolve(NAME));
             String name = config.getFileName().toString().replaceFirst("\\.ya?ml$", "");
             if (!name.equals("ferry") && !name.isEmpty()) {
-                all.add(SYSTEM_RUNTIME.resolve(name).resolve(NAME));
+                all.add(SYSTEM_RUNTIME.resolveSibling("ferry-" + name).resolve(NAME));
             }
             all.add(SYSTEM_RUNTIME.resolve(NAME));
         } else {

@@ -45,7 +45,7 @@ final class StatusCommand implements Verb {
 
                 Where it looks without --socket, taking the first socket that exists:
                   1. $RUNTIME_DIRECTORY/control.sock, when set (a daemon under systemd binds there)
-                  2. with --config FILE: its state-dir's control.sock, then /run/ferry/NAME/control.sock
+                  2. with --config FILE: its state-dir's control.sock, then /run/ferry-NAME/control.sock
                      for FILE NAME.yaml (the ferry@NAME unit), then /run/ferry/control.sock
                   3. without: /run/ferry/control.sock (the ferry unit), then control.sock in the default
                      state-dir ($STATE_DIRECTORY, else $XDG_STATE_HOME/ferry, else ~/.local/state/ferry)
