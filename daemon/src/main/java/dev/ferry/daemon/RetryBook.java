@@ -1,6 +1,7 @@
 package dev.ferry.daemon;
 
 import dev.ferry.time.FerryClock;
+import dev.ferry.path.RelativePath;
 import dev.ferry.status.TargetStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,16 @@ final class RetryBook {
     /** Wall-clock epoch millis until which a file parked now waits (what the journal records). */
     long parkedUntilEpochMillis() {
         return clock.millis() + PARKED_FOR.toMillis();
+    }
+
+    /**
+     * {@code remotePath}, sent below {@code subdir} of the target's folder, goes again after the retry delay,
+     * {@link #PARKED_FOR} if parked.
+     */
+    void retryFailed(String remotePath, String subdir) {
+        String sourcePath = RelativePath.below(remotePath, subdir) ? RelativePath.rebase(remotePath, subdir, "")
+                : remotePath;
+        retryLater(sourcePath, RelativePath.join(subdir, sourcePath));
     }
 
     /** {@code sourcePath} (sent as {@code remotePath}) goes again after the retry delay, {@link #PARKED_FOR} if parked. */

@@ -4,6 +4,7 @@ import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
 import dev.ferry.status.SenderCounters;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +35,9 @@ final class TargetCounters {
     }
 
     /** The deletes and renames of {@code plan} that did not fail (a failure names the op's path). */
-    void treeEditsDone(PushPlan plan, Set<String> failedPaths) {
-        Set<String> failed = new HashSet<>(failedPaths);
+    void treeEditsDone(PushPlan plan, List<PushResult.Failure> failures) {
+        Set<String> failed = new HashSet<>();
+        failures.forEach(f -> failed.add(f.path()));
         for (PushPlan.TreeEdit op : plan.ops()) {
             if (failed.contains(op.path())) {
                 continue;

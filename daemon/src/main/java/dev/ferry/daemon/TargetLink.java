@@ -3,7 +3,6 @@ package dev.ferry.daemon;
 import dev.ferry.config.Durations;
 import dev.ferry.config.FerryUri;
 import dev.ferry.journal.JournalState;
-import dev.ferry.path.RelativePath;
 import dev.ferry.plan.Delta;
 import dev.ferry.push.Backoff;
 import dev.ferry.push.PushException;
@@ -190,21 +189,12 @@ final class TargetLink {
             List<PushResult.Failure> failed = new ArrayList<>();
             for (PushResult r : results) {
                 count(r);
-                for (PushResult.Failure f : r.failures()) {
-                    failed.add(f);
-                    failed(f);
-                }
+                failed.addAll(r.failures());
+                r.failures().forEach(this::failed);
             }
             cameBack();
-            Set<String> failedPaths = new HashSet<>();
-            failed.forEach(f -> failedPaths.add(f.path()));
-            counters.treeEditsDone(plan, failedPaths);
-            for (PushResult.Failure f : failed) {
-                String subdir = uri.subdir();
-                String sourcePath = RelativePath.below(f.path(), subdir) ? RelativePath.rebase(f.path(), subdir, "")
-                        : f.path();
-                retries.retryLater(sourcePath, RelativePath.join(subdir, sourcePath));
-            }
+            counters.treeEditsDone(plan, failed);
+            failed.forEach(f -> retries.retryFailed(f.path(), uri.subdir()));
             clearSucceeded(plan, failed);
             retrying = retries.retrying();
             if (failed.isEmpty()) {
@@ -375,33 +365,12 @@ final class TargetLink {
      * @param guardReason why the pair's source guard holds it back, or null
      */
     TargetStatus status(String guardReason) {
-        long queuedFiles = 0;
-        long queuedBytes = 0;
-        for (Delta d : queue) {
-            queuedFiles += d.files().size();
-            queuedBytes += d.files().stream().mapToLong(SourceEntry::size).sum();
-        }
-        long files = queuedFiles + activity.planFilesLeft();
+        List<Delta> queued = List.copyOf(queue);
+        long files = TargetStates.files(queued) + activity.planFilesLeft();
         List<TargetStatus.ParkedFile> parkedFiles = retries.parkedFiles();
-        SyncState state;
-        if (guardReason != null) {
-            state = SyncState.SOURCE_GUARDED;
-        } else if (reach == Reach.AUTH_FAILED) {
-            state = SyncState.AUTH_FAILED;
-        } else if (reach == Reach.DOWN) {
-            state = SyncState.RETRYING;
-        } else if (ready.getCount() > 0) {
-            state = SyncState.SCANNING;
-        } else if (files > 0) {
-            state = SyncState.SYNCING;
-        } else if (retrying > 0) {
-            state = SyncState.RETRYING;
-        } else if (!parkedFiles.isEmpty()) {
-            state = SyncState.PARKED;
-        } else {
-            state = SyncState.IN_SYNC;
-        }
-        return new TargetStatus(uri.toString(), state, files, queuedBytes + activity.planBytesLeft(),
+        SyncState state = TargetStates.decide(guardReason != null, reach == Reach.AUTH_FAILED, reach == Reach.DOWN,
+                ready.getCount() > 0, files, retrying, parkedFiles.size());
+        return new TargetStatus(uri.toString(), state, files, TargetStates.bytes(queued) + activity.planBytesLeft(),
                 activity.inFlight(), activity.bytesPerSecond(), lastSync, lastError, parkedFiles,
                 counters.snapshot(activity.nacksByReason(), pool.openConnections(), journal.bytesOnDisk()));
     }
