@@ -4,16 +4,11 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
-import dev.ferry.receive.Receiver;
 import dev.ferry.service.SystemdNotifier;
 import dev.ferry.status.ControlServer;
-import dev.ferry.status.DaemonStatus;
-import dev.ferry.status.LatencyRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 /** {@code ferry daemon --config FILE}: receive and sync as the config says, reload on SIGHUP, until SIGTERM/SIGINT. */
@@ -70,9 +65,8 @@ final class DaemonCommand implements Verb {
         Daemon daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
         ControlServer control;
         try {
-            Instant started = Instant.now();
             control = ControlServer.start(ControlSocketPaths.forDaemon(System.getenv("RUNTIME_DIRECTORY"),
-                    config.stateDir()), () -> interimStatus(daemon, started));
+                    config.stateDir()), daemon::status);
         } catch (IOException | RuntimeException e) {
             daemon.close(); // all or nothing
             throw e;
@@ -94,11 +88,5 @@ final class DaemonCommand implements Verb {
                 return daemon.shutdownTimeout();
             }
         }, () -> systemd.started(daemon));
-    }
-
-    /** Until {@code Daemon.status()} exists: the receiver's part only. */
-    private static DaemonStatus interimStatus(Daemon daemon, Instant started) {
-        return new DaemonStatus(Main.version(), ProcessHandle.current().pid(), started, Instant.now(), List.of(),
-                daemon.receiver().map(Receiver::status).orElse(null), new LatencyRecorder().snapshot());
     }
 }

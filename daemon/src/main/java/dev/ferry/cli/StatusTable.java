@@ -38,7 +38,8 @@ final class StatusTable {
     }
 
     private void all() {
-        add(status.version() + ", pid " + status.pid() + ", up " + span(status.startedAt(), status.takenAt()));
+        String version = status.version().startsWith("ferry ") ? status.version() : "ferry " + status.version();
+        add(version + ", pid " + status.pid() + ", up " + span(status.startedAt(), status.takenAt()));
         if (status.pairs().isEmpty()) {
             add("no sync pairs");
         } else {
