@@ -6,13 +6,20 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
 import dev.ferry.service.SystemdNotifier;
 import dev.ferry.status.ControlServer;
+import dev.ferry.status.DaemonStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code ferry daemon --config FILE}: receive and sync as the config says, reload on SIGHUP, until SIGTERM/SIGINT. */
 final class DaemonCommand implements Verb {
+    private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+
     @Override
     public String name() {
         return "daemon";
@@ -62,15 +69,21 @@ final class DaemonCommand implements Verb {
         Signals signals = Signals.install(config.shutdownTimeout());
         // under systemd (Type=notify): READY=1, RELOADING=1 and READY=1 around a reload, STOPPING=1
         SystemdListener systemd = new SystemdListener(SystemdNotifier.fromEnvironment());
-        Daemon daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
-        ControlServer control;
+        // bound first: a second daemon on the same socket (and state-dir) stops before it touches anything, and
+        // ferry status answers "starting" during a long first scan instead of "no daemon"
+        AtomicReference<Daemon> started = new AtomicReference<>();
+        ControlServer control = control(ControlSocketPaths.forDaemon(System.getenv("RUNTIME_DIRECTORY"), config.stateDir()),
+                () -> started.get() == null ? null : started.get().status());
+        Daemon daemon;
         try {
-            control = ControlServer.start(ControlSocketPaths.forDaemon(System.getenv("RUNTIME_DIRECTORY"),
-                    config.stateDir()), daemon::status);
+            daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
         } catch (IOException | RuntimeException e) {
-            daemon.close(); // all or nothing
+            if (control != null) {
+                control.close();
+            }
             throw e;
         }
+        started.set(daemon);
         return signals.serve(new Signals.Service() {
             @Override
             public void reload() {
@@ -79,7 +92,9 @@ final class DaemonCommand implements Verb {
 
             @Override
             public void close() {
-                control.close(); // first: no status of a daemon half stopped
+                if (control != null) {
+                    control.close(); // first: no status of a daemon half stopped
+                }
                 daemon.close();
             }
 
@@ -88,5 +103,21 @@ final class DaemonCommand implements Verb {
                 return daemon.shutdownTimeout();
             }
         }, () -> systemd.started(daemon));
+    }
+
+    /**
+     * The control socket for {@code ferry status}. Another daemon answering there stops this one (it would share
+     * the state-dir too); any other failure (a path too long for a Unix socket, a read-only folder) only costs the
+     * status: logged, and the daemon runs without it (null).
+     */
+    private static ControlServer control(Path socket, Supplier<DaemonStatus> status) throws IOException {
+        try {
+            return ControlServer.start(socket, status);
+        } catch (ControlServer.InUse e) {
+            throw e;
+        } catch (IOException e) {
+            log.warn("running without a control socket, so ferry status cannot reach this daemon: {}", e.getMessage());
+            return null;
+        }
     }
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Wire format, one exchange per connection: the client writes one line, {@code status\n} (at most
  * {@value #MAX_REQUEST} bytes with its newline); the server answers with the snapshot as one line of JSON
- * ({@link StatusJson}), or {@code {"error":"..."}} for a request it does not know, and closes. A client that sends
+ * ({@link StatusJson}), or {@code {"error":"..."}} for a request it does not know (or a snapshot that could not
+ * be taken), and closes. A client that sends
  * more than that without a newline, or nothing within {@link #DEADLINE}, is cut off.
  *
  * <p>Thread: one virtual thread ({@code ferry-control}) accepts and serves each connection in turn; a request is
@@ -42,6 +43,8 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     /** The one request. */
     public static final String REQUEST = "status";
+    /** The answer while the supplier has no snapshot yet (returns null). */
+    static final String STARTING = "the daemon is starting (its first scan of the sources is not done); try again shortly";
     /** Longest request line, newline included. */
     static final int MAX_REQUEST = 64;
     /** How long one connection may take to send its request and take the answer. */
@@ -63,10 +66,11 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code socket} (replacing a stale one) and starts answering with what {@code status} returns.
+     * Binds {@code socket} (replacing a stale one) and starts answering with what {@code status} returns (null
+     * while there is nothing to report yet: the answer then says the daemon is starting).
      *
-     * @throws IOException if another process answers there, the path holds something that is not a socket, or it
-     *                     cannot be bound
+     * @throws InUse       if another process answers there
+     * @throws IOException  if the path holds something that is not a socket, or it cannot be bound
      */
     public static ControlServer start(Path socket, Supplier<DaemonStatus> status) throws IOException {
         Objects.requireNonNull(status, "status");
@@ -115,8 +119,7 @@ public final class ControlServer implements AutoCloseable {
             throw new IOException("cannot open the control socket " + path + ": it exists and is not a socket; move it away");
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            throw new IOException("another ferry daemon answers at " + path + "; stop it first, or give this one "
-                    + "another state-dir");
+            throw new InUse(path);
         } catch (java.net.SocketException refused) {
             log.info("replacing the stale control socket {} (nothing answers there: {})", path, refused.getMessage());
         }
@@ -147,12 +150,27 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         String answer;
-        if (request.equals(REQUEST)) {
-            answer = StatusJson.write(status.get());
+        if (!request.equals(REQUEST)) {
+            answer = StatusJson.error("unknown request; send '" + REQUEST + "'");
         } else {
-            answer = "{\"error\":\"unknown request; send '" + REQUEST + "'\"}";
+            try {
+                DaemonStatus now = status.get();
+                answer = now == null ? StatusJson.error(STARTING) : StatusJson.write(now);
+            } catch (RuntimeException e) {
+                log.error("cannot take the status for a control request", e);
+                answer = StatusJson.error("the daemon could not take its status: " + e);
+            }
         }
         io.writeAll(ByteBuffer.wrap((answer + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Another process answers on the socket path: two daemons must not share one (nor, then, their state). */
+    public static final class InUse extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InUse(Path path) {
+            super("another ferry daemon answers at " + path + "; stop it first, or give this one another state-dir");
+        }
     }
 
     /** Stops answering and removes the socket file (if it is still the one bound here). Waits up to 2 s. */

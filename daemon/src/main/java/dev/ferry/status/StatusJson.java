@@ -45,14 +45,28 @@ public final class StatusJson {
         }
     }
 
-    /** A snapshot back from its JSON. */
+    /** A snapshot back from its JSON; an {@code {"error":...}} answer is thrown as an IOException with its text. */
     public static DaemonStatus read(String json) throws IOException {
-        return MAPPER.readValue(json, DaemonStatus.class);
+        JsonNode tree = MAPPER.readTree(json);
+        JsonNode error = tree.get("error");
+        if (error != null && tree.size() == 1) {
+            throw new IOException("the daemon answered: " + error.asText());
+        }
+        return MAPPER.treeToValue(tree, DaemonStatus.class);
     }
 
-    /** The same JSON, indented two spaces per level, keys in the order they came. */
+    /** The answer that stands for a snapshot when there is none: {@code {"error":"..."}}. */
+    static String error(String message) {
+        return MAPPER.createObjectNode().put("error", message).toString();
+    }
+
+    /** The same JSON, indented two spaces per level, keys in the order they came; an error answer is thrown. */
     public static String pretty(String json) throws IOException {
         JsonNode tree = MAPPER.readTree(json);
+        JsonNode error = tree.get("error");
+        if (error != null && tree.size() == 1) {
+            throw new IOException("the daemon answered: " + error.asText());
+        }
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
     }
 

@@ -181,6 +181,14 @@ class StatusEndToEndTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("    parked huge.bin: 'huge.bin' is 34603008 bytes"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  source guarded: source is empty"));
 
+        FerryProcess second = FerryProcess.ferry("daemon", "--config", config.toString())
+                .env("RUNTIME_DIRECTORY", runtime.toString()).logDir(tmp.resolve("logs")).start();
+        assertThat(second.awaitExit(START)).as("a second daemon on the same socket").isEqualTo(1);
+        assertThat(second.logLines()).contains("ferry: another ferry daemon answers at " + socket
+                + "; stop it first, or give this one another state-dir");
+        second.close();
+        assertThat(ControlClient.fetch(socket, Duration.ofSeconds(5)).pid()).isEqualTo(daemon.pid());
+
         proxy.resume();
         assertThat(daemon.stop()).isZero();
         assertThat(socket).as("removed at a clean stop").doesNotExist();

@@ -78,7 +78,7 @@ class ControlServerTest {
         Path socket = dir.resolve("control.sock");
         try (ControlServer first = ControlServer.start(socket, SampleStatus::daemon)) {
             assertThatThrownBy(() -> ControlServer.start(socket, SampleStatus::daemon))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(ControlServer.InUse.class)
                     .hasMessage("another ferry daemon answers at " + socket + "; stop it first, or give this one another state-dir");
             assertThat(ControlClient.fetch(first.path(), WAIT)).isEqualTo(SampleStatus.daemon());
         }
@@ -136,6 +136,22 @@ class ControlServerTest {
             }
             assertThat(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"error\":\"unknown request; send 'status'\"}\n");
+        }
+    }
+
+    @Test
+    void aSnapshotThatFailsOrIsNotThereYetIsAnErrorAnswerAndTheNextRequestIsServed() throws IOException {
+        Path socket = dir.resolve("control.sock");
+        AtomicInteger asked = new AtomicInteger();
+        try (ControlServer server = ControlServer.start(socket, () -> switch (asked.incrementAndGet()) {
+            case 1 -> null;
+            case 2 -> throw new IllegalStateException("boom");
+            default -> SampleStatus.daemon();
+        })) {
+            assertThat(ControlClient.fetchJson(server.path(), WAIT)).isEqualTo("{\"error\":\"" + ControlServer.STARTING + "\"}");
+            assertThatThrownBy(() -> ControlClient.fetch(server.path(), WAIT)).isInstanceOf(IOException.class)
+                    .hasMessage("the daemon answered: the daemon could not take its status: java.lang.IllegalStateException: boom");
+            assertThat(ControlClient.fetch(server.path(), WAIT)).isEqualTo(SampleStatus.daemon());
         }
     }
 
