@@ -13,7 +13,7 @@ _ferry() {
     local valued="" flags=""
     case "${COMP_WORDS[1]}" in
         daemon) valued="--config" ;;
-        receive) valued="--config --durability --folder --listen --max-connections --token-file" ;;
+        receive) valued="--config --control-socket --durability --folder --listen --max-connections --token-file" ;;
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
         status) valued="--config --socket"; flags="--json" ;;
         check-config) ;;
@@ -28,7 +28,7 @@ _ferry() {
     case "$prev" in
         --hash) COMPREPLY=($(compgen -W "xxh3-128 sha-256" -- "$cur")); return ;;
         --durability) COMPREPLY=($(compgen -W "fsync none" -- "$cur")); return ;;
-        --config|--token-file|--socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --config|--token-file|--socket|--control-socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --state-dir|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --listen|--folder|--chunk-size|--max-connections) return ;;
     esac

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.status.ControlClient;
 import dev.ferry.status.DaemonStatus;
 import dev.ferry.status.PairStatus;
+import dev.ferry.status.ReceiverStatus;
 import dev.ferry.status.StatusJson;
 import dev.ferry.status.SyncState;
 import dev.ferry.status.TargetStatus;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * auth failure (a wrong token), a parked
  * file (bigger than the receiver's max-file-size: refused {@code PARK_AFTER} times in a row), and a guarded source
  * (emptied after its first sync). The daemon runs as systemd would start it, with {@code $RUNTIME_DIRECTORY}, and
- * {@code ferry status} finds its socket there without being told.
+ * {@code ferry status} finds its socket there without being told. The receiver's own control socket shows the same
+ * transfer from its side.
  *
  * <p>Threads: the test thread and the proxy's; the processes are its children.
  */
@@ -70,7 +72,8 @@ class StatusEndToEndTest {
                   max-file-size: 32MiB
                   folders:
                 %s""".formatted(tmp.resolve("receiver-state"), token, folders));
-        receiver = FerryProcess.ferry("receive", "--config", config.toString()).logDir(tmp.resolve("logs")).start();
+        receiver = FerryProcess.ferry("receive", "--config", config.toString(), "--control-socket",
+                tmp.resolve("receiver.sock").toString()).logDir(tmp.resolve("logs")).start();
         port = receiver.awaitReceiverPort(START);
         proxy = new FaultProxy(new InetSocketAddress("127.0.0.1", port));
         runtime = tmp.resolve("run");
@@ -180,6 +183,21 @@ class StatusEndToEndTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("    sending big.bin: "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("    parked huge.bin: 'huge.bin' is 34603008 bytes"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  source guarded: source is empty"));
+
+        DaemonStatus receiving = ControlClient.fetch(tmp.resolve("receiver.sock"), Duration.ofSeconds(5));
+        assertThat(receiving.pairs()).isEmpty();
+        ReceiverStatus r = receiving.receiver();
+        assertThat(r.listen()).isEqualTo("127.0.0.1:" + port);
+        assertThat(r.folders()).containsExactly("auth", "guarded", "mirror", "parked");
+        assertThat(r.peers()).anySatisfy(p -> assertThat(p.folder()).isEqualTo("mirror"));
+        assertThat(r.transfers()).singleElement().satisfies(x -> {
+            assertThat(x.folder()).isEqualTo("mirror");
+            assertThat(x.path()).isEqualTo("big.bin");
+            assertThat(x.size()).isEqualTo(BIG);
+            assertThat(x.bytesDone()).isBetween(mirror.inFlight().bytesDone(), BIG - 1L);
+        });
+        assertThat(r.partialsKept()).as("big.bin's, being written").isEqualTo(1);
+        assertThat(r.counters().authFailures()).isEqualTo(auth.counters().authFailures());
 
         FerryProcess second = FerryProcess.ferry("daemon", "--config", config.toString())
                 .env("RUNTIME_DIRECTORY", runtime.toString()).logDir(tmp.resolve("logs")).start();
