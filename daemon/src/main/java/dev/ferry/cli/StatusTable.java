@@ -54,7 +54,8 @@ final class StatusTable {
     }
 
     private void pair(PairStatus p) {
-        add(middle(p.source(), WIDTH - 30) + " (" + p.watchedDirectories() + " directories watched)");
+        add(middle(p.source(), WIDTH - 30) + " (" + p.watchedDirectories() + " director"
+                + (p.watchedDirectories() == 1 ? "y" : "ies") + " watched)");
         if (p.guarded()) {
             add("  source guarded: " + p.guardReason());
         }
@@ -88,8 +89,9 @@ final class StatusTable {
     }
 
     private void receiver(ReceiverStatus r) {
-        add("receiver on " + r.listen() + ", folders " + String.join(", ", r.folders()) + "; " + r.partialsKept()
-                + " partial file" + (r.partialsKept() == 1 ? "" : "s") + " kept");
+        add("receiver on " + r.listen() + ", " + r.partialsKept() + " partial file" + (r.partialsKept() == 1 ? "" : "s")
+                + " kept");
+        add("  folders: " + String.join(", ", r.folders()));
         if (r.peers().isEmpty()) {
             add("  no peers connected");
         }

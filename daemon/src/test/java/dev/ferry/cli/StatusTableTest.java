@@ -33,7 +33,8 @@ class StatusTableTest {
                 "  backup.lan:7878/docs     parked         -               -           2m ago",
                 "    error: permission denied: 'secret.txt'",
                 "    parked secret.txt: cannot read: permission denied; retry in 1h",
-                "receiver on 0.0.0.0:7878, folders inbox, music; 2 partial files kept",
+                "receiver on 0.0.0.0:7878, 2 partial files kept",
+                "  folders: inbox, music",
                 "  peer 192.168.1.20:51234     inbox            connected 1m ago",
                 "  peer 192.168.1.21:40000     (handshake)      connected 1s ago",
                 "  receiving inbox/scans/2026-12-06.pdf from 192.168.1.20:51234: 25% of 8.0 MiB");
@@ -66,7 +67,8 @@ class StatusTableTest {
                 "    sending a/very/deep/tree/su...e-that-matters.bin: 50% of 1.0 GiB",
                 "    error: " + "e".repeat(66) + "...",
                 "    ... and 2 more parked (ferry status --json lists all)",
-                "receiver on [::1]:7878, folders f; 1 partial file kept",
+                "receiver on [::1]:7878, 1 partial file kept",
+                "  folders: f",
                 "  no peers connected",
                 "  receiving f/a/very/deep/...-matters.bin0 from [2001:db8::1]:51234: 50% of 10 B",
                 "  ... and 1 more transfers (ferry status --json lists all)");

@@ -181,6 +181,7 @@ class StatusEndToEndTest {
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  127.0.0.1:" + port + "/auth").contains(" auth-failed "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("    sending big.bin: "));
+        assertThat(lines).contains(real("src-mirror") + " (1 directory watched)");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("    parked huge.bin: 'huge.bin' is 34603008 bytes"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  source guarded: source is empty"));
 
