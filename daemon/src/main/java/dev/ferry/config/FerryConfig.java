@@ -32,8 +32,8 @@ public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> rece
         sync = List.copyOf(sync);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         if (!shutdownTimeoutInRange(shutdownTimeout)) {
-            throw new IllegalArgumentException("shutdownTimeout=" + shutdownTimeout + " is outside "
-                    + MIN_SHUTDOWN_TIMEOUT + ".." + MAX_SHUTDOWN_TIMEOUT);
+            throw new IllegalArgumentException("shutdownTimeout=" + Durations.format(shutdownTimeout) + " is outside "
+                    + Durations.format(MIN_SHUTDOWN_TIMEOUT) + ".." + Durations.format(MAX_SHUTDOWN_TIMEOUT));
         }
     }
 
