@@ -7,6 +7,7 @@ import dev.ferry.config.Durability;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.HostPort;
 import dev.ferry.config.ReceiveConfig;
+import dev.ferry.logging.FerryLogConfigurator;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
 import java.io.IOException;
@@ -114,6 +115,7 @@ final class ReceiveCommand implements Verb {
         try {
             FerryConfig fc = ConfigLoader.load(config);
             shutdownTimeout = fc.shutdownTimeout();
+            FerryLogConfigurator.use(fc.logFormat());
             return fc.receive().orElseThrow(() -> new UsageException(config + " has no 'receive' section"));
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
