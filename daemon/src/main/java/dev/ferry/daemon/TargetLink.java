@@ -214,6 +214,7 @@ final class TargetLink {
         } catch (PushException e) {
             pool.close();
             wentDown(e);
+            activity.planEnded(); // before the deltas go back: status must not count their files twice
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 queue.addFirst(deltas.get(i));
             }
