@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.logging.Human;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
@@ -42,6 +43,7 @@ final class ReceiverSession {
     private ChunkBufferPool chunkBuffers;
     private FileFrameHandler files;
     private TreeOpHandler treeOps;
+    private SessionTally tally;
     private int unflushed;
 
     /** @param report where the session tells the receiver its folder and files, for the receiver's status */
@@ -58,7 +60,7 @@ final class ReceiverSession {
         try {
             channel.readTimeout(settings.handshakeTimeout());
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
-            accepted = ReceiverHandshake.run(channel, settings, shared.tidier());
+            accepted = ReceiverHandshake.run(channel, settings, shared.tidier(), shared.authFailures());
             shared.stats().connectionsAccepted.incrementAndGet();
             report.authenticated(accepted.folder());
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
@@ -70,8 +72,11 @@ final class ReceiverSession {
             channel.chunkBuffers(chunkBuffers);
             inbox = new SessionInbox(channel, chunkBuffers);
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
-            files = new FileFrameHandler(channel, shared, accepted.root(), options, inbox::wake, report);
-            treeOps = new TreeOpHandler(accepted.root(), options.trashClock(), shared.stats(), channel, files::fail);
+            tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
+            files = new FileFrameHandler(channel, shared, accepted.root(), accepted.folder(), tally, options, inbox::wake,
+                    report);
+            treeOps = new TreeOpHandler(accepted.root(), accepted.folder(), tally, options.trashClock(), shared.stats(),
+                    channel, files::fail);
             inbox.start("ferry-read-" + channel.peer());
             serve();
         } catch (PeerClosedException e) {
@@ -81,17 +86,18 @@ final class ReceiverSession {
                 log.debug("peer={} closed the connection", channel.peer());
             }
         } catch (ProtocolException e) {
-            if (e.code() == ErrorCode.AUTH_FAILED) {
+            if (e.code() == ErrorCode.AUTH_FAILED) { // (AuthFailures said so, once per peer and folder)
                 shared.stats().authFailures.incrementAndGet();
+                log.debug("dropping peer={}: {}", channel.peer(), e.getMessage());
             } else {
                 shared.stats().protocolErrors.incrementAndGet();
+                log.warn("dropping peer={} folder={}: {} ({})", channel.peer(), folder(), e.getMessage(), e.code());
             }
-            log.warn("dropping peer={} folder={}: {} ({})", channel.peer(), folder(), e.getMessage(), e.code());
             trySend(new Frame.Error(e.code(), 0, e.getMessage()));
         } catch (SocketTimeoutException e) {
             var timeout = accepted == null ? settings.handshakeTimeout() : settings.readTimeout();
-            log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder(), timeout);
-            trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + timeout));
+            log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder(), Human.duration(timeout));
+            trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + Human.duration(timeout)));
         } catch (IOException e) {
             log.info("connection to peer={} lost: {}", channel.peer(), e.toString());
         } catch (RuntimeException e) {
@@ -103,6 +109,9 @@ final class ReceiverSession {
             }
             if (files != null) {
                 files.close(); // (waits for the chunks being made durable: the partials keep them)
+            }
+            if (tally != null) {
+                tally.close();
             }
             MDC.remove("peer");
             MDC.remove("folder");
