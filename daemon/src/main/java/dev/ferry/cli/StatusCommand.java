@@ -80,6 +80,12 @@ final class StatusCommand implements Verb {
         return ExitCode.OK;
     }
 
+    /** In a folder this user may not look into (/run/ferry is the ferry user's, 0700): perhaps there, so tried. */
+    private static boolean hidden(Path socket) {
+        Path dir = socket.getParent();
+        return Files.isDirectory(dir) && !Files.isExecutable(dir);
+    }
+
     private static Path socket(Args args) throws IOException {
         if (args.value("--socket") != null) {
             return Path.of(args.value("--socket"));
@@ -97,7 +103,7 @@ final class StatusCommand implements Verb {
         List<Path> candidates = ControlSocketPaths.candidates(System.getenv("RUNTIME_DIRECTORY"), config, stateDir,
                 ConfigLoader.defaultStateDir());
         for (Path p : candidates) {
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) || hidden(p)) {
                 return p;
             }
         }

@@ -36,7 +36,12 @@ public final class ControlClient {
         } catch (NotAnswering e) {
             throw e;
         } catch (IOException e) {
-            throw new NotAnswering(socket, e.getMessage() == null ? e.toString() : e.getMessage());
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (why.contains("Permission denied")) {
+                why += ": the control socket is for the daemon's user only; run this as that user (e.g. sudo -u ferry)"
+                        + " or as root";
+            }
+            throw new NotAnswering(socket, why);
         }
     }
 
