@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param sync            folders this host watches and pushes, in file order; may be empty
  * @param shutdownTimeout the longest an orderly stop (SIGTERM, SIGINT) may take, all parts together, before the
  *                        process exits anyway; 1s to 10m
+ * @param metrics         where the Prometheus endpoint listens ({@code metrics: HOST:PORT}); empty (the default): none.
+ *                        Read at start only: a reload does not move it
  */
 public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync,
-                          Duration shutdownTimeout) {
+                          Duration shutdownTimeout, Optional<HostPort> metrics) {
     /** Under systemd's default stop timeout (90 s), with room for the JVM to exit after the orderly stop. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     /** Time for the journals' last group commit and the sessions' goodbyes, however busy the disk. */
@@ -35,6 +37,13 @@ public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> rece
             throw new IllegalArgumentException("shutdownTimeout=" + shutdownTimeout + " is outside "
                     + MIN_SHUTDOWN_TIMEOUT + ".." + MAX_SHUTDOWN_TIMEOUT);
         }
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Without a metrics endpoint. */
+    public FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync,
+                       Duration shutdownTimeout) {
+        this(file, stateDir, receive, sync, shutdownTimeout, Optional.empty());
     }
 
     /** With the default {@link #DEFAULT_SHUTDOWN_TIMEOUT}. */
@@ -44,7 +53,7 @@ public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> rece
 
     /** This config with other parts running: what a daemon runs after a reload that could not start all of them. */
     public FerryConfig with(Optional<ReceiveConfig> newReceive, List<SyncConfig> newSync) {
-        return new FerryConfig(file, stateDir, newReceive, newSync, shutdownTimeout);
+        return new FerryConfig(file, stateDir, newReceive, newSync, shutdownTimeout, metrics);
     }
 
     // The range rule, one home: the constructor and ConfigLoader both ask it (each with its own message).

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.status.DaemonStatus;
-import dev.ferry.status.LatencyHistogram;
 import dev.ferry.status.LatencyRecorder;
 import dev.ferry.status.PairStatus;
 import dev.ferry.status.ReceiverCounters;
@@ -21,13 +20,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,7 +197,7 @@ class MetricsEndpointTest {
     }
 
     @Test
-    void onlyMetricsPathServesTheMetrics() throws Exception {
+    void metricsAnswerInThePrometheusTextFormat() throws Exception {
         endpoint = MetricsEndpoint.start(loopback(0), MetricsEndpointTest::status);
 
         HttpResponse<String> metrics = get("/metrics");
@@ -271,11 +275,30 @@ class MetricsEndpointTest {
                 receiver, latency.snapshot());
     }
 
-    /** A histogram check independent of the recorder: the model holds per-bucket counts. */
     @Test
-    void modelCountsArePerBucket() {
-        LatencyHistogram h = status().transferLatency();
-        assertThat(h.counts().getFirst()).isEqualTo(2);
-        assertThat(h.count()).isEqualTo(5);
+    void everyFamilyIsListedInTheMetricsPage() throws Exception {
+        Set<String> families = new TreeSet<>();
+        Matcher m = Pattern.compile("^# TYPE (\\S+) ", Pattern.MULTILINE).matcher(scrape(status()));
+        while (m.find()) {
+            families.add(m.group(1));
+        }
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("^\\| `([a-z_]+)` \\|", Pattern.MULTILINE)
+                .matcher(Files.readString(repoRoot().resolve("docs/METRICS.md")));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+
+        assertThat(families).as("the families a full scrape writes vs the rows of docs/METRICS.md")
+                .hasSize(41).isEqualTo(documented);
+    }
+
+    private static Path repoRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("docs/METRICS.md"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("no docs/METRICS.md above " + Path.of("").toAbsolutePath());
     }
 }
