@@ -30,6 +30,8 @@ final class ConnectionPool implements AutoCloseable {
     private final TransferListener listener;
     private final FerryClock clock;
     private final PushConnection[] connections;
+    /** How many of {@link #connections} are open: read by status from any thread. */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     private long lastUsedNs;
 
     ConnectionPool(PushSettings settings, TransferListener listener, int connections, FerryClock clock) {
@@ -95,6 +97,11 @@ final class ConnectionPool implements AutoCloseable {
         return results;
     }
 
+    /** Connections open now; any thread. */
+    int openConnections() {
+        return open.get();
+    }
+
     /** A round of work went through: the idle time counts from now. */
     void used() {
         lastUsedNs = clock.nanoTime();
@@ -110,6 +117,7 @@ final class ConnectionPool implements AutoCloseable {
     private PushConnection connection(int i) throws PushException {
         if (connections[i] == null) {
             connections[i] = PushConnection.open(settings, listener);
+            open.incrementAndGet();
         }
         return connections[i];
     }
@@ -121,6 +129,7 @@ final class ConnectionPool implements AutoCloseable {
             if (connections[i] != null) {
                 connections[i].close();
                 connections[i] = null;
+                open.decrementAndGet();
             }
         }
     }

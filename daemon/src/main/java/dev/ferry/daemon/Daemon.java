@@ -8,11 +8,16 @@ import dev.ferry.config.ReceiveConfig;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.status.DaemonStatus;
+import dev.ferry.status.LatencyRecorder;
+import dev.ferry.status.PairStatus;
+import dev.ferry.status.ReceiverStatus;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,12 +65,14 @@ public final class Daemon implements AutoCloseable {
 
     private final Parts parts;
     private final Listener listener;
+    private final Instant startedAt;
     private volatile RunningParts running;
     private boolean closed;
 
     private Daemon(Parts parts, Listener listener, RunningParts running) {
         this.parts = parts;
         this.listener = listener;
+        this.startedAt = parts.clock().instant();
         this.running = running;
     }
 
@@ -97,7 +104,7 @@ public final class Daemon implements AutoCloseable {
 
     private static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
                                 PairOptions options, FerryClock clock, Listener listener) throws IOException {
-        Parts parts = new Parts(receiverSettings, options, clock);
+        Parts parts = new Parts(receiverSettings, options, clock, new LatencyRecorder());
         TokenPrints tokens = TokenPrints.of(config); // before the parts read them: a change after this is a rotation
         Receiver receiver = null;
         List<SyncPair> pairs = new ArrayList<>();
@@ -140,6 +147,37 @@ public final class Daemon implements AutoCloseable {
     /** The config as far as it runs: a part a reload could not start is left out (the next reload tries again). */
     FerryConfig config() {
         return running.config();
+    }
+
+    /**
+     * What every part is doing now, for {@code ferry status} and the metrics; any thread, cheap enough to answer every
+     * request (it lists each target's journal folder and each receive folder's partial files).
+     */
+    public DaemonStatus status() {
+        RunningParts now = running;
+        List<PairStatus> pairs = new ArrayList<>();
+        for (SyncPair p : now.pairs()) {
+            pairs.add(p.status());
+        }
+        ReceiverStatus receiver = now.receiver() == null ? null : receiverStatus(now.receiver());
+        return new DaemonStatus(version(), ProcessHandle.current().pid(), startedAt, parts.clock().instant(), pairs,
+                receiver, parts.latency().snapshot());
+    }
+
+    // TODO(lead, this session): Receiver.status() (peers, transfers, partials) replaces this when it lands
+    private static ReceiverStatus receiverStatus(Receiver r) {
+        var c = r.stats().snapshot();
+        return new ReceiverStatus(r.address().getHostString() + ":" + r.address().getPort(), List.of(), List.of(),
+                List.of(), 0, new dev.ferry.status.ReceiverCounters(c.connectionsAccepted(), c.connectionsRejected(),
+                c.authFailures(), c.protocolErrors(), c.chunksReceived(), c.chunkBytesWritten(), c.chunksReused(),
+                c.chunksResumed(), c.crcMismatches(), c.hashMismatches(), c.filesCommitted(), c.filesUnchanged(),
+                c.filesFailed(), c.pathsRefused(), 0, 0));
+    }
+
+    /** The version the jar's manifest names ({@code dev} when run from classes). */
+    static String version() {
+        String v = Daemon.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** The running config's {@code shutdown-timeout}: how long {@link #close} may take. */

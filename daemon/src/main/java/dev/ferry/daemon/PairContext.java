@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param name          the pair's name in log lines (its source root)
  * @param root          the source root, real path
  * @param journalCommit how often a target's journal is forced to disk
+ * @param changeTimes   when the pair saw each file change, for the targets to time their commits
  */
-record PairContext(String name, Path root, PairOptions options, Duration journalCommit, FerryClock clock) {
+record PairContext(String name, Path root, PairOptions options, Duration journalCommit, FerryClock clock,
+                   ChangeTimes changeTimes) {
 }

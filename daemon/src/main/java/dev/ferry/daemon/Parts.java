@@ -4,6 +4,7 @@ import dev.ferry.config.ReceiveConfig;
 import dev.ferry.config.SyncConfig;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.status.LatencyRecorder;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import java.util.function.Function;
  *
  * @param receiverSettings the CLI's mapping of a receive section to receiver settings (it reads the token file)
  * @param clock            what every part decides time by
+ * @param latency          every pair's change-to-commit times (one histogram for the daemon, kept across reloads)
  */
-record Parts(Function<ReceiveConfig, ReceiverSettings> receiverSettings, PairOptions options, FerryClock clock) {
+record Parts(Function<ReceiveConfig, ReceiverSettings> receiverSettings, PairOptions options, FerryClock clock,
+             LatencyRecorder latency) {
 
     Receiver receiver(ReceiveConfig config) throws IOException {
         return Receiver.start(receiverSettings.apply(config), clock);
@@ -29,7 +32,7 @@ record Parts(Function<ReceiveConfig, ReceiverSettings> receiverSettings, PairOpt
      * watch, the targets before the one that failed) is the last of {@code started}, for the caller to stop.
      */
     SyncPair pair(SyncConfig config, Path stateDir, List<SyncPair> started) throws IOException {
-        SyncPair pair = new SyncPair(config, stateDir, options, clock);
+        SyncPair pair = new SyncPair(config, stateDir, options, clock, latency);
         started.add(pair);
         pair.start();
         return pair;

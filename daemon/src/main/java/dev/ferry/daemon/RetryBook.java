@@ -1,7 +1,10 @@
 package dev.ferry.daemon;
 
 import dev.ferry.time.FerryClock;
+import dev.ferry.path.RelativePath;
+import dev.ferry.status.TargetStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +29,8 @@ final class RetryBook {
     private final Duration retryDelay;
     /** Failed sessions in a row per remote path. */
     private final Map<String, Integer> failuresInARow = new HashMap<>();
-    /** Remote path → the reason it was parked. */
-    private final Map<String, String> parked = new ConcurrentHashMap<>();
+    /** Remote path → why it was parked and until when. */
+    private final Map<String, TargetStatus.ParkedFile> parked = new ConcurrentHashMap<>();
     /** Source-relative path → the clock's nanoTime when it is sent again. */
     private final Map<String, Long> retryAtNs = new HashMap<>();
 
@@ -42,7 +45,9 @@ final class RetryBook {
         if (n < PARK_AFTER) {
             return Verdict.RETRYING;
         }
-        return parked.put(remotePath, reason) == null ? Verdict.PARKED_NOW : Verdict.STILL_PARKED;
+        TargetStatus.ParkedFile now = new TargetStatus.ParkedFile(remotePath, reason,
+                Instant.ofEpochMilli(parkedUntilEpochMillis()));
+        return parked.put(remotePath, now) == null ? Verdict.PARKED_NOW : Verdict.STILL_PARKED;
     }
 
     /** Failures in a row of {@code remotePath} so far. */
@@ -53,6 +58,16 @@ final class RetryBook {
     /** Wall-clock epoch millis until which a file parked now waits (what the journal records). */
     long parkedUntilEpochMillis() {
         return clock.millis() + PARKED_FOR.toMillis();
+    }
+
+    /**
+     * {@code remotePath}, sent below {@code subdir} of the target's folder, goes again after the retry delay,
+     * {@link #PARKED_FOR} if parked.
+     */
+    void retryFailed(String remotePath, String subdir) {
+        String sourcePath = RelativePath.below(remotePath, subdir) ? RelativePath.rebase(remotePath, subdir, "")
+                : remotePath;
+        retryLater(sourcePath, RelativePath.join(subdir, sourcePath));
     }
 
     /** {@code sourcePath} (sent as {@code remotePath}) goes again after the retry delay, {@link #PARKED_FOR} if parked. */
@@ -86,6 +101,26 @@ final class RetryBook {
 
     /** Parked files with the reason; any thread. */
     Map<String, String> parked() {
-        return Map.copyOf(parked);
+        Map<String, String> reasons = new HashMap<>();
+        parked.forEach((path, p) -> reasons.put(path, p.reason()));
+        return reasons;
+    }
+
+    /** Parked files with the reason and the time of their next try, sorted by path; any thread. */
+    List<TargetStatus.ParkedFile> parkedFiles() {
+        List<TargetStatus.ParkedFile> files = new ArrayList<>(parked.values());
+        files.sort(java.util.Comparator.comparing(TargetStatus.ParkedFile::path));
+        return files;
+    }
+
+    /** Files that failed and are not parked: they wait for their retry. On the target's thread. */
+    int retrying() {
+        int n = 0;
+        for (String path : failuresInARow.keySet()) {
+            if (!parked.containsKey(path)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -12,6 +12,9 @@ import dev.ferry.plan.Planner;
 import dev.ferry.plan.Reconciler;
 import dev.ferry.plan.SettlingPaths;
 import dev.ferry.plan.SourceGuard;
+import dev.ferry.status.LatencyRecorder;
+import dev.ferry.status.PairStatus;
+import dev.ferry.status.TargetStatus;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import dev.ferry.watch.Change;
@@ -67,7 +70,8 @@ final class SyncPair {
     private final SettlingPaths settling;
     /** Vanished paths held back for a moment, in case they reappear elsewhere (a move arrives as delete + create). */
     private final DeferredDeletes deferredDeletes;
-    private final List<TargetLink> targets = new ArrayList<>();
+    /** Added to while the pair starts, read by status from any thread. */
+    private final List<TargetLink> targets = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Replaced by the saved one when a scan turns out to have read a source that was going away. */
     private SourceIndex index;
     private final Scanner scanner;
@@ -78,14 +82,19 @@ final class SyncPair {
     private final Map<TargetLink, List<Frame.ListedEntry>> heldReconciles = new LinkedHashMap<>();
     private volatile int reconcilesHeld;
     /** Null when the options say not to watch (tests of the rescan path). */
-    private SourceWatch watch;
+    private volatile SourceWatch watch;
     private Thread thread;
     /** Set when the thread starts. */
     private PairTimers timers;
     /** Full scans of the source done (the one at start included); read by tests on other threads. */
     private final AtomicLong fullScans = new AtomicLong();
 
-    SyncPair(SyncConfig config, Path stateDir, PairOptions options, FerryClock clock) throws IOException {
+    /** When the watcher saw each file change, for the targets' latency observations. */
+    private final ChangeTimes changeTimes;
+
+    /** @param latency where the targets record how long a watched change took to be committed */
+    SyncPair(SyncConfig config, Path stateDir, PairOptions options, FerryClock clock, LatencyRecorder latency)
+            throws IOException {
         this.config = config;
         this.options = options.with(config.debounce(), config.rescanInterval());
         this.clock = clock;
@@ -98,6 +107,7 @@ final class SyncPair {
         this.index = SourceIndex.load(indexFile);
         this.scanner = new Scanner(root, HashAlgorithm.XXH3_128, config.chunkSize(), ignored);
         this.guard = new SourceGuard(name, root, scanner::ignores, indexFile.getParent());
+        this.changeTimes = new ChangeTimes(clock, latency, config.targets().size());
     }
 
     static String pairId(Path root) {
@@ -137,7 +147,7 @@ final class SyncPair {
             log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
                     watchedDirectories());
         }
-        PairContext context = new PairContext(name, root, options, config.journalCommit(), clock);
+        PairContext context = new PairContext(name, root, options, config.journalCommit(), clock, changeTimes);
         for (FerryUri uri : config.targets()) {
             targets.add(new TargetLink(context, uri, options.pushSettings(uri, config), config.connections(),
                     indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString()))),
@@ -198,7 +208,10 @@ final class SyncPair {
         switch (e) {
             case Watched w -> {
                 switch (w.change()) {
-                    case Change.PathChanged p -> settling.changed(p.path().text());
+                    case Change.PathChanged p -> {
+                        settling.changed(p.path().text());
+                        changeTimes.seen(root.resolve(p.path().text()));
+                    }
                     case Change.Rescan r -> settling.rescan(r.path().text());
                 }
             }
@@ -293,6 +306,18 @@ final class SyncPair {
         } catch (IOException e) {
             log.warn("pair={} could not save its index to {}: {}", name, indexFile, e.toString());
         }
+    }
+
+    /** This pair now, for status; any thread (the targets list is fixed once started). */
+    PairStatus status() {
+        String guardReason = guard.reason();
+        List<TargetStatus> ts = new ArrayList<>();
+        for (TargetLink t : List.copyOf(targets)) {
+            if (t.started()) {
+                ts.add(t.status(guardReason));
+            }
+        }
+        return new PairStatus(name, watchedDirectories(), guardReason, ts);
     }
 
     SourceGuard guard() {

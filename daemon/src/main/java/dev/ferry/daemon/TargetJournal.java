@@ -39,15 +39,28 @@ final class TargetJournal implements TransferListener, AutoCloseable {
     private final Map<String, Long> ids = new ConcurrentHashMap<>();
     private final AtomicBoolean broken = new AtomicBoolean();
 
-    private TargetJournal(Journal journal, String target) {
+    /** The journal's folder. */
+    private final Path dir;
+
+    private TargetJournal(Journal journal, String target, Path dir) {
         this.journal = journal;
         this.target = target;
+        this.dir = dir;
     }
 
     /** @param clock the wall clock its records are stamped with (the daemon's one clock) */
     static TargetJournal open(Path dir, String target, Duration commitInterval, FerryClock clock) throws IOException {
         JournalOptions options = JournalOptions.DEFAULTS.withCommitInterval(commitInterval);
-        return new TargetJournal(Journal.open(dir, options, clock), target);
+        return new TargetJournal(Journal.open(dir, options, clock), target, dir);
+    }
+
+    /** The bytes of the journal's files on disk now (0 if they cannot be listed); any thread. */
+    long bytesOnDisk() {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Files set out and neither committed nor dropped, oldest first. */

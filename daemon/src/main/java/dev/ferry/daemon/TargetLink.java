@@ -3,7 +3,6 @@ package dev.ferry.daemon;
 import dev.ferry.config.Durations;
 import dev.ferry.config.FerryUri;
 import dev.ferry.journal.JournalState;
-import dev.ferry.path.RelativePath;
 import dev.ferry.plan.Delta;
 import dev.ferry.push.Backoff;
 import dev.ferry.push.PushException;
@@ -12,11 +11,14 @@ import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.push.SourceEntry;
+import dev.ferry.status.SyncState;
+import dev.ferry.status.TargetStatus;
 import dev.ferry.time.Deadline;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +57,19 @@ final class TargetLink {
     private final LinkedBlockingDeque<Delta> queue = new LinkedBlockingDeque<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicLong chunksSent = new AtomicLong();
-    private final AtomicLong filesSent = new AtomicLong();
-    private final AtomicLong treeOps = new AtomicLong();
+    private final TargetCounters counters = new TargetCounters();
+    /** Set by {@link #start}: what the connections are doing, for status. */
+    private TargetActivity activity;
+    private volatile Instant lastSync;
+    private volatile String lastError;
+    /** Files that failed and wait for their retry, parked ones aside (set by the target's thread). */
+    private volatile int retrying;
     /** Whether the receiver can be talked to; each change is logged once. */
     private enum Reach { UP, DOWN, AUTH_FAILED }
 
     /** AUTH_FAILED: the receiver answered but refused our token, retried only every {@code backoffMax}. */
     private volatile Reach reach = Reach.UP;
-    private Thread thread;
+    private volatile Thread thread;
     private long startNs;
 
     /** The target's progress log, in {@code journalDir}; opened by {@link #start}, as is the pool reporting to it. */
@@ -91,10 +96,16 @@ final class TargetLink {
         return uri;
     }
 
+    /** Whether {@link #start} went through (status skips a target whose start failed). */
+    boolean started() {
+        return thread != null;
+    }
+
     /** Opens the journal (a corrupt one stops the pair's start), then runs the target's thread. */
     void start() throws IOException {
         journal = TargetJournal.open(journalDir, uri.toString(), pair.journalCommit(), pair.clock());
-        pool = new ConnectionPool(settings, journal, connectionCount, pair.clock());
+        activity = new TargetActivity(journal, pair.changeTimes(), new RateWindow(pair.clock()));
+        pool = new ConnectionPool(settings, activity, connectionCount, pair.clock());
         startNs = pair.clock().nanoTime();
         thread = Thread.ofVirtual().name("ferry-target-" + uri.host() + ":" + uri.port()).start(this::loop);
     }
@@ -163,10 +174,14 @@ final class TargetLink {
     private boolean send(List<Delta> deltas) {
         PushPlan plan = Delta.merge(deltas, uri.subdir());
         if (plan.isEmpty()) {
+            if (queue.isEmpty()) {
+                lastSync = pair.clock().instant();
+            }
             markReady(deltas);
             return true;
         }
         List<Long> opIds = journal.queued(plan.ops());
+        activity.planStarts(plan);
         try {
             List<PushResult> results = pool.carryOut(plan);
             journal.done(opIds); // (an op that failed is reported below; the reconcile after a reconnect redoes it)
@@ -174,19 +189,20 @@ final class TargetLink {
             List<PushResult.Failure> failed = new ArrayList<>();
             for (PushResult r : results) {
                 count(r);
-                for (PushResult.Failure f : r.failures()) {
-                    failed.add(f);
-                    failed(f);
-                }
+                failed.addAll(r.failures());
+                r.failures().forEach(this::failed);
             }
             cameBack();
-            for (PushResult.Failure f : failed) {
-                String subdir = uri.subdir();
-                String sourcePath = RelativePath.below(f.path(), subdir) ? RelativePath.rebase(f.path(), subdir, "")
-                        : f.path();
-                retries.retryLater(sourcePath, RelativePath.join(subdir, sourcePath));
-            }
+            counters.treeEditsDone(plan, failed);
+            failed.forEach(f -> retries.retryFailed(f.path(), uri.subdir()));
             clearSucceeded(plan, failed);
+            retrying = retries.retrying();
+            if (failed.isEmpty()) {
+                lastError = null;
+            }
+            if (queue.isEmpty()) {
+                lastSync = pair.clock().instant();
+            }
             markReady(deltas);
             return true;
         } catch (PushException e) {
@@ -196,13 +212,13 @@ final class TargetLink {
                 queue.addFirst(deltas.get(i));
             }
             return false;
+        } finally {
+            activity.planEnded();
         }
     }
 
     private void count(PushResult r) {
-        chunksSent.addAndGet(r.chunksSent());
-        filesSent.addAndGet(r.filesSent());
-        treeOps.addAndGet(r.treeOps());
+        counters.add(r);
     }
 
     /** Files whose retry is due go back into the queue, as they are in the source now. */
@@ -229,6 +245,7 @@ final class TargetLink {
      * {@link RetryBook#PARKED_FOR}; the other files go on.
      */
     private void failed(PushResult.Failure f) {
+        lastError = f.path() + ": " + f.reason();
         switch (retries.failed(f.path(), f.reason())) {
             case RETRYING -> log.warn("target={} could not sync {}: {} (retrying)", uri, f.path(), f.reason());
             case PARKED_NOW -> {
@@ -277,12 +294,15 @@ final class TargetLink {
     private void markReady(List<Delta> deltas) {
         if (ready.getCount() > 0 && deltas.stream().anyMatch(Delta::full)) {
             log.info("sync ready pair={} target={} elapsed={}ms chunks={} files={} ops={}", pair.name(), uri,
-                    (pair.clock().nanoTime() - startNs) / 1_000_000, chunksSent.get(), filesSent.get(), treeOps.get());
+                    (pair.clock().nanoTime() - startNs) / 1_000_000, counters.chunksSent(), counters.filesSent(),
+                    counters.treeOps());
+            lastSync = pair.clock().instant();
             ready.countDown();
         }
     }
 
     private void wentDown(PushException e) {
+        lastError = e.getMessage();
         if (reach != Reach.DOWN) {
             reach = Reach.DOWN;
             log.warn("target={} is unreachable: {} (retrying with backoff up to {})", uri, e.getMessage(),
@@ -292,6 +312,8 @@ final class TargetLink {
 
     /** Once per change of state, as an authentication failure (not "unreachable": the receiver answered). */
     private void refusedCredentials(PushException e) {
+        lastError = e.getMessage();
+        counters.authFailed();
         if (reach != Reach.AUTH_FAILED) {
             reach = Reach.AUTH_FAILED;
             log.error("target={} authentication failed: {}; check the token file of this pair and the receiver's"
@@ -330,11 +352,27 @@ final class TargetLink {
     }
 
     long chunksSent() {
-        return chunksSent.get();
+        return counters.chunksSent();
     }
 
     long treeOps() {
-        return treeOps.get();
+        return counters.treeOps();
+    }
+
+    /**
+     * This target now, for status; any thread.
+     *
+     * @param guardReason why the pair's source guard holds it back, or null
+     */
+    TargetStatus status(String guardReason) {
+        List<Delta> queued = List.copyOf(queue);
+        long files = TargetStates.files(queued) + activity.planFilesLeft();
+        List<TargetStatus.ParkedFile> parkedFiles = retries.parkedFiles();
+        SyncState state = TargetStates.decide(guardReason != null, reach == Reach.AUTH_FAILED, reach == Reach.DOWN,
+                ready.getCount() > 0, files, retrying, parkedFiles.size());
+        return new TargetStatus(uri.toString(), state, files, TargetStates.bytes(queued) + activity.planBytesLeft(),
+                activity.inFlight(), activity.bytesPerSecond(), lastSync, lastError, parkedFiles,
+                counters.snapshot(activity.nacksByReason(), pool.openConnections(), journal.bytesOnDisk()));
     }
 
     /** Stops the thread, waiting no longer than {@code deadline}, then closes the connections and the journal. */

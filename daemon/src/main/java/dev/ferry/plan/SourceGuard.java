@@ -118,6 +118,15 @@ public final class SourceGuard {
         }
     }
 
+    /** Why the pair is held back, in a few words for status, or null if it is not; any thread. */
+    public String reason() {
+        return switch (state) {
+            case SYNCING -> null;
+            case EMPTY -> "source is empty but entries were synced from it (unmounted?)";
+            case OTHER_DEVICE -> "source is on another filesystem than before (unmounted?)";
+        };
+    }
+
     /** True while the pair is held back; any thread. */
     public boolean paused() {
         return state != State.SYNCING;
