@@ -8,13 +8,10 @@ import dev.ferry.daemon.Daemon;
 import dev.ferry.metrics.MetricsEndpoint;
 import dev.ferry.service.SystemdNotifier;
 import dev.ferry.status.DaemonStatus;
-import dev.ferry.status.LatencyRecorder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -70,7 +67,7 @@ final class DaemonCommand implements Verb {
         // after the daemon (it reads the daemon's status), before READY=1; a port that cannot be bound stops the start
         Optional<MetricsEndpoint> metrics;
         try {
-            metrics = startMetrics(config.metrics(), statusOf(daemon));
+            metrics = startMetrics(config.metrics(), daemon::status);
         } catch (IOException | RuntimeException e) {
             try {
                 daemon.close();
@@ -108,14 +105,5 @@ final class DaemonCommand implements Verb {
         }
         return Optional.of(MetricsEndpoint.start(new InetSocketAddress(address.get().host(), address.get().port()),
                 status));
-    }
-
-    // TODO(r/metrics): daemon::status once Daemon.status() is merged; until then a snapshot without pairs
-    private static Supplier<DaemonStatus> statusOf(Daemon daemon) {
-        Instant started = Instant.now();
-        long pid = ProcessHandle.current().pid();
-        LatencyRecorder noLatency = new LatencyRecorder();
-        return () -> new DaemonStatus(Main.version(), pid, started, Instant.now(), List.of(), null,
-                noLatency.snapshot());
     }
 }
