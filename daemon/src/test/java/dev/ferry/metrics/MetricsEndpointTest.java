@@ -3,6 +3,7 @@ package dev.ferry.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import dev.ferry.status.DaemonStatus;
 import dev.ferry.status.LatencyRecorder;
 import dev.ferry.status.PairStatus;
@@ -11,6 +12,7 @@ import dev.ferry.status.ReceiverStatus;
 import dev.ferry.status.SenderCounters;
 import dev.ferry.status.SyncState;
 import dev.ferry.status.TargetStatus;
+import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Promtool;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -211,6 +213,31 @@ class MetricsEndpointTest {
             assertThatThrownBy(() -> MetricsEndpoint.start(loopback(taken.getLocalPort()), MetricsEndpointTest::status))
                     .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("metrics: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+        }
+    }
+
+    @Test
+    void anAddressOtherHostsCanReachIsServedWithAWarning() throws Exception {
+        try (CapturedLog log = new CapturedLog(MetricsEndpoint.class)) {
+            endpoint = MetricsEndpoint.start(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0),
+                    MetricsEndpointTest::status);
+            int port = endpoint.address().getPort();
+
+            assertThat(get("/metrics").statusCode()).isEqualTo(200);
+            assertThat(log.at(Level.WARN)).containsExactly("metrics endpoint listen=0.0.0.0:" + port + " is reachable"
+                    + " from other hosts and has no authentication; folder paths and target addresses are in its"
+                    + " labels (use 127.0.0.1:PORT, or a firewall)");
+        }
+    }
+
+    @Test
+    void aLoopbackAddressIsServedWithoutAWarning() throws Exception {
+        try (CapturedLog log = new CapturedLog(MetricsEndpoint.class)) {
+            endpoint = MetricsEndpoint.start(loopback(0), MetricsEndpointTest::status);
+
+            assertThat(log.at(Level.WARN)).isEmpty();
+            assertThat(log.at(Level.INFO)).containsExactly("metrics endpoint listening on http://127.0.0.1:"
+                    + endpoint.address().getPort() + "/metrics");
         }
     }
 
