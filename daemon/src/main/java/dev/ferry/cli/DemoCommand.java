@@ -4,12 +4,14 @@ import dev.ferry.auth.Token;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.HostPort;
 import dev.ferry.config.ReceiveConfig;
+import dev.ferry.logging.Human;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.receive.ReceiverStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -105,7 +107,7 @@ final class DemoCommand implements Verb {
             String diff = TreeDiff.firstDifference(source, target);
             out.println();
             out.println(diff == null ? "target is byte-identical to the source (contents, mtime, mode)" : "MISMATCH: " + diff);
-            out.println("receiver counters: " + receiver.stats().snapshot());
+            out.println("receiver counters: " + counters(receiver.stats().snapshot()));
             out.println();
             out.println("Try it by hand (two terminals):");
             out.println("  bin/ferry receive --listen 127.0.0.1:7878 --folder demo=" + target + " --token-file " + tokenFile);
@@ -145,5 +147,13 @@ final class DemoCommand implements Verb {
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
             return 7;
         }
+    }
+
+    /** {@code 5 connections, 12 files committed (3 unchanged, 0 failed), 40 chunks received (9.0 MiB), ...}. */
+    static String counters(ReceiverStats.Snapshot s) {
+        return s.connectionsAccepted() + " connections, " + s.filesCommitted() + " files committed (" + s.filesUnchanged()
+                + " unchanged, " + s.filesFailed() + " failed), " + s.chunksReceived() + " chunks received ("
+                + Human.bytes(s.chunkBytesWritten()) + "), " + s.chunksReused() + " reused, " + s.chunksResumed()
+                + " resumed from partial files";
     }
 }

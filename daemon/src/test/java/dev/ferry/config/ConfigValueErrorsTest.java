@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.ferry.logging.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -303,6 +304,14 @@ class ConfigValueErrorsTest {
                 + " bad metrics address \"localhost:99999\": port \"99999\" is not a number from 0 to 65535");
         assertThat(fs.error("metrics: [127.0.0.1:9478]\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: metrics:"
                 + " expected a single value, got a list");
+    }
+
+    @Test
+    void logFormatLoadsAndIsChecked() throws Exception {
+        assertThat(fs.load("log-format: json\n" + syncWith("    delete: true")).logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(fs.load(syncWith("    delete: true")).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(fs.error("log-format: yaml\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: log-format:"
+                + " expected text or json, got \"yaml\"");
     }
 
     @Test
