@@ -3,13 +3,19 @@ package dev.ferry.cli;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.config.HostPort;
 import dev.ferry.daemon.Daemon;
 import dev.ferry.logging.FerryLogConfigurator;
+import dev.ferry.metrics.MetricsEndpoint;
 import dev.ferry.service.SystemdNotifier;
+import dev.ferry.status.DaemonStatus;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@code ferry daemon --config FILE}: receive and sync as the config says, reload on SIGHUP, until SIGTERM/SIGINT. */
 final class DaemonCommand implements Verb {
@@ -60,6 +66,18 @@ final class DaemonCommand implements Verb {
         // under systemd (Type=notify): READY=1, RELOADING=1 and READY=1 around a reload, STOPPING=1
         SystemdListener systemd = new SystemdListener(SystemdNotifier.fromEnvironment());
         Daemon daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
+        // after the daemon (it reads the daemon's status), before READY=1; a port that cannot be bound stops the start
+        Optional<MetricsEndpoint> metrics;
+        try {
+            metrics = startMetrics(config.metrics(), daemon::status);
+        } catch (IOException | RuntimeException e) {
+            try {
+                daemon.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         return signals.serve(new Signals.Service() {
             @Override
             public void reload() {
@@ -69,7 +87,11 @@ final class DaemonCommand implements Verb {
 
             @Override
             public void close() {
-                daemon.close();
+                try {
+                    metrics.ifPresent(MetricsEndpoint::close);
+                } finally {
+                    daemon.close();
+                }
             }
 
             @Override
@@ -77,5 +99,14 @@ final class DaemonCommand implements Verb {
                 return daemon.shutdownTimeout();
             }
         }, () -> systemd.started(daemon));
+    }
+
+    private static Optional<MetricsEndpoint> startMetrics(Optional<HostPort> address, Supplier<DaemonStatus> status)
+            throws IOException {
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(MetricsEndpoint.start(new InetSocketAddress(address.get().host(), address.get().port()),
+                status));
     }
 }

@@ -179,6 +179,17 @@ class MainTest {
     }
 
     @Test
+    void checkConfigShowsTheMetricsEndpoint() throws IOException {
+        Path cfg = tmp.resolve("metrics.yaml");
+        Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(cfg, "metrics: 127.0.0.1:9478\nsync:\n  - source: " + tmp.resolve("src")
+                + "\n    targets: [ \"ferry://nas/photos\" ]\n    token-file: " + tokenFile + "\n");
+
+        assertThat(Main.run("check-config", cfg.toString())).as(err()).isZero();
+        assertThat(out()).endsWith("\n  metrics: http://127.0.0.1:9478/metrics\n");
+    }
+
+    @Test
     void receiveWithoutFoldersIsAUsageError() {
         assertThat(Main.run("receive", "--listen", "127.0.0.1:0", "--token-file", tokenFile.toString())).isEqualTo(2);
         assertThat(err()).contains("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE");
