@@ -13,9 +13,15 @@ case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
   *) LC_ALL=C.UTF-8; export LC_ALL ;;
 esac
 extra=
+aot=$lib/lib/ferry.aot
 if [ "${1:-}" = push ]; then
-  # a one-shot push: C1 only (not with --hash sha-256, which C1 has no intrinsic for)
+  # a one-shot push: C1 only (not with --hash sha-256, which C1 has no intrinsic for), and its own AOT cache
   case " $* " in *sha-256*) ;; *) extra="@PUSH_FLAGS@" ;; esac
+  aot=$lib/lib/ferry-push.aot
+fi
+# the AOT start-up cache recorded when the package was built, if it has one
+if [ -f "$aot" ]; then
+  extra="$extra -XX:AOTCache=$aot"
 fi
 # shellcheck disable=SC2086  # the flags and FERRY_JAVA_OPTS are meant to be word-split
 exec "$lib/runtime/bin/java" @JVM_FLAGS@ $extra ${FERRY_JAVA_OPTS:-} -jar "$lib/lib/ferry.jar" "$@"

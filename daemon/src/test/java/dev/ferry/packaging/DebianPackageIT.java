@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Debian package for real, on this host: {@code packaging/build-deb} makes the .deb from the shaded jar this
  * Maven run built (a failsafe test, so it runs after {@code package}), {@code dpkg -i} installs it, the installed
  * {@code /usr/bin/ferry} prints the pom's version, checks the example config and pushes a tree from one process to
- * another (both the installed binary on its own runtime), the units pass {@code systemd-analyze verify} where they
- * are installed, and {@code dpkg --purge} leaves nothing behind.
+ * another (both the installed binary on its own runtime, each with the AOT cache recorded at build time), the
+ * units pass {@code systemd-analyze verify} where they are installed, and {@code dpkg --purge} leaves nothing.
  *
  * <p>Needs root and dpkg (skipped, saying so, without them), and no ferry package installed already (it would be
  * replaced and purged: skipped, saying so). Whatever fails, the package is purged at the end, and the user and
@@ -38,8 +38,11 @@ class DebianPackageIT {
     private static final Duration BUILD = Duration.ofMinutes(5);
     private static final Duration RUN = Duration.ofSeconds(120);
     private static final Duration RECEIVER_START = Duration.ofSeconds(30);
-    private static final Pattern RECEIVING_ON = Pattern.compile("^ferry: receiving on \\S*:(\\d+) into", Pattern.MULTILINE);
+    private static final Pattern RECEIVING_ON =
+            Pattern.compile("^ferry: receiving on \\S*:(\\d+) into", Pattern.MULTILINE);
     private static final String FERRY = "/usr/bin/ferry";
+    /** The JVM fails instead of running without the package's AOT cache (ferry.aot, ferry-push.aot for a push). */
+    private static final String AOT_REQUIRED = "FERRY_JAVA_OPTS=-XX:AOTMode=on";
 
     @TempDir
     Path tmp;
@@ -88,8 +91,9 @@ class DebianPackageIT {
     }
 
     private void assertVersionAndConfig() throws IOException {
-        Exec.Result version = run(RUN, FERRY, "--version").orThrow();
-        assertThat(version.output()).startsWith("ferry " + System.getProperty("ferry.pom.version") + " (protocol 1, Java 25");
+        Exec.Result version = run(RUN, "/usr/bin/env", AOT_REQUIRED, FERRY, "--version").orThrow();
+        assertThat(version.output())
+                .startsWith("ferry " + System.getProperty("ferry.pom.version") + " (protocol 1, Java 25");
 
         Exec.Result check = run(RUN, FERRY, "check-config", "/etc/ferry/ferry.yaml");
         assertThat(check.exitCode()).as(check.output()).isZero();
@@ -98,7 +102,8 @@ class DebianPackageIT {
 
         Exec.Result modules = run(RUN, "/usr/lib/ferry/runtime/bin/java", "--list-modules").orThrow();
         assertThat(modules.output().lines().map(l -> l.replaceAll("@.*", "")))
-                .as("the package's own runtime").contains("java.base", "jdk.unsupported").doesNotContain("java.desktop");
+                .as("the package's own runtime").contains("java.base", "jdk.unsupported")
+                .doesNotContain("java.desktop");
     }
 
     private void assertInstalledSetUp() throws IOException {
@@ -135,14 +140,16 @@ class DebianPackageIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().remove("STATE_DIRECTORY");
+        pb.environment().put("FERRY_JAVA_OPTS", "-XX:AOTMode=on");
         Process receiver = pb.start();
         try {
             int port = awaitPort(receiver, log);
             // /usr/bin/ferry execs the JVM: the process we started is the package's java, not a shell around it
             assertThat(receiver.info().command()).hasValue("/usr/lib/ferry/runtime/bin/java");
 
-            Exec.Result push = run(RUN, FERRY, "push", source + "/", "ferry://127.0.0.1:" + port + "/box",
-                    "--token-file", token.toString(), "--state-dir", tmp.resolve("push-state").toString());
+            Exec.Result push = run(RUN, "/usr/bin/env", AOT_REQUIRED, FERRY, "push", source + "/",
+                    "ferry://127.0.0.1:" + port + "/box", "--token-file", token.toString(),
+                    "--state-dir", tmp.resolve("push-state").toString());
 
             assertThat(push.exitCode()).as("push:%n%s%nreceiver:%n%s", push.output(), read(log)).isZero();
             assertThat(push.output()).contains("ferry: pushed 2 files (0 unchanged), 2 directories");
