@@ -26,6 +26,8 @@ PORT="${PORT:-17879}" RSYNC_PORT="${RSYNC_PORT:-18731}"
 [ "$(dpkg-query -f '${db:Status-Status}' -W ferry 2>/dev/null || echo not-installed)" = not-installed ] \
   || die "ferry is installed already: this benchmark installs and purges it (dpkg --purge ferry first)"
 
+bench_lock package_bench
+ports_free "$PORT" "$RSYNC_PORT"
 W="$BENCH_DATA/package"
 rm -rf "$W" && mkdir -p "$W"
 RECEIVER_PID="" DAEMON_PID=""
