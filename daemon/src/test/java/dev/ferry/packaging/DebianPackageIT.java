@@ -30,9 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * another (both the installed binary on its own runtime, each with the AOT cache recorded at build time), the
  * units pass {@code systemd-analyze verify} where they are installed, and {@code dpkg --purge} leaves nothing.
  *
- * <p>Needs root and dpkg (skipped, saying so, without them), and no ferry package installed already (it would be
- * replaced and purged: skipped, saying so). Whatever fails, the package is purged at the end, and the user and
- * group {@code ferry} are deleted again if this test's install made them.
+ * Before that, a real systemd in a container (as {@code dev.ferry.daemon.UnitInContainerTest}) runs the unit
+ * as the package installed it.
+ *
+ * <p>Needs root and dpkg (skipped, saying so, without them), systemd-nspawn ({@code .ci/run} installs it), and
+ * no ferry package installed already (it would be replaced and purged: skipped, saying so). Whatever fails, the
+ * package is purged at the end, and the user and group {@code ferry} are deleted again if this test's install
+ * made them.
  */
 class DebianPackageIT {
     private static final Duration BUILD = Duration.ofMinutes(5);
@@ -59,6 +63,7 @@ class DebianPackageIT {
         boolean groupExisted = run("getent", "group", "ferry").ok();
         Path deb = build();
         try {
+            assertUnitFromThePackageRunsUnderSystemd(deb);   // first: the container's / is this host's, without ferry
             run(RUN, "dpkg", "-i", deb.toString()).orThrow();
 
             assertVersionAndConfig();
@@ -122,6 +127,27 @@ class DebianPackageIT {
         assertThat(verify.output().lines().filter(l -> l.contains("ferry")))
                 .as("systemd-analyze verify on the installed units:%n%s", verify.output()).isEmpty();
         assertThat(verify.exitCode()).as(verify.output()).isZero();
+    }
+
+    /**
+     * {@code systemd/try-in-container} with the package: a real systemd (PID 1 of a systemd-nspawn container on an
+     * overlay of this host's root) after {@code dpkg -i} in the container runs the installed ferry.service, with the
+     * package's user, runtime and unit file, and the probe's config (a receiver and a pair into it).
+     */
+    private static void assertUnitFromThePackageRunsUnderSystemd(Path deb) throws IOException {
+        SystemdTools.require("systemd-nspawn");
+        Exec.Result r = run(Duration.ofSeconds(180), "/usr/bin/env", "FERRY_DEB=" + deb,
+                repoRoot().resolve("systemd/try-in-container").toString());
+
+        assertThat(r.exitCode()).as("try-in-container:%n%s", r.output()).isZero();
+        assertThat(r.output().lines().toList()).as(r.output())
+                .contains("Type=notify", "StatusText=1 pair, receiver on 127.0.0.1:7878", "ActiveState=active",
+                        "SubState=running", "CapEff:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2",
+                        "one.txt", "two.txt", "== after the reload: same MainPID=yes", "Result=success",
+                        "ExecMainStatus=0")
+                .anyMatch(l -> l.matches("== id ferry: uid=\\d+\\(ferry\\) gid=\\d+\\(ferry\\).*"))
+                .anyMatch(l -> l.startsWith("== systemctl start ferry: rc=0 "))
+                .anyMatch(l -> l.contains("Started ferry.service"));
     }
 
     /** {@code ferry receive} and {@code ferry push}, both {@code /usr/bin/ferry}, on 127.0.0.1. */
