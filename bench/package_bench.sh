@@ -5,17 +5,20 @@
 #   idle RSS    : VmRSS of `/usr/bin/ferry daemon --config C` IDLE_S seconds after its one pair logged "sync ready"
 #                 (C: a receiver on 127.0.0.1:$PORT with one folder, and one sync pair of 10 small files into it),
 #                 RSS_RUNS fresh starts (state and target emptied before each)
-#   tiny push   : whole process, PUSH_RUNS rounds, interleaved (ferry, rsync local, rsync daemon, ferry, ...):
+#   tiny push   : whole process, PUSH_RUNS rounds, interleaved (ferry, rsync local, ferry without its AOT cache,
+#                 rsync daemon, ferry --version, ferry, ...):
 #                 `/usr/bin/ferry push F ferry://127.0.0.1:$PORT/inbox` into a `/usr/bin/ferry receive` (fsync on),
 #                 `rsync -a F DIR/` to a local folder, and `rsync -a F rsync://127.0.0.1:$RSYNC_PORT/inbox/` into an
 #                 rsync daemon; F (100 bytes) gets new content and mtime before each round, so each command
-#                 really copies it. Also `/usr/bin/ferry --version`.
+#                 really copies it (ferry without the cache: FERRY_JAVA_OPTS=-XX:AOTMode=off). Also `ferry --version`.
 # Purges the package at the end (KEEP=1 leaves it installed). Refuses to run when ferry is installed already.
 #
 # Knobs (environment): DEB [newest packaging/target/ferry_*_amd64.deb]  INSTALL_RUNS [3]  RSS_RUNS [3]  IDLE_S [5]
-#   PUSH_RUNS [11]  PORT [17879]  RSYNC_PORT [18731]  KEEP [0]  BENCH_DATA [/tmp/ferry-bench]
+#   PUSH_RUNS [11]  PORT [17879]  RSYNC_PORT [18731]  KEEP [0]  BENCH_DATA [/tmp/ferry-bench-package]
 #   RESULTS [bench/results-package.txt]
 set -euo pipefail
+# its own data folder: it installs and purges a package, and shares no data with the other benchmarks
+BENCH_DATA="${BENCH_DATA:-/tmp/ferry-bench-package}"
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 need dpkg rsync
 [ "$(id -u)" = 0 ] || die "run as root (dpkg -i)"
@@ -110,6 +113,8 @@ wait_listening "$PORT" "$RECEIVER_PID" "ferry receive"
 start_rsyncd "$RSYNC_PORT" inbox "$W/rsync-daemon"
 F="$W/tiny.txt"
 ferry_push=(/usr/bin/ferry push "$F" "ferry://127.0.0.1:$PORT/inbox" --token-file "$W/token" --state-dir "$W/push-state")
+# the same push without the package's AOT cache (-XX:AOTMode=off): what shipping the cache buys
+ferry_push_noaot=(env FERRY_JAVA_OPTS=-XX:AOTMode=off "${ferry_push[@]}")
 rsync_local=(rsync -a "$F" "$W/rsync-local/")
 rsync_daemon=(rsync -a "$F" "rsync://127.0.0.1:$RSYNC_PORT/inbox/")
 echo "# ferry push:   ${ferry_push[*]}"
@@ -125,11 +130,19 @@ for ((i = 0; i <= PUSH_RUNS; i++)); do   # round 0 is a warm-up, not counted
   [ "$i" = 0 ] && sfx=warm || sfx=times
   timed "$W/push.$sfx" "${ferry_push[@]}"
   timed "$W/rsync-local.$sfx" "${rsync_local[@]}"
+  head -c 75 /dev/urandom | base64 > "$F"
+  timed "$W/push-noaot.$sfx" "${ferry_push_noaot[@]}"
   timed "$W/rsync-daemon.$sfx" "${rsync_daemon[@]}"
   timed "$W/version.$sfx" /usr/bin/ferry --version
 done
 cmp -s "$F" "$W/push-target/tiny.txt" || die "the pushed file differs from the source"
 summary "ferry push, one 100-byte file (installed package)" < "$W/push.times"
+summary "ferry push, same, without the package's AOT cache" < "$W/push-noaot.times"
 summary "rsync -a, same file, to a local folder" < "$W/rsync-local.times"
 summary "rsync -a, same file, to an rsync daemon on 127.0.0.1" < "$W/rsync-daemon.times"
 summary "ferry --version (installed package)" < "$W/version.times"
+m_push=$(median < "$W/push.times")
+echo "RESULT ratios of medians: ferry push / rsync local $(awk -v a="$m_push" -v b="$(median < "$W/rsync-local.times")" \
+  'BEGIN{printf "%.2f", a/b}'), / rsync daemon $(awk -v a="$m_push" -v b="$(median < "$W/rsync-daemon.times")" \
+  'BEGIN{printf "%.2f", a/b}'), with / without AOT cache $(awk -v a="$m_push" -v b="$(median < "$W/push-noaot.times")" \
+  'BEGIN{printf "%.2f", a/b}')"
