@@ -51,6 +51,17 @@ class MainTest {
     }
 
     @Test
+    void versionIsThePomsVersion() {
+        String pomVersion = System.getProperty("ferry.pom.version");
+        assertThat(pomVersion).as("ferry.pom.version, set by daemon/pom.xml's surefire configuration").isNotBlank();
+
+        assertThat(Main.run("--version")).isZero();
+
+        assertThat(out()).isEqualTo("ferry " + pomVersion + " (protocol 1, Java " + Runtime.version() + ")"
+                + System.lineSeparator());
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertThat(Main.run(new String[0])).isEqualTo(2);
         assertThat(stdio.allErr()).contains("missing command: daemon, receive, push, check-config, keygen, id, demo");
