@@ -3,14 +3,18 @@ package dev.ferry.cli;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
+import dev.ferry.config.HostPort;
 import dev.ferry.daemon.Daemon;
 import dev.ferry.logging.FerryLogConfigurator;
+import dev.ferry.metrics.MetricsEndpoint;
 import dev.ferry.service.SystemdNotifier;
 import dev.ferry.status.ControlServer;
 import dev.ferry.status.DaemonStatus;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -55,6 +59,7 @@ final class DaemonCommand implements Verb {
     }
 
     @Override
+
     public int run(Args args) throws IOException, InterruptedException {
         args.expectPositionals(name());
         String file = args.value("--config");
@@ -76,36 +81,66 @@ final class DaemonCommand implements Verb {
         AtomicReference<Daemon> started = new AtomicReference<>();
         ControlServer control = control(ControlSocketPaths.forDaemon(System.getenv("RUNTIME_DIRECTORY"), config.stateDir()),
                 () -> started.get() == null ? null : started.get().status());
-        Daemon daemon;
+        Daemon daemon = null;
+        Optional<MetricsEndpoint> metrics;
         try {
             daemon = Daemon.start(config, ReceiveCommand::settings, systemd);
+            // after the daemon (it reads the daemon's status), before READY=1; a port that cannot be bound stops the start
+            metrics = startMetrics(config.metrics(), daemon::status);
         } catch (IOException | RuntimeException e) {
-            if (control != null) {
-                control.close();
-            }
+            rollBack(e, daemon, control);
             throw e;
         }
         started.set(daemon);
+        Daemon running = daemon;
         return signals.serve(new Signals.Service() {
             @Override
             public void reload() {
-                daemon.reload();
-                FerryLogConfigurator.use(daemon.logFormat()); // (the same one, unless the reload changed it)
+                running.reload();
+                FerryLogConfigurator.use(running.logFormat()); // (the same one, unless the reload changed it)
             }
 
             @Override
             public void close() {
-                if (control != null) {
-                    control.close(); // first: no status of a daemon half stopped
+                try {
+                    if (control != null) {
+                        control.close(); // first: no status of a daemon half stopped
+                    }
+                    metrics.ifPresent(MetricsEndpoint::close);
+                } finally {
+                    running.close();
                 }
-                daemon.close();
             }
 
             @Override
             public Duration shutdownTimeout() {
-                return daemon.shutdownTimeout();
+                return running.shutdownTimeout();
             }
-        }, () -> systemd.started(daemon));
+        }, () -> systemd.started(running));
+    }
+
+    /** A start that failed half-way: what had started stops (its failures added to {@code e}). */
+    private static void rollBack(Exception e, Daemon daemon, ControlServer control) {
+        try {
+            if (daemon != null) {
+                daemon.close();
+            }
+        } catch (RuntimeException closing) {
+            e.addSuppressed(closing);
+        } finally {
+            if (control != null) {
+                control.close();
+            }
+        }
+    }
+
+    private static Optional<MetricsEndpoint> startMetrics(Optional<HostPort> address, Supplier<DaemonStatus> status)
+            throws IOException {
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(MetricsEndpoint.start(new InetSocketAddress(address.get().host(), address.get().port()),
+                status));
     }
 
     /**
