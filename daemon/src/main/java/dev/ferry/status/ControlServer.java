@@ -1,6 +1,7 @@
 package dev.ferry.status;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -112,7 +114,7 @@ public final class ControlServer implements AutoCloseable {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return;
         }
         if (!a.isOther()) {
@@ -120,7 +122,7 @@ public final class ControlServer implements AutoCloseable {
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             throw new InUse(path);
-        } catch (java.net.SocketException refused) {
+        } catch (SocketException refused) {
             log.info("replacing the stale control socket {} (nothing answers there: {})", path, refused.getMessage());
         }
     }
