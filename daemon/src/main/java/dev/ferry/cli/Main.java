@@ -1,9 +1,7 @@
 package dev.ferry.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.ferry.status.Version;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -109,20 +107,8 @@ public final class Main {
         return b.toString();
     }
 
-    /**
-     * {@code ferry VERSION (protocol 1, Java ...)}. VERSION is the pom's, which Maven writes into the resource
-     * {@code version.txt} beside this class: it is there in the jar and in {@code target/classes} alike (a jar
-     * manifest is not, and tests run from the classes). "dev" only if the resource is missing.
-     */
+    /** {@code ferry VERSION (protocol 1, Java ...)}, VERSION being the pom's ({@link Version}). */
     static String version() {
-        String v = "dev";
-        try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
-            if (in != null) {
-                v = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            }
-        } catch (IOException e) {
-            // unreadable resource in our own jar: say "dev" rather than fail --version
-        }
-        return "ferry " + v + " (protocol 1, Java " + Runtime.version() + ")";
+        return "ferry " + Version.number() + " (protocol 1, Java " + Runtime.version() + ")";
     }
 }

@@ -14,6 +14,7 @@ import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.status.ControlServer;
 import dev.ferry.status.DaemonStatus;
 import dev.ferry.status.LatencyRecorder;
+import dev.ferry.status.Version;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -131,8 +131,7 @@ final class ReceiveCommand implements Verb {
     /** A daemon's status with no sync pairs: what {@code ferry status} shows of a lone receiver. */
     private static Supplier<DaemonStatus> statusOf(Receiver receiver) {
         Instant started = Instant.now();
-        String version = Objects.requireNonNullElse(ReceiveCommand.class.getPackage().getImplementationVersion(), "dev");
-        return () -> new DaemonStatus(version, ProcessHandle.current().pid(), started, Instant.now(), List.of(),
+        return () -> new DaemonStatus(Version.number(), ProcessHandle.current().pid(), started, Instant.now(), List.of(),
                 receiver.status(), new LatencyRecorder().snapshot());
     }
 

@@ -13,6 +13,7 @@ import dev.ferry.status.DaemonStatus;
 import dev.ferry.status.LatencyRecorder;
 import dev.ferry.status.PairStatus;
 import dev.ferry.status.ReceiverStatus;
+import dev.ferry.status.Version;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
@@ -161,14 +162,8 @@ public final class Daemon implements AutoCloseable {
             pairs.add(p.status());
         }
         ReceiverStatus receiver = now.receiver() == null ? null : now.receiver().status();
-        return new DaemonStatus(version(), ProcessHandle.current().pid(), startedAt, parts.clock().instant(), pairs,
+        return new DaemonStatus(Version.number(), ProcessHandle.current().pid(), startedAt, parts.clock().instant(), pairs,
                 receiver, parts.latency().snapshot());
-    }
-
-    /** The version the jar's manifest names ({@code dev} when run from classes). */
-    static String version() {
-        String v = Daemon.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /** The running config's {@code shutdown-timeout}: how long {@link #close} may take. */
