@@ -12,7 +12,7 @@ public final class Main {
 
     /** Every verb, in the overview's order (the man page and the bash completion are checked against them). */
     static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
-            new CheckConfigCommand(), new KeygenCommand(), new IdCommand(), new DemoCommand());
+            new StatusCommand(), new CheckConfigCommand(), new KeygenCommand(), new IdCommand(), new DemoCommand());
 
     private Main() {
     }
