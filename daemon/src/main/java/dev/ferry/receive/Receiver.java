@@ -130,6 +130,16 @@ public final class Receiver implements AutoCloseable {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
+    /** Connections accepted that have not authenticated (nor ended) yet. */
+    int handshakesInProgress() {
+        return handshakes.inHandshake();
+    }
+
+    /** Bytes of chunk hashes the sessions hold for their files in flight. */
+    long hashBytesHeld() {
+        return shared.hashBudget().held();
+    }
+
     /** Sessions running now (each holds a connection permit). */
     public int activeSessions() {
         return sessions.size();
