@@ -135,6 +135,11 @@ public final class Receiver implements AutoCloseable {
         return handshakes.inHandshake();
     }
 
+    /** Connections closed to make room in a full handshake pool, since start. */
+    long evictedHandshakes() {
+        return handshakes.evicted();
+    }
+
     /** Bytes of chunk hashes the sessions hold for their files in flight. */
     long hashBytesHeld() {
         return shared.hashBudget().held();

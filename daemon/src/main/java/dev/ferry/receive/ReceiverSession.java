@@ -82,7 +82,7 @@ final class ReceiverSession {
             inbox.start("ferry-read-" + channel.peer());
             serve();
         } catch (PeerClosedException e) {
-            if (e.midFrame()) { // the sender died or the link dropped while it sent: what arrived is kept
+            if (e.midFrame() && accepted != null) { // the sender died or the link dropped while it sent: what arrived is kept
                 log.info("connection to peer={} lost mid-frame ({}); partial files kept for a resume", channel.peer(), e.getMessage());
             } else {
                 log.debug("peer={} closed the connection", channel.peer());
