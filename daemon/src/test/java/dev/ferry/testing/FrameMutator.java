@@ -35,16 +35,21 @@ public final class FrameMutator {
         this.seed = seed;
     }
 
-    /** Case {@code n}: 1 to {@code maxFrames} corpus frames, 1 to 4 mutations. */
+    /** Case {@code n}: 1 to {@code maxFrames} corpus frames (half the time from an OFFER on), 1 to 4 mutations. */
     public byte[] generate(long n, int maxFrames) {
         SplittableRandom r = new SplittableRandom(seed * 1_000_003L + n);
         List<byte[]> frames = new ArrayList<>();
         int count = 1 + r.nextInt(maxFrames);
         int start = r.nextInt(corpus.size());
+        if (r.nextBoolean()) { // half the cases start at an OFFER, so that the frames after it reach a file in flight
+            while (start > 0 && corpus.get(start)[4] != 0x10) {
+                start--;
+            }
+        }
         for (int i = 0; i < count; i++) { // mostly consecutive frames, as a session sends them
             frames.add(corpus.get(r.nextInt(4) == 0 ? r.nextInt(corpus.size()) : (start + i) % corpus.size()).clone());
         }
-        int mutations = 1 + r.nextInt(4);
+        int mutations = r.nextInt(4) == 0 ? 2 + r.nextInt(3) : 1; // mostly one: the rest of the sequence stays valid
         for (int m = 0; m < mutations; m++) {
             mutate(frames, r);
         }

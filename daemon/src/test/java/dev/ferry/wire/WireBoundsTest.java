@@ -121,6 +121,19 @@ class WireBoundsTest {
                 // mtime nanoseconds
                 row("symlink nanos at max", symlinkNanos(999_999_999), OK),
                 row("symlink nanos max+1", symlinkNanos(1_000_000_000), "mtimeNanos=1000000000 > 999999999"),
+                // mtime seconds: what an Instant holds (a fuzz finding: past it, an OFFER of a directory was INTERNAL)
+                row("symlink mtime at Instant max", symlinkSeconds(java.time.Instant.MAX.getEpochSecond()), OK),
+                row("symlink mtime Instant max+1", symlinkSeconds(java.time.Instant.MAX.getEpochSecond() + 1),
+                        "mtimeSeconds=31556889864403200 outside -31557014167219200..31556889864403199"),
+                row("symlink mtime at Instant min", symlinkSeconds(java.time.Instant.MIN.getEpochSecond()), OK),
+                row("symlink mtime Instant min-1", symlinkSeconds(java.time.Instant.MIN.getEpochSecond() - 1),
+                        "mtimeSeconds=-31557014167219201 outside -31557014167219200..31556889864403199"),
+                row("offer mtime long max", frame(FrameType.OFFER, p -> p.putInt(1).put((byte) 1).put((byte) 0).put(str("d"))
+                        .putLong(0).putLong(Long.MAX_VALUE)), "mtimeSeconds=9223372036854775807 outside"
+                        + " -31557014167219200..31556889864403199"),
+                row("listing mtime long min", frame(FrameType.LISTING, p -> p.putInt(1).put((byte) 0).putInt(1).put((byte) 0)
+                        .put(str("f")).putLong(0).putLong(Long.MIN_VALUE)), "mtimeSeconds=-9223372036854775808 outside"
+                        + " -31557014167219200..31556889864403199"),
                 // WELCOME from a receiver
                 row("welcome maxChunkLength 0", frame(FrameType.WELCOME, p -> p.putInt(0).putLong(0)),
                         "maxChunkLength=0 (must be positive)"),
@@ -232,6 +245,10 @@ class WireBoundsTest {
     private static byte[] hello(String folder, int nonce, String software) {
         return frame(FrameType.HELLO, p -> p.putInt(Protocol.MAGIC).putShort((short) 1).putShort((short) 1).put(str(folder))
                 .put(new byte[nonce]).put(str(software)));
+    }
+
+    private static byte[] symlinkSeconds(long seconds) {
+        return frame(FrameType.SYMLINK, p -> p.putInt(1).put(str("l")).put(str("t")).putLong(seconds).putInt(0));
     }
 
     private static byte[] symlinkNanos(int nanos) {
