@@ -5,7 +5,7 @@
 _ferry() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     local prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="daemon receive push check-config demo help"
+    local commands="daemon receive push check-config keygen id demo help"
     if [[ $COMP_CWORD -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -15,7 +15,7 @@ _ferry() {
         daemon) valued="--config" ;;
         receive) valued="--config --durability --folder --listen --max-connections --token-file" ;;
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
-        check-config) ;;
+        check-config|keygen|id) ;;
         demo) valued="--dir" ;;
         help)
             if [[ $COMP_CWORD -eq 2 ]]; then

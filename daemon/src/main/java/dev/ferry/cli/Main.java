@@ -11,7 +11,7 @@ public final class Main {
 
     /** Every verb, in the overview's order (the man page and the bash completion are checked against them). */
     static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
-            new CheckConfigCommand(), new DemoCommand());
+            new CheckConfigCommand(), new KeygenCommand(), new IdCommand(), new DemoCommand());
 
     private Main() {
     }
@@ -25,7 +25,7 @@ public final class Main {
         PrintStream out = System.out;
         PrintStream err = System.err;
         if (args.length == 0) {
-            err.println("ferry: missing command: daemon, receive, push, check-config or demo");
+            err.println("ferry: missing command: " + String.join(", ", VERBS.stream().map(Verb::name).toList()));
             err.print(overview());
             return ExitCode.USAGE;
         }

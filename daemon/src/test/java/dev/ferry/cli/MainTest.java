@@ -53,7 +53,7 @@ class MainTest {
     @Test
     void noCommandIsAUsageError() {
         assertThat(Main.run(new String[0])).isEqualTo(2);
-        assertThat(stdio.allErr()).contains("missing command: daemon, receive, push, check-config or demo");
+        assertThat(stdio.allErr()).contains("missing command: daemon, receive, push, check-config, keygen, id, demo");
     }
 
     @Test
