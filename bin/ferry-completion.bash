@@ -16,7 +16,7 @@ _ferry() {
         receive) valued="--config --durability --folder --listen --max-connections --token-file" ;;
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
         check-config|keygen|id) ;;
-        demo) valued="--dir" ;;
+        demo) valued="--dir"; flags="--keep" ;;
         help)
             if [[ $COMP_CWORD -eq 2 ]]; then
                 COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))
