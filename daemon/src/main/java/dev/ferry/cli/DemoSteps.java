@@ -84,6 +84,7 @@ final class DemoSteps {
     }
 
     private void renameFolder() throws IOException {
+        awaitInSync(); // the counters of the steps before are all in (a commit is counted once its answer is back)
         SenderCounters before = counters();
         Files.move(folder.source().resolve("photos"), folder.source().resolve("pictures"));
         long changedAt = arrival.now();
