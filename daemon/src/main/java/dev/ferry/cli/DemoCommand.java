@@ -3,8 +3,10 @@ package dev.ferry.cli;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code ferry demo}: the product's main job on loopback, in this process. A receiver and a daemon that watches a
@@ -52,6 +54,10 @@ final class DemoCommand implements Verb {
     public int run(Args args) throws IOException {
         args.expectPositionals(name());
         Path dir = args.value("--dir") == null ? null : Path.of(args.value("--dir"));
+        if (dir != null && Files.isDirectory(dir) && !isEmpty(dir)) {
+            // a second run would find the first one's files (its renamed folder, its journals) in the way
+            throw new UsageException("--dir " + dir + " is not empty: give a new or empty folder");
+        }
         boolean keep = dir != null || args.flag("--keep");
         PrintStream out = System.out;
         DemoFolder folder = DemoFolder.create(dir);
@@ -87,6 +93,12 @@ final class DemoCommand implements Verb {
                     // the JVM is shutting down: the hook runs (and finds the work done)
                 }
             }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.FerryUri;
+import dev.ferry.testing.CapturedStdio;
 import dev.ferry.testing.FerryProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +101,19 @@ class DemoCommandTest {
         });
         folder.delete();
         assertThat(folder.base()).doesNotExist();
+    }
+
+    @Test
+    void aDirThatIsNotEmptyIsAUsageError() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("used"));
+        Files.writeString(dir.resolve("left.txt"), "from a first run");
+        try (CapturedStdio stdio = CapturedStdio.start()) {
+            assertThat(Main.run("demo", "--dir", dir.toString())).isEqualTo(2);
+            assertThat(stdio.ferryErr()).isEqualTo("ferry: --dir " + dir + " is not empty: give a new or empty folder\n");
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).containsExactly(dir.resolve("left.txt"));
+        }
     }
 
     /** One whole line of output. */
