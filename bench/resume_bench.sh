@@ -222,13 +222,15 @@ if has_ferry; then
 fi
 for t in ferry ferry-nofsync; do
   has "$t" || continue
-  start_ferry_receiver_as "${RECV_PID_VAR[$t]}" "${RECV_LOG[$t]}" "${PORT[$t]}" "$TOKEN" "bench=${ROOT[$t]}" -- --durability "${DURABILITY[$t]}"
+  # at DEBUG: the receiver's per-file "committed folder=.. path=.. peer=.. chunks=.. reused=.. resumed=.." line (INFO
+  # has only one "received ..." summary per session)
+  FERRY_LOG_LEVEL=DEBUG start_ferry_receiver_as "${RECV_PID_VAR[$t]}" "${RECV_LOG[$t]}" "${PORT[$t]}" "$TOKEN" "bench=${ROOT[$t]}" -- --durability "${DURABILITY[$t]}"
   # shellcheck disable=SC2206
   push=("${FERRY_PUSH_CMD[@]}" push "$BIG" "ferry://127.0.0.1:${PORT[$t]}/bench/big" --token-file "$TOKEN" ${FERRY_PUSH_OPTS:-})
   if [ "$t" = ferry ]; then FERRY_PUSH=("${push[@]}"); else FERRY_NOFSYNC_PUSH=("${push[@]}"); fi
   echo "# $t (both pushes): ${push[*]}"
   echo "#   killed with SIG$FERRY_KILL_SIGNAL when ${PARTIALS[$t]}/*.part has >= $KILL_AT bytes"
-  echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
+  echo "#   receiver (started once, runs throughout; log ${RECV_LOG[$t]}): FERRY_LOG_LEVEL=DEBUG ${FERRY_CMD[*]} receive --listen 127.0.0.1:${PORT[$t]}" \
        "--folder bench=${ROOT[$t]} --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}${FERRY_RECEIVE_OPTS:+ }--durability ${DURABILITY[$t]}"
 done
 # floor_send TOOL : sets FLOOR_SEND to the completion command of java-pipe-floor or java-pipe-floor-checked
@@ -457,7 +459,7 @@ one_run() {
   [ "$PREP" = reuse ] && empty_trash
   before_completion
   # 4. the completion push, timed
-  is_ferry "$tool" && cl0=$(grep -c 'committed path=big/big.bin ' "$rlog" || true)
+  is_ferry "$tool" && cl0=$(grep -cE 'committed folder=[^ ]+ path=big/big.bin ' "$rlog" || true)
   l0=$(lo_bytes); t2=$(now)
   "${cmd[@]}" > "$LOGS/resume-$tool-second.log" 2>&1 || rc=$?
   t3=$(now); l1=$(lo_bytes)
@@ -468,10 +470,10 @@ one_run() {
     extra+=" $(sed -nE 's/.*MiB in ([0-9]+ chunks \([0-9]+ re-sent\)).*/\1/p' <<< "$line");"
     # the receiver's line for this commit: chunks reused from an existing target file / resumed from the partial
     for ((i = 0; i < 200; i++)); do
-      cl1=$(grep -c 'committed path=big/big.bin ' "$rlog" || true)
+      cl1=$(grep -cE 'committed folder=[^ ]+ path=big/big.bin ' "$rlog" || true)
       [ "$cl1" -gt "$cl0" ] && break; sleep 0.01
     done
-    line=$(grep 'committed path=big/big.bin ' "$rlog" | tail -1)
+    line=$(grep -E 'committed folder=[^ ]+ path=big/big.bin ' "$rlog" | tail -1)
     [ "$cl1" -gt "$cl0" ] && extra+=" receiver: $(grep -oE 'chunks=[0-9]+ reused=[0-9]+ resumed=[0-9]+' <<< "$line");"
   else
     sent=$(sed -nE 's/^Total bytes sent: ([0-9,]+).*/\1/p' "$LOGS/resume-$tool-second.log" | tr -d ,)

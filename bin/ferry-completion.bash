@@ -13,7 +13,7 @@ _ferry() {
     local valued="" flags=""
     case "${COMP_WORDS[1]}" in
         daemon) valued="--config" ;;
-        receive) valued="--config --durability --folder --listen --max-connections --token-file" ;;
+        receive) valued="--config --durability --folder --listen --log-format --max-connections --token-file" ;;
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
         check-config|keygen|id) ;;
         demo) valued="--dir"; flags="--keep" ;;
@@ -27,6 +27,7 @@ _ferry() {
     case "$prev" in
         --hash) COMPREPLY=($(compgen -W "xxh3-128 sha-256" -- "$cur")); return ;;
         --durability) COMPREPLY=($(compgen -W "fsync none" -- "$cur")); return ;;
+        --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         --config|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --state-dir|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --listen|--folder|--chunk-size|--max-connections) return ;;

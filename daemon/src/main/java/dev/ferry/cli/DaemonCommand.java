@@ -4,6 +4,7 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.daemon.Daemon;
+import dev.ferry.logging.FerryLogConfigurator;
 import dev.ferry.service.SystemdNotifier;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ final class DaemonCommand implements Verb {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
+        FerryLogConfigurator.use(config.logFormat());
         Signals signals = Signals.install(config.shutdownTimeout());
         // under systemd (Type=notify): READY=1, RELOADING=1 and READY=1 around a reload, STOPPING=1
         SystemdListener systemd = new SystemdListener(SystemdNotifier.fromEnvironment());
@@ -62,6 +64,7 @@ final class DaemonCommand implements Verb {
             @Override
             public void reload() {
                 daemon.reload();
+                FerryLogConfigurator.use(daemon.logFormat()); // (the same one, unless the reload changed it)
             }
 
             @Override

@@ -7,6 +7,8 @@ import dev.ferry.config.Durability;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.HostPort;
 import dev.ferry.config.ReceiveConfig;
+import dev.ferry.logging.FerryLogConfigurator;
+import dev.ferry.logging.LogFormat;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
 import java.io.IOException;
@@ -32,6 +34,8 @@ final class ReceiveCommand implements Verb {
     private Path tokenFile;
     private String durability;
     private Integer maxConnections;
+    /** {@code --log-format}: over the config's {@code log-format}; null: the config's, or text. */
+    private LogFormat logFormat;
     /** The config's {@code shutdown-timeout} with {@code --config}, else its default. */
     private Duration shutdownTimeout = FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -59,12 +63,15 @@ final class ReceiveCommand implements Verb {
                   --durability fsync|none fsync files before confirming them (default %s)
                   --max-connections N     concurrent connections (default %d)
                   --config FILE           take all of the above from the 'receive' section of a YAML config
+                  --log-format text|json  log lines on stderr as text (default) or one JSON object per line
+                                          (with --config: instead of its log-format)
                 """.formatted(ReceiveConfig.DEFAULT_DURABILITY, ReceiveConfig.DEFAULT_MAX_CONNECTIONS);
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("--config", "--listen", "--folder", "--token-file", "--durability", "--max-connections");
+        return Set.of("--config", "--listen", "--folder", "--token-file", "--durability", "--max-connections",
+                "--log-format");
     }
 
     @Override
@@ -76,7 +83,11 @@ final class ReceiveCommand implements Verb {
         tokenFile = args.value("--token-file") == null ? null : Path.of(args.value("--token-file"));
         durability = args.value("--durability");
         maxConnections = args.value("--max-connections") == null ? null : parseCount(args.value("--max-connections"));
+        logFormat = args.value("--log-format") == null ? null : parseLogFormat(args.value("--log-format"));
         ReceiveConfig rc = config != null ? fromFile() : fromFlags();
+        if (logFormat != null) {
+            FerryLogConfigurator.use(logFormat);
+        }
         ReceiverSettings settings = settings(rc);
         Signals signals = Signals.install(shutdownTimeout);
         Receiver receiver = Receiver.start(settings);
@@ -107,6 +118,14 @@ final class ReceiveCommand implements Verb {
         }
     }
 
+    private static LogFormat parseLogFormat(String s) {
+        try {
+            return LogFormat.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--log-format: " + e.getMessage());
+        }
+    }
+
     private ReceiveConfig fromFile() {
         if (listen != null || !folders.isEmpty() || tokenFile != null) {
             throw new UsageException("give either --config or --listen/--folder/--token-file, not both");
@@ -114,6 +133,9 @@ final class ReceiveCommand implements Verb {
         try {
             FerryConfig fc = ConfigLoader.load(config);
             shutdownTimeout = fc.shutdownTimeout();
+            if (logFormat == null) {
+                FerryLogConfigurator.use(fc.logFormat());
+            }
             return fc.receive().orElseThrow(() -> new UsageException(config + " has no 'receive' section"));
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());

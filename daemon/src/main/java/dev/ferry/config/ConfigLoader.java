@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.logging.LogFormat;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * created or changed on disk. Paths are looked up in the file system of {@code file}.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("state-dir", "shutdown-timeout", "receive", "sync");
+    static final List<String> KEYS = List.of("state-dir", "shutdown-timeout", "log-format", "receive", "sync");
     /** A ferry config is a few KiB; a bigger file is almost surely the wrong file. */
     static final long MAX_FILE_SIZE = 1 << 20;
 
@@ -56,6 +57,7 @@ public final class ConfigLoader {
                         + Durations.format(FerryConfig.MAX_SHUTDOWN_TIMEOUT) + " (default "
                         + Durations.format(FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT)
                         + ": how long a stop may take before ferry exits anyway)");
+        Field logFormat = top.get("log-format");
         if (receive == null && sync == null) {
             throw new ConfigException(file, 1, "", "nothing to do: add a receive section, a sync list or both"
                     + " (see the examples in config/)");
@@ -63,7 +65,8 @@ public final class ConfigLoader {
         return new FerryConfig(absolute,
                 stateDir == null ? env.defaultStateDir(file.getFileSystem()) : paths.path(stateDir),
                 receive == null ? Optional.empty() : Optional.of(ReceiveReader.read(receive, paths)),
-                sync == null ? List.of() : SyncReader.read(sync, paths), shutdownTimeout);
+                sync == null ? List.of() : SyncReader.read(sync, paths), shutdownTimeout,
+                logFormat == null ? LogFormat.DEFAULT : logFormat.parsed(LogFormat::parse));
     }
 
     private static String read(Path file) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.logging.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +16,10 @@ import java.util.Optional;
  * @param sync            folders this host watches and pushes, in file order; may be empty
  * @param shutdownTimeout the longest an orderly stop (SIGTERM, SIGINT) may take, all parts together, before the
  *                        process exits anyway; 1s to 10m
+ * @param logFormat       how log lines are written on stderr: text (the default) or json
  */
 public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync,
-                          Duration shutdownTimeout) {
+                          Duration shutdownTimeout, LogFormat logFormat) {
     /** Under systemd's default stop timeout (90 s), with room for the JVM to exit after the orderly stop. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     /** Time for the journals' last group commit and the sessions' goodbyes, however busy the disk. */
@@ -31,20 +33,27 @@ public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> rece
         Objects.requireNonNull(receive, "receive");
         sync = List.copyOf(sync);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(logFormat, "logFormat");
         if (!shutdownTimeoutInRange(shutdownTimeout)) {
-            throw new IllegalArgumentException("shutdownTimeout=" + shutdownTimeout + " is outside "
-                    + MIN_SHUTDOWN_TIMEOUT + ".." + MAX_SHUTDOWN_TIMEOUT);
+            throw new IllegalArgumentException("shutdownTimeout=" + Durations.format(shutdownTimeout) + " is outside "
+                    + Durations.format(MIN_SHUTDOWN_TIMEOUT) + ".." + Durations.format(MAX_SHUTDOWN_TIMEOUT));
         }
     }
 
-    /** With the default {@link #DEFAULT_SHUTDOWN_TIMEOUT}. */
+    /** With the default log format. */
+    public FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync,
+                       Duration shutdownTimeout) {
+        this(file, stateDir, receive, sync, shutdownTimeout, LogFormat.DEFAULT);
+    }
+
+    /** With the default {@link #DEFAULT_SHUTDOWN_TIMEOUT} and log format. */
     public FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync) {
         this(file, stateDir, receive, sync, DEFAULT_SHUTDOWN_TIMEOUT);
     }
 
     /** This config with other parts running: what a daemon runs after a reload that could not start all of them. */
     public FerryConfig with(Optional<ReceiveConfig> newReceive, List<SyncConfig> newSync) {
-        return new FerryConfig(file, stateDir, newReceive, newSync, shutdownTimeout);
+        return new FerryConfig(file, stateDir, newReceive, newSync, shutdownTimeout, logFormat);
     }
 
     // The range rule, one home: the constructor and ConfigLoader both ask it (each with its own message).

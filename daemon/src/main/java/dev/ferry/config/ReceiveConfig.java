@@ -55,24 +55,25 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
                     "maxConnections=" + maxConnections + " is outside 1.." + MAX_CONNECTIONS);
         }
         if (!readTimeoutInRange(readTimeout)) {
-            throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside (0, 1d]");
+            throw new IllegalArgumentException("readTimeout=" + Durations.format(readTimeout) + " is outside (0, 1d]");
         }
         if (!maxFileSizeInRange(maxFileSize)) {
             throw new IllegalArgumentException("maxFileSize=" + maxFileSize + " must be at least 1");
         }
         Objects.requireNonNull(trash, "trash");
         if (trash.isNegative()) {
-            throw new IllegalArgumentException("trash=" + trash + " is negative");
+            throw new IllegalArgumentException("trash=" + Durations.format(trash) + " is negative");
         }
         if (!trashInRange(trash)) {
-            throw new IllegalArgumentException("trash=" + trash + " is longer than " + MAX_KEEP);
+            throw new IllegalArgumentException("trash=" + Durations.format(trash) + " is longer than " + Durations.format(MAX_KEEP));
         }
         Objects.requireNonNull(partialMaxAge, "partialMaxAge");
         if (partialMaxAge.isNegative() || partialMaxAge.isZero()) {
-            throw new IllegalArgumentException("partialMaxAge=" + partialMaxAge + " must be positive");
+            throw new IllegalArgumentException("partialMaxAge=" + Durations.format(partialMaxAge) + " must be positive");
         }
         if (!partialMaxAgeInRange(partialMaxAge)) {
-            throw new IllegalArgumentException("partialMaxAge=" + partialMaxAge + " is longer than " + MAX_KEEP);
+            throw new IllegalArgumentException("partialMaxAge=" + Durations.format(partialMaxAge) + " is longer than "
+                    + Durations.format(MAX_KEEP));
         }
     }
 

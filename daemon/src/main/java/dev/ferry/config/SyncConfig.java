@@ -75,10 +75,10 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         Objects.requireNonNull(debounce, "debounce");
         Objects.requireNonNull(rescanInterval, "rescanInterval");
         if (!debounceInRange(debounce)) {
-            throw new IllegalArgumentException("debounce=" + debounce + " is outside 0.." + MAX_DEBOUNCE);
+            throw new IllegalArgumentException("debounce=" + Durations.format(debounce) + " is outside 0ms.." + Durations.format(MAX_DEBOUNCE));
         }
         if (!rescanIntervalInRange(rescanInterval)) {
-            throw new IllegalArgumentException("rescanInterval=" + rescanInterval + " is below " + MIN_RESCAN_INTERVAL);
+            throw new IllegalArgumentException("rescanInterval=" + Durations.format(rescanInterval) + " is below " + Durations.format(MIN_RESCAN_INTERVAL));
         }
         if (connections < MIN_CONNECTIONS || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("connections=" + connections + " is outside 1.." + MAX_CONNECTIONS);
@@ -88,16 +88,18 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         }
         Objects.requireNonNull(journalCommit, "journalCommit");
         if (!journalCommitInRange(journalCommit)) {
-            throw new IllegalArgumentException("journalCommit=" + journalCommit + " is outside (0.." + MAX_JOURNAL_COMMIT + "]");
+            throw new IllegalArgumentException("journalCommit=" + Durations.format(journalCommit) + " is outside (0.."
+                    + Durations.format(MAX_JOURNAL_COMMIT) + "]");
         }
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(keepAlive, "keepAlive");
         if (!readTimeoutInRange(readTimeout)) {
-            throw new IllegalArgumentException("readTimeout=" + readTimeout + " is outside " + MIN_READ_TIMEOUT + ".." + MAX_READ_TIMEOUT);
+            throw new IllegalArgumentException("readTimeout=" + Durations.format(readTimeout) + " is outside "
+                    + Durations.format(MIN_READ_TIMEOUT) + ".." + Durations.format(MAX_READ_TIMEOUT));
         }
         if (!keepAliveInRange(keepAlive, readTimeout)) {
-            throw new IllegalArgumentException("keepAlive=" + keepAlive + " is outside " + MIN_KEEP_ALIVE + "..readTimeout ("
-                    + readTimeout + ")");
+            throw new IllegalArgumentException("keepAlive=" + Durations.format(keepAlive) + " is outside "
+                    + Durations.format(MIN_KEEP_ALIVE) + "..readTimeout (" + Durations.format(readTimeout) + ")");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ferry.config.Durations;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.ReceiveConfig;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.logging.LogFormat;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.status.DaemonStatus;
@@ -183,6 +184,11 @@ public final class Daemon implements AutoCloseable {
     /** The running config's {@code shutdown-timeout}: how long {@link #close} may take. */
     public Duration shutdownTimeout() {
         return running.config().shutdownTimeout();
+    }
+
+    /** The running config's {@code log-format} (a reload may change it). */
+    public LogFormat logFormat() {
+        return running.config().logFormat();
     }
 
     /**

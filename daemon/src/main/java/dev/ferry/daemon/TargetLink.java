@@ -182,8 +182,14 @@ final class TargetLink {
         }
         List<Long> opIds = journal.queued(plan.ops());
         activity.planStarts(plan);
+        long startNs = pair.clock().nanoTime();
         try {
             List<PushResult> results = pool.carryOut(plan);
+            String summary = RoundSummary.of(plan, results, Duration.ofNanos(pair.clock().nanoTime() - startNs))
+                    .line(pair.name(), uri.toString());
+            if (summary != null) {
+                log.info(summary);
+            }
             journal.done(opIds); // (an op that failed is reported below; the reconcile after a reconnect redoes it)
             pool.used();
             List<PushResult.Failure> failed = new ArrayList<>();
@@ -247,10 +253,11 @@ final class TargetLink {
     private void failed(PushResult.Failure f) {
         lastError = f.path() + ": " + f.reason();
         switch (retries.failed(f.path(), f.reason())) {
-            case RETRYING -> log.warn("target={} could not sync {}: {} (retrying)", uri, f.path(), f.reason());
+            case RETRYING -> log.warn("could not sync pair={} path={} target={}: {} (retrying)", pair.name(), f.path(), uri,
+                    f.reason());
             case PARKED_NOW -> {
-                log.warn("target={} parked {} after {} failures in a row: {} (retrying every {})", uri, f.path(),
-                        retries.failuresInARow(f.path()), f.reason(), RetryBook.PARKED_FOR);
+                log.warn("parked pair={} path={} target={} after {} failures in a row: {} (retrying every {})", pair.name(),
+                        f.path(), uri, retries.failuresInARow(f.path()), f.reason(), Durations.format(RetryBook.PARKED_FOR));
                 journal.parked(f.path(), f.reason(), retries.parkedUntilEpochMillis());
             }
             case STILL_PARKED -> {
@@ -264,7 +271,7 @@ final class TargetLink {
         failed.forEach(f -> failedNow.add(f.path()));
         for (SourceEntry e : plan.files()) {
             if (!failedNow.contains(e.remotePath()) && retries.succeeded(e.remotePath())) {
-                log.info("target={} synced {} again (no longer parked)", uri, e.remotePath());
+                log.info("synced pair={} path={} target={} again (no longer parked)", pair.name(), e.remotePath(), uri);
             }
         }
     }

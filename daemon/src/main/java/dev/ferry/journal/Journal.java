@@ -8,6 +8,7 @@ import dev.ferry.journal.JournalRecord.FileEnqueued;
 import dev.ferry.journal.JournalRecord.FileParked;
 import dev.ferry.journal.JournalRecord.TreeOpDone;
 import dev.ferry.journal.JournalRecord.TreeOpQueued;
+import dev.ferry.logging.Human;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -233,7 +234,7 @@ public final class Journal implements AutoCloseable {
         long target = queue.requestSync();
         if (!queue.awaitDurable(target, options.syncTimeout())) {
             throw new IOException("journal dir=" + dir + ": sync of seq=" + target + " not done within "
-                    + options.syncTimeout());
+                    + Human.duration(options.syncTimeout()));
         }
     }
 
@@ -303,7 +304,7 @@ public final class Journal implements AutoCloseable {
                 flusher.interrupt(); // closes the segment channel under a blocked write
                 flusher.join(options.syncTimeout());
                 failure = new IOException("journal dir=" + dir + ": flusher did not stop within "
-                        + options.syncTimeout() + "; the last records may not be durable");
+                        + Human.duration(options.syncTimeout()) + "; the last records may not be durable");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

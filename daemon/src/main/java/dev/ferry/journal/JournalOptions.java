@@ -1,5 +1,6 @@
 package dev.ferry.journal;
 
+import dev.ferry.logging.Human;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,7 +32,7 @@ public record JournalOptions(Duration commitInterval, int commitEveryRecords, lo
         Objects.requireNonNull(commitInterval, "commitInterval");
         Objects.requireNonNull(syncTimeout, "syncTimeout");
         if (commitInterval.isNegative()) {
-            throw new IllegalArgumentException("commitInterval=" + commitInterval + " must not be negative");
+            throw new IllegalArgumentException("commitInterval=" + Human.duration(commitInterval) + " must not be negative");
         }
         if (commitEveryRecords < 1) {
             throw new IllegalArgumentException("commitEveryRecords=" + commitEveryRecords + " must be >= 1");
@@ -41,7 +42,7 @@ public record JournalOptions(Duration commitInterval, int commitEveryRecords, lo
                     + MIN_COMPACT_AT_BYTES);
         }
         if (syncTimeout.isNegative() || syncTimeout.isZero()) {
-            throw new IllegalArgumentException("syncTimeout=" + syncTimeout + " must be > 0");
+            throw new IllegalArgumentException("syncTimeout=" + Human.duration(syncTimeout) + " must be > 0");
         }
     }
 

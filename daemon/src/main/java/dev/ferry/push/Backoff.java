@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.logging.Human;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -13,7 +14,7 @@ public record Backoff(Duration first, Duration max) {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(max, "max");
         if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-            throw new IllegalArgumentException("backoff first=" + first + " max=" + max + ": need 0 < first <= max");
+            throw new IllegalArgumentException("backoff first=" + Human.duration(first) + " max=" + Human.duration(max) + ": need 0 < first <= max");
         }
     }
 

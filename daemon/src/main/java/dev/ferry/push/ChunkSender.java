@@ -61,7 +61,8 @@ final class ChunkSender {
         f.nacked(n.index(), length);
         window.refused(length);
         int attempts = f.attempts(n.index());
-        log.warn("chunk refused path={} index={} reason={} attempt={}", f.entry.remotePath(), n.index(), n.reason(), attempts);
+        log.warn("chunk refused folder={} path={} peer={}:{} index={} reason={} attempt={}", settings.folder(),
+                f.entry.remotePath(), settings.host(), settings.port(), n.index(), n.reason(), attempts);
         boolean sourceChanged = n.reason() == ErrorCode.HASH_MISMATCH && attempts >= 2;
         if (sourceChanged) {
             files.abandonChanged(f, "source changed while it was pushed (chunk " + n.index() + " no longer matches its hash)");

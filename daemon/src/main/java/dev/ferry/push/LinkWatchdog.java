@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.logging.Human;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -52,7 +53,8 @@ final class LinkWatchdog {
                 Thread.sleep(period);
                 boolean busy = silence.busy();
                 if (silence.silentNs() > settings.readTimeout().toNanos() + (busy ? 0 : keepAliveNs)) {
-                    log.info("receiver {} sent nothing for {} {}: closing the connection", target, settings.readTimeout(),
+                    log.info("receiver {} sent nothing for {} {}: closing the connection", target,
+                            Human.duration(settings.readTimeout()),
                             busy ? "while a push was under way" : "(not even a PONG)");
                     closeSocket.run();
                     return;

@@ -1,6 +1,7 @@
 package dev.ferry.push;
 
 import dev.ferry.auth.Token;
+import dev.ferry.logging.Human;
 import dev.ferry.wire.HashAlgorithm;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,7 +46,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(threads, "threads");
         if (keepAlive.isNegative() || keepAlive.isZero()) {
-            throw new IllegalArgumentException("keepAlive=" + keepAlive + " must be positive");
+            throw new IllegalArgumentException("keepAlive=" + Human.duration(keepAlive) + " must be positive");
         }
         if (inlineMaxBytes < 0 || inlineMaxBytes > SMALL_FILE_BYTES) {
             throw new IllegalArgumentException("inlineMaxBytes=" + inlineMaxBytes + " outside 0.." + SMALL_FILE_BYTES);

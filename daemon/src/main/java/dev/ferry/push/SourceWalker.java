@@ -53,7 +53,7 @@ final class SourceWalker {
                     files.add(SourceEntry.stat(file, remote, false));
                 } else {
                     String what = attrs.isSymbolicLink() ? "symlink" : "special file";
-                    log.info("skipping {} {}", what, file);
+                    log.debug("skipping {} {}", what, file); // (the push reports each skipped file itself)
                     skipped.add(remote + " (" + what + ")");
                 }
                 return FileVisitResult.CONTINUE;

@@ -36,6 +36,9 @@ final class FileFrameHandler implements AutoCloseable {
     private final FrameChannel channel;
     private final ReceiverShared shared;
     private final Path root;
+    /** The folder's name, for log lines ({@code folder=.. path=.. peer=..}). */
+    private final String folder;
+    private final SessionTally tally;
     private final WriteOptions options;
     private final SessionHeartbeat heartbeat;
     private final Map<Integer, IncomingFile> files = new HashMap<>();
@@ -71,11 +74,18 @@ final class FileFrameHandler implements AutoCloseable {
         }
     };
 
-    /** @param wake wakes the session's thread when held ACKs were released */
-    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, WriteOptions options, Runnable wake) {
+    /**
+     * @param folder the folder's name, for log lines
+     * @param tally  what the session changed, for its summary line
+     * @param wake   wakes the session's thread when held ACKs were released
+     */
+    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, String folder, SessionTally tally,
+                     WriteOptions options, Runnable wake) {
         this.channel = channel;
         this.shared = shared;
         this.root = root;
+        this.folder = folder;
+        this.tally = tally;
         this.options = options;
         this.heartbeat = new SessionHeartbeat(channel, shared.clock());
         this.commits = new CommitGroup(options.fsync());
@@ -97,6 +107,7 @@ final class FileFrameHandler implements AutoCloseable {
                 channel.write(new Frame.Done(o.fileId()));
                 return;
             }
+            tally.began();
             if (o.size() > settings.maxFileSize()) {
                 throw new FileFailure(ErrorCode.TOO_LARGE, "'" + SafePaths.printable(o.path()) + "' is " + o.size()
                         + " bytes, this receiver accepts at most " + settings.maxFileSize());
@@ -122,9 +133,9 @@ final class FileFrameHandler implements AutoCloseable {
             }
         } catch (BadPathException e) {
             shared.stats().pathsRefused.incrementAndGet();
-            fail(o.fileId(), new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
+            fail(o.fileId(), o.path(), new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
         } catch (FileFailure e) {
-            fail(o.fileId(), e);
+            fail(o.fileId(), o.path(), e);
         }
     }
 
@@ -177,8 +188,9 @@ final class FileFrameHandler implements AutoCloseable {
                 } else {
                     channel.write(new Frame.Ack(c.fileId(), c.index()));
                 }
-                if (log.isDebugEnabled()) {
-                    log.debug("chunk ok path={} index={} length={}", SafePaths.printable(file.offer().path()), c.index(), c.length());
+                if (log.isTraceEnabled()) { // (per chunk: TRACE, so that DEBUG is one line per file)
+                    log.trace("chunk ok folder={} path={} peer={} index={} length={}", folder,
+                            SafePaths.printable(file.offer().path()), channel.peer(), c.index(), c.length());
                 }
                 CommitStep waited = file.commitIfWaiting(); // the re-sent chunk an inline COMMIT waited for
                 if (waited != null) {
@@ -186,7 +198,8 @@ final class FileFrameHandler implements AutoCloseable {
                 }
             } else {
                 (refused == ErrorCode.CRC_MISMATCH ? shared.stats().crcMismatches : shared.stats().hashMismatches).incrementAndGet();
-                log.warn("chunk refused path={} index={} reason={}", SafePaths.printable(file.offer().path()), c.index(), refused);
+                log.warn("chunk refused folder={} path={} peer={} index={} reason={}", folder,
+                        SafePaths.printable(file.offer().path()), channel.peer(), c.index(), refused);
                 channel.write(new Frame.Nack(c.fileId(), c.index(), refused));
             }
         } catch (FileFailure e) {
@@ -240,7 +253,8 @@ final class FileFrameHandler implements AutoCloseable {
             file.abort(true); // chunks the next version shares are reused
             shared.locks().unlock(file.target(), this);
             failed.add(e.fileId());
-            log.info("sender abandoned path={}: {}", SafePaths.printable(file.offer().path()), e.message());
+            log.debug("sender abandoned folder={} path={} peer={}: {}", folder, SafePaths.printable(file.offer().path()),
+                    channel.peer(), e.message());
         }
     }
 
@@ -259,8 +273,17 @@ final class FileFrameHandler implements AutoCloseable {
         commits.flush(committed);
     }
 
-    /** A file-level failure (or a tree operation's, by its id): ERROR with that id, and the session goes on. */
-    void fail(int fileId, FileFailure e) throws IOException {
+    /** A failure of a file being received: ERROR with its id, and the session goes on. */
+    private void fail(int fileId, FileFailure e) throws IOException {
+        IncomingFile file = files.get(fileId);
+        fail(fileId, file == null ? "?" : file.offer().path(), e);
+    }
+
+    /**
+     * A file-level failure (or a tree operation's, by its id), of {@code path} as the sender named it: ERROR with that
+     * id, and the session goes on.
+     */
+    void fail(int fileId, String path, FileFailure e) throws IOException {
         acks.awaitIdle(); // (its result for this file, if any, finds the file gone)
         commits.withdraw(fileId);
         IncomingFile file = files.remove(fileId);
@@ -274,7 +297,9 @@ final class FileFrameHandler implements AutoCloseable {
             failed.removeFirst();
         }
         shared.stats().filesFailed.incrementAndGet();
-        log.warn("file failed id={} code={}: {}", fileId, e.code(), e.getMessage());
+        tally.failed();
+        log.warn("file failed folder={} path={} peer={} code={}: {}", folder, SafePaths.printable(path), channel.peer(),
+                e.code(), e.getMessage());
         channel.write(new Frame.Error(e.code(), fileId, e.getMessage()));
     }
 
@@ -318,12 +343,17 @@ final class FileFrameHandler implements AutoCloseable {
         Frame.Offer o = file.offer();
         if (file.unchanged()) {
             shared.stats().filesUnchanged.incrementAndGet();
-            log.debug("unchanged path={} size={}", SafePaths.printable(o.path()), o.size());
+            tally.unchanged();
+            log.debug("unchanged folder={} path={} peer={} size={}", folder, SafePaths.printable(o.path()), channel.peer(),
+                    o.size());
         } else {
             shared.stats().filesCommitted.incrementAndGet();
-            log.info("committed path={} size={} chunks={} reused={} resumed={} {}={}", SafePaths.printable(o.path()), o.size(),
-                    o.chunkCount(), file.reusedChunks(), file.resumedChunks(), o.algorithm().displayName(),
-                    HexFormat.of().formatHex(file.committedHash()));
+            tally.committed(o.size());
+            if (log.isDebugEnabled()) { // (per file: DEBUG; the session's summary line is INFO)
+                log.debug("committed folder={} path={} peer={} size={} chunks={} reused={} resumed={} {}={}", folder,
+                        SafePaths.printable(o.path()), channel.peer(), o.size(), o.chunkCount(), file.reusedChunks(),
+                        file.resumedChunks(), o.algorithm().displayName(), HexFormat.of().formatHex(file.committedHash()));
+            }
         }
         channel.write(new Frame.Done(fileId));
     }

@@ -44,7 +44,8 @@ public final class Receiver implements AutoCloseable {
     private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock) {
         this.settings = settings;
         this.server = server;
-        this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock);
+        this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock,
+                new AuthFailures());
         this.permits = new Semaphore(settings.maxConnections());
         this.acceptor = Thread.ofVirtual().name("ferry-accept").unstarted(this::acceptLoop);
     }

@@ -24,8 +24,13 @@ final class ReceiverHandshake {
     private ReceiverHandshake() {
     }
 
-    /** Runs the handshake; the folder's state is tidied before WELCOME goes out. */
-    static Accepted run(FrameChannel channel, ReceiverSettings settings, StateTidier tidier) throws IOException {
+    /**
+     * Runs the handshake; the folder's state is tidied before WELCOME goes out.
+     *
+     * @param auth told of each failed and each successful proof of the token
+     */
+    static Accepted run(FrameChannel channel, ReceiverSettings settings, StateTidier tidier, AuthFailures auth)
+            throws IOException {
         if (!(channel.read() instanceof Frame.Hello hello)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
         }
@@ -37,12 +42,15 @@ final class ReceiverHandshake {
         byte[] serverNonce = new byte[32];
         RANDOM.nextBytes(serverNonce);
         channel.send(new Frame.Challenge(Protocol.VERSION, serverNonce));
-        if (!(channel.read() instanceof Frame.Auth auth)) {
+        if (!(channel.read() instanceof Frame.Auth proof)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected AUTH after CHALLENGE");
         }
-        if (!Proof.verify(settings.token(), hello.clientNonce(), serverNonce, hello.folder(), auth.proof())) {
+        String folder = SafePaths.printable(hello.folder());
+        if (!Proof.verify(settings.token(), hello.clientNonce(), serverNonce, hello.folder(), proof.proof())) {
+            auth.failed(channel.peer(), folder);
             throw new ProtocolException(ErrorCode.AUTH_FAILED, "authentication failed: the token does not match");
         }
+        auth.succeeded(channel.peer(), folder);
         Path dir = settings.folders().get(hello.folder());
         if (dir == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_FOLDER, "no folder named '" + SafePaths.printable(hello.folder())

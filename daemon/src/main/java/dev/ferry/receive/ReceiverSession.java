@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.logging.Human;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
@@ -41,6 +42,7 @@ final class ReceiverSession {
     private ChunkBufferPool chunkBuffers;
     private FileFrameHandler files;
     private TreeOpHandler treeOps;
+    private SessionTally tally;
     private int unflushed;
 
     ReceiverSession(FrameChannel channel, ReceiverShared shared) {
@@ -55,7 +57,7 @@ final class ReceiverSession {
         try {
             channel.readTimeout(settings.handshakeTimeout());
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
-            accepted = ReceiverHandshake.run(channel, settings, shared.tidier());
+            accepted = ReceiverHandshake.run(channel, settings, shared.tidier(), shared.authFailures());
             shared.stats().connectionsAccepted.incrementAndGet();
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readTimeout(settings.readTimeout());
@@ -66,8 +68,10 @@ final class ReceiverSession {
             channel.chunkBuffers(chunkBuffers);
             inbox = new SessionInbox(channel, chunkBuffers);
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
-            files = new FileFrameHandler(channel, shared, accepted.root(), options, inbox::wake);
-            treeOps = new TreeOpHandler(accepted.root(), options.trashClock(), shared.stats(), channel, files::fail);
+            tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
+            files = new FileFrameHandler(channel, shared, accepted.root(), accepted.folder(), tally, options, inbox::wake);
+            treeOps = new TreeOpHandler(accepted.root(), accepted.folder(), tally, options.trashClock(), shared.stats(),
+                    channel, files::fail);
             inbox.start("ferry-read-" + channel.peer());
             serve();
         } catch (PeerClosedException e) {
@@ -77,17 +81,18 @@ final class ReceiverSession {
                 log.debug("peer={} closed the connection", channel.peer());
             }
         } catch (ProtocolException e) {
-            if (e.code() == ErrorCode.AUTH_FAILED) {
+            if (e.code() == ErrorCode.AUTH_FAILED) { // (AuthFailures said so, once per peer and folder)
                 shared.stats().authFailures.incrementAndGet();
+                log.debug("dropping peer={}: {}", channel.peer(), e.getMessage());
             } else {
                 shared.stats().protocolErrors.incrementAndGet();
+                log.warn("dropping peer={} folder={}: {} ({})", channel.peer(), folder(), e.getMessage(), e.code());
             }
-            log.warn("dropping peer={} folder={}: {} ({})", channel.peer(), folder(), e.getMessage(), e.code());
             trySend(new Frame.Error(e.code(), 0, e.getMessage()));
         } catch (SocketTimeoutException e) {
             var timeout = accepted == null ? settings.handshakeTimeout() : settings.readTimeout();
-            log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder(), timeout);
-            trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + timeout));
+            log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder(), Human.duration(timeout));
+            trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + Human.duration(timeout)));
         } catch (IOException e) {
             log.info("connection to peer={} lost: {}", channel.peer(), e.toString());
         } catch (RuntimeException e) {
@@ -99,6 +104,9 @@ final class ReceiverSession {
             }
             if (files != null) {
                 files.close(); // (waits for the chunks being made durable: the partials keep them)
+            }
+            if (tally != null) {
+                tally.close();
             }
             MDC.remove("peer");
             MDC.remove("folder");

@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.logging.Human;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,13 +41,14 @@ final class StateTidier {
             if (settings.trashOn()) {
                 int removed = Trash.expire(root, settings.trash(), clock.withZone(ZoneId.systemDefault()));
                 if (removed > 0) {
-                    log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed, settings.trash());
+                    log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed,
+                            Human.duration(settings.trash()));
                 }
             }
             int partials = StalePartials.expire(root, settings.partialMaxAge(), clock);
             if (partials > 0) {
                 log.info("folder={} removed {} partial file(s) of transfers not resumed within {}", folder, partials,
-                        settings.partialMaxAge());
+                        Human.duration(settings.partialMaxAge()));
             }
         } catch (IOException e) {
             log.warn("folder={} could not tidy its state folder: {}", folder, e.toString());

@@ -21,7 +21,8 @@ final class TreeOpHandler {
 
     /** Where an operation's failure goes. */
     interface Failed {
-        void failed(int opId, FileFailure failure) throws IOException;
+        /** @param path the path the operation is about, as the sender named it */
+        void failed(int opId, String path, FileFailure failure) throws IOException;
     }
 
     /** One DELETE, RENAME or SYMLINK. */
@@ -30,14 +31,20 @@ final class TreeOpHandler {
     }
 
     private final Path root;
+    /** The folder's name, for log lines ({@code folder=.. path=.. peer=..}). */
+    private final String folder;
+    private final SessionTally tally;
     /** Dates the trash folder; null without a trash. */
     private final Clock trash;
     private final ReceiverStats stats;
     private final FrameChannel channel;
     private final Failed failed;
 
-    TreeOpHandler(Path root, Clock trash, ReceiverStats stats, FrameChannel channel, Failed failed) {
+    TreeOpHandler(Path root, String folder, SessionTally tally, Clock trash, ReceiverStats stats, FrameChannel channel,
+                  Failed failed) {
         this.root = root;
+        this.folder = folder;
+        this.tally = tally;
         this.trash = trash;
         this.stats = stats;
         this.channel = channel;
@@ -45,29 +52,45 @@ final class TreeOpHandler {
     }
 
     void delete(Frame.Delete d) throws IOException {
-        change(d.opId(), () -> TreeOps.delete(root, d.path(), trash), (trash != null ? "moved to trash " : "deleted ") + d.path());
+        tally.began();
+        if (change(d.opId(), d.path(), () -> TreeOps.delete(root, d.path(), trash))) {
+            tally.deleted();
+            log.debug("{} folder={} path={} peer={}", trash != null ? "moved to trash" : "deleted", folder,
+                    SafePaths.printable(d.path()), channel.peer());
+        }
     }
 
     void rename(Frame.Rename r) throws IOException {
-        change(r.opId(), () -> TreeOps.rename(root, r.from(), r.to(), trash), "renamed " + r.from() + " -> " + r.to());
+        tally.began();
+        if (change(r.opId(), r.from(), () -> TreeOps.rename(root, r.from(), r.to(), trash))) {
+            tally.renamed();
+            log.debug("renamed folder={} path={} to={} peer={}", folder, SafePaths.printable(r.from()),
+                    SafePaths.printable(r.to()), channel.peer());
+        }
     }
 
     void symlink(Frame.Symlink l) throws IOException {
-        change(l.opId(), () -> TreeOps.symlink(root, l), "symlink " + l.path() + " -> " + l.target());
+        tally.began();
+        if (change(l.opId(), l.path(), () -> TreeOps.symlink(root, l))) {
+            tally.symlinked();
+            log.debug("symlink folder={} path={} peer={} target={}", folder, SafePaths.printable(l.path()), channel.peer(),
+                    SafePaths.printable(l.target()));
+        }
     }
 
-    /** Do it, answer DONE or a file-level ERROR with the operation's id. */
-    private void change(int opId, TreeChange op, String what) throws IOException {
+    /** Do it, answer DONE or a file-level ERROR with the operation's id; true if it was done. */
+    private boolean change(int opId, String path, TreeChange op) throws IOException {
         try {
             op.run();
-            log.info("{}", SafePaths.printable(what));
             channel.write(new Frame.Done(opId));
+            return true;
         } catch (BadPathException e) {
             stats.pathsRefused.incrementAndGet();
-            failed.failed(opId, new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
+            failed.failed(opId, path, new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
         } catch (FileFailure e) {
-            failed.failed(opId, e);
+            failed.failed(opId, path, e);
         }
+        return false;
     }
 
     /** LISTING frames for the subtree; a bad path ends the session (a sender only lists what it syncs). */

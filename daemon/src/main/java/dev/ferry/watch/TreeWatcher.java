@@ -1,5 +1,6 @@
 package dev.ferry.watch;
 
+import dev.ferry.logging.Human;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
@@ -103,7 +104,7 @@ public final class TreeWatcher implements AutoCloseable {
         thread.interrupt();
         try {
             if (!thread.join(STOP_WAIT)) {
-                log.warn("watcher thread did not stop within {} (a sink call still running?)", STOP_WAIT);
+                log.warn("watcher thread did not stop within {} (a sink call still running?)", Human.duration(STOP_WAIT));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.ferry.watch;
 
+import dev.ferry.logging.Human;
 import dev.ferry.time.FerryClock;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,7 +17,7 @@ public record WatcherOptions(Duration pollUnwatchedEvery, FerryClock clock) {
         Objects.requireNonNull(pollUnwatchedEvery, "pollUnwatchedEvery");
         Objects.requireNonNull(clock, "clock");
         if (pollUnwatchedEvery.isNegative() || pollUnwatchedEvery.isZero()) {
-            throw new IllegalArgumentException("pollUnwatchedEvery=" + pollUnwatchedEvery + " must be positive");
+            throw new IllegalArgumentException("pollUnwatchedEvery=" + Human.duration(pollUnwatchedEvery) + " must be positive");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.config.ConfigReference.DocRow;
 import dev.ferry.config.ConfigReference.SchemaKey;
+import dev.ferry.logging.LogFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,7 @@ class ConfigReferenceTest {
     private static final List<Default> DEFAULTS = List.of(
             new Default("shutdown-timeout", Durations.format(FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT),
                     c -> Durations.format(c.shutdownTimeout())),
+            new Default("log-format", LogFormat.DEFAULT.toString(), c -> c.logFormat().toString()),
             new Default("receive.max-connections", String.valueOf(ReceiveConfig.DEFAULT_MAX_CONNECTIONS),
                     c -> String.valueOf(receive(c).maxConnections())),
             new Default("receive.read-timeout", Durations.format(ReceiveConfig.DEFAULT_READ_TIMEOUT),
@@ -209,6 +211,17 @@ class ConfigReferenceTest {
                 .map(JsonNode::asText).toList();
         assertThat(schemaValues).isEqualTo(values);
         values.forEach(v -> assertThat(Durability.parse(v).toString()).isEqualTo(v));
+    }
+
+    @Test
+    void logFormatValuesAreTheEnumsInBoth() {
+        List<String> values = Arrays.stream(LogFormat.values()).map(LogFormat::toString).toList();
+
+        assertThat(values).containsExactly("text", "json");
+        assertThat(doc.get("log-format").range()).isEqualTo("`text`, `json`");
+        assertThat(schema.get("log-format").schema().get("enum").valueStream().map(JsonNode::asText).toList())
+                .isEqualTo(values);
+        values.forEach(v -> assertThat(LogFormat.parse(v).toString()).isEqualTo(v));
     }
 
     private static void assertIntegerRange(String key, int min, int max) {

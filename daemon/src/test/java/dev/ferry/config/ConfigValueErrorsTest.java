@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.ferry.logging.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -287,6 +288,14 @@ class ConfigValueErrorsTest {
                 + " 1h is out of range; use 1s to 10m (default 10s: how long a stop may take before ferry exits anyway)");
         assertThat(fs.error("shutdown-timeout: 10\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: shutdown-timeout:"
                 + " bad duration \"10\": missing unit; write e.g. 10s (units: ms, s, m, h, d)");
+    }
+
+    @Test
+    void logFormatLoadsAndIsChecked() throws Exception {
+        assertThat(fs.load("log-format: json\n" + syncWith("    delete: true")).logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(fs.load(syncWith("    delete: true")).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(fs.error("log-format: yaml\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: log-format:"
+                + " expected text or json, got \"yaml\"");
     }
 
     @Test

@@ -48,6 +48,8 @@ class SchemaLoaderAgreementTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 ok("state-dir: ~/state\n" + MINIMAL),
+                ok("log-format: json\n" + MINIMAL),
+                ok("log-format: text\n" + MINIMAL),
                 ok(receive("durability: none")),
                 ok(receive("max-file-size: 1099511627776")),
                 ok(receive("max-file-size: 64 GiB")),
@@ -65,6 +67,8 @@ class SchemaLoaderAgreementTest {
                 ok(targets("[ \"ferry://[2001:db8::7]:7879/photos/2024/\", \"ferry://nas_1.example./photos\" ]")),
 
                 bad("stat-dir: /x\n" + MINIMAL, "stat-dir"),
+                bad("log-format: yaml\n" + MINIMAL, "log-format"),
+                bad("log-format: JSON\n" + MINIMAL, "log-format"),
                 bad("state-dir: /var/lib/ferry\n", ""),
                 bad(receive("max-conections: 5"), "receive.max-conections"),
                 bad(sync("chunksize: 1MiB"), "sync[0].chunksize"),

@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,8 +98,28 @@ class TargetJournalTest {
         Files.writeString(source.resolve("b.txt"), "b");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(target.resolve("b.txt")));
         assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("a");
-        assertThat(messages().stream().filter(m -> m.contains("parked big.bin"))).hasSize(1);
-        assertThat(messages().stream().filter(m -> m.contains("could not sync big.bin"))).hasSize(RetryBook.PARK_AFTER - 1);
+        assertThat(messages().stream().filter(m -> m.startsWith("parked pair=") && m.contains(" path=big.bin target=" + uri()
+                + " after " + RetryBook.PARK_AFTER + " failures in a row: ") && m.endsWith(" (retrying every 10m)"))).hasSize(1);
+        assertThat(messages().stream().filter(m -> m.startsWith("could not sync pair=")
+                && m.contains(" path=big.bin target=" + uri() + ": "))).hasSize(RetryBook.PARK_AFTER - 1);
+    }
+
+    @Test
+    void eachRoundIsOneInfoLineWithWhatItSentAndNoLinePerFile() throws IOException {
+        startReceiver(1L << 40);
+        Trees.randomFile(source.resolve("a.bin"), 3000, 1);
+        Files.writeString(Files.createDirectories(source.resolve("sub")).resolve("b.txt"), "b");
+        startDaemon(PairOptions.defaults());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> Trees.assertIdentical(source, target));
+        Files.delete(source.resolve("a.bin"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(target.resolve("a.bin")));
+
+        String prefix = "synced pair=\\S+ target=" + Pattern.quote(uri().toString());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logs.infos().stream()
+                .filter(m -> m.startsWith("synced ")).toList()).satisfiesExactly(
+                        first -> assertThat(first).matches(prefix + " files=2 bytes=2\\.9 KiB deletes=0 renames=0 in \\d+(ms|\\.\\ds|s)"),
+                        second -> assertThat(second).matches(prefix + " files=0 bytes=0 B deletes=1 renames=0 in \\d+(ms|\\.\\ds|s)")));
+        assertThat(logs.infos()).noneMatch(m -> m.contains("a.bin") || m.contains("b.txt"));
     }
 
     @Test

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * beyond what never arrived is at most the sender's in-flight window plus one chunk.
  *
  * <p>Kill points are found by polling the size of the receiver's partial file under {@code .ferry/partial} (every
- * millisecond, with a deadline). The receivers log at DEBUG, so that each chunk they take is a line
- * ({@code chunk ok path=...}): a second count, from the other side, of the chunks sent after the restart, and the
+ * millisecond, with a deadline). The receivers log at TRACE, so that each chunk they take is a line
+ * ({@code chunk ok folder=.. path=...}): a second count, from the other side, of the chunks sent after the restart, and the
  * only one for the daemon, which does not report the chunks of its journal replay.
  *
  * <p>Threads: the test thread only; the processes are its children.
@@ -58,8 +58,8 @@ class CrashMatrixTest {
     static final Pattern PUSHED = Pattern.compile(
             "ferry: pushed (\\d+) files? \\((\\d+) unchanged\\).* in (\\d+) chunks \\((\\d+) re-sent\\) in (\\S+) s");
     static final Pattern COMMITTED = Pattern.compile(
-            "committed path=" + FILE + " size=(\\d+) chunks=(\\d+) reused=(\\d+) resumed=(\\d+) ");
-    static final Pattern CHUNK_OK = Pattern.compile("chunk ok path=" + FILE + " index=");
+            "committed folder=\\S+ path=" + FILE + " peer=\\S+ size=(\\d+) chunks=(\\d+) reused=(\\d+) resumed=(\\d+) ");
+    static final Pattern CHUNK_OK = Pattern.compile("chunk ok folder=\\S+ path=" + FILE + " peer=\\S+ index=");
     /** Every way a receiver session ends after the sender vanished (the DEBUG one is a clean close between frames). */
     static final Pattern SESSION_ENDED = Pattern.compile(
             "connection to peer=\\S+ lost|peer=\\S+ closed the connection|dropping (idle )?peer=");
@@ -313,7 +313,7 @@ class CrashMatrixTest {
 
     FerryProcess.Builder receiver() {
         return FerryProcess.ferry("receive", "--listen", "127.0.0.1:0", "--folder", FOLDER + "=" + target,
-                "--token-file", token.toString()).env("FERRY_LOG_LEVEL", "DEBUG").logDir(tmp.resolve("logs"));
+                "--token-file", token.toString()).env("FERRY_LOG_LEVEL", "TRACE").logDir(tmp.resolve("logs")); // (TRACE: a line per chunk)
     }
 
     FerryProcess.Builder push(int port) {

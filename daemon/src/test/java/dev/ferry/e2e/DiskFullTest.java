@@ -169,7 +169,8 @@ class DiskFullTest {
         Trees.randomFile(source.resolve("free.txt"), 100, 3);
         Path token = Files.writeString(tmp.resolve("token"), "test-token-0123456789abcdef\n");
         process = FerryProcess.ferry("receive", "--listen", "127.0.0.1:0", "--folder", "photos=" + target, "--token-file",
-                token.toString()).prefix(WITHOUT_PERMISSION_BYPASS).logDir(tmp.resolve("logs")).start();
+                token.toString()).prefix(WITHOUT_PERMISSION_BYPASS).env("FERRY_LOG_LEVEL", "DEBUG")
+                .logDir(tmp.resolve("logs")).start();
         int port = process.awaitReceiverPort(Duration.ofSeconds(20));
 
         PushResult denied = push(port, "photos", source);
@@ -187,7 +188,7 @@ class DiskFullTest {
         assertThat(permitted.failures()).isEmpty();
         assertThat(permitted.filesSent()).isEqualTo(1);
         assertThat(permitted.chunksSent()).as("every chunk was in the kept partial").isZero();
-        process.awaitLog(Pattern.compile("committed path=locked/doc.bin size=3145728 chunks=3 reused=0 resumed=3 "), CMD);
+        process.awaitLog(Pattern.compile("committed folder=photos path=locked/doc.bin peer=\\S+ size=3145728 chunks=3 reused=0 resumed=3 "), CMD);
         Trees.assertIdentical(source, target);
         assertThat(partialFiles()).isEmpty();
     }

@@ -57,7 +57,7 @@ class SignalsTest {
         receiver = FerryProcess.ferry("receive", "--listen", "127.0.0.1:0",
                         "--folder", "a=" + tmp.resolve("target-a"), "--folder", "b=" + tmp.resolve("target-b"),
                         "--folder", "c=" + tmp.resolve("target-c"), "--token-file", token.toString())
-                .env("FERRY_LOG_LEVEL", "DEBUG").logDir(tmp.resolve("logs")).start();
+                .env("FERRY_LOG_LEVEL", "TRACE").logDir(tmp.resolve("logs")).start(); // (TRACE: a line per chunk)
         port = receiver.awaitReceiverPort(START);
     }
 
@@ -279,9 +279,9 @@ class SignalsTest {
         }
     }
 
-    static final Pattern CHUNK_OK = Pattern.compile("chunk ok path=big.bin index=");
+    static final Pattern CHUNK_OK = Pattern.compile("chunk ok folder=\\S+ path=big.bin peer=\\S+ index=");
     static final Pattern COMMITTED = Pattern.compile(
-            "committed path=big.bin size=(\\d+) chunks=(\\d+) reused=(\\d+) resumed=(\\d+) ");
+            "committed folder=\\S+ path=big.bin peer=\\S+ size=(\\d+) chunks=(\\d+) reused=(\\d+) resumed=(\\d+) ");
 
     static void sparse(Path file) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {

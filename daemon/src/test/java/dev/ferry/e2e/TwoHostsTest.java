@@ -62,7 +62,7 @@ class TwoHostsTest {
     static final Pattern REACHABLE_AGAIN = Pattern.compile("target=\\S+ is reachable again$");
     static final Pattern DROPPED_IDLE = Pattern.compile("dropping idle peer=\\S+ folder=photos: no frame for ");
     static final Pattern LOST = Pattern.compile("connection to peer=\\S+ lost");
-    static final Pattern COMMITTED = Pattern.compile("committed path=(\\S+) size=\\d+ chunks=(\\d+) reused=\\d+ resumed=(\\d+) ");
+    static final Pattern COMMITTED = Pattern.compile("committed folder=\\S+ path=(\\S+) peer=\\S+ size=\\d+ chunks=(\\d+) reused=\\d+ resumed=(\\d+) ");
     static final Pattern STATS = Pattern.compile("^stats accepted=(\\d+) .* bytes-up=(\\d+) ");
 
     @TempDir
@@ -204,7 +204,8 @@ class TwoHostsTest {
                     photos:
                       path: %s
                 """.formatted(tmp.resolve("state-b"), token, readTimeout.toSeconds(), target));
-        receiver = start(FerryProcess.ferry("receive", "--config", config.toString()), net.b());
+        receiver = start(FerryProcess.ferry("receive", "--config", config.toString()) // (one line per file: DEBUG)
+                .env("FERRY_LOG_LEVEL", "DEBUG"), net.b());
         int receiverPort = receiver.awaitReceiverPort(START);
         proxy = start(FerryProcess.java(FaultProxy.class, "--listen", NetNs.ADDRESS_B + ":0", "--upstream",
                 "127.0.0.1:" + receiverPort, "--delay", "25ms"), net.b());

@@ -33,6 +33,6 @@ class BackoffTest {
     @Test
     void refusesAMaximumBelowTheFirstWait() {
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .hasMessage("backoff first=PT2S max=PT1S: need 0 < first <= max");
+                .hasMessage("backoff first=2s max=1s: need 0 < first <= max");
     }
 }

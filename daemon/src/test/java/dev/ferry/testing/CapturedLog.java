@@ -16,6 +16,7 @@ public final class CapturedLog implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final boolean wasAdditive;
+    private final Level wasLevel;
 
     public CapturedLog(Class<?> type) {
         this(type, false);
@@ -24,6 +25,7 @@ public final class CapturedLog implements AutoCloseable {
     private CapturedLog(Class<?> type, boolean quiet) {
         logger = (Logger) LoggerFactory.getLogger(type);
         wasAdditive = logger.isAdditive();
+        wasLevel = logger.getLevel();
         appender.start();
         logger.addAppender(appender);
         if (quiet) {
@@ -34,6 +36,13 @@ public final class CapturedLog implements AutoCloseable {
     /** Captures without passing the lines on to the console. */
     public static CapturedLog quiet(Class<?> type) {
         return new CapturedLog(type, true);
+    }
+
+    /** Captures down to {@code level} (e.g. DEBUG, whatever the root's level), until {@link #close}. */
+    public static CapturedLog from(Class<?> type, Level level) {
+        CapturedLog log = new CapturedLog(type, false);
+        log.logger.setLevel(level);
+        return log;
     }
 
     /** The formatted messages logged at {@code level} so far, in order. */
@@ -69,5 +78,6 @@ public final class CapturedLog implements AutoCloseable {
         logger.detachAppender(appender);
         appender.stop();
         logger.setAdditive(wasAdditive);
+        logger.setLevel(wasLevel);
     }
 }

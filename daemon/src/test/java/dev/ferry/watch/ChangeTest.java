@@ -43,6 +43,6 @@ class ChangeTest {
         assertThat(WatcherOptions.defaults().pollIntervalText()).isEqualTo("2s");
         assertThat(new WatcherOptions(Duration.ofMillis(50)).pollIntervalText()).isEqualTo("50ms");
         assertThatThrownBy(() -> new WatcherOptions(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("pollUnwatchedEvery=PT0S must be positive");
+                .hasMessage("pollUnwatchedEvery=0ms must be positive");
     }
 }

@@ -1,0 +1,63 @@
+package dev.ferry.receive;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports failed authentications once per change of state per peer address (IP, any port) and folder: the first
+ * failure is one WARN, later ones are counted at DEBUG, and a success after failures is one INFO. A sender with a
+ * stale token retries for as long as it runs, and a WARN per attempt would bury everything else in the log.
+ * Remembers at most {@link #MAX_PEERS} failing peer/folder pairs (the least recently failing is forgotten first:
+ * its next failure is a WARN again), so a scan from many addresses cannot grow it. Called from the session threads;
+ * synchronized.
+ */
+final class AuthFailures {
+    static final int MAX_PEERS = 1024;
+    private static final Logger log = LoggerFactory.getLogger(AuthFailures.class);
+
+    private record Key(String address, String folder) {
+    }
+
+    /** Failures in a row per peer address and folder, least recently failed first. */
+    private final Map<Key, Integer> failing = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Integer> eldest) {
+            return size() > MAX_PEERS;
+        }
+    };
+
+    /** {@code peer} ("ADDRESS:PORT") proved no token for {@code folder} (as the peer asked for it, printable). */
+    synchronized void failed(String peer, String folder) {
+        Key key = new Key(address(peer), folder);
+        int count = failing.merge(key, 1, Integer::sum);
+        if (count == 1) {
+            log.warn("peer {} failed authentication for folder '{}' (wrong token); further failures from it are counted,"
+                    + " not logged, until it succeeds", key.address(), folder);
+        } else {
+            log.debug("peer {} failed authentication for folder '{}' again ({} failures in a row)", key.address(), folder,
+                    count);
+        }
+    }
+
+    /** {@code peer} authenticated for {@code folder}: after failures, that is said once. */
+    synchronized void succeeded(String peer, String folder) {
+        Key key = new Key(address(peer), folder);
+        Integer count = failing.remove(key);
+        if (count != null) {
+            log.info("peer {} authenticated for folder '{}' after {} failed attempt(s)", key.address(), folder, count);
+        }
+    }
+
+    /** Peers and folders whose failures are being counted now. */
+    synchronized int size() {
+        return failing.size();
+    }
+
+    /** "10.0.0.2:51234" to "10.0.0.2" (and "::1:51234" to "::1"): the port changes with every attempt. */
+    static String address(String peer) {
+        int colon = peer.lastIndexOf(':');
+        return colon < 0 ? peer : peer.substring(0, colon);
+    }
+}
