@@ -104,6 +104,26 @@ class DemoCommandTest {
     }
 
     @Test
+    void withKeepTheFolderStaysEvenAfterCtrlC() throws IOException {
+        Path tmpdir = tmp.resolve("tmpdir");
+        try (FerryProcess demo = demo(tmpdir, "--keep")) {
+            demo.awaitLog(Pattern.compile("^  created notes\\.txt"), WHOLE_DEMO);
+            demo.signal("INT");
+            assertThat(demo.awaitExit(Duration.ofSeconds(20))).isEqualTo(130);
+        }
+        Path kept;
+        try (Stream<Path> left = Files.list(tmpdir)) {
+            kept = left.collect(java.util.stream.Collectors.toList()).getFirst();
+        }
+        assertThat(kept.getFileName().toString()).startsWith("ferry-demo-");
+        // (the demo may have gone on to the next step before the signal came)
+        assertThat(Files.readString(kept.resolve("source/notes.txt"))).startsWith("Hello from ferry.\n");
+        assertThat(Files.readString(kept.resolve("target/notes.txt"))).startsWith("Hello from ferry.\n");
+        assertThat(kept.resolve("token")).isRegularFile();
+        assertThat(kept.resolve("ferry.yaml")).isRegularFile();
+    }
+
+    @Test
     void aDirThatIsNotEmptyIsAUsageError() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("used"));
         Files.writeString(dir.resolve("left.txt"), "from a first run");
