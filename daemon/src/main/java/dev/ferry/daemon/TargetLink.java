@@ -61,14 +61,10 @@ final class TargetLink {
     /** Set by {@link #start}: what the connections are doing, for status. */
     private TargetActivity activity;
     private volatile Instant lastSync;
-    private volatile String lastError;
     /** Files that failed and wait for their retry, parked ones aside (set by the target's thread). */
     private volatile int retrying;
-    /** Whether the receiver can be talked to; each change is logged once. */
-    private enum Reach { UP, DOWN, AUTH_FAILED }
-
-    /** AUTH_FAILED: the receiver answered but refused our token, retried only every {@code backoffMax}. */
-    private volatile Reach reach = Reach.UP;
+    /** Whether the receiver can be talked to (each change logged once); AUTH_FAILED retries every backoffMax. */
+    private final TargetReach reach = new TargetReach();
     private volatile Thread thread;
     private long startNs;
 
@@ -204,7 +200,7 @@ final class TargetLink {
             clearSucceeded(plan, failed);
             retrying = retries.retrying();
             if (failed.isEmpty()) {
-                lastError = null;
+                reach.roundClean();
             }
             if (queue.isEmpty()) {
                 lastSync = pair.clock().instant();
@@ -214,6 +210,7 @@ final class TargetLink {
         } catch (PushException e) {
             pool.close();
             wentDown(e);
+            activity.planEnded(); // before the deltas go back: status must not count their files twice
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 queue.addFirst(deltas.get(i));
             }
@@ -251,7 +248,7 @@ final class TargetLink {
      * {@link RetryBook#PARKED_FOR}; the other files go on.
      */
     private void failed(PushResult.Failure f) {
-        lastError = f.path() + ": " + f.reason();
+        reach.fileFailed(f.path() + ": " + f.reason());
         switch (retries.failed(f.path(), f.reason())) {
             case RETRYING -> log.warn("could not sync pair={} path={} target={}: {} (retrying)", pair.name(), f.path(), uri,
                     f.reason());
@@ -309,9 +306,7 @@ final class TargetLink {
     }
 
     private void wentDown(PushException e) {
-        lastError = e.getMessage();
-        if (reach != Reach.DOWN) {
-            reach = Reach.DOWN;
+        if (reach.wentDown(e.getMessage())) {
             log.warn("target={} is unreachable: {} (retrying with backoff up to {})", uri, e.getMessage(),
                     Durations.format(pair.options().backoffMax()));
         }
@@ -319,20 +314,18 @@ final class TargetLink {
 
     /** Once per change of state, as an authentication failure (not "unreachable": the receiver answered). */
     private void refusedCredentials(PushException e) {
-        lastError = e.getMessage();
         counters.authFailed();
-        if (reach != Reach.AUTH_FAILED) {
-            reach = Reach.AUTH_FAILED;
+        if (reach.refusedCredentials(e.getMessage())) {
             log.error("target={} authentication failed: {}; check the token file of this pair and the receiver's"
                     + " (retrying every {})", uri, e.getMessage(), Durations.format(pair.options().backoffMax()));
         }
     }
 
     private void cameBack() {
-        if (reach != Reach.UP) {
-            String again = reach == Reach.AUTH_FAILED ? "accepting our credentials" : "reachable";
+        TargetReach.State before = reach.cameBack();
+        if (before != TargetReach.State.UP) {
+            String again = before == TargetReach.State.AUTH_FAILED ? "accepting our credentials" : "reachable";
             log.info("target={} is {} again", uri, again);
-            reach = Reach.UP;
         }
     }
 
@@ -350,12 +343,12 @@ final class TargetLink {
     }
 
     boolean down() {
-        return reach == Reach.DOWN;
+        return reach.state() == TargetReach.State.DOWN;
     }
 
     /** The receiver refuses this pair's token (status: auth-failed). */
     boolean authFailed() {
-        return reach == Reach.AUTH_FAILED;
+        return reach.state() == TargetReach.State.AUTH_FAILED;
     }
 
     long chunksSent() {
@@ -375,10 +368,10 @@ final class TargetLink {
         List<Delta> queued = List.copyOf(queue);
         long files = TargetStates.files(queued) + activity.planFilesLeft();
         List<TargetStatus.ParkedFile> parkedFiles = retries.parkedFiles();
-        SyncState state = TargetStates.decide(guardReason != null, reach == Reach.AUTH_FAILED, reach == Reach.DOWN,
+        SyncState state = TargetStates.decide(guardReason != null, authFailed(), down(),
                 ready.getCount() > 0, files, retrying, parkedFiles.size());
         return new TargetStatus(uri.toString(), state, files, TargetStates.bytes(queued) + activity.planBytesLeft(),
-                activity.inFlight(), activity.bytesPerSecond(), lastSync, lastError, parkedFiles,
+                activity.inFlight(), activity.bytesPerSecond(), lastSync, reach.lastError(), parkedFiles,
                 counters.snapshot(activity.nacksByReason(), pool.openConnections(), journal.bytesOnDisk()));
     }
 

@@ -3,7 +3,9 @@ package dev.ferry.daemon;
 import dev.ferry.plan.Delta;
 import dev.ferry.push.SourceEntry;
 import dev.ferry.status.SyncState;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** How a target's facts become the one state status shows, and what its queue holds. Pure functions. */
 final class TargetStates {
@@ -34,13 +36,21 @@ final class TargetStates {
         return SyncState.IN_SYNC;
     }
 
-    /** Files in queued deltas (a file queued twice counts twice: the plan will merge them). */
+    /** Files in queued deltas, each path once (the plan merges them: the latest version goes). */
     static long files(List<Delta> queued) {
-        return queued.stream().mapToLong(d -> d.files().size()).sum();
+        return latest(queued).size();
     }
 
     /** Their bytes. */
     static long bytes(List<Delta> queued) {
-        return queued.stream().flatMap(d -> d.files().stream()).mapToLong(SourceEntry::size).sum();
+        return latest(queued).values().stream().mapToLong(SourceEntry::size).sum();
+    }
+
+    private static Map<String, SourceEntry> latest(List<Delta> queued) {
+        Map<String, SourceEntry> files = new HashMap<>();
+        for (Delta d : queued) {
+            d.files().forEach(f -> files.put(f.remotePath(), f));
+        }
+        return files;
     }
 }
