@@ -5,7 +5,7 @@
 _ferry() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     local prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="daemon receive push check-config keygen id demo help"
+    local commands="daemon receive push status check-config keygen id demo help"
     if [[ $COMP_CWORD -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -13,8 +13,9 @@ _ferry() {
     local valued="" flags=""
     case "${COMP_WORDS[1]}" in
         daemon) valued="--config" ;;
-        receive) valued="--config --durability --folder --listen --log-format --max-connections --token-file" ;;
+        receive) valued="--config --control-socket --durability --folder --listen --log-format --max-connections --token-file" ;;
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
+        status) valued="--config --socket"; flags="--json" ;;
         check-config|keygen|id) ;;
         demo) valued="--dir"; flags="--keep" ;;
         help)
@@ -28,7 +29,7 @@ _ferry() {
         --hash) COMPREPLY=($(compgen -W "xxh3-128 sha-256" -- "$cur")); return ;;
         --durability) COMPREPLY=($(compgen -W "fsync none" -- "$cur")); return ;;
         --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-        --config|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --config|--token-file|--socket|--control-socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --state-dir|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --listen|--folder|--chunk-size|--max-connections) return ;;
     esac

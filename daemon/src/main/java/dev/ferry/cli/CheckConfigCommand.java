@@ -45,6 +45,7 @@ final class CheckConfigCommand implements Verb {
         config.receive().ifPresent(r -> System.out.println("  receive: listen " + r.listen() + ", folders " + r.folders().keySet()
                 + ", durability " + r.durability()));
         config.sync().forEach(s -> System.out.println("  sync: " + s.source() + " -> " + s.targets()));
+        config.metrics().ifPresent(m -> System.out.println("  metrics: http://" + m + "/metrics"));
         return ExitCode.OK;
     }
 }

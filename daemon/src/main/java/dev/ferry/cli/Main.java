@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.status.Version;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,7 +12,7 @@ public final class Main {
 
     /** Every verb, in the overview's order (the man page and the bash completion are checked against them). */
     static final List<Verb> VERBS = List.of(new DaemonCommand(), new ReceiveCommand(), new PushCommand(),
-            new CheckConfigCommand(), new KeygenCommand(), new IdCommand(), new DemoCommand());
+            new StatusCommand(), new CheckConfigCommand(), new KeygenCommand(), new IdCommand(), new DemoCommand());
 
     private Main() {
     }
@@ -106,8 +107,8 @@ public final class Main {
         return b.toString();
     }
 
+    /** {@code ferry VERSION (protocol 1, Java ...)}, VERSION being the pom's ({@link Version}). */
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "ferry " + (v == null ? "dev" : v) + " (protocol 1, Java " + Runtime.version() + ")";
+        return "ferry " + Version.number() + " (protocol 1, Java " + Runtime.version() + ")";
     }
 }

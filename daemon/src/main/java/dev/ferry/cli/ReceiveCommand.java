@@ -11,14 +11,20 @@ import dev.ferry.logging.FerryLogConfigurator;
 import dev.ferry.logging.LogFormat;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.status.ControlServer;
+import dev.ferry.status.DaemonStatus;
+import dev.ferry.status.LatencyRecorder;
+import dev.ferry.status.Version;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,13 +71,14 @@ final class ReceiveCommand implements Verb {
                   --config FILE           take all of the above from the 'receive' section of a YAML config
                   --log-format text|json  log lines on stderr as text (default) or one JSON object per line
                                           (with --config: instead of its log-format)
+                  --control-socket PATH   answer ferry status --socket PATH there (owner-only; none by default)
                 """.formatted(ReceiveConfig.DEFAULT_DURABILITY, ReceiveConfig.DEFAULT_MAX_CONNECTIONS);
     }
 
     @Override
     public Set<String> options() {
         return Set.of("--config", "--listen", "--folder", "--token-file", "--durability", "--max-connections",
-                "--log-format");
+                "--log-format", "--control-socket");
     }
 
     @Override
@@ -91,6 +98,14 @@ final class ReceiveCommand implements Verb {
         ReceiverSettings settings = settings(rc);
         Signals signals = Signals.install(shutdownTimeout);
         Receiver receiver = Receiver.start(settings);
+        ControlServer control;
+        try {
+            control = args.value("--control-socket") == null ? null
+                    : ControlServer.start(Path.of(args.value("--control-socket")), statusOf(receiver));
+        } catch (IOException | RuntimeException e) {
+            receiver.close(shutdownTimeout); // all or nothing
+            throw e;
+        }
         return signals.serve(new Signals.Service() {
             @Override
             public void reload() {
@@ -100,6 +115,9 @@ final class ReceiveCommand implements Verb {
 
             @Override
             public void close() {
+                if (control != null) {
+                    control.close();
+                }
                 receiver.close(shutdownTimeout);
             }
 
@@ -108,6 +126,13 @@ final class ReceiveCommand implements Verb {
                 return shutdownTimeout;
             }
         }, () -> System.err.println("ferry: receiving on " + receiver.address() + " into " + rc.folders()));
+    }
+
+    /** A daemon's status with no sync pairs: what {@code ferry status} shows of a lone receiver. */
+    private static Supplier<DaemonStatus> statusOf(Receiver receiver) {
+        Instant started = Instant.now();
+        return () -> new DaemonStatus(Version.number(), ProcessHandle.current().pid(), started, Instant.now(), List.of(),
+                receiver.status(), new LatencyRecorder().snapshot());
     }
 
     private static int parseCount(String s) {

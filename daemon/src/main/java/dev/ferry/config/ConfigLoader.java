@@ -18,7 +18,9 @@ import java.util.Optional;
  * created or changed on disk. Paths are looked up in the file system of {@code file}.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("state-dir", "shutdown-timeout", "log-format", "receive", "sync");
+    static final List<String> KEYS = List.of("state-dir", "shutdown-timeout", "log-format", "metrics", "receive",
+            "sync");
+    private static final String METRICS_FORM = "expected HOST:PORT, e.g. 127.0.0.1:9478 (this host only)";
     /** A ferry config is a few KiB; a bigger file is almost surely the wrong file. */
     static final long MAX_FILE_SIZE = 1 << 20;
 
@@ -58,6 +60,7 @@ public final class ConfigLoader {
                         + Durations.format(FerryConfig.DEFAULT_SHUTDOWN_TIMEOUT)
                         + ": how long a stop may take before ferry exits anyway)");
         Field logFormat = top.get("log-format");
+        Field metrics = top.get("metrics");
         if (receive == null && sync == null) {
             throw new ConfigException(file, 1, "", "nothing to do: add a receive section, a sync list or both"
                     + " (see the examples in config/)");
@@ -66,7 +69,9 @@ public final class ConfigLoader {
                 stateDir == null ? env.defaultStateDir(file.getFileSystem()) : paths.path(stateDir),
                 receive == null ? Optional.empty() : Optional.of(ReceiveReader.read(receive, paths)),
                 sync == null ? List.of() : SyncReader.read(sync, paths), shutdownTimeout,
-                logFormat == null ? LogFormat.DEFAULT : logFormat.parsed(LogFormat::parse));
+                logFormat == null ? LogFormat.DEFAULT : logFormat.parsed(LogFormat::parse),
+                metrics == null ? Optional.empty() : Optional.of(metrics.parsed(
+                        text -> HostPort.parse(text, -1, "metrics address", METRICS_FORM))));
     }
 
     private static String read(Path file) throws ConfigException {

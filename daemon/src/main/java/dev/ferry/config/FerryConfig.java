@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param shutdownTimeout the longest an orderly stop (SIGTERM, SIGINT) may take, all parts together, before the
  *                        process exits anyway; 1s to 10m
  * @param logFormat       how log lines are written on stderr: text (the default) or json
+ * @param metrics         where the Prometheus endpoint listens ({@code metrics: HOST:PORT}); empty (the default): none.
+ *                        Read at start only: a reload does not move it
  */
 public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync,
-                          Duration shutdownTimeout, LogFormat logFormat) {
+                          Duration shutdownTimeout, LogFormat logFormat, Optional<HostPort> metrics) {
     /** Under systemd's default stop timeout (90 s), with room for the JVM to exit after the orderly stop. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     /** Time for the journals' last group commit and the sessions' goodbyes, however busy the disk. */
@@ -34,10 +36,17 @@ public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> rece
         sync = List.copyOf(sync);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(metrics, "metrics");
         if (!shutdownTimeoutInRange(shutdownTimeout)) {
             throw new IllegalArgumentException("shutdownTimeout=" + Durations.format(shutdownTimeout) + " is outside "
                     + Durations.format(MIN_SHUTDOWN_TIMEOUT) + ".." + Durations.format(MAX_SHUTDOWN_TIMEOUT));
         }
+    }
+
+    /** Without a metrics endpoint. */
+    public FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> receive, List<SyncConfig> sync,
+                       Duration shutdownTimeout, LogFormat logFormat) {
+        this(file, stateDir, receive, sync, shutdownTimeout, logFormat, Optional.empty());
     }
 
     /** With the default log format. */
@@ -53,7 +62,7 @@ public record FerryConfig(Path file, Path stateDir, Optional<ReceiveConfig> rece
 
     /** This config with other parts running: what a daemon runs after a reload that could not start all of them. */
     public FerryConfig with(Optional<ReceiveConfig> newReceive, List<SyncConfig> newSync) {
-        return new FerryConfig(file, stateDir, newReceive, newSync, shutdownTimeout, logFormat);
+        return new FerryConfig(file, stateDir, newReceive, newSync, shutdownTimeout, logFormat, metrics);
     }
 
     // The range rule, one home: the constructor and ConfigLoader both ask it (each with its own message).

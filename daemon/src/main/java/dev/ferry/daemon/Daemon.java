@@ -13,6 +13,7 @@ import dev.ferry.status.DaemonStatus;
 import dev.ferry.status.LatencyRecorder;
 import dev.ferry.status.PairStatus;
 import dev.ferry.status.ReceiverStatus;
+import dev.ferry.status.Version;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
@@ -160,25 +161,9 @@ public final class Daemon implements AutoCloseable {
         for (SyncPair p : now.pairs()) {
             pairs.add(p.status());
         }
-        ReceiverStatus receiver = now.receiver() == null ? null : receiverStatus(now.receiver());
-        return new DaemonStatus(version(), ProcessHandle.current().pid(), startedAt, parts.clock().instant(), pairs,
+        ReceiverStatus receiver = now.receiver() == null ? null : now.receiver().status();
+        return new DaemonStatus(Version.number(), ProcessHandle.current().pid(), startedAt, parts.clock().instant(), pairs,
                 receiver, parts.latency().snapshot());
-    }
-
-    // TODO(lead, this session): Receiver.status() (peers, transfers, partials) replaces this when it lands
-    private static ReceiverStatus receiverStatus(Receiver r) {
-        var c = r.stats().snapshot();
-        return new ReceiverStatus(r.address().getHostString() + ":" + r.address().getPort(), List.of(), List.of(),
-                List.of(), 0, new dev.ferry.status.ReceiverCounters(c.connectionsAccepted(), c.connectionsRejected(),
-                c.authFailures(), c.protocolErrors(), c.chunksReceived(), c.chunkBytesWritten(), c.chunksReused(),
-                c.chunksResumed(), c.crcMismatches(), c.hashMismatches(), c.filesCommitted(), c.filesUnchanged(),
-                c.filesFailed(), c.pathsRefused(), 0, 0));
-    }
-
-    /** The version the jar's manifest names ({@code dev} when run from classes). */
-    static String version() {
-        String v = Daemon.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /** The running config's {@code shutdown-timeout}: how long {@link #close} may take. */

@@ -1,6 +1,6 @@
 package dev.ferry.daemon;
 
-import dev.ferry.logging.Human;
+import dev.ferry.logging.Activity;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
 import java.time.Duration;
@@ -48,21 +48,7 @@ record RoundSummary(int files, long bytes, int deletes, int renames, int symlink
 
     /** The line for {@code pair} and {@code target}; null when the round changed nothing and nothing failed. */
     String line(String pair, String target) {
-        if (files + deletes + renames + symlinks + failed == 0) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(128).append("synced pair=").append(pair).append(" target=").append(target)
-                .append(" files=").append(files).append(" bytes=").append(Human.bytes(bytes))
-                .append(" deletes=").append(deletes).append(" renames=").append(renames);
-        if (symlinks > 0) {
-            b.append(" symlinks=").append(symlinks);
-        }
-        if (unchanged > 0) {
-            b.append(" unchanged=").append(unchanged);
-        }
-        if (failed > 0) {
-            b.append(" failed=").append(failed);
-        }
-        return b.append(" in ").append(Human.duration(elapsed)).toString();
+        return new Activity(files, bytes, deletes, renames, symlinks, unchanged, failed)
+                .line("synced pair=" + pair + " target=" + target, elapsed);
     }
 }

@@ -41,6 +41,7 @@ final class FileFrameHandler implements AutoCloseable {
     private final SessionTally tally;
     private final WriteOptions options;
     private final SessionHeartbeat heartbeat;
+    private final SessionReport report;
     private final Map<Integer, IncomingFile> files = new HashMap<>();
     private final SequencedSet<Integer> failed = new LinkedHashSet<>();
     private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
@@ -78,10 +79,12 @@ final class FileFrameHandler implements AutoCloseable {
      * @param folder the folder's name, for log lines
      * @param tally  what the session changed, for its summary line
      * @param wake   wakes the session's thread when held ACKs were released
+     * @param report where each file's start, progress and end go, for the receiver's status
      */
     FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, String folder, SessionTally tally,
-                     WriteOptions options, Runnable wake) {
+                     WriteOptions options, Runnable wake, SessionReport report) {
         this.channel = channel;
+        this.report = report;
         this.shared = shared;
         this.root = root;
         this.folder = folder;
@@ -118,11 +121,14 @@ final class FileFrameHandler implements AutoCloseable {
             IncomingFile file = new IncomingFile(o, root, target, digesters.computeIfAbsent(o.algorithm(), ChunkDigester::of),
                     options, heartbeat);
             files.put(o.fileId(), file);
+            report.receiving(o.fileId(), SafePaths.printable(o.path()), o.size());
             if (o.inline()) {
                 file.planInline(); // its chunks and COMMIT are on their way: no NEED
+                report.progress(o.fileId(), file.bytesHeld());
             } else if (o.streamed()) {
                 List<Frame.Range> all = file.startStreamed();
                 shared.stats().chunksResumed.addAndGet(file.resumedChunks());
+                report.progress(o.fileId(), file.bytesHeld());
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
                 } else {
@@ -158,6 +164,7 @@ final class FileFrameHandler implements AutoCloseable {
         List<Frame.Range> ranges = file.plan();
         shared.stats().chunksReused.addAndGet(file.reusedChunks());
         shared.stats().chunksResumed.addAndGet(file.resumedChunks());
+        report.progress(file.offer().fileId(), file.bytesHeld());
         sendNeed(file.offer().fileId(), ranges, file.unchanged());
     }
 
@@ -183,6 +190,7 @@ final class FileFrameHandler implements AutoCloseable {
             if (refused == null) {
                 shared.stats().chunksReceived.incrementAndGet();
                 shared.stats().chunkBytesWritten.addAndGet(c.length());
+                report.progress(c.fileId(), file.bytesHeld());
                 if (file.resumable()) { // (even a re-sent chunk: its ACK follows the batch that makes it durable)
                     acks.hold(new Frame.Ack(c.fileId(), c.index()), c.length());
                 } else {
@@ -252,6 +260,7 @@ final class FileFrameHandler implements AutoCloseable {
         if (file != null) {
             file.abort(true); // chunks the next version shares are reused
             shared.locks().unlock(file.target(), this);
+            report.ended(e.fileId());
             failed.add(e.fileId());
             log.debug("sender abandoned folder={} path={} peer={}: {}", folder, SafePaths.printable(file.offer().path()),
                     channel.peer(), e.message());
@@ -291,6 +300,7 @@ final class FileFrameHandler implements AutoCloseable {
             // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not
             file.abort(e.code() != ErrorCode.HASH_MISMATCH && e.code() != ErrorCode.PROTOCOL);
             shared.locks().unlock(file.target(), this);
+            report.ended(fileId);
         }
         failed.add(fileId);
         if (failed.size() > MAX_REMEMBERED_FAILURES) {
@@ -310,6 +320,7 @@ final class FileFrameHandler implements AutoCloseable {
         for (IncomingFile f : files.values()) {
             f.abort(true); // the next attempt resumes from what arrived
             shared.locks().unlock(f.target(), this);
+            report.ended(f.offer().fileId());
         }
         files.clear();
     }
@@ -340,6 +351,7 @@ final class FileFrameHandler implements AutoCloseable {
     private void done(int fileId) throws IOException {
         IncomingFile file = files.remove(fileId);
         shared.locks().unlock(file.target(), this);
+        report.ended(fileId);
         Frame.Offer o = file.offer();
         if (file.unchanged()) {
             shared.stats().filesUnchanged.incrementAndGet();

@@ -173,6 +173,18 @@ final class IncomingFile {
         reusedChunks += copy.cardinality();
     }
 
+    /** Bytes of the file held verified now: written, copied from the final path, or resumed from a partial file. */
+    long bytesHeld() {
+        if (delivery instanceof Delivery.Unchanged) {
+            return offer.size();
+        }
+        long held = (long) have.cardinality() * offer.chunkSize();
+        if (chunkCount > 0 && have.get(chunkCount - 1)) { // the last chunk may be short
+            held -= offer.chunkSize() - FileDigest.chunkLength(offer.size(), offer.chunkSize(), chunkCount - 1);
+        }
+        return held;
+    }
+
     /** Every chunk is verified and written (or the final path holds the file already). */
     boolean complete() {
         return delivery instanceof Delivery.Unchanged || have.cardinality() == chunkCount;

@@ -2,7 +2,11 @@ package dev.ferry.receive;
 
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.HashAlgorithm;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -39,6 +43,23 @@ record PartialPaths(Path data, Path sidecar) {
     /** The pair a sidecar (named {@code <h>.side}) belongs to. */
     static PartialPaths ofSidecar(Path sidecar) {
         return inDir(sidecar.getParent(), baseName(sidecar, SIDECAR_SUFFIX));
+    }
+
+    /**
+     * The partial files under a folder root now, those of transfers in progress included; 0 when there is no
+     * partial folder or it cannot be read (status is best effort).
+     */
+    static long count(Path root) {
+        Path dir = dir(root);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> isData(p))) {
+            long n = 0;
+            for (Path ignored : entries) {
+                n++;
+            }
+            return n;
+        } catch (IOException | DirectoryIteratorException e) {
+            return 0;
+        }
     }
 
     static boolean isData(Path p) {

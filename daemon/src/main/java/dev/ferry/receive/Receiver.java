@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.status.ReceiverStatus;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.ErrorCode;
@@ -37,6 +38,7 @@ public final class Receiver implements AutoCloseable {
     private final ReceiverStats stats = new ReceiverStats();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> sessions = ConcurrentHashMap.newKeySet();
+    private final OpenConnections connections = new OpenConnections();
     private final ReceiverShared shared;
     private final Thread acceptor;
     private volatile boolean closing;
@@ -90,6 +92,28 @@ public final class Receiver implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * What this receiver is doing now: its address and folders, the connections open (with the folder each
+     * authenticated for), the files being received, the partial files under each folder's {@code .ferry/partial}
+     * (those of transfers in progress included; one directory listing per folder and call), and its counters.
+     * Any thread.
+     */
+    public ReceiverStatus status() {
+        InetSocketAddress a = address();
+        return new ReceiverStatus(hostPort(a), settings.folders().keySet().stream().sorted().toList(), connections.peers(),
+                connections.transfers(), partialsKept(), stats.counters());
+    }
+
+    private long partialsKept() {
+        return settings.folders().values().stream().mapToLong(PartialPaths::count).sum();
+    }
+
+    /** {@code ip:port}, an IPv6 address in brackets. */
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     /** Sessions running now (each holds a connection permit). */
     public int activeSessions() {
         return sessions.size();
@@ -121,8 +145,10 @@ public final class Receiver implements AutoCloseable {
 
     /** The one place a connection's socket and permit are released, whatever happens in the session. */
     private void serve(Socket socket) {
-        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits())) {
-            new ReceiverSession(channel, shared).run();
+        String peer = hostPort((InetSocketAddress) socket.getRemoteSocketAddress());
+        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits());
+             OpenConnections.Connection connection = connections.open(peer, shared.clock().instant())) {
+            new ReceiverSession(channel, shared, connection).run();
         } catch (IOException e) {
             log.debug("closing peer={}: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (RuntimeException | Error e) {

@@ -37,6 +37,7 @@ final class ReceiverSession {
     private final ReceiverShared shared;
     private final ReceiverSettings settings;
     private final FrameChannel channel;
+    private final SessionReport report;
     private ReceiverHandshake.Accepted accepted;
     private SessionInbox inbox;
     private ChunkBufferPool chunkBuffers;
@@ -45,8 +46,10 @@ final class ReceiverSession {
     private SessionTally tally;
     private int unflushed;
 
-    ReceiverSession(FrameChannel channel, ReceiverShared shared) {
+    /** @param report where the session tells the receiver its folder and files, for the receiver's status */
+    ReceiverSession(FrameChannel channel, ReceiverShared shared, SessionReport report) {
         this.shared = shared;
+        this.report = report;
         this.settings = shared.settings();
         this.channel = channel;
     }
@@ -59,6 +62,7 @@ final class ReceiverSession {
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
             accepted = ReceiverHandshake.run(channel, settings, shared.tidier(), shared.authFailures());
             shared.stats().connectionsAccepted.incrementAndGet();
+            report.authenticated(accepted.folder());
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", accepted.folder());
@@ -69,7 +73,8 @@ final class ReceiverSession {
             inbox = new SessionInbox(channel, chunkBuffers);
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
-            files = new FileFrameHandler(channel, shared, accepted.root(), accepted.folder(), tally, options, inbox::wake);
+            files = new FileFrameHandler(channel, shared, accepted.root(), accepted.folder(), tally, options, inbox::wake,
+                    report);
             treeOps = new TreeOpHandler(accepted.root(), accepted.folder(), tally, options.trashClock(), shared.stats(),
                     channel, files::fail);
             inbox.start("ferry-read-" + channel.peer());

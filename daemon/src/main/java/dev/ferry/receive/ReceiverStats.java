@@ -1,9 +1,10 @@
 package dev.ferry.receive;
 
+import dev.ferry.status.ReceiverCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters of one receiver, updated by session threads and read by anyone (tests now, metrics later).
+ * Counters of one receiver, updated by session threads and read by anyone ({@link Receiver#status()}, tests).
  */
 public final class ReceiverStats {
     final AtomicLong connectionsAccepted = new AtomicLong();
@@ -21,17 +22,30 @@ public final class ReceiverStats {
     final AtomicLong filesUnchanged = new AtomicLong();
     final AtomicLong filesFailed = new AtomicLong();
     final AtomicLong pathsRefused = new AtomicLong();
+    /** DELETEs carried out (into the trash or not). */
+    final AtomicLong deletes = new AtomicLong();
+    final AtomicLong renames = new AtomicLong();
 
     /** A consistent-enough copy for reporting (each counter read once). */
     public Snapshot snapshot() {
         return new Snapshot(connectionsAccepted.get(), connectionsRejected.get(), authFailures.get(), protocolErrors.get(),
                 chunksReceived.get(), chunkBytesWritten.get(), chunksReused.get(), chunksResumed.get(), crcMismatches.get(),
-                hashMismatches.get(), filesCommitted.get(), filesUnchanged.get(), filesFailed.get(), pathsRefused.get());
+                hashMismatches.get(), filesCommitted.get(), filesUnchanged.get(), filesFailed.get(), pathsRefused.get(),
+                deletes.get(), renames.get());
+    }
+
+    /** The same, as the status model has it. */
+    public ReceiverCounters counters() {
+        Snapshot s = snapshot();
+        return new ReceiverCounters(s.connectionsAccepted(), s.connectionsRejected(), s.authFailures(), s.protocolErrors(),
+                s.chunksReceived(), s.chunkBytesWritten(), s.chunksReused(), s.chunksResumed(), s.crcMismatches(),
+                s.hashMismatches(), s.filesCommitted(), s.filesUnchanged(), s.filesFailed(), s.pathsRefused(), s.deletes(),
+                s.renames());
     }
 
     public record Snapshot(long connectionsAccepted, long connectionsRejected, long authFailures, long protocolErrors,
                            long chunksReceived, long chunkBytesWritten, long chunksReused, long chunksResumed, long crcMismatches,
                            long hashMismatches, long filesCommitted, long filesUnchanged, long filesFailed,
-                           long pathsRefused) {
+                           long pathsRefused, long deletes, long renames) {
     }
 }

@@ -1,6 +1,6 @@
 package dev.ferry.receive;
 
-import dev.ferry.logging.Human;
+import dev.ferry.logging.Activity;
 import dev.ferry.time.FerryClock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -110,21 +110,7 @@ final class SessionTally {
 
     /** The summary of the batch so far; null when it changed nothing. */
     String line() {
-        if (files + deletes + renames + symlinks + failed == 0) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(128).append("received folder=").append(folder).append(" peer=").append(peer)
-                .append(" files=").append(files).append(" bytes=").append(Human.bytes(bytes))
-                .append(" deletes=").append(deletes).append(" renames=").append(renames);
-        if (symlinks > 0) {
-            b.append(" symlinks=").append(symlinks);
-        }
-        if (unchanged > 0) {
-            b.append(" unchanged=").append(unchanged);
-        }
-        if (failed > 0) {
-            b.append(" failed=").append(failed);
-        }
-        return b.append(" in ").append(Human.duration(Duration.ofNanos(lastNs - firstNs))).toString();
+        return new Activity(files, bytes, deletes, renames, symlinks, unchanged, failed)
+                .line("received folder=" + folder + " peer=" + peer, Duration.ofNanos(lastNs - firstNs));
     }
 }

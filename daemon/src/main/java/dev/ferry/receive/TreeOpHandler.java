@@ -55,6 +55,7 @@ final class TreeOpHandler {
         tally.began();
         if (change(d.opId(), d.path(), () -> TreeOps.delete(root, d.path(), trash))) {
             tally.deleted();
+            stats.deletes.incrementAndGet();
             log.debug("{} folder={} path={} peer={}", trash != null ? "moved to trash" : "deleted", folder,
                     SafePaths.printable(d.path()), channel.peer());
         }
@@ -64,6 +65,7 @@ final class TreeOpHandler {
         tally.began();
         if (change(r.opId(), r.from(), () -> TreeOps.rename(root, r.from(), r.to(), trash))) {
             tally.renamed();
+            stats.renames.incrementAndGet();
             log.debug("renamed folder={} path={} to={} peer={}", folder, SafePaths.printable(r.from()),
                     SafePaths.printable(r.to()), channel.peer());
         }

@@ -51,9 +51,20 @@ class MainTest {
     }
 
     @Test
+    void versionIsThePomsVersion() {
+        String pomVersion = System.getProperty("ferry.pom.version");
+        assertThat(pomVersion).as("ferry.pom.version, set by daemon/pom.xml's surefire configuration").isNotBlank();
+
+        assertThat(Main.run("--version")).isZero();
+
+        assertThat(out()).isEqualTo("ferry " + pomVersion + " (protocol 1, Java " + Runtime.version() + ")"
+                + System.lineSeparator());
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertThat(Main.run(new String[0])).isEqualTo(2);
-        assertThat(stdio.allErr()).contains("missing command: daemon, receive, push, check-config, keygen, id, demo");
+        assertThat(stdio.allErr()).contains("missing command: daemon, receive, push, status, check-config, keygen, id, demo");
     }
 
     @Test
@@ -176,6 +187,17 @@ class MainTest {
         Files.writeString(cfg, "recieve:\n  listen: 0.0.0.0:7878\n");
         assertThat(Main.run("check-config", cfg.toString())).isEqualTo(2);
         assertThat(err()).startsWith("ferry: " + cfg + ":1: recieve");
+    }
+
+    @Test
+    void checkConfigShowsTheMetricsEndpoint() throws IOException {
+        Path cfg = tmp.resolve("metrics.yaml");
+        Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(cfg, "metrics: 127.0.0.1:9478\nsync:\n  - source: " + tmp.resolve("src")
+                + "\n    targets: [ \"ferry://nas/photos\" ]\n    token-file: " + tokenFile + "\n");
+
+        assertThat(Main.run("check-config", cfg.toString())).as(err()).isZero();
+        assertThat(out()).endsWith("\n  metrics: http://127.0.0.1:9478/metrics\n");
     }
 
     @Test

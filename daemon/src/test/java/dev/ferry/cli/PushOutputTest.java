@@ -235,7 +235,7 @@ class PushOutputTest extends LoopbackReceiverTest {
     void helpOfAnUnknownCommandIsAUsageError() {
         assertThat(Main.run("help", "pull")).isEqualTo(2);
         assertThat(Main.run("help", "push", "receive")).isEqualTo(2);
-        assertThat(err()).isEqualTo("ferry: no help for unknown command 'pull' (commands: daemon, receive, push, check-config, keygen, id, demo)\n"
+        assertThat(err()).isEqualTo("ferry: no help for unknown command 'pull' (commands: daemon, receive, push, status, check-config, keygen, id, demo)\n"
                 + "ferry: help takes one command at most (got push receive)\n");
         assertThat(out()).isEmpty();
     }

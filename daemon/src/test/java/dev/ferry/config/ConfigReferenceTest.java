@@ -27,8 +27,11 @@ class ConfigReferenceTest {
     /** Keys a config must name; {@link ConfigSchemaTest} checks the loader agrees, key by key. */
     static final Set<String> REQUIRED = Set.of("receive.listen", "receive.token-file", "receive.folders",
             "receive.folders.NAME.path", "sync[].source", "sync[].targets", "sync[].token-file");
-    /** Keys with no default value: the state dir comes from the environment; each section is there or not. */
-    static final Set<String> NO_DEFAULT = Set.of("state-dir", "receive", "sync");
+    /**
+     * Keys with no default value: the state dir comes from the environment; each section is there or not; no metrics
+     * endpoint unless asked for.
+     */
+    static final Set<String> NO_DEFAULT = Set.of("state-dir", "metrics", "receive", "sync");
 
     /** A default: the constant rendered, and the value the loader gives a config that leaves the key out, rendered. */
     private record Default(String key, String constant, Function<FerryConfig, String> loaded) {

@@ -25,7 +25,7 @@ class ConfigStructureErrorsTest {
                 recieve:
                   listen: 0.0.0.0:7878
                 """)).isEqualTo(F + ":2: recieve: unknown key; did you mean receive?"
-                + " Allowed at the top level: state-dir, shutdown-timeout, log-format, receive, sync");
+                + " Allowed at the top level: state-dir, shutdown-timeout, log-format, metrics, receive, sync");
     }
 
     @Test
@@ -247,9 +247,9 @@ class ConfigStructureErrorsTest {
     @Test
     void topLevelListOrText() {
         assertThat(fs.error("- receive\n- sync\n")).isEqualTo(F + ":1: expected a mapping of keys"
-                + " (state-dir, shutdown-timeout, log-format, receive, sync) at the top level, got a list");
+                + " (state-dir, shutdown-timeout, log-format, metrics, receive, sync) at the top level, got a list");
         assertThat(fs.error("hello\n")).isEqualTo(F + ":1: expected a mapping of keys"
-                + " (state-dir, shutdown-timeout, log-format, receive, sync) at the top level, got \"hello\"");
+                + " (state-dir, shutdown-timeout, log-format, metrics, receive, sync) at the top level, got \"hello\"");
     }
 
     @Test

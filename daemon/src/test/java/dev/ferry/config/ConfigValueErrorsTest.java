@@ -291,6 +291,22 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void metricsAddressLoadsIsOffByDefaultAndIsChecked() throws Exception {
+        assertThat(fs.load("metrics: 127.0.0.1:9478\n" + syncWith("    delete: true")).metrics())
+                .contains(new HostPort("127.0.0.1", 9478));
+        assertThat(fs.load("metrics: \"[::1]:0\"\n" + syncWith("    delete: true")).metrics())
+                .contains(new HostPort("::1", 0));
+        assertThat(fs.load(syncWith("    delete: true")).metrics()).isEmpty();
+        assertThat(fs.error(syncWith("    delete: true") + "metrics: 127.0.0.1\n")).isEqualTo(F + ":6: metrics:"
+                + " bad metrics address \"127.0.0.1\": missing \":PORT\"; expected HOST:PORT, e.g. 127.0.0.1:9478"
+                + " (this host only)");
+        assertThat(fs.error("metrics: localhost:99999\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: metrics:"
+                + " bad metrics address \"localhost:99999\": port \"99999\" is not a number from 0 to 65535");
+        assertThat(fs.error("metrics: [127.0.0.1:9478]\n" + syncWith("    delete: true"))).isEqualTo(F + ":1: metrics:"
+                + " expected a single value, got a list");
+    }
+
+    @Test
     void logFormatLoadsAndIsChecked() throws Exception {
         assertThat(fs.load("log-format: json\n" + syncWith("    delete: true")).logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(fs.load(syncWith("    delete: true")).logFormat()).isEqualTo(LogFormat.TEXT);

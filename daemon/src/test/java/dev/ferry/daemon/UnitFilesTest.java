@@ -104,7 +104,7 @@ class UnitFilesTest {
     }
 
     @Test
-    void theTemplateDiffersFromTheSingleUnitOnlyInItsConfigAndStateFolder() throws IOException {
+    void theTemplateDiffersFromTheSingleUnitOnlyInItsConfigStateAndRuntimeFolders() throws IOException {
         List<String> single = settings(unitsDir().resolve("ferry.service"));
         List<String> template = settings(unitsDir().resolve("ferry@.service"));
 
@@ -113,6 +113,7 @@ class UnitFilesTest {
             case "ExecStart=/usr/bin/ferry daemon --config /etc/ferry/ferry.yaml" ->
                     "ExecStart=/usr/bin/ferry daemon --config /etc/ferry/%i.yaml";
             case "StateDirectory=ferry" -> "StateDirectory=ferry/%i";
+            case "RuntimeDirectory=ferry" -> "RuntimeDirectory=ferry-%i";
             default -> s;
         }).toList();
         assertThat(template).isEqualTo(mapped);

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * the JVM lives with the unit's hardening (seccomp filter, no capabilities, read-only /, private /tmp and devices),
  * that {@code Type=notify} start returns after READY=1, and that a sync runs through it.
  *
- * A reload (SIGHUP) keeps the same main process running; a stop ends with exit status 0 and the unit inactive,
- * not failed.
+ * A reload (SIGHUP) keeps the same main process running; {@code ferry status} reaches the daemon through its
+ * control socket in {@code /run/ferry} (the unit's RuntimeDirectory, 0700, the socket 0600, both the ferry user's);
+ * a stop ends with exit status 0, the unit inactive, not failed, and {@code /run/ferry} gone.
  *
  * <p>Needs root (a mount namespace, overlayfs, nspawn): as another user it is skipped, saying so. Needs
  * {@code systemd-nspawn} (Debian's systemd-container; {@code .ci/run} installs it).
@@ -38,13 +39,18 @@ class UnitInContainerTest {
         assertThat(r.exitCode()).as("try-in-container:%n%s", r.output()).isZero();
         List<String> lines = r.output().lines().toList();
         assertThat(lines).as(r.output())
-                .contains("Type=notify", "StatusText=1 pair, receiver on 127.0.0.1:7878", "NRestarts=0",
+                .contains("Type=notify", "NRestarts=0",
                         "ActiveState=active", "SubState=running")
                 .contains("CapEff:\t0000000000000000", "CapBnd:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2")
                 .contains("touch: cannot touch '/etc/ferry-was-here': Read-only file system")
                 .contains("index.bin", "one.txt", "two.txt")
                 .contains("== systemctl reload ferry: rc=0", "== after the reload: same MainPID=yes")
                 .contains("Result=success", "ExecMainStatus=0", "ActiveState=inactive")
+                .contains("== control socket: 700 ferry 600 ferry ", "== ferry status: rc=0",
+                        "/srv/ferry/src (1 directory watched)", "receiver on 127.0.0.1:7878, 0 partial files kept",
+                        "  folders: inbox", "== after the stop: /run/ferry is gone")
+                .anyMatch(l -> l.startsWith("  127.0.0.1:7878/inbox     in sync "))
+                .anyMatch(l -> l.startsWith("StatusText=1 pair, receiver on 127.0.0.1:7878")) // "; 1 in sync" after
                 .anyMatch(l -> l.startsWith("== systemctl start ferry: rc=0 "))
                 .anyMatch(l -> l.startsWith("== → Overall exposure level for ferry.service: 1."));
         int running = indexOf(lines, "INFO  Daemon daemon running: receiver=/127.0.0.1:7878 pairs=1");
