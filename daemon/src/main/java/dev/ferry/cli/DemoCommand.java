@@ -78,7 +78,9 @@ final class DemoCommand implements Verb {
             steps.run();
             steps.awaitInSync();
             out.println();
-            DemoStatusSection.print(rig.daemon(), out);
+            if (DemoStatusSection.print(rig, folder, out) != ExitCode.OK) {
+                return ExitCode.FAILED;
+            }
             out.println();
             DemoNextSteps.print(folder, keep, out);
             return ExitCode.OK;

@@ -21,6 +21,8 @@ final class DemoNextSteps {
         out.println("  " + ferry + " daemon --config " + folder.config());
         out.println("      the same as one daemon, as a service runs it (receives on 127.0.0.1:" + PORT + ");");
         out.println("      then change files in " + folder.source() + "/ and watch " + folder.target() + "/");
+        out.println("  " + ferry + " status --config " + folder.config());
+        out.println("      (in another terminal) what it is doing: the table above, live");
         out.println("  " + ferry + " push " + folder.source() + "/ " + uri + " --token-file " + folder.token());
         out.println("      a one-shot push to that daemon, like rsync");
         out.println("  " + ferry + " check-config " + folder.config() + "    " + ferry + " help    " + ferry + " help daemon");

@@ -9,7 +9,10 @@ import dev.ferry.config.SyncConfig;
 import dev.ferry.daemon.Daemon;
 import dev.ferry.receive.Receiver;
 import dev.ferry.receive.ReceiverSettings;
+import dev.ferry.status.ControlServer;
+import dev.ferry.status.DaemonStatus;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +21,9 @@ import java.util.Optional;
  * What the demo runs, in this process: a {@link Receiver} on 127.0.0.1 serving {@code target/} as folder 'demo', and a
  * {@link Daemon} with one sync pair, {@code source/} to that folder, as {@code ferry daemon} would run them from two
  * config files. {@link #dropLink} stops the receiver and starts it again on the same port, as a restarted receiver
- * host would be.
+ * host would be. A control socket answers {@code ferry status} where a daemon run from the demo folder's
+ * {@code ferry.yaml} would bind it ({@code state/control.sock}), with the daemon's snapshot and the receiver's, as
+ * such a daemon (with its receive section) would report them.
  *
  * <p>Started, dropped and closed by the demo's thread; {@link #close} may also come from the shutdown hook of a
  * Ctrl-C, hence synchronized and idempotent.
@@ -31,6 +36,9 @@ final class DemoRig implements AutoCloseable {
     private final int port;
     private Receiver receiver;
     private Daemon daemon;
+    private ControlServer control;
+    /** Why there is no control socket (e.g. a --dir path too long for one), or null. */
+    private String controlFailure;
     private boolean closed;
 
     private DemoRig(DemoFolder folder, Token token, Receiver receiver) {
@@ -57,6 +65,27 @@ final class DemoRig implements AutoCloseable {
                 folder.token());
         FerryConfig config = new FerryConfig(folder.config(), folder.state(), Optional.empty(), List.of(pair));
         daemon = Daemon.start(config, ReceiveCommand::settings);
+        try {
+            control = ControlServer.start(ControlSocketPaths.forDaemon(null, folder.state()), this::status);
+        } catch (IOException e) {
+            controlFailure = e.getMessage(); // the demo goes on; its status section says so
+        }
+    }
+
+    /** What the daemon and the receiver are doing now (any thread: the control socket's asks). */
+    synchronized DaemonStatus status() {
+        DaemonStatus d = daemon.status();
+        return new DaemonStatus(d.version(), d.pid(), d.startedAt(), d.takenAt(), d.pairs(), receiver.status(),
+                d.transferLatency());
+    }
+
+    /** The control socket {@code ferry status} can ask, or null (then {@link #controlFailure} says why). */
+    synchronized Path controlSocket() {
+        return control == null ? null : control.path();
+    }
+
+    synchronized String controlFailure() {
+        return controlFailure;
     }
 
     /** Closes the receiver (every connection drops, partial files stay) and starts it again on the same port. */
@@ -81,7 +110,7 @@ final class DemoRig implements AutoCloseable {
         return "ferry://127.0.0.1:" + port + "/" + FOLDER;
     }
 
-    /** Stops the daemon, then the receiver; a failure of one does not skip the other. */
+    /** Stops the control socket, the daemon, then the receiver; a failure of one does not skip the others. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -90,11 +119,22 @@ final class DemoRig implements AutoCloseable {
         closed = true;
         RuntimeException failure = null;
         try {
+            if (control != null) {
+                control.close(); // first: no status of a daemon half stopped
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
             if (daemon != null) {
                 daemon.close();
             }
         } catch (RuntimeException e) {
-            failure = e;
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
         }
         try {
             receiver.close();

@@ -1,33 +1,31 @@
 package dev.ferry.cli;
 
-import dev.ferry.daemon.Daemon;
-import dev.ferry.status.DaemonStatus;
-import dev.ferry.status.PairStatus;
-import dev.ferry.status.TargetStatus;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The demo's {@code ferry status} section: the one call site that shows the running daemon's snapshot.
- *
- * <p>INTERIM: the control socket and the human table of {@code ferry status} are being written on another branch
- * (status/ControlServer, cli/StatusTable); until they are merged this prints a stand-in line per target from
- * {@link Daemon#status()}. Once they are: start the ControlServer on a socket in the demo folder and print what the
- * status command's client code renders from it.
+ * The demo's {@code ferry status} section, through the real parts: the status command itself asks the demo's control
+ * socket ({@link DemoRig#controlSocket}) and prints its table, as {@code ferry status --config DIR/ferry.yaml} would.
+ * Without a socket (one that could not be bound) it prints the same table from the snapshot, and says why.
  */
 final class DemoStatusSection {
     private DemoStatusSection() {
     }
 
-    static void print(Daemon daemon, PrintStream out) {
-        DaemonStatus status = daemon.status();
-        out.println("ferry status (a stand-in until the status table lands):");
-        for (PairStatus pair : status.pairs()) {
-            for (TargetStatus t : pair.targets()) {
-                out.println("  " + pair.source() + " -> " + t.target() + ": " + t.state().label() + ", "
-                        + t.counters().filesSent() + " files sent (" + ProgressLine.size(t.counters().bytesSent()) + "), "
-                        + DemoSteps.count(t.counters().renames(), "rename") + ", "
-                        + DemoSteps.count(t.counters().deletes(), "delete"));
-            }
+    /** Returns the status command's exit code (0 when it printed the table). */
+    static int print(DemoRig rig, DemoFolder folder, PrintStream out) throws IOException {
+        Path socket = rig.controlSocket();
+        if (socket == null) {
+            out.println("ferry status (no control socket: " + rig.controlFailure() + "):");
+            StatusTable.render(rig.status()).forEach(out::println);
+            return ExitCode.OK;
         }
+        out.println("ferry status --config " + folder.config() + ":");
+        StatusCommand status = new StatusCommand();
+        out.flush();
+        return status.run(Args.parse(status.name(), List.of("--socket", socket.toString()), status.options(),
+                status.flags()));
     }
 }

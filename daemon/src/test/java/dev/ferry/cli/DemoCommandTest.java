@@ -58,9 +58,13 @@ class DemoCommandTest {
         assertThat(Integer.parseInt(big.group(1))).as("dropped mid-file").isBetween(40, 99);
         assertThat(Integer.parseInt(big.group(3))).as("chunks resumed").isBetween(1, 63);
 
-        String status = out.substring(out.indexOf("\nferry status"), out.indexOf("\nWhat to try next:"));
-        assertThat(status).containsPattern("/source -> ferry://127\\.0\\.0\\.1:\\d+/demo: in sync, ");
+        // the status command's own table, asked over the demo's control socket
+        String status = out.substring(out.indexOf("\nferry status --config "), out.indexOf("\nWhat to try next:"));
+        assertThat(status).containsPattern("(?m)^/\\S+/source \\(\\d+ directories watched\\)$")
+                .containsPattern("(?m)^  127\\.0\\.0\\.1:\\d+/demo +in sync +- ")
+                .containsPattern("(?m)^receiver on 127\\.0\\.0\\.1:\\d+, 0 partial files kept$");
         assertThat(out).containsPattern("\n  ferry daemon --config \\S+/ferry\\.yaml\n")
+                .containsPattern("\n  ferry status --config \\S+/ferry\\.yaml\n")
                 .contains(" is removed; ferry demo --keep keeps it for the above.")
                 .doesNotContain("INFO ").doesNotContain("Snapshot[").doesNotContain("Status[");
         try (Stream<Path> left = Files.list(tmpdir)) {
