@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -77,7 +77,7 @@ final class DemoSteps {
 
     private void modify() throws IOException {
         Path notes = folder.source().resolve("notes.txt");
-        Files.writeString(notes, "A second line, appended.\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(notes, "A second line, appended.\n", StandardOpenOption.APPEND);
         long took = awaitFile("notes.txt", arrival.now());
         print(out, "modified notes.txt (now " + ProgressLine.size(Files.size(notes)) + ")",
                 "arrived in " + Arrival.format(took));
@@ -158,9 +158,5 @@ final class DemoSteps {
 
     static String count(long n, String what) {
         return n == 1 ? "one " + what : n + " " + what + "s";
-    }
-
-    static void moveAtomically(Path from, Path to) throws IOException {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 }

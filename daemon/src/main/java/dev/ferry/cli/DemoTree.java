@@ -2,9 +2,11 @@ package dev.ferry.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -47,8 +49,8 @@ final class DemoTree {
         Files.createDirectories(dir);
         long bytes = 0;
         for (int i = 0; i < count; i++) {
-            byte[] text = ("burst file " + i + " of " + count + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Files.write(dir.resolve(String.format(java.util.Locale.ROOT, "file-%03d.txt", i)), text);
+            byte[] text = ("burst file " + i + " of " + count + "\n").getBytes(StandardCharsets.UTF_8);
+            Files.write(dir.resolve(String.format(Locale.ROOT, "file-%03d.txt", i)), text);
             bytes += text.length;
         }
         return bytes;

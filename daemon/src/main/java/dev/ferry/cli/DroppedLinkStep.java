@@ -3,7 +3,9 @@ package dev.ferry.cli;
 import dev.ferry.config.SyncConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
@@ -36,7 +38,7 @@ final class DroppedLinkStep {
         long chunks = (SIZE + SyncConfig.DEFAULT_CHUNK_SIZE - 1) / SyncConfig.DEFAULT_CHUNK_SIZE;
         long dropAt = (long) Math.ceil(chunks * DROP_AT);
         long before = rig.receiver().stats().snapshot().chunksReceived();
-        DemoSteps.moveAtomically(staged, folder.source().resolve(NAME));
+        Files.move(staged, folder.source().resolve(NAME), StandardCopyOption.ATOMIC_MOVE);
         long changedAt = arrival.now();
         arrival.await(NAME + "'s first chunks", changedAt, LIMIT,
                 () -> rig.receiver().stats().snapshot().chunksReceived() - before >= dropAt);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -96,7 +97,7 @@ class DemoCommandTest {
         assertThat(config.stateDir()).isEqualTo(folder.state());
         assertThat(config.receive()).get().satisfies(r -> {
             assertThat(r.listen().port()).isEqualTo(7878);
-            assertThat(r.folders()).containsExactlyEntriesOf(java.util.Map.of("demo", folder.target()));
+            assertThat(r.folders()).containsExactlyEntriesOf(Map.of("demo", folder.target()));
         });
         assertThat(config.sync()).singleElement().satisfies(s -> {
             assertThat(s.source()).isEqualTo(folder.source());
@@ -117,7 +118,7 @@ class DemoCommandTest {
         }
         Path kept;
         try (Stream<Path> left = Files.list(tmpdir)) {
-            kept = left.collect(java.util.stream.Collectors.toList()).getFirst();
+            kept = left.toList().getFirst();
         }
         assertThat(kept.getFileName().toString()).startsWith("ferry-demo-");
         // (the demo may have gone on to the next step before the signal came)
