@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
@@ -32,7 +33,7 @@ class MainTest {
     @BeforeEach
     void capture() throws IOException {
         tokenFile = tmp.resolve("token");
-        Files.writeString(tokenFile, "cli-test-token-0123456789\n");
+        Secrets.write(tokenFile, "cli-test-token-0123456789\n");
         stdio = CapturedStdio.start();
     }
 
