@@ -30,8 +30,9 @@ record DemoFolder(Path base, boolean temporary) {
         Files.createDirectories(folder.staging());
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
+        // made owner-only, then written: the secret is never in a file others may read, even for a moment
+        Files.createFile(folder.token(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(folder.token(), Base64.getEncoder().encodeToString(secret) + "\n");
-        Files.setPosixFilePermissions(folder.token(), PosixFilePermissions.fromString("rw-------"));
         return folder;
     }
 
