@@ -207,12 +207,6 @@ class MainTest {
         assertThat(err()).contains("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE");
     }
 
-    @Test
-    void demoRunsAndReportsAnIdenticalTarget() {
-        assertThat(Main.run("demo", "--dir", tmp.resolve("demo").toString())).as(err()).isZero();
-        assertThat(out()).contains("target is byte-identical to the source").contains("0 chunks (0 re-sent)");
-    }
-
     private Receiver receiver(Path dst) throws IOException {
         return Receiver.start(Loopback.receiverSettings(Token.read(tokenFile), Map.of("f", dst)));
     }
