@@ -242,6 +242,9 @@ final class FileFrameHandler implements AutoCloseable {
         if (file == null) {
             return;
         }
+        if (commits.holds(c.fileId())) { // (committed twice, it was answered twice: found by the session fuzz test)
+            throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT repeated for fileId=" + c.fileId());
+        }
         acks.flush(); // (a sender waits for every ACK before COMMIT; this only matters for one that does not)
         settleDurable();
         if (files.get(c.fileId()) != file) {

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,12 +63,14 @@ class ReceiverSessionFuzzTest {
         Level was = ferry.getLevel();
         long answers = 0;
         long dropped = 0;
+        Map<String, Long> byKind = new java.util.TreeMap<>(); // what the receiver answered: how deep the cases got
         try (CapturedLog sessionLog = CapturedLog.from(ReceiverSession.class, Level.ERROR);
              CapturedLog receiverLog = CapturedLog.from(Receiver.class, Level.ERROR);
-             Receiver receiver = Receiver.start(Loopback.receiverSettings(TOKEN, Map.of("f", target)).withFsync(false)
+             Receiver receiver = Receiver.start(Loopback.receiverSettings(TOKEN, Map.of("f", target, "corpus",
+                     Files.createDirectories(tmp.resolve("corpus-target")))).withFsync(false)
                      .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
             int port = receiver.address().getPort();
-            FrameCorpus corpus = FrameCorpus.record(tmp, port, "f", TOKEN);
+            FrameCorpus corpus = FrameCorpus.record(tmp, port, "corpus", TOKEN); // (another folder: "f" starts empty)
             FrameMutator mutator = new FrameMutator(corpus.session(), seed);
             ferry.setLevel(Level.ERROR); // (thousands of expected WARNs: dropped peers, refused paths)
             for (int n = 0; n < cases; n++) {
@@ -92,11 +95,16 @@ class ReceiverSessionFuzzTest {
                             break; // closed: the session is over
                         }
                         answers++;
+                        byKind.merge(answer instanceof Frame.Error e ? "ERROR " + e.code()
+                                : answer.getClass().getSimpleName().toUpperCase(), 1L, Long::sum);
                         if (answer instanceof Frame.Error e && e.code() == ErrorCode.INTERNAL) {
                             throw new AssertionError("case " + n + " (seed " + seed + "): " + e + " after "
                                     + HexFormat.of().formatHex(input, 0, Math.min(input.length, 512)));
                         }
                     }
+                }
+                if (n % 50 == 49) { // files the cases committed would make later offers of them "identical": start afresh
+                    emptyBut(target, Set.of(".ferry", "escape"));
                 }
                 if (n % 500 == 499) {
                     assertThat(sessionLog.at(Level.ERROR)).as("errors after case %d", n).isEmpty();
@@ -123,7 +131,20 @@ class ReceiverSessionFuzzTest {
         try (var entries = Files.list(root)) {
             assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("outside", "target");
         }
-        System.out.printf("session fuzz: %d cases (seed %d), %d answers read, %d sessions closed by the receiver%n", cases,
-                seed, answers, dropped);
+        System.out.printf("session fuzz: %d cases (seed %d), %d answers read, %d sessions closed by the receiver;"
+                + " answers by kind %s%n", cases, seed, answers, dropped, byKind);
+    }
+
+    /** Deletes what is in {@code dir} except {@code keep} (no session runs meanwhile). */
+    private static void emptyBut(Path dir, Set<String> keep) throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> !keep.contains(p.getFileName().toString())).toList()) {
+                try (var tree = Files.walk(p)) {
+                    for (Path q : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(q);
+                    }
+                }
+            }
+        }
     }
 }

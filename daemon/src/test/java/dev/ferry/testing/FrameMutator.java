@@ -23,6 +23,10 @@ public final class FrameMutator {
     private static final byte[] TYPES = {0x01, 0x02, 0x03, 0x04, 0x05, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
         0x20, 0x21, 0x22, 0x23, 0x24, 0x30, 0x31, 0x32, 0x00, 0x7f};
 
+    private static final byte OFFER = 0x10;
+    /** OFFER, HASHES, CHUNK, COMMIT: the frames of one file, each with its file id first. */
+    private static final String FILE_FRAMES = "\u0010\u0011\u0013\u0016";
+
     private final List<byte[]> corpus;
     private final long seed;
 
@@ -35,19 +39,36 @@ public final class FrameMutator {
         this.seed = seed;
     }
 
-    /** Case {@code n}: 1 to {@code maxFrames} corpus frames (half the time from an OFFER on), 1 to 4 mutations. */
+    /**
+     * Case {@code n}: 1 to {@code maxFrames} consecutive corpus frames (from anywhere, or from an OFFER), or one
+     * file's frames (its OFFER, HASHES, CHUNKs and COMMIT); then 1 to 4 mutations.
+     */
     public byte[] generate(long n, int maxFrames) {
         SplittableRandom r = new SplittableRandom(seed * 1_000_003L + n);
         List<byte[]> frames = new ArrayList<>();
         int count = 1 + r.nextInt(maxFrames);
         int start = r.nextInt(corpus.size());
-        if (r.nextBoolean()) { // half the cases start at an OFFER, so that the frames after it reach a file in flight
-            while (start > 0 && corpus.get(start)[4] != 0x10) {
+        int mode = r.nextInt(3);
+        if (mode > 0) { // start at an OFFER, so that the frames after it reach a file in flight
+            while (start > 0 && corpus.get(start)[4] != OFFER) {
                 start--;
             }
         }
-        for (int i = 0; i < count; i++) { // mostly consecutive frames, as a session sends them
-            frames.add(corpus.get(r.nextInt(4) == 0 ? r.nextInt(corpus.size()) : (start + i) % corpus.size()).clone());
+        if (mode == 2 && corpus.get(start)[4] == OFFER) { // one file's own frames: its OFFER, HASHES, CHUNKs, COMMIT
+            int id = ByteBuffer.wrap(corpus.get(start)).getInt(5);
+            for (int i = start; i < corpus.size() && frames.size() < Math.max(count, 8); i++) {
+                byte[] f = corpus.get(i);
+                if (i > start && f[4] == OFFER && ByteBuffer.wrap(f).getInt(5) == id) {
+                    break; // (the next session reuses the id)
+                }
+                if (f.length >= 9 && ByteBuffer.wrap(f).getInt(5) == id && FILE_FRAMES.indexOf(f[4]) >= 0) {
+                    frames.add(f.clone());
+                }
+            }
+        } else {
+            for (int i = 0; i < count; i++) { // mostly consecutive frames, as a session sends them
+                frames.add(corpus.get(r.nextInt(4) == 0 ? r.nextInt(corpus.size()) : (start + i) % corpus.size()).clone());
+            }
         }
         int mutations = r.nextInt(4) == 0 ? 2 + r.nextInt(3) : 1; // mostly one: the rest of the sequence stays valid
         for (int m = 0; m < mutations; m++) {
