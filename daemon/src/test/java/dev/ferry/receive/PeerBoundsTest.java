@@ -203,6 +203,21 @@ class PeerBoundsTest {
     }
 
     @Test
+    void aFileOfEqualChunksOverTheSameFileCostsOnePassNotOnePerPair() throws IOException {
+        // rsync 3.5.0's "quadratic behaviour on equal checksums": ferry compares chunk i with chunk i, never looks a
+        // hash up among others, so 256 equal chunks over 256 equal chunks are 256 comparisons
+        start(PeerLimits.defaults(), Duration.ofSeconds(10));
+        byte[] zeros = new byte[256 * CHUNK];
+        try (RawClient c = RawClient.authenticated(port(), "f", TOKEN)) {
+            sendFile(c, 1, "zeros.bin", zeros);
+            long begin = System.nanoTime();
+            assertThat(c.send(offer(2, "zeros.bin", zeros))).isEqualTo(new Frame.Need(2, List.of(), false, true));
+            assertThat((System.nanoTime() - begin) / 1_000_000).as("ms to find the file unchanged").isLessThan(5_000);
+            assertThat(c.send(new Frame.Commit(2))).isEqualTo(new Frame.Done(2));
+        }
+    }
+
+    @Test
     void aHelloTooBigForTheHandshakeIsRefusedBeforeItIsRead() throws IOException {
         start(PeerLimits.defaults(), Duration.ofSeconds(10));
         try (RawClient c = new RawClient(port())) {
