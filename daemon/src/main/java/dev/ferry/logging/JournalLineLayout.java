@@ -37,7 +37,7 @@ final class JournalLineLayout extends LayoutBase<ILoggingEvent> {
         String logger = event.getLoggerName();
         b.append(' ').append(logger, logger.lastIndexOf('.') + 1, logger.length());
         b.append(' ');
-        appendLines(b, prefix, event.getFormattedMessage());
+        b.append(LogText.oneLine(event.getFormattedMessage())).append('\n');
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             String trace = ThrowableProxyUtil.asString(thrown);

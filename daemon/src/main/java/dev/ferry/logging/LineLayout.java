@@ -34,7 +34,7 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         b.append(' ');
         String logger = event.getLoggerName();
         b.append(logger, logger.lastIndexOf('.') + 1, logger.length());
-        b.append(' ').append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+        b.append(' ').append(LogText.oneLine(event.getFormattedMessage())).append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             b.append(ThrowableProxyUtil.asString(thrown)); // (every line of it ends with a line separator)

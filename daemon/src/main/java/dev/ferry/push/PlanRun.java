@@ -230,6 +230,21 @@ final class PlanRun {
         }
     }
 
+    /**
+     * A NEED asks only for chunks the file has, and (with the NEEDs before it) for each at most once: a receiver
+     * asking for more is broken or hostile, and the sender would otherwise queue what it asks without bound.
+     */
+    private static void checkNeed(Frame.Need n, OutgoingFile f, int count) throws PushException {
+        long asked = f.neededCount();
+        for (Frame.Range r : n.ranges()) {
+            asked += r.count();
+            if (r.start() + (long) r.count() > count || asked > count) {
+                throw new PushException("receiver asked for chunks " + r.start() + ".." + (r.start() + (long) r.count() - 1)
+                        + " of file id " + f.id + ", which has " + count + " (" + asked + " asked in all)");
+            }
+        }
+    }
+
     private void onNeed(Frame.Need n) throws IOException {
         OutgoingFile f = files.get(n.fileId());
         if (f == null) {
@@ -247,8 +262,9 @@ final class PlanRun {
             }
             return;
         }
-        f.addNeed(n);
         int count = FileDigest.chunkCount(f.size(), settings.chunkSize());
+        checkNeed(n, f, count);
+        f.addNeed(n);
         if (f.streamed() && f.digest() == null && f.needComplete() && f.neededCount() < count) {
             f.stream().keptHashesPending(true); // resumed: the file hash at COMMIT needs the kept chunks' hashes too
         }

@@ -40,6 +40,11 @@ final class CommitGroup {
         return waiting.size() >= MAX;
     }
 
+    /** The file waits in this group (its COMMIT came and was verified). */
+    boolean holds(int fileId) {
+        return waiting.stream().anyMatch(f -> f.fileId() == fileId);
+    }
+
     /** The file failed or was abandoned before its turn: it is not committed. */
     void withdraw(int fileId) {
         waiting.removeIf(f -> f.fileId() == fileId);

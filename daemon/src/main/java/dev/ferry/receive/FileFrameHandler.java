@@ -115,11 +115,20 @@ final class FileFrameHandler implements AutoCloseable {
                 throw new FileFailure(ErrorCode.TOO_LARGE, "'" + SafePaths.printable(o.path()) + "' is " + o.size()
                         + " bytes, this receiver accepts at most " + settings.maxFileSize());
             }
+            long hashBytes = shared.peerLimits().admit(o, files.size(), shared.hashBudget());
             if (!shared.locks().tryLock(target, this)) {
+                shared.hashBudget().release(hashBytes);
                 throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
             }
-            IncomingFile file = new IncomingFile(o, root, target, digesters.computeIfAbsent(o.algorithm(), ChunkDigester::of),
-                    options, heartbeat);
+            IncomingFile file;
+            try {
+                file = new IncomingFile(o, root, target, digesters.computeIfAbsent(o.algorithm(), ChunkDigester::of),
+                        options, heartbeat);
+            } catch (RuntimeException | Error e) {
+                shared.hashBudget().release(hashBytes);
+                shared.locks().unlock(target, this);
+                throw e;
+            }
             files.put(o.fileId(), file);
             report.receiving(o.fileId(), SafePaths.printable(o.path()), o.size());
             if (o.inline()) {
@@ -143,6 +152,15 @@ final class FileFrameHandler implements AutoCloseable {
         } catch (FileFailure e) {
             fail(o.fileId(), o.path(), e);
         }
+    }
+
+    /** Takes the file off the table and gives its hash bytes back; null if it was not there. */
+    private IncomingFile drop(int fileId) {
+        IncomingFile file = files.remove(fileId);
+        if (file != null) {
+            shared.hashBudget().release(HashBudget.cost(file.offer().chunkCount(), file.offer().algorithm().digestLength()));
+        }
+        return file;
     }
 
     void hashes(Frame.Hashes h) throws IOException {
@@ -224,6 +242,9 @@ final class FileFrameHandler implements AutoCloseable {
         if (file == null) {
             return;
         }
+        if (commits.holds(c.fileId())) { // (committed twice, it was answered twice: found by the session fuzz test)
+            throw new ProtocolException(ErrorCode.PROTOCOL, "COMMIT repeated for fileId=" + c.fileId());
+        }
         acks.flush(); // (a sender waits for every ACK before COMMIT; this only matters for one that does not)
         settleDurable();
         if (files.get(c.fileId()) != file) {
@@ -256,7 +277,7 @@ final class FileFrameHandler implements AutoCloseable {
         }
         settleDurable();
         commits.withdraw(e.fileId());
-        IncomingFile file = files.remove(e.fileId());
+        IncomingFile file = drop(e.fileId());
         if (file != null) {
             file.abort(true); // chunks the next version shares are reused
             shared.locks().unlock(file.target(), this);
@@ -295,7 +316,7 @@ final class FileFrameHandler implements AutoCloseable {
     void fail(int fileId, String path, FileFailure e) throws IOException {
         acks.awaitIdle(); // (its result for this file, if any, finds the file gone)
         commits.withdraw(fileId);
-        IncomingFile file = files.remove(fileId);
+        IncomingFile file = drop(fileId);
         if (file != null) {
             // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not
             file.abort(e.code() != ErrorCode.HASH_MISMATCH && e.code() != ErrorCode.PROTOCOL);
@@ -318,6 +339,7 @@ final class FileFrameHandler implements AutoCloseable {
     public void close() {
         acks.close();
         for (IncomingFile f : files.values()) {
+            shared.hashBudget().release(HashBudget.cost(f.offer().chunkCount(), f.offer().algorithm().digestLength()));
             f.abort(true); // the next attempt resumes from what arrived
             shared.locks().unlock(f.target(), this);
             report.ended(f.offer().fileId());
@@ -349,7 +371,7 @@ final class FileFrameHandler implements AutoCloseable {
     }
 
     private void done(int fileId) throws IOException {
-        IncomingFile file = files.remove(fileId);
+        IncomingFile file = drop(fileId);
         shared.locks().unlock(file.target(), this);
         report.ended(fileId);
         Frame.Offer o = file.offer();

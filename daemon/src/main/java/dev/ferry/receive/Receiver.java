@@ -6,6 +6,9 @@ import dev.ferry.time.FerryClock;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.FrameCodec;
+import dev.ferry.wire.ProtocolException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,8 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens for senders and serves each connection on its own virtual thread. The accept loop runs on one virtual
- * thread too; it takes a connection permit for every accepted socket and the session's {@code finally} gives it
- * back, so at most {@code maxConnections} sessions run at once. One more is told UNAVAILABLE and closed.
+ * thread too and never waits for a peer: it admits each socket into the {@link HandshakeGate} (a pool of its own
+ * for connections that have not authenticated, with a cap per IP address) or tells it UNAVAILABLE and closes it.
+ * A session takes one of the {@code maxConnections} session permits when its peer has authenticated, and its
+ * {@code finally} gives it back; while every permit is taken, a new connection is refused at once. So idle or
+ * half-open connections, from any number of addresses, never take an authenticated sender's place.
  *
  * <p>{@link #start} binds or fails (nothing left running); {@link #close} stops accepting, closes every session's
  * socket, and waits for the session threads up to one deadline.
@@ -40,15 +46,20 @@ public final class Receiver implements AutoCloseable {
     private final Set<Thread> sessions = ConcurrentHashMap.newKeySet();
     private final OpenConnections connections = new OpenConnections();
     private final ReceiverShared shared;
+    private final HandshakeGate handshakes;
+    private final Refusals refusals;
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock) {
+    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock, PeerLimits limits) {
         this.settings = settings;
         this.server = server;
         this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock,
-                new AuthFailures());
+                new AuthFailures(), limits, new HashBudget(limits.maxHashBytes()));
         this.permits = new Semaphore(settings.maxConnections());
+        // the session's own read deadline ends a slow handshake with an ERROR; this one cuts whatever outlives it
+        this.handshakes = new HandshakeGate(limits, settings.handshakeTimeout().multipliedBy(2), clock);
+        this.refusals = new Refusals(clock);
         this.acceptor = Thread.ofVirtual().name("ferry-accept").unstarted(this::acceptLoop);
     }
 
@@ -63,6 +74,11 @@ public final class Receiver implements AutoCloseable {
      * @param clock decides the heartbeat, the tidying of {@code .ferry/}, trash days and partial files' ages
      */
     public static Receiver start(ReceiverSettings settings, FerryClock clock) throws IOException {
+        return start(settings, clock, PeerLimits.defaults());
+    }
+
+    /** As {@link #start(ReceiverSettings, FerryClock)}, with other {@link PeerLimits} (tests). */
+    static Receiver start(ReceiverSettings settings, FerryClock clock, PeerLimits limits) throws IOException {
         for (Map.Entry<String, Path> folder : settings.folders().entrySet()) {
             if (!Files.isDirectory(folder.getValue())) {
                 throw new IOException("folder '" + folder.getKey() + "' at " + folder.getValue() + " is not a directory");
@@ -76,7 +92,7 @@ public final class Receiver implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
-        Receiver r = new Receiver(settings, server, clock);
+        Receiver r = new Receiver(settings, server, clock, limits);
         r.acceptor.start();
         log.info("receiver listening on {} folders={} durability={}", r.address(), settings.folders().keySet(),
                 settings.fsync() ? "fsync" : "none");
@@ -114,6 +130,21 @@ public final class Receiver implements AutoCloseable {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
+    /** Connections accepted that have not authenticated (nor ended) yet. */
+    int handshakesInProgress() {
+        return handshakes.inHandshake();
+    }
+
+    /** Connections closed to make room in a full handshake pool, since start. */
+    long evictedHandshakes() {
+        return handshakes.evicted();
+    }
+
+    /** Bytes of chunk hashes the sessions hold for their files in flight. */
+    long hashBytesHeld() {
+        return shared.hashBudget().held();
+    }
+
     /** Sessions running now (each holds a connection permit). */
     public int activeSessions() {
         return sessions.size();
@@ -130,40 +161,102 @@ public final class Receiver implements AutoCloseable {
                 }
                 return;
             }
-            if (!permits.tryAcquire()) {
-                stats.connectionsRejected.incrementAndGet();
-                log.warn("refusing peer={}: at the limit of {} connections", socket.getRemoteSocketAddress(), settings.maxConnections());
+            if (permits.availablePermits() == 0) {
                 refuse(socket, "receiver is at its limit of " + settings.maxConnections() + " connections; retry later");
                 continue;
             }
+            HandshakeGate.Ticket ticket;
+            switch (handshakes.admit(socket)) {
+                case HandshakeGate.Refused r -> {
+                    refuse(socket, r.message());
+                    continue;
+                }
+                case HandshakeGate.Ticket t -> ticket = t;
+            }
             open.add(socket);
-            Thread t = Thread.ofVirtual().name("ferry-session-" + socket.getPort()).unstarted(() -> serve(socket));
+            Thread t = Thread.ofVirtual().name("ferry-session-" + socket.getPort()).unstarted(() -> serve(socket, ticket));
             sessions.add(t);
             t.start();
         }
     }
 
-    /** The one place a connection's socket and permit are released, whatever happens in the session. */
-    private void serve(Socket socket) {
+    /** The one place a connection's socket, handshake place and session permit are released, whatever happens. */
+    private void serve(Socket socket, HandshakeGate.Ticket ticket) {
         String peer = hostPort((InetSocketAddress) socket.getRemoteSocketAddress());
-        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits());
+        Admitted admitted = new Admitted(ticket);
+        try (socket; ticket; FrameChannel channel = new FrameChannel(socket, settings.limits());
              OpenConnections.Connection connection = connections.open(peer, shared.clock().instant())) {
-            new ReceiverSession(channel, shared, connection).run();
+            new ReceiverSession(channel, shared, admitted.reportingTo(connection)).run();
         } catch (IOException e) {
-            log.debug("closing peer={}: {}", socket.getRemoteSocketAddress(), e.toString());
+            log.debug("closing peer={}: {}", peer, e.toString());
         } catch (RuntimeException | Error e) {
-            log.error("session with peer={} failed", socket.getRemoteSocketAddress(), e);
+            log.error("session with peer={} failed", peer, e);
         } finally {
             open.remove(socket);
-            permits.release();
+            if (admitted.holdsPermit) {
+                permits.release();
+            }
             sessions.remove(Thread.currentThread());
         }
     }
 
+    /**
+     * One connection's way from the handshake pool to a session permit: when the session reports its peer
+     * authenticated, the connection leaves the pool and takes a permit, or (all taken meanwhile) the session ends
+     * with UNAVAILABLE. Belongs to the session's thread.
+     */
+    private final class Admitted {
+        private final HandshakeGate.Ticket ticket;
+        private boolean holdsPermit;
+
+        Admitted(HandshakeGate.Ticket ticket) {
+            this.ticket = ticket;
+        }
+
+        SessionReport reportingTo(OpenConnections.Connection connection) {
+            return new SessionReport() {
+                @Override
+                public void authenticated(String folder) throws ProtocolException {
+                    ticket.authenticated();
+                    if (!permits.tryAcquire()) {
+                        stats.connectionsRejected.incrementAndGet();
+                        throw new ProtocolException(ErrorCode.UNAVAILABLE, "receiver is at its limit of "
+                                + settings.maxConnections() + " connections; retry later");
+                    }
+                    holdsPermit = true;
+                    connection.authenticated(folder);
+                }
+
+                @Override
+                public void receiving(int fileId, String path, long size) {
+                    connection.receiving(fileId, path, size);
+                }
+
+                @Override
+                public void progress(int fileId, long bytesDone) {
+                    connection.progress(fileId, bytesDone);
+                }
+
+                @Override
+                public void ended(int fileId) {
+                    connection.ended(fileId);
+                }
+            };
+        }
+    }
+
+    /**
+     * Tells the peer why and closes it, from the acceptor's thread: one small write with a 1 s deadline (the kernel's
+     * socket buffer takes it at once), no buffers of a session's size. Counted, and logged at most once a minute.
+     */
     private void refuse(Socket socket, String message) {
-        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits())) {
+        stats.connectionsRejected.incrementAndGet();
+        refusals.refused(socket.getRemoteSocketAddress(), message);
+        try (socket) {
             socket.setSoTimeout(1000);
-            channel.send(new Frame.Error(ErrorCode.UNAVAILABLE, 0, message));
+            ByteArrayOutputStream frame = new ByteArrayOutputStream(message.length() + 16);
+            new FrameCodec(settings.limits()).write(frame, new Frame.Error(ErrorCode.UNAVAILABLE, 0, message));
+            socket.getOutputStream().write(frame.toByteArray());
         } catch (IOException e) {
             log.debug("could not tell peer it was refused: {}", e.toString());
         }
@@ -189,6 +282,7 @@ public final class Receiver implements AutoCloseable {
             return;
         }
         closing = true;
+        handshakes.close();
         try {
             server.close();
         } catch (IOException e) {

@@ -59,11 +59,13 @@ final class ReceiverSession {
         MDC.put("peer", channel.peer());
         try {
             channel.readTimeout(settings.handshakeTimeout());
+            channel.readDeadline(settings.handshakeTimeout()); // the whole handshake, not each read: no slowloris
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
             accepted = ReceiverHandshake.run(channel, settings, shared.tidier(), shared.authFailures());
             shared.stats().connectionsAccepted.incrementAndGet();
             report.authenticated(accepted.folder());
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
+            channel.readDeadline(null);
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", accepted.folder());
             log.debug("session open peer={} folder={}", channel.peer(), accepted.folder());
@@ -80,7 +82,7 @@ final class ReceiverSession {
             inbox.start("ferry-read-" + channel.peer());
             serve();
         } catch (PeerClosedException e) {
-            if (e.midFrame()) { // the sender died or the link dropped while it sent: what arrived is kept
+            if (e.midFrame() && accepted != null) { // the sender died or the link dropped while it sent: what arrived is kept
                 log.info("connection to peer={} lost mid-frame ({}); partial files kept for a resume", channel.peer(), e.getMessage());
             } else {
                 log.debug("peer={} closed the connection", channel.peer());
@@ -89,17 +91,29 @@ final class ReceiverSession {
             if (e.code() == ErrorCode.AUTH_FAILED) { // (AuthFailures said so, once per peer and folder)
                 shared.stats().authFailures.incrementAndGet();
                 log.debug("dropping peer={}: {}", channel.peer(), e.getMessage());
+            } else if (e.code() == ErrorCode.UNAVAILABLE) { // (no session permit left: counted as rejected)
+                log.info("dropping peer={}: {}", channel.peer(), e.getMessage());
             } else {
                 shared.stats().protocolErrors.incrementAndGet();
                 log.warn("dropping peer={} folder={}: {} ({})", channel.peer(), folder(), e.getMessage(), e.code());
             }
             trySend(new Frame.Error(e.code(), 0, e.getMessage()));
         } catch (SocketTimeoutException e) {
-            var timeout = accepted == null ? settings.handshakeTimeout() : settings.readTimeout();
-            log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder(), Human.duration(timeout));
-            trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + Human.duration(timeout)));
+            if (accepted == null) { // (a slow or silent peer before authentication: DEBUG, a flood of them is no news)
+                log.debug("dropping peer={}: no handshake within {}", channel.peer(), Human.duration(settings.handshakeTimeout()));
+                trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "handshake not completed within "
+                        + Human.duration(settings.handshakeTimeout())));
+            } else {
+                log.info("dropping idle peer={} folder={}: no frame for {}", channel.peer(), folder(),
+                        Human.duration(settings.readTimeout()));
+                trySend(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + Human.duration(settings.readTimeout())));
+            }
         } catch (IOException e) {
-            log.info("connection to peer={} lost: {}", channel.peer(), e.toString());
+            if (accepted == null) { // (closed by the receiver's handshake gate, or a peer gone before it said who it is)
+                log.debug("connection to peer={} lost in the handshake: {}", channel.peer(), e.toString());
+            } else {
+                log.info("connection to peer={} lost: {}", channel.peer(), e.toString());
+            }
         } catch (RuntimeException e) {
             log.error("internal error serving peer={}", channel.peer(), e);
             trySend(new Frame.Error(ErrorCode.INTERNAL, 0, "internal error: " + e));

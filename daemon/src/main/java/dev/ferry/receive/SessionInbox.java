@@ -13,13 +13,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  * session works on one frame while the next arrive (CHUNK data in pooled buffers; the pool bounds how far the
  * reader runs ahead, and TCP then pushes back on the sender). The end of the stream, or the read failure, comes
  * out last, as the exception it was. {@link #wake} lets another thread end a {@link #take} without a frame.
+ *
+ * <p>The queue holds at most {@link #MAX_QUEUED} frames: a peer sending small frames (LIST, PING, OFFER) faster
+ * than the session handles them meets TCP's back-pressure too, instead of growing the receiver's heap.
  */
 final class SessionInbox {
     private static final Object WAKE = new Object();
+    /** Frames read ahead of the session, CHUNKs included (which the buffer pool bounds further). */
+    static final int MAX_QUEUED = 1024;
 
     private final FrameChannel channel;
     private final ChunkBufferPool chunkBuffers;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(MAX_QUEUED + 1); // (+1: room for the end)
     private Thread reader;
 
     SessionInbox(FrameChannel channel, ChunkBufferPool chunkBuffers) {
@@ -53,9 +58,17 @@ final class SessionInbox {
         return o == WAKE ? null : frame(o);
     }
 
-    /** Ends a {@link #take} in progress (or the next one) without a frame. Any thread. */
+    /**
+     * Ends a {@link #take} in progress (or the next one) without a frame. Any thread. A full queue needs no wake:
+     * the session has frames to take, and looks at what woke it before each.
+     */
     void wake() {
-        queue.add(WAKE);
+        queue.offer(WAKE);
+    }
+
+    /** Frames (and wakes) queued now. */
+    int queued() {
+        return queue.size();
     }
 
     /** Closes the connection (which ends a blocked read), waits for the reader, and returns queued chunks' buffers. */
@@ -93,13 +106,24 @@ final class SessionInbox {
         try {
             while (true) {
                 Frame f = channel.read();
-                queue.add(f);
+                try {
+                    queue.put(f); // (blocks while the session is MAX_QUEUED frames behind)
+                } catch (InterruptedException e) {
+                    if (f instanceof Frame.Chunk c) {
+                        chunkBuffers.give(c.data());
+                    }
+                    return; // stopped
+                }
                 if (f instanceof Frame.Bye) {
                     return;
                 }
             }
         } catch (IOException e) {
-            queue.add(new ReadEnded(e));
+            try {
+                queue.put(new ReadEnded(e));
+            } catch (InterruptedException stopped) {
+                // the session is over: nobody takes the end
+            }
         }
     }
 

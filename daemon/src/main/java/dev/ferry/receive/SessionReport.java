@@ -6,8 +6,12 @@ package dev.ferry.receive;
  * was told from any thread ({@link OpenConnections}).
  */
 interface SessionReport {
-    /** The handshake authenticated the peer for {@code folder}. */
-    void authenticated(String folder);
+    /**
+     * The handshake authenticated the peer for {@code folder}.
+     *
+     * @throws dev.ferry.wire.ProtocolException (UNAVAILABLE) if the receiver has no room for another session
+     */
+    void authenticated(String folder) throws dev.ferry.wire.ProtocolException;
 
     /** A file started: {@code path} relative to the folder, {@code size} bytes. */
     void receiving(int fileId, String path, long size);

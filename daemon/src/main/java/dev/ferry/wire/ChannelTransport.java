@@ -18,6 +18,9 @@ final class ChannelTransport implements Transport {
     private final Socket socket;
     private final SocketChannel channel;
     private volatile long readTimeoutNs; // 0: none
+    /** {@link System#nanoTime} after which any read in progress fails, whatever arrived; valid while hasDeadline. */
+    private volatile long deadlineNs;
+    private volatile boolean hasDeadline;
     /** Whether a read is in progress, and since when ({@link System#nanoTime}: any value, even negative). */
     private volatile boolean reading;
     private volatile long readingSinceNs;
@@ -33,6 +36,12 @@ final class ChannelTransport implements Transport {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (hasDeadline && System.nanoTime() - deadlineNs >= 0) {
+            timedOut = true;
+        }
+        if (timedOut) {
+            throw timeout(null);
+        }
         if (readTimeoutNs > 0) {
             readingSinceNs = System.nanoTime();
             reading = true;
@@ -77,13 +86,33 @@ final class ChannelTransport implements Transport {
         ReadDeadlines.watch(this);
     }
 
+    @Override
+    public void readDeadline(Duration total) {
+        if (total == null) {
+            hasDeadline = false;
+            return;
+        }
+        deadlineNs = System.nanoTime() + Math.max(1, total.toNanos());
+        hasDeadline = true;
+        if (readTimeoutNs == 0) {
+            readTimeoutNs = Math.max(1, total.toNanos()); // (so that ReadDeadlines looks often enough)
+        }
+        ReadDeadlines.watch(this);
+    }
+
+    /** The shortest wait {@link ReadDeadlines} must notice: the read timeout, or the time to the deadline if nearer. */
     long readTimeoutNs() {
-        return readTimeoutNs;
+        long timeout = readTimeoutNs;
+        if (hasDeadline) {
+            timeout = Math.min(timeout, Math.max(1, deadlineNs - System.nanoTime()));
+        }
+        return timeout;
     }
 
     /** Called by {@link ReadDeadlines}: true (and the input shut down) if the read in progress is overdue. */
     boolean expireIfOverdue(long nowNs) {
-        if (!reading || nowNs - readingSinceNs < readTimeoutNs) {
+        boolean pastDeadline = hasDeadline && nowNs - deadlineNs >= 0;
+        if (!reading || (nowNs - readingSinceNs < readTimeoutNs && !pastDeadline)) {
             return false;
         }
         timedOut = true;

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Reads one field at a time from a frame's payload (big-endian), checking first that the bytes are there and
@@ -67,6 +68,19 @@ final class FieldReader {
         int v = nonNegativeInt(p, "mtimeNanos");
         if (v > 999_999_999) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "mtimeNanos=" + v + " > 999999999");
+        }
+        return v;
+    }
+
+    /**
+     * An mtime's seconds since the epoch (i64), within what {@link java.time.Instant} holds (about +-1e9 years): a
+     * value past it cannot be a file's time, and would fail every later conversion (found by the session fuzz test).
+     */
+    static long mtimeSeconds(ByteBuffer p) throws ProtocolException {
+        long v = long64(p, "mtimeSeconds");
+        if (v < Instant.MIN.getEpochSecond() || v > Instant.MAX.getEpochSecond()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "mtimeSeconds=" + v + " outside " + Instant.MIN.getEpochSecond()
+                    + ".." + Instant.MAX.getEpochSecond());
         }
         return v;
     }

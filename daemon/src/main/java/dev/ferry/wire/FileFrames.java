@@ -3,7 +3,7 @@ package dev.ferry.wire;
 import static dev.ferry.wire.FieldReader.bytes;
 import static dev.ferry.wire.FieldReader.checkedProduct;
 import static dev.ferry.wire.FieldReader.fileId;
-import static dev.ferry.wire.FieldReader.long64;
+import static dev.ferry.wire.FieldReader.mtimeSeconds;
 import static dev.ferry.wire.FieldReader.nonNegativeInt;
 import static dev.ferry.wire.FieldReader.nonNegativeLong;
 import static dev.ferry.wire.FieldReader.positiveInt;
@@ -115,7 +115,7 @@ final class FileFrames {
         boolean inline = (flags & OFFER_INLINE) != 0;
         String path = str(p, "path", Protocol.MAX_PATH_BYTES);
         long size = nonNegativeLong(p, "size");
-        long mtimeSeconds = long64(p, "mtimeSeconds");
+        long mtimeSeconds = mtimeSeconds(p);
         int mtimeNanos = nonNegativeInt(p, "mtimeNanos");
         if (mtimeNanos > 999_999_999) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER mtimeNanos=" + mtimeNanos + " > 999999999");

@@ -76,6 +76,14 @@ public final class FrameChannel implements Closeable {
         transport.readTimeout(timeout);
     }
 
+    /**
+     * Every later {@link #read()} also fails with a {@link java.net.SocketTimeoutException} once {@code total} has
+     * passed from now, however slowly the bytes trickle in (a handshake's one deadline); {@code null} removes it.
+     */
+    public void readDeadline(Duration total) throws IOException {
+        transport.readDeadline(total);
+    }
+
     /** See {@link FrameCodec#chunkBuffers}: CHUNKs read from now on live in buffers of {@code pool}. */
     public void chunkBuffers(ChunkBufferPool pool) {
         reader.chunkBuffers(pool);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -13,6 +14,10 @@ final class StreamTransport implements Transport {
     private final InputStream in;
     private final OutputStream out;
     private byte[] copy = new byte[64 * 1024];
+    /** The read timeout asked for, in ms (0: none); each read waits at most this, or until the deadline if nearer. */
+    private int timeoutMs;
+    private long deadlineNs;
+    private boolean hasDeadline;
 
     StreamTransport(Socket socket) throws IOException {
         this.socket = socket;
@@ -22,6 +27,13 @@ final class StreamTransport implements Transport {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (hasDeadline) {
+            long leftMs = Math.ceilDiv(deadlineNs - System.nanoTime(), 1_000_000L);
+            if (leftMs <= 0) {
+                throw new SocketTimeoutException("Read timed out");
+            }
+            socket.setSoTimeout((int) Math.min(timeoutMs == 0 ? Integer.MAX_VALUE : timeoutMs, leftMs));
+        }
         if (dst.hasArray()) {
             int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
             if (n > 0) {
@@ -54,7 +66,18 @@ final class StreamTransport implements Transport {
 
     @Override
     public void readTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+        timeoutMs = Math.toIntExact(Math.max(1, timeout.toMillis()));
+        socket.setSoTimeout(timeoutMs);
+    }
+
+    @Override
+    public void readDeadline(Duration total) throws IOException {
+        hasDeadline = total != null;
+        if (hasDeadline) {
+            deadlineNs = System.nanoTime() + Math.max(1, total.toNanos());
+        } else {
+            socket.setSoTimeout(timeoutMs);
+        }
     }
 
     @Override

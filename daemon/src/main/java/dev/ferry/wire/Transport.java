@@ -31,6 +31,13 @@ public sealed interface Transport extends Closeable permits ChannelTransport, St
     /** Later reads fail with a {@link java.net.SocketTimeoutException} when nothing arrives for this long. */
     void readTimeout(Duration timeout) throws IOException;
 
+    /**
+     * Later reads also fail with a {@link java.net.SocketTimeoutException} once {@code total} has passed from now,
+     * however the bytes trickle in: the whole of a handshake gets one deadline, not one per read. {@code null}
+     * removes it.
+     */
+    void readDeadline(Duration total) throws IOException;
+
     /** "address:port" of the other end, for logs. */
     String peer();
 

@@ -1,7 +1,7 @@
 package dev.ferry.wire;
 
 import static dev.ferry.wire.FieldReader.fileId;
-import static dev.ferry.wire.FieldReader.long64;
+import static dev.ferry.wire.FieldReader.mtimeSeconds;
 import static dev.ferry.wire.FieldReader.nanos;
 import static dev.ferry.wire.FieldReader.nonNegativeInt;
 import static dev.ferry.wire.FieldReader.nonNegativeLong;
@@ -91,7 +91,7 @@ final class TreeFrames {
             EntryKind kind = entryKind(u8(p));
             String path = str(p, "path", Protocol.MAX_PATH_BYTES);
             long size = nonNegativeLong(p, "size");
-            long mtime = long64(p, "mtimeSeconds");
+            long mtime = mtimeSeconds(p);
             int nanos = nanos(p);
             int mode = nonNegativeInt(p, "mode");
             entries.add(new Frame.ListedEntry(kind, path, size, mtime, nanos, mode, str(p, "linkTarget", Protocol.MAX_PATH_BYTES)));
@@ -118,7 +118,7 @@ final class TreeFrames {
 
     static Frame.Symlink readSymlink(ByteBuffer p) throws ProtocolException {
         return new Frame.Symlink(fileId(p), str(p, "path", Protocol.MAX_PATH_BYTES), str(p, "target", Protocol.MAX_PATH_BYTES),
-                long64(p, "mtimeSeconds"), nanos(p));
+                mtimeSeconds(p), nanos(p));
     }
 
     // ---- encoding: each writes the payload and returns the frame's type ------------------------------------

@@ -35,12 +35,12 @@ class JournalLineLayoutTest {
     }
 
     @Test
-    void everyLineOfAMessageAndOfItsStackTraceCarriesThePrefix() {
+    void aMessageIsOneLineAndEveryLineOfItsStackTraceCarriesThePrefix() {
         String out = layout(Level.WARN, "two\nlines", new IOException("disk full"));
         String[] lines = out.split("\n", -1);
-        assertThat(lines[0]).isEqualTo("<4>WARN  Daemon two");
-        assertThat(lines[1]).isEqualTo("<4>lines");
-        assertThat(lines[2]).isEqualTo("<4>java.io.IOException: disk full");
+        assertThat(lines[0]).as("a newline in the message (a file name?) is escaped, not a line of its own")
+                .isEqualTo("<4>WARN  Daemon two\\nlines");
+        assertThat(lines[1]).isEqualTo("<4>java.io.IOException: disk full");
         assertThat(lines.length).isGreaterThan(4);
         for (int i = 0; i < lines.length - 1; i++) {
             assertThat(lines[i]).as("line %d", i).startsWith("<4>");

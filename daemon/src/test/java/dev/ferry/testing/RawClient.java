@@ -18,7 +18,12 @@ public final class RawClient implements AutoCloseable {
     private final FrameChannel channel;
 
     public RawClient(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(port, null);
+    }
+
+    /** Connected to {@code port} on 127.0.0.1 from {@code local} (another loopback address, say; null: any). */
+    public RawClient(int port, InetAddress local) throws IOException {
+        socket = new Socket(InetAddress.getLoopbackAddress(), port, local, 0);
         channel = new FrameChannel(socket, WireLimits.defaults());
         channel.readTimeout(Duration.ofSeconds(10));
     }
