@@ -245,18 +245,55 @@ public final class Beneath implements AutoCloseable {
 
     /**
      * Sets the permission bits and mtime of the file or directory at {@code rel} where they differ (a read-only
-     * target already in sync is no failure), through a descriptor of it opened without following a symlink.
+     * target already in sync is no failure). Neither follows a symlink at {@code rel}: the mode through
+     * fchmodat2(AT_SYMLINK_NOFOLLOW), or where the kernel lacks it (before 6.6) through a descriptor of the entry
+     * opened with O_NOFOLLOW; the mtime through utimensat(AT_SYMLINK_NOFOLLOW).
      */
     public void setModeAndMtime(String rel, int mode, long mtimeSeconds, int mtimeNanos) throws IOException {
-        int fd = resolve(rel, O_RDONLY | O_NONBLOCK, 0);
-        try (FdChannel ch = new FdChannel(fd, rel, false)) {
-            Stat s = ch.stat();
+        try (Dir parent = parentOf(rel, false)) {
+            byte[] name = bytes(lastSegment(rel));
+            Stat s = statOf(parent.fd, name, AT_SYMLINK_NOFOLLOW, rel);
+            if (s.isSymlink()) {
+                throw new NotBeneathException(rel);
+            }
             if (s.mode() != (mode & 07777)) {
-                ch.setMode(mode);
+                chmod(parent.fd, name, mode & 07777, rel);
             }
             if (s.mtimeSeconds() != mtimeSeconds || s.mtimeNanos() != mtimeNanos) {
-                ch.setMtime(mtimeSeconds, mtimeNanos);
+                try {
+                    Syscalls.utimensat(parent.fd, name, mtimeSeconds, mtimeNanos, AT_SYMLINK_NOFOLLOW);
+                } catch (Syscalls.Failure f) {
+                    throw f.exception("utimensat", rel);
+                }
             }
+        }
+    }
+
+    private static volatile boolean noFchmodat2;
+
+    private static void chmod(int dirfd, byte[] name, int mode, String rel) throws IOException {
+        if (!noFchmodat2) {
+            try {
+                Syscalls.fchmodat2(dirfd, name, mode, AT_SYMLINK_NOFOLLOW);
+                return;
+            } catch (Syscalls.Failure f) {
+                if (f.errno == Syscalls.EOPNOTSUPP) { // a symlink (swapped in since the stat)
+                    throw new NotBeneathException(rel);
+                }
+                if (f.errno != Syscalls.ENOSYS && f.errno != Syscalls.EPERM) {
+                    throw f.exception("fchmodat2", rel);
+                }
+                noFchmodat2 = f.errno == Syscalls.ENOSYS; // (EPERM: a filter, or not ours: the fallback says which)
+            }
+        }
+        int fd;
+        try {
+            fd = Syscalls.openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0);
+        } catch (Syscalls.Failure f) {
+            throw refusal(f, dirfd, name, rel, "openat");
+        }
+        try (FdChannel ch = new FdChannel(fd, rel, false)) {
+            ch.setMode(mode);
         }
     }
 
@@ -297,7 +334,14 @@ public final class Beneath implements AutoCloseable {
     /** The parent directory of {@code rel}, optionally created. */
     private Dir parentOf(String rel, boolean create) throws IOException {
         int slash = rel.lastIndexOf('/');
-        return slash < 0 ? new Dir(rootFd, false) : dir(rel.substring(0, slash), create);
+        if (slash < 0) {
+            return new Dir(rootFd, false);
+        }
+        try {
+            return dir(rel.substring(0, slash), create);
+        } catch (NotBeneathException e) {
+            throw new NotBeneathException(rel); // (named by the path asked for, not its parent)
+        }
     }
 
     /** The directory {@code rel} as an O_PATH descriptor ({@code ""}: the root, not to be closed). */

@@ -24,7 +24,7 @@ import java.nio.file.NotDirectoryException;
  * The Linux system calls {@link Beneath} and {@link FdChannel} make, through the FFM API (the JDK offers no
  * {@code openat}, no {@code renameat2} and no way to use a raw file descriptor). Each wrapper returns the call's
  * result or throws the {@link IOException} its errno means, naming the path relative to the folder root; EINTR is
- * retried. x86_64 and aarch64 Linux (the only {@code syscall} number used, openat2's 437, is the same on both).
+ * retried. x86_64 and aarch64 Linux (the {@code syscall} numbers used, openat2's 437 and fchmodat2's 452, are the same on both).
  * Stateless; any thread.
  */
 final class Syscalls {
@@ -64,6 +64,7 @@ final class Syscalls {
     static final int EOPNOTSUPP = 95;
 
     private static final long SYS_OPENAT2 = 437;
+    private static final long SYS_FCHMODAT2 = 452;
     /** struct open_how { u64 flags; u64 mode; u64 resolve; }, native byte order. */
     private static final long OPEN_HOW_BYTES = 24;
 
@@ -268,6 +269,21 @@ final class Syscalls {
         return times;
     }
 
+    /** fchmodat2(dirfd, name, mode, flags) (Linux 6.6; ENOSYS before): the one chmod that can refuse a symlink. */
+    static void fchmodat2(int dirfd, byte[] name, int mode, int flags) throws Failure {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment n = cstring(arena, name);
+            MemorySegment state = arena.allocate(Native.CAPTURE);
+            while ((long) Native.SYSCALL_CHMOD.invokeExact(state, SYS_FCHMODAT2, (long) dirfd, n, (long) mode, (long) flags) != 0) {
+                check(state);
+            }
+        } catch (Failure | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     static void fchmod(int fd, int mode) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Native.CAPTURE);
@@ -427,6 +443,9 @@ final class Syscalls {
         static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
         static final MethodHandle SYSCALL4 = call("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), true,
+                Linker.Option.firstVariadicArg(1));
+        static final MethodHandle SYSCALL_CHMOD = call("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG), true,
                 Linker.Option.firstVariadicArg(1));
         static final MethodHandle OPENAT = call("openat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true, Linker.Option.firstVariadicArg(3));

@@ -86,10 +86,8 @@ final class PartialSidecar implements AutoCloseable {
         this.digestLength = digestLength;
     }
 
-    /** Starts a new sidecar (replacing any) for {@code version}; the header and VERSION record are written now. */
-    static PartialSidecar create(Path file, Version version) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    /** Starts a new sidecar in {@code ch} (opened empty; the sidecar closes it) for {@code version}; the header and VERSION record are written now. */
+    static PartialSidecar create(FileChannel ch, Version version) throws IOException {
         PartialSidecar s = new PartialSidecar(ch, version.algorithm().digestLength());
         s.pending.put(HEADER.put(ByteBuffer.allocate(HEADER_BYTES)).flip());
         byte[] path = version.path().getBytes(StandardCharsets.UTF_8);
@@ -101,8 +99,7 @@ final class PartialSidecar implements AutoCloseable {
     }
 
     /** Continues an existing sidecar after its last valid record (a torn tail is cut off first). */
-    static PartialSidecar append(Path file, Contents contents) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    static PartialSidecar append(FileChannel ch, Contents contents) throws IOException {
         ch.truncate(contents.validLength());
         ch.position(contents.validLength());
         return new PartialSidecar(ch, contents.version().algorithm().digestLength());
@@ -127,9 +124,9 @@ final class PartialSidecar implements AutoCloseable {
         channel.close();
     }
 
-    /** Reads a sidecar; null if there is none or its header or VERSION record is unusable. */
-    static Contents read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    /** Reads a sidecar from {@code ch} (left open); null if its header or VERSION record is unusable. */
+    static Contents read(FileChannel ch) throws IOException {
+        {
             RecordReader in = new RecordReader(ch, BUFFER_BYTES, MAX_RECORD);
             if (HEADER.problem(in.head(HEADER_BYTES), HEADER_BYTES) != null) {
                 return null;
@@ -137,8 +134,6 @@ final class PartialSidecar implements AutoCloseable {
             Records records = new Records();
             long validLength = in.records(HEADER_BYTES, records).validEnd();
             return records.version == null ? null : new Contents(records.version, records.chunks, validLength);
-        } catch (NoSuchFileException e) {
-            return null;
         }
     }
 
