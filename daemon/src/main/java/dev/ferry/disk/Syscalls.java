@@ -91,7 +91,7 @@ final class Syscalls {
                 case ENOTEMPTY -> new DirectoryNotEmptyException(file);
                 case ENOTDIR -> new NotDirectoryException(file);
                 case ELOOP, EXDEV -> new NotBeneathException(file);
-                default -> new FileSystemException(file, null, call + ": " + reason);
+                default -> new FileSystemException(file, null, reason); // (as the JDK words it: the reason alone)
             };
         }
     }
