@@ -69,9 +69,19 @@ public final class Beneath implements AutoCloseable {
         this.resolution = resolution;
     }
 
-    /** Opens {@code root} (an absolute path, trusted: it comes from the receiver's config) with openat2 if the kernel has it. */
+    /**
+     * The system property that, set to {@code segments}, makes {@link #open(Path)} use the fallback even where openat2
+     * works (for tests of the fallback through the whole receiver, and for comparing the two).
+     */
+    public static final String RESOLUTION_PROPERTY = "ferry.beneath.resolution";
+
+    /**
+     * Opens {@code root} (an absolute path, trusted: it comes from the receiver's config) with openat2 if the kernel
+     * has it (and {@value #RESOLUTION_PROPERTY} does not say {@code segments}).
+     */
     public static Beneath open(Path root) throws IOException {
-        return open(root, openat2Available() ? Resolution.OPENAT2 : Resolution.SEGMENTS);
+        boolean segments = "segments".equals(System.getProperty(RESOLUTION_PROPERTY)) || !openat2Available();
+        return open(root, segments ? Resolution.SEGMENTS : Resolution.OPENAT2);
     }
 
     /** Opens {@code root}, resolving paths beneath it as {@code resolution} says (tests force the fallback). */
