@@ -65,6 +65,19 @@ final class SafePaths {
         return "'" + printable(relative) + "' goes through a symlink on the receiver";
     }
 
+    /**
+     * Of the paths an operation was asked for, the one the kernel's refusal of {@code refused} (the path itself or
+     * a parent folder of it) was about; the first one if none fits.
+     */
+    static String askedFor(String refused, String... asked) {
+        for (String a : asked) {
+            if (a.equals(refused) || a.startsWith(refused + "/")) {
+                return a;
+            }
+        }
+        return asked[0];
+    }
+
     /** The parent of a checked relative path ("" for a name at the root). */
     static String parent(String relative) {
         int slash = relative.lastIndexOf('/');

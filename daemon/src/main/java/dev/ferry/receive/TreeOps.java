@@ -88,7 +88,7 @@ final class TreeOps {
         } catch (NoSuchFileException e) {
             return;
         } catch (NotBeneathException e) {
-            throw new BadPathException(SafePaths.throughSymlink(e.getFile()));
+            throw new BadPathException(SafePaths.throughSymlink(path));
         } catch (IOException e) {
             throw FileFailure.of("cannot delete '" + SafePaths.printable(path) + "'", e);
         }
@@ -121,7 +121,7 @@ final class TreeOps {
             clearWay(folder, to, source.isDirectory(), trash);
             folder.rename(from, to, true);
         } catch (NotBeneathException e) {
-            throw new BadPathException(SafePaths.throughSymlink(e.getFile()));
+            throw new BadPathException(SafePaths.throughSymlink(SafePaths.askedFor(e.getFile(), to, from)));
         } catch (IOException e) {
             throw FileFailure.of("cannot rename '" + SafePaths.printable(from) + "' to '" + SafePaths.printable(to) + "'", e);
         }
@@ -177,7 +177,7 @@ final class TreeOps {
                 throw e;
             }
         } catch (NotBeneathException e) {
-            throw new BadPathException(SafePaths.throughSymlink(e.getFile()));
+            throw new BadPathException(SafePaths.throughSymlink(s.path()));
         } catch (IOException e) {
             throw FileFailure.of("cannot create symlink '" + SafePaths.printable(s.path()) + "'", e);
         }

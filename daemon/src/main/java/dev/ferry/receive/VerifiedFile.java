@@ -3,6 +3,7 @@ package dev.ferry.receive;
 import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
 import dev.ferry.disk.Beneath;
+import dev.ferry.disk.NotBeneathException;
 import java.time.Clock;
 
 /**
@@ -74,6 +75,8 @@ final class VerifiedFile {
             }
             partial.moveTo(target);
             return parent;
+        } catch (NotBeneathException e) {
+            throw new FileFailure(ErrorCode.BAD_PATH, "refused path: " + SafePaths.throughSymlink(target), e);
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + printablePath + "'", e);
         }
