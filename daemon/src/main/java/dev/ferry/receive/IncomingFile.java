@@ -299,7 +299,7 @@ final class IncomingFile {
                 throw new FileFailure(ErrorCode.HASH_MISMATCH, "whole-file hash or size of '" + SafePaths.printable(offer.path())
                         + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
             }
-            FileMetadata.apply(folder, partial.paths().data(), offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
+            partial.setModeAndMtime(offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
             return new CommitStep.Verified(new VerifiedFile(offer.fileId(), SafePaths.printable(offer.path()), partial, folder,
                     offer.path(), options.fsync(), options.trashClock()));
         } catch (IOException e) {

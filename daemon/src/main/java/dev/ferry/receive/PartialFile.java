@@ -1,6 +1,8 @@
 package dev.ferry.receive;
 
 import dev.ferry.disk.Beneath;
+import dev.ferry.disk.FdChannel;
+import dev.ferry.disk.Stat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +34,7 @@ final class PartialFile {
      */
     static final int WRITE_PIECE_BYTES = 128 * 1024;
 
-    private FileChannel channel;
+    private FdChannel channel;
     private PartialSidecar sidecar;
     /** Renamed into place by {@link #moveTo}: nothing is left to keep or discard. */
     private boolean installed;
@@ -167,6 +169,20 @@ final class PartialFile {
             }
         }
         sidecar.sync(fsync);
+    }
+
+    /**
+     * The offer's mode (rwx bits only, see {@link FileMetadata#permissions}) and mtime, set through the open
+     * descriptor where they differ (commit step 1, before the rename: no path is resolved again).
+     */
+    void setModeAndMtime(int mode, long mtimeSeconds, int mtimeNanos) throws IOException {
+        Stat now = channel.stat();
+        if (now.mode() != FileMetadata.permissions(mode)) {
+            channel.setMode(FileMetadata.permissions(mode));
+        }
+        if (now.mtimeSeconds() != mtimeSeconds || now.mtimeNanos() != mtimeNanos) {
+            channel.setMtime(mtimeSeconds, mtimeNanos);
+        }
     }
 
     long size() throws IOException {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -49,14 +50,25 @@ record PartialPaths(Beneath folder, String data, String sidecar) {
 
     /** Opens (or creates) the partial file. */
     FdChannel openData(Beneath.Access access) throws IOException {
-        folder.mkdirs(DIR);
-        return folder.openFile(data, access);
+        return open(data, access);
     }
 
     /** Opens (or creates) the sidecar. */
     FdChannel openSidecar(Beneath.Access access) throws IOException {
-        folder.mkdirs(DIR);
-        return folder.openFile(sidecar, access);
+        return open(sidecar, access);
+    }
+
+    /** The partial folder is made when a create finds it missing (not looked for first: two calls per file saved). */
+    private FdChannel open(String rel, Beneath.Access access) throws IOException {
+        try {
+            return folder.openFile(rel, access);
+        } catch (NoSuchFileException e) {
+            if (access != Beneath.Access.CREATE_EMPTY) {
+                throw e;
+            }
+            folder.mkdirs(DIR);
+            return folder.openFile(rel, access);
+        }
     }
 
     /** The earlier attempt's sidecar; null if there is none or it is unusable. */

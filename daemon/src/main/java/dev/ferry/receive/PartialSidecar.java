@@ -10,10 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -126,15 +122,13 @@ final class PartialSidecar implements AutoCloseable {
 
     /** Reads a sidecar from {@code ch} (left open); null if its header or VERSION record is unusable. */
     static Contents read(FileChannel ch) throws IOException {
-        {
-            RecordReader in = new RecordReader(ch, BUFFER_BYTES, MAX_RECORD);
-            if (HEADER.problem(in.head(HEADER_BYTES), HEADER_BYTES) != null) {
-                return null;
-            }
-            Records records = new Records();
-            long validLength = in.records(HEADER_BYTES, records).validEnd();
-            return records.version == null ? null : new Contents(records.version, records.chunks, validLength);
+        RecordReader in = new RecordReader(ch, BUFFER_BYTES, MAX_RECORD);
+        if (HEADER.problem(in.head(HEADER_BYTES), HEADER_BYTES) != null) {
+            return null;
         }
+        Records records = new Records();
+        long validLength = in.records(HEADER_BYTES, records).validEnd();
+        return records.version == null ? null : new Contents(records.version, records.chunks, validLength);
     }
 
     /** Takes the VERSION record, then CHUNK records of its digest length; refuses any other record. */
