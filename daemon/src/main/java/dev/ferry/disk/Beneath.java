@@ -12,10 +12,6 @@ import static dev.ferry.disk.Syscalls.O_RDWR;
 import static dev.ferry.disk.Syscalls.O_TRUNC;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -55,18 +51,18 @@ public final class Beneath implements AutoCloseable {
         CREATE_EMPTY
     }
 
-    private static final long RESOLVE = Syscalls.RESOLVE_BENEATH | Syscalls.RESOLVE_NO_SYMLINKS
-            | Syscalls.RESOLVE_NO_MAGICLINKS;
     private static volatile Boolean openat2Works;
 
     private final Path root;
     private final int rootFd;
     private final Resolution resolution;
+    private final Resolver paths;
 
     private Beneath(Path root, int rootFd, Resolution resolution) {
         this.root = root;
         this.rootFd = rootFd;
         this.resolution = resolution;
+        this.paths = new Resolver(rootFd, resolution);
     }
 
     /**
@@ -87,7 +83,7 @@ public final class Beneath implements AutoCloseable {
     /** Opens {@code root}, resolving paths beneath it as {@code resolution} says (tests force the fallback). */
     public static Beneath open(Path root, Resolution resolution) throws IOException {
         try {
-            int fd = Syscalls.openat(-100 /* AT_FDCWD */, bytes(root.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            int fd = Syscalls.openat(-100 /* AT_FDCWD */, Resolver.bytes(root.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
             return new Beneath(root, fd, resolution);
         } catch (Syscalls.Failure f) {
             throw f.exception("open", root.toString());
@@ -99,7 +95,7 @@ public final class Beneath implements AutoCloseable {
         Boolean works = openat2Works;
         if (works == null) {
             try {
-                Syscalls.close(Syscalls.openat2(-100, bytes("/"), O_PATH | O_CLOEXEC, 0, 0));
+                Syscalls.close(Syscalls.openat2(-100, Resolver.bytes("/"), O_PATH | O_CLOEXEC, 0, 0));
                 works = true;
             } catch (Syscalls.Failure f) {
                 works = f.errno != Syscalls.ENOSYS && f.errno != Syscalls.EPERM;
@@ -124,7 +120,7 @@ public final class Beneath implements AutoCloseable {
             case WRITE -> O_RDWR;
             case CREATE_EMPTY -> O_RDWR | O_CREAT | O_TRUNC;
         };
-        int fd = resolve(rel, flags | O_NONBLOCK, 0600);
+        int fd = paths.resolve(rel, flags | O_NONBLOCK, 0600);
         FdChannel channel = new FdChannel(fd, rel, access != Access.READ);
         try {
             Stat s = channel.stat();
@@ -141,10 +137,10 @@ public final class Beneath implements AutoCloseable {
     /** What is at {@code rel} (a symlink itself, not followed); null when nothing is. {@code ""} is the root. */
     public Stat stat(String rel) throws IOException {
         if (rel.isEmpty()) {
-            return statOf(rootFd, new byte[0], Syscalls.AT_EMPTY_PATH, rel);
+            return Resolver.statOf(rootFd, new byte[0], Syscalls.AT_EMPTY_PATH, rel);
         }
-        try (Dir parent = parentOf(rel, false)) {
-            return statOf(parent.fd, bytes(lastSegment(rel)), AT_SYMLINK_NOFOLLOW, rel);
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            return Resolver.statOf(parent.fd(), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -153,14 +149,14 @@ public final class Beneath implements AutoCloseable {
     /** Creates the directory {@code rel} and its missing parents (mode 0777 less the umask); existing ones are fine. */
     public void mkdirs(String rel) throws IOException {
         if (!rel.isEmpty()) {
-            dir(rel, true).close();
+            paths.dir(rel, true).close();
         }
     }
 
     /** Creates the directory {@code rel} (its parent must exist); false if a directory was already there. */
     public boolean mkdir(String rel) throws IOException {
-        try (Dir parent = parentOf(rel, false)) {
-            Syscalls.mkdirat(parent.fd, bytes(lastSegment(rel)), 0777);
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            Syscalls.mkdirat(parent.fd(), Resolver.lastName(rel), 0777);
             return true;
         } catch (Syscalls.Failure f) {
             if (f.errno == Syscalls.EEXIST) {
@@ -178,8 +174,8 @@ public final class Beneath implements AutoCloseable {
      * {@code replace} false, an existing {@code to} fails it (RENAME_NOREPLACE) instead of being replaced.
      */
     public void rename(String from, String to, boolean replace) throws IOException {
-        try (Dir a = parentOf(from, false); Dir b = parentOf(to, false)) {
-            Syscalls.renameat2(a.fd, bytes(lastSegment(from)), b.fd, bytes(lastSegment(to)),
+        try (Resolver.Dir a = paths.parentOf(from, false); Resolver.Dir b = paths.parentOf(to, false)) {
+            Syscalls.renameat2(a.fd(), Resolver.lastName(from), b.fd(), Resolver.lastName(to),
                     replace ? 0 : Syscalls.RENAME_NOREPLACE);
         } catch (Syscalls.Failure f) {
             throw f.exception("rename", from);
@@ -188,8 +184,8 @@ public final class Beneath implements AutoCloseable {
 
     /** A hard link {@code to} of the file {@code from} (never through a symlink: linkat without AT_SYMLINK_FOLLOW). */
     public void link(String from, String to) throws IOException {
-        try (Dir a = parentOf(from, false); Dir b = parentOf(to, false)) {
-            Syscalls.linkat(a.fd, bytes(lastSegment(from)), b.fd, bytes(lastSegment(to)));
+        try (Resolver.Dir a = paths.parentOf(from, false); Resolver.Dir b = paths.parentOf(to, false)) {
+            Syscalls.linkat(a.fd(), Resolver.lastName(from), b.fd(), Resolver.lastName(to));
         } catch (Syscalls.Failure f) {
             throw f.exception("link", to);
         }
@@ -197,8 +193,8 @@ public final class Beneath implements AutoCloseable {
 
     /** A symlink at {@code rel} holding {@code target} (data, never resolved here); the parent must exist. */
     public void symlink(String target, String rel) throws IOException {
-        try (Dir parent = parentOf(rel, false)) {
-            Syscalls.symlinkat(bytes(target), parent.fd, bytes(lastSegment(rel)));
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            Syscalls.symlinkat(Resolver.bytes(target), parent.fd(), Resolver.lastName(rel));
         } catch (Syscalls.Failure f) {
             throw f.exception("symlink", rel);
         }
@@ -206,8 +202,8 @@ public final class Beneath implements AutoCloseable {
 
     /** The target of the symlink at {@code rel}. */
     public String readlink(String rel) throws IOException {
-        try (Dir parent = parentOf(rel, false)) {
-            return Syscalls.readlinkat(parent.fd, bytes(lastSegment(rel)));
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            return Syscalls.readlinkat(parent.fd(), Resolver.lastName(rel));
         } catch (Syscalls.Failure f) {
             throw f.exception("readlink", rel);
         }
@@ -215,8 +211,8 @@ public final class Beneath implements AutoCloseable {
 
     /** Removes the file or symlink at {@code rel}; false if nothing was there. */
     public boolean deleteFile(String rel) throws IOException {
-        try (Dir parent = parentOf(rel, false)) {
-            Syscalls.unlinkat(parent.fd, bytes(lastSegment(rel)), 0);
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            Syscalls.unlinkat(parent.fd(), Resolver.lastName(rel), 0);
             return true;
         } catch (NoSuchFileException e) {
             return false;
@@ -241,15 +237,15 @@ public final class Beneath implements AutoCloseable {
             deleteFile(rel);
             return;
         }
-        try (Dir parent = parentOf(rel, false)) {
-            TreeWalk.deleteTree(parent.fd, bytes(lastSegment(rel)), rel);
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            TreeWalk.deleteTree(parent.fd(), Resolver.lastName(rel), rel);
         }
     }
 
     /** Every entry below the directory {@code rel} ({@code ""}: the root), depth first, parents before children. */
     public void walk(String rel, TreeWalk.Visitor visitor) throws IOException {
-        try (Dir d = dir(rel, false)) {
-            TreeWalk.walk(d.fd, rel, visitor);
+        try (Resolver.Dir d = paths.dir(rel, false)) {
+            TreeWalk.walk(d.fd(), rel, visitor);
         }
     }
 
@@ -260,18 +256,18 @@ public final class Beneath implements AutoCloseable {
      * opened with O_NOFOLLOW; the mtime through utimensat(AT_SYMLINK_NOFOLLOW).
      */
     public void setModeAndMtime(String rel, int mode, long mtimeSeconds, int mtimeNanos) throws IOException {
-        try (Dir parent = parentOf(rel, false)) {
-            byte[] name = bytes(lastSegment(rel));
-            Stat s = statOf(parent.fd, name, AT_SYMLINK_NOFOLLOW, rel);
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            byte[] name = Resolver.lastName(rel);
+            Stat s = Resolver.statOf(parent.fd(), name, AT_SYMLINK_NOFOLLOW, rel);
             if (s.isSymlink()) {
                 throw new NotBeneathException(rel);
             }
             if (s.mode() != (mode & 07777)) {
-                chmod(parent.fd, name, mode & 07777, rel);
+                chmod(parent.fd(), name, mode & 07777, rel);
             }
             if (s.mtimeSeconds() != mtimeSeconds || s.mtimeNanos() != mtimeNanos) {
                 try {
-                    Syscalls.utimensat(parent.fd, name, mtimeSeconds, mtimeNanos, AT_SYMLINK_NOFOLLOW);
+                    Syscalls.utimensat(parent.fd(), name, mtimeSeconds, mtimeNanos, AT_SYMLINK_NOFOLLOW);
                 } catch (Syscalls.Failure f) {
                     throw f.exception("utimensat", rel);
                 }
@@ -300,7 +296,7 @@ public final class Beneath implements AutoCloseable {
         try {
             fd = Syscalls.openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0);
         } catch (Syscalls.Failure f) {
-            throw refusal(f, dirfd, name, rel, "openat");
+            throw Resolver.refusal(f, dirfd, name, rel, "openat");
         }
         try (FdChannel ch = new FdChannel(fd, rel, false)) {
             ch.setMode(mode);
@@ -309,8 +305,8 @@ public final class Beneath implements AutoCloseable {
 
     /** Sets the mtime of the entry at {@code rel} itself, a symlink included (utimensat with AT_SYMLINK_NOFOLLOW). */
     public void setMtimeNoFollow(String rel, long mtimeSeconds, int mtimeNanos) throws IOException {
-        try (Dir parent = parentOf(rel, false)) {
-            Syscalls.utimensat(parent.fd, bytes(lastSegment(rel)), mtimeSeconds, mtimeNanos, AT_SYMLINK_NOFOLLOW);
+        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+            Syscalls.utimensat(parent.fd(), Resolver.lastName(rel), mtimeSeconds, mtimeNanos, AT_SYMLINK_NOFOLLOW);
         } catch (Syscalls.Failure f) {
             throw f.exception("utimensat", rel);
         }
@@ -318,9 +314,9 @@ public final class Beneath implements AutoCloseable {
 
     /** fsync of the directory {@code rel} ({@code ""}: the root), so that entries changed in it survive a crash. */
     public void fsyncDir(String rel) throws IOException {
-        int fd = rel.isEmpty() ? openRootForRead() : resolve(rel, O_RDONLY | O_DIRECTORY, 0);
+        int fd = rel.isEmpty() ? openRootForRead() : paths.resolve(rel, O_RDONLY | O_DIRECTORY, 0);
         try {
-            Syscalls.fsync(fd);
+            OffCarrier.run(() -> Syscalls.fsync(fd));
         } catch (Syscalls.Failure f) {
             throw f.exception("fsync", rel);
         } finally {
@@ -335,165 +331,9 @@ public final class Beneath implements AutoCloseable {
 
     private int openRootForRead() throws IOException {
         try {
-            return Syscalls.openat(rootFd, bytes("."), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+            return Syscalls.openat(rootFd, Resolver.bytes("."), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
         } catch (Syscalls.Failure f) {
             throw f.exception("open", ".");
-        }
-    }
-
-    /** The parent directory of {@code rel}, optionally created. */
-    private Dir parentOf(String rel, boolean create) throws IOException {
-        int slash = rel.lastIndexOf('/');
-        if (slash < 0) {
-            return new Dir(rootFd, false);
-        }
-        try {
-            return dir(rel.substring(0, slash), create);
-        } catch (NotBeneathException e) {
-            throw new NotBeneathException(rel); // (named by the path asked for, not its parent)
-        }
-    }
-
-    /** The directory {@code rel} as an O_PATH descriptor ({@code ""}: the root, not to be closed). */
-    private Dir dir(String rel, boolean create) throws IOException {
-        if (rel.isEmpty()) {
-            return new Dir(rootFd, false);
-        }
-        try {
-            return new Dir(resolve(rel, O_PATH | O_DIRECTORY, 0), true);
-        } catch (NoSuchFileException e) {
-            if (!create) {
-                throw e;
-            }
-        }
-        // a new tree: create each missing level, stepping from the descriptor of the level above (never by path)
-        int current = rootFd;
-        String[] parts = segments(rel);
-        try {
-            for (String part : parts) {
-                byte[] name = bytes(part);
-                try {
-                    Syscalls.mkdirat(current, name, 0777);
-                } catch (Syscalls.Failure f) {
-                    if (f.errno != Syscalls.EEXIST) {
-                        throw f.exception("mkdir", rel);
-                    }
-                }
-                int next = step(current, name, rel);
-                if (current != rootFd) {
-                    Syscalls.close(current);
-                }
-                current = next;
-            }
-            return new Dir(current, true);
-        } catch (IOException | RuntimeException e) {
-            if (current != rootFd) {
-                Syscalls.close(current);
-            }
-            throw e;
-        }
-    }
-
-    /** One openat2 beneath the root, or one openat per segment; the last segment opened with {@code flags}. */
-    private int resolve(String rel, int flags, int mode) throws IOException {
-        String[] parts = segments(rel);
-        if (resolution == Resolution.OPENAT2) {
-            try {
-                // (openat2 refuses a mode without O_CREAT, where openat ignores it)
-                return Syscalls.openat2(rootFd, bytes(rel), flags | O_CLOEXEC, (flags & O_CREAT) != 0 ? mode : 0, RESOLVE);
-            } catch (Syscalls.Failure f) {
-                throw f.exception("openat2", rel);
-            }
-        }
-        int current = rootFd;
-        try {
-            for (int i = 0; i < parts.length - 1; i++) {
-                int next = step(current, bytes(parts[i]), rel);
-                if (current != rootFd) {
-                    Syscalls.close(current);
-                }
-                current = next;
-            }
-            byte[] last = bytes(parts[parts.length - 1]);
-            try {
-                return Syscalls.openat(current, last, flags | O_NOFOLLOW | O_CLOEXEC, mode);
-            } catch (Syscalls.Failure f) {
-                throw refusal(f, current, last, rel, "openat");
-            }
-        } finally {
-            if (current != rootFd) {
-                Syscalls.close(current);
-            }
-        }
-    }
-
-    /** The directory {@code name} in {@code dirfd}, refusing a symlink (O_NOFOLLOW: the entry itself is checked). */
-    private static int step(int dirfd, byte[] name, String rel) throws IOException {
-        try {
-            return Syscalls.openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-        } catch (Syscalls.Failure f) {
-            throw refusal(f, dirfd, name, rel, "openat");
-        }
-    }
-
-    /** ELOOP or ENOTDIR at a segment that is a symlink: a refusal, as openat2 reports it; else the error itself. */
-    private static IOException refusal(Syscalls.Failure f, int dirfd, byte[] name, String rel, String call) {
-        if (f.errno == Syscalls.ENOTDIR || f.errno == Syscalls.ELOOP) {
-            try {
-                if (statOf(dirfd, name, AT_SYMLINK_NOFOLLOW, rel).isSymlink()) {
-                    return new NotBeneathException(rel);
-                }
-            } catch (IOException ignored) {
-                // fall through to the original error
-            }
-        }
-        return f.exception(call, rel);
-    }
-
-    static Stat statOf(int dirfd, byte[] name, int flags, String rel) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(256, 8);
-            Syscalls.statx(dirfd, name, flags, buf, arena);
-            int stMode = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 28));
-            long device = ((long) buf.get(ValueLayout.JAVA_INT, 136) << 32) | Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, 140));
-            return new Stat(Stat.kindOf(stMode), stMode & 07777, buf.get(ValueLayout.JAVA_LONG, 40),
-                    buf.get(ValueLayout.JAVA_LONG, 112), buf.get(ValueLayout.JAVA_INT, 120),
-                    buf.get(ValueLayout.JAVA_LONG, 32), device);
-        } catch (Syscalls.Failure f) {
-            throw f.exception("statx", rel);
-        }
-    }
-
-    /** The segments of a relative path; "", ".", ".." and a leading '/' are refused here too (the fallback needs it). */
-    private static String[] segments(String rel) throws IOException {
-        if (rel.isEmpty() || rel.startsWith("/") || rel.indexOf('\0') >= 0) {
-            throw new NotBeneathException(rel);
-        }
-        String[] parts = rel.split("/", -1);
-        for (String p : parts) {
-            if (p.isEmpty() || p.equals(".") || p.equals("..")) {
-                throw new NotBeneathException(rel);
-            }
-        }
-        return parts;
-    }
-
-    private static String lastSegment(String rel) throws IOException {
-        String[] parts = segments(rel);
-        return parts[parts.length - 1];
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A directory descriptor, closed after use unless it is the root's. */
-    private record Dir(int fd, boolean owned) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (owned) {
-                Syscalls.close(fd);
-            }
         }
     }
 }

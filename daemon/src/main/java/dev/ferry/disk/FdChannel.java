@@ -21,7 +21,8 @@ import java.nio.channels.WritableByteChannel;
  *
  * <p>Thread-safety as FileChannel's positional calls: any number of threads may read and write at positions; the
  * relative calls and {@link #position} are for one thread at a time. The FFM downcalls pin a virtual thread's
- * carrier while the kernel works (an fsync included), where the JDK's own channel would lend the carrier out.
+ * carrier while the kernel works: short for reads and writes (the page cache), long for a sync, which therefore
+ * runs on a platform thread ({@link OffCarrier}).
  */
 public final class FdChannel extends FileChannel {
     private static final int SCRATCH_BYTES = 128 * 1024;
@@ -136,9 +137,9 @@ public final class FdChannel extends FileChannel {
         ensureOpen();
         try {
             if (metaData) {
-                Syscalls.fsync(fd);
+                OffCarrier.run(() -> Syscalls.fsync(fd));
             } else {
-                Syscalls.fdatasync(fd);
+                OffCarrier.run(() -> Syscalls.fdatasync(fd));
             }
         } catch (Syscalls.Failure f) {
             throw f.exception("fsync", name);
@@ -168,7 +169,7 @@ public final class FdChannel extends FileChannel {
     /** The open file's mode, size and times. */
     public Stat stat() throws IOException {
         ensureOpen();
-        return Beneath.statOf(fd, new byte[0], Syscalls.AT_EMPTY_PATH, name);
+        return Resolver.statOf(fd, new byte[0], Syscalls.AT_EMPTY_PATH, name);
     }
 
     @Override

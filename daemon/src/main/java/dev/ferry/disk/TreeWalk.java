@@ -47,7 +47,7 @@ public final class TreeWalk {
             String childRel = join(rel, name);
             Stat s;
             try {
-                s = Beneath.statOf(dirfd, name, AT_SYMLINK_NOFOLLOW, childRel);
+                s = Resolver.statOf(dirfd, name, AT_SYMLINK_NOFOLLOW, childRel);
             } catch (java.nio.file.NoSuchFileException e) {
                 continue; // gone while we listed: the peer re-checks what it needs
             }
