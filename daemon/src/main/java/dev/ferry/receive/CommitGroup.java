@@ -1,8 +1,6 @@
 package dev.ferry.receive;
 
-import dev.ferry.disk.Directories;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +63,7 @@ final class CommitGroup {
                 group.forEach(f -> parallel.submit(() -> force(f, failures)));
             }
         }
-        Map<Path, List<VerifiedFile>> byDirectory = new LinkedHashMap<>();
+        Map<String, List<VerifiedFile>> byDirectory = new LinkedHashMap<>();
         for (VerifiedFile f : group) {
             FileFailure failure = failures.get(f.fileId());
             if (failure != null) {
@@ -78,10 +76,10 @@ final class CommitGroup {
                 outcome.failed(f, e);
             }
         }
-        for (Map.Entry<Path, List<VerifiedFile>> dir : byDirectory.entrySet()) {
+        for (Map.Entry<String, List<VerifiedFile>> dir : byDirectory.entrySet()) {
             try {
                 if (fsync) {
-                    Directories.fsync(dir.getKey());
+                    dir.getValue().getFirst().folder().fsyncDir(dir.getKey());
                 }
             } catch (IOException e) {
                 for (VerifiedFile f : dir.getValue()) {

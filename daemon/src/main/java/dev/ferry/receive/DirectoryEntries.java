@@ -1,15 +1,10 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 
 /**
  * Applies a directory OFFER: creates the directory if missing and sets its mode and mtime. Senders offer
@@ -19,22 +14,18 @@ final class DirectoryEntries {
     private DirectoryEntries() {
     }
 
-    static void apply(Path root, Path target, Frame.Offer offer) throws BadPathException, FileFailure {
+    static void apply(Beneath folder, Frame.Offer offer) throws FileFailure {
+        String rel = offer.path();
         try {
-            SafePaths.createParents(root, target);
+            folder.mkdirs(SafePaths.parent(rel));
             try {
-                Files.createDirectory(target);
+                folder.mkdir(rel);
             } catch (FileAlreadyExistsException e) {
-                BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!a.isDirectory()) {
-                    throw new FileFailure(ErrorCode.BAD_PATH, "'" + SafePaths.printable(offer.path())
-                            + "' exists on the receiver and is not a directory");
-                }
+                throw new FileFailure(ErrorCode.BAD_PATH, "'" + SafePaths.printable(rel) + "' exists on the receiver and is not a directory");
             }
-            FileMetadata.apply(target, FileMetadata.permissions(offer.mode() | 0700),
-                    FileTime.from(Instant.ofEpochSecond(offer.mtimeSeconds(), offer.mtimeNanos())));
+            FileMetadata.apply(folder, rel, offer.mode() | 0700, offer.mtimeSeconds(), offer.mtimeNanos());
         } catch (IOException e) {
-            throw FileFailure.of("cannot create directory '" + SafePaths.printable(offer.path()) + "'", e);
+            throw FileFailure.of("cannot create directory '" + SafePaths.printable(rel) + "'", e);
         }
     }
 }

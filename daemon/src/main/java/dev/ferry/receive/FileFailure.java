@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.NotBeneathException;
 import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -26,10 +27,18 @@ final class FileFailure extends Exception {
         return code;
     }
 
+    /** The kernel refused the path: it went through a symlink (a refused path, as the name checks' are). */
+    boolean refusedPath() {
+        return getCause() instanceof NotBeneathException;
+    }
+
     /** Maps a filesystem error to the code a sender can act on (wait for space, fix permissions, give up). */
     static FileFailure of(String what, IOException e) {
         String reason = reason(e);
         ErrorCode code;
+        if (e instanceof NotBeneathException) {
+            return new FileFailure(ErrorCode.BAD_PATH, "refused path: " + SafePaths.throughSymlink(((NotBeneathException) e).getFile()), e);
+        }
         if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
             code = ErrorCode.NO_SPACE;
         } else if (e instanceof AccessDeniedException || reason.contains("Permission denied")

@@ -9,6 +9,7 @@ import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
+import dev.ferry.disk.Beneath;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ final class FileFrameHandler implements AutoCloseable {
 
     private final FrameChannel channel;
     private final ReceiverShared shared;
-    private final Path root;
+    private final Beneath root;
     /** The folder's name, for log lines ({@code folder=.. path=.. peer=..}). */
     private final String folder;
     private final SessionTally tally;
@@ -81,7 +82,7 @@ final class FileFrameHandler implements AutoCloseable {
      * @param wake   wakes the session's thread when held ACKs were released
      * @param report where each file's start, progress and end go, for the receiver's status
      */
-    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Path root, String folder, SessionTally tally,
+    FileFrameHandler(FrameChannel channel, ReceiverShared shared, Beneath root, String folder, SessionTally tally,
                      WriteOptions options, Runnable wake, SessionReport report) {
         this.channel = channel;
         this.report = report;
@@ -104,9 +105,10 @@ final class FileFrameHandler implements AutoCloseable {
         }
         ReceiverSettings settings = shared.settings();
         try {
-            Path target = SafePaths.resolve(root, o.path());
+            SafePaths.segments(o.path());
+            Path target = root.root().resolve(o.path()); // (a key for the locks: the disk is reached through root)
             if (o.kind() == EntryKind.DIRECTORY) {
-                DirectoryEntries.apply(root, target, o);
+                DirectoryEntries.apply(root, o);
                 channel.write(new Frame.Done(o.fileId()));
                 return;
             }
@@ -150,6 +152,9 @@ final class FileFrameHandler implements AutoCloseable {
             shared.stats().pathsRefused.incrementAndGet();
             fail(o.fileId(), o.path(), new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
         } catch (FileFailure e) {
+            if (e.refusedPath()) {
+                shared.stats().pathsRefused.incrementAndGet();
+            }
             fail(o.fileId(), o.path(), e);
         }
     }

@@ -2,8 +2,7 @@ package dev.ferry.receive;
 
 import dev.ferry.wire.Frame;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.attribute.BasicFileAttributes;
+import dev.ferry.disk.Stat;
 import java.util.BitSet;
 
 /**
@@ -48,11 +47,11 @@ final class FileStart {
      * another version's partial file still match.
      */
     Started streamed() throws IOException, FileFailure {
-        BasicFileAttributes existing = reuse.existingRegularFile();
+        Stat existing = reuse.existingRegularFile();
         if (existing != null && existing.size() > 0) {
             return null;
         }
-        PartialSidecar.Contents earlier = resumable ? PartialSidecar.read(paths.sidecar()) : null;
+        PartialSidecar.Contents earlier = resumable ? paths.readSidecar() : null;
         if (earlier != null && reuse.compatible(earlier) && !earlier.chunks().isEmpty()) {
             BitSet resumed = earlier.version().sameFileAs(version()) ? reuse.keptChunks(earlier, false) : new BitSet();
             if (resumed.isEmpty()) {
@@ -69,14 +68,13 @@ final class FileStart {
 
     /** The whole hash list is known: the final path's matching chunks, an earlier attempt's, and a partial file. */
     Started listed() throws IOException, FileFailure {
-        BasicFileAttributes existing = reuse.existingRegularFile();
+        Stat existing = reuse.existingRegularFile();
         BitSet reusable = existing == null || existing.size() == 0 ? new BitSet() : reuse.hashFinalPath();
         if (existing != null && existing.size() == offer.size() && reusable.cardinality() == offer.chunkCount()) {
-            Files.deleteIfExists(paths.data()); // an earlier attempt's leftovers, if any, are of no use now
-            Files.deleteIfExists(paths.sidecar());
+            paths.delete(); // an earlier attempt's leftovers, if any, are of no use now
             return Started.unchanged(false);
         }
-        BitSet resumed = resumable ? reuse.keptChunks(PartialSidecar.read(paths.sidecar()), true) : new BitSet();
+        BitSet resumed = resumable ? reuse.keptChunks(paths.readSidecar(), true) : new BitSet();
         PartialFile partial = resumed.isEmpty() ? PartialFile.fresh(paths, resumable, version(), fsync)
                 : PartialFile.resume(paths, version(), resumed, actual, fsync);
         reusable.andNot(resumed);
@@ -85,7 +83,7 @@ final class FileStart {
 
     /** An inline OFFER: unchanged if the final path holds this exact file, else a fresh partial file (no sidecar). */
     Started inline() throws IOException, FileFailure {
-        BasicFileAttributes existing = reuse.existingRegularFile();
+        Stat existing = reuse.existingRegularFile();
         if (existing != null && existing.size() == offer.size() && reuse.hashFinalPath().cardinality() == offer.chunkCount()) {
             return Started.unchanged(true);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.ErrorCode;
@@ -26,7 +27,8 @@ import java.util.zip.CRC32C;
  */
 final class IncomingFile {
     private final Frame.Offer offer;
-    private final Path root;
+    private final Beneath folder;
+    /** The final path under the root: what {@link PathLocks} lock (never used to reach the file). */
     private final Path target;
     private final ChunkDigester digester;
     private final WriteOptions options;
@@ -44,10 +46,10 @@ final class IncomingFile {
     /** The file hash the committed content has: the offered one, or (streamed) the one COMMIT brought. */
     private byte[] committedHash;
 
-    IncomingFile(Frame.Offer offer, Path root, Path target, ChunkDigester digester, WriteOptions options,
+    IncomingFile(Frame.Offer offer, Beneath folder, Path target, ChunkDigester digester, WriteOptions options,
                  LocalReuse.Heartbeat heartbeat) {
         this.offer = offer;
-        this.root = root;
+        this.folder = folder;
         this.target = target;
         this.digester = digester;
         this.options = options;
@@ -55,8 +57,8 @@ final class IncomingFile {
         this.expected = new ExpectedHashes(offer);
         this.actual = new byte[Math.multiplyExact(chunkCount, offer.algorithm().digestLength())];
         this.have = new BitSet(chunkCount);
-        PartialPaths partialPaths = PartialPaths.of(root, offer.path());
-        this.reuse = new LocalReuse(offer, target, partialPaths.data(), digester, expected, actual, heartbeat);
+        PartialPaths partialPaths = PartialPaths.of(folder, offer.path());
+        this.reuse = new LocalReuse(offer, folder, partialPaths, digester, expected, actual, heartbeat);
         this.start = new FileStart(offer, partialPaths, options.fsync(), reuse, actual, resumable());
         this.committedHash = offer.fileHash();
     }
@@ -286,7 +288,7 @@ final class IncomingFile {
                 if (!Arrays.equals(expectedFileHash, expected.fileHash())) {
                     throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the committed file hash");
                 }
-                FileMetadata.apply(target, offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
+                FileMetadata.apply(folder, offer.path(), offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
                 return new CommitStep.Unchanged();
             }
             if (have.cardinality() != chunkCount) {
@@ -297,9 +299,9 @@ final class IncomingFile {
                 throw new FileFailure(ErrorCode.HASH_MISMATCH, "whole-file hash or size of '" + SafePaths.printable(offer.path())
                         + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
             }
-            FileMetadata.apply(partial.path(), offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
-            return new CommitStep.Verified(new VerifiedFile(offer.fileId(), SafePaths.printable(offer.path()), partial, root,
-                    target, options.fsync(), options.trashClock()));
+            partial.setModeAndMtime(offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
+            return new CommitStep.Verified(new VerifiedFile(offer.fileId(), SafePaths.printable(offer.path()), partial, folder,
+                    offer.path(), options.fsync(), options.trashClock()));
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
         }

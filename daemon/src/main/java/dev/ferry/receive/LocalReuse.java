@@ -1,5 +1,7 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
+import dev.ferry.disk.Stat;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
@@ -8,12 +10,6 @@ import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.BitSet;
 
 /**
@@ -29,18 +25,21 @@ final class LocalReuse {
     }
 
     private final Frame.Offer offer;
-    private final Path target;
-    private final Path partialData;
+    private final Beneath folder;
+    /** The final path, relative to the root. */
+    private final String target;
+    private final PartialPaths partialPaths;
     private final ChunkDigester digester;
     private final ExpectedHashes expected;
     private final byte[] actual;
     private final Heartbeat heartbeat;
 
-    LocalReuse(Frame.Offer offer, Path target, Path partialData, ChunkDigester digester, ExpectedHashes expected,
+    LocalReuse(Frame.Offer offer, Beneath folder, PartialPaths partialPaths, ChunkDigester digester, ExpectedHashes expected,
                byte[] actual, Heartbeat heartbeat) {
         this.offer = offer;
-        this.target = target;
-        this.partialData = partialData;
+        this.folder = folder;
+        this.target = offer.path();
+        this.partialPaths = partialPaths;
         this.digester = digester;
         this.expected = expected;
         this.actual = actual;
@@ -48,16 +47,12 @@ final class LocalReuse {
     }
 
     /** The file at the final path, if it is a regular file (not a symlink); null otherwise. */
-    BasicFileAttributes existingRegularFile() throws IOException, FileFailure {
-        try {
-            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (a.isDirectory()) {
-                throw new FileFailure(ErrorCode.BAD_PATH, "'" + SafePaths.printable(offer.path()) + "' is a directory on the receiver");
-            }
-            return a.isRegularFile() ? a : null;
-        } catch (NoSuchFileException e) {
-            return null;
+    Stat existingRegularFile() throws IOException, FileFailure {
+        Stat a = folder.stat(target);
+        if (a != null && a.isDirectory()) {
+            throw new FileFailure(ErrorCode.BAD_PATH, "'" + SafePaths.printable(offer.path()) + "' is a directory on the receiver");
         }
+        return a != null && a.isFile() ? a : null;
     }
 
     /** Hashes the final path's chunks at the offered chunking; returns the indices equal to the offer. */
@@ -66,7 +61,7 @@ final class LocalReuse {
         int chunkCount = offer.chunkCount();
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(offer.chunkSize(), offer.size())); // (heap: no cleaner per file)
         BitSet matches = new BitSet(chunkCount);
-        try (FileChannel old = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel old = folder.openFile(target, Beneath.Access.READ)) {
             long oldSize = old.size();
             for (int i = 0; i < chunkCount; i++) {
                 int len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
@@ -74,7 +69,7 @@ final class LocalReuse {
                 if (pos + len > oldSize) {
                     break;
                 }
-                FileHasher.readFully(old, buf, len, pos, target);
+                FileHasher.readFully(old, buf, len, pos, partialPaths.folder().root().resolve(target));
                 digester.digest(buf, actual, i * d);
                 heartbeat.beat();
                 if (expected.matches(i, actual)) {
@@ -87,7 +82,7 @@ final class LocalReuse {
 
     /** Copies the {@code reusable} chunks of the final path into the partial file, where they count as written. */
     void copyFromFinalPath(BitSet reusable, PartialFile partial) throws IOException {
-        try (FileChannel old = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel old = folder.openFile(target, Beneath.Access.READ)) {
             for (int i = reusable.nextSetBit(0); i >= 0; i = reusable.nextSetBit(i + 1)) {
                 long pos = (long) i * offer.chunkSize();
                 long len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
@@ -114,7 +109,7 @@ final class LocalReuse {
      */
     BitSet keptChunks(PartialSidecar.Contents earlier, boolean checkHashes) {
         BitSet found = new BitSet();
-        long onDisk = PartialFile.sizeOnDisk(partialData);
+        long onDisk = partialPaths.dataSize();
         if (earlier == null || !compatible(earlier) || onDisk < 0) {
             return found;
         }

@@ -1,21 +1,18 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
+import dev.ferry.disk.FdChannel;
+import dev.ferry.disk.Stat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 
 /**
- * The partial file of one incoming file, in {@code <root>/.ferry/partial/}, and (for a resumable file) its
+ * The partial file of one incoming file, in {@code <root>/.ferry/partial/} (opened beneath the root by the
+ * folder's {@link Beneath}, like every file the receiver touches), and (for a resumable file) its
  * {@link PartialSidecar}, both named by {@link PartialPaths}. Chunks are written here at their offset; {@link #persist} forces the written bytes to
  * disk and only then records those chunks in the sidecar, so that a later attempt — after a dropped link, or a
  * crash of either side — finds exactly the chunks that are really on disk ({@link #resumable} files only; a file
@@ -37,7 +34,7 @@ final class PartialFile {
      */
     static final int WRITE_PIECE_BYTES = 128 * 1024;
 
-    private FileChannel channel;
+    private FdChannel channel;
     private PartialSidecar sidecar;
     /** Renamed into place by {@link #moveTo}: nothing is left to keep or discard. */
     private boolean installed;
@@ -57,15 +54,18 @@ final class PartialFile {
      */
     static PartialFile fresh(PartialPaths paths, boolean resumable, PartialSidecar.Version version, boolean fsync)
             throws IOException {
-        Files.createDirectories(paths.data().getParent());
         PartialFile p = new PartialFile(paths, resumable, fsync);
-        p.channel = FileChannel.open(paths.data(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-        if (resumable) {
-            p.sidecar = PartialSidecar.create(paths.sidecar(), version);
-            p.sidecar.sync(false);
-        } else {
-            Files.deleteIfExists(paths.sidecar()); // an earlier version's: it does not describe this file
+        p.channel = paths.openData(Beneath.Access.CREATE_EMPTY);
+        try {
+            if (resumable) {
+                p.sidecar = PartialSidecar.create(paths.openSidecar(Beneath.Access.CREATE_EMPTY), version);
+                p.sidecar.sync(false);
+            } else {
+                paths.folder().deleteFile(paths.sidecar()); // an earlier version's: it does not describe this file
+            }
+        } catch (IOException | RuntimeException e) {
+            p.closeQuietly();
+            throw e;
         }
         return p;
     }
@@ -78,26 +78,17 @@ final class PartialFile {
     static PartialFile resume(PartialPaths paths, PartialSidecar.Version version, BitSet reused, byte[] hashes,
                               boolean fsync) throws IOException {
         PartialFile p = new PartialFile(paths, true, fsync);
-        p.channel = FileChannel.open(paths.data(), StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        p.channel = paths.openData(Beneath.Access.WRITE);
         if (p.channel.size() > version.size()) {
             p.channel.truncate(version.size());
         }
-        p.sidecar = PartialSidecar.create(paths.sidecar(), version);
+        p.sidecar = PartialSidecar.create(paths.openSidecar(Beneath.Access.CREATE_EMPTY), version);
         int d = version.algorithm().digestLength();
         for (int i = reused.nextSetBit(0); i >= 0; i = reused.nextSetBit(i + 1)) {
             p.sidecar.chunk(i, hashes, i * d); // (their bytes were durable before the earlier sidecar named them)
         }
         p.sidecar.sync(fsync);
         return p;
-    }
-
-    /** Size of the data file on disk now, or -1 if there is none. */
-    static long sizeOnDisk(Path data) {
-        try {
-            return Files.size(data);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /** Has a sidecar, even once closed: a commit that fails after {@link #close} (at the rename) keeps its chunks. */
@@ -180,6 +171,20 @@ final class PartialFile {
         sidecar.sync(fsync);
     }
 
+    /**
+     * The offer's mode (rwx bits only, see {@link FileMetadata#permissions}) and mtime, set through the open
+     * descriptor where they differ (commit step 1, before the rename: no path is resolved again).
+     */
+    void setModeAndMtime(int mode, long mtimeSeconds, int mtimeNanos) throws IOException {
+        Stat now = channel.stat();
+        if (now.mode() != FileMetadata.permissions(mode)) {
+            channel.setMode(FileMetadata.permissions(mode));
+        }
+        if (now.mtimeSeconds() != mtimeSeconds || now.mtimeNanos() != mtimeNanos) {
+            channel.setMtime(mtimeSeconds, mtimeNanos);
+        }
+    }
+
     long size() throws IOException {
         return channel.size();
     }
@@ -191,8 +196,8 @@ final class PartialFile {
         }
     }
 
-    Path path() {
-        return paths.data();
+    PartialPaths paths() {
+        return paths;
     }
 
     /** Closes the files, leaving them for a later attempt (or for the rename, {@link #moveTo}). */
@@ -211,16 +216,18 @@ final class PartialFile {
             return;
         }
         try {
-            Files.setPosixFilePermissions(paths.data(), PosixFilePermissions.fromString("rw-------"));
-            Files.setLastModifiedTime(paths.data(), FileTime.from(now));
+            paths.folder().setModeAndMtime(paths.data(), 0600, now.getEpochSecond(), now.getNano());
         } catch (IOException ignored) {
             // reported by the next attempt, if it matters
         }
     }
 
-    /** Commit, step 3 (after {@link #close}): renames the data file to {@code target} and drops the sidecar. */
-    void moveTo(Path target) throws IOException {
-        Files.move(paths.data(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Commit, step 3 (after {@link #close}): renames the data file to {@code target} (relative to the root, its
+     * parent existing) and drops the sidecar.
+     */
+    void moveTo(String target) throws IOException {
+        paths.folder().rename(paths.data(), target, true);
         installed = true;
         dropSidecar();
     }
@@ -230,10 +237,16 @@ final class PartialFile {
         return installed;
     }
 
-    /** After the rename: the sidecar has nothing left to describe. */
+    /**
+     * After the rename: the sidecar has nothing left to describe. A file that is not {@link #resumable} has none
+     * ({@link #fresh} removed an earlier one), so nothing is looked for: a small file's commit saves three calls.
+     */
     private void dropSidecar() {
+        if (!resumable) {
+            return;
+        }
         try {
-            Files.deleteIfExists(paths.sidecar());
+            paths.folder().deleteFile(paths.sidecar());
         } catch (IOException ignored) {
             // a sidecar without its data file is ignored and cleaned with the stale partials
         }
@@ -246,7 +259,7 @@ final class PartialFile {
             return;
         }
         try {
-            Files.deleteIfExists(paths.data());
+            paths.folder().deleteFile(paths.data());
         } catch (IOException ignored) {
             // best effort: a stale partial is emptied by the next attempt or cleaned after its maximum age
         }

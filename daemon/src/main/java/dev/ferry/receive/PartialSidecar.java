@@ -10,10 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -86,10 +82,8 @@ final class PartialSidecar implements AutoCloseable {
         this.digestLength = digestLength;
     }
 
-    /** Starts a new sidecar (replacing any) for {@code version}; the header and VERSION record are written now. */
-    static PartialSidecar create(Path file, Version version) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    /** Starts a new sidecar in {@code ch} (opened empty; the sidecar closes it) for {@code version}; the header and VERSION record are written now. */
+    static PartialSidecar create(FileChannel ch, Version version) throws IOException {
         PartialSidecar s = new PartialSidecar(ch, version.algorithm().digestLength());
         s.pending.put(HEADER.put(ByteBuffer.allocate(HEADER_BYTES)).flip());
         byte[] path = version.path().getBytes(StandardCharsets.UTF_8);
@@ -101,8 +95,7 @@ final class PartialSidecar implements AutoCloseable {
     }
 
     /** Continues an existing sidecar after its last valid record (a torn tail is cut off first). */
-    static PartialSidecar append(Path file, Contents contents) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    static PartialSidecar append(FileChannel ch, Contents contents) throws IOException {
         ch.truncate(contents.validLength());
         ch.position(contents.validLength());
         return new PartialSidecar(ch, contents.version().algorithm().digestLength());
@@ -127,19 +120,15 @@ final class PartialSidecar implements AutoCloseable {
         channel.close();
     }
 
-    /** Reads a sidecar; null if there is none or its header or VERSION record is unusable. */
-    static Contents read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            RecordReader in = new RecordReader(ch, BUFFER_BYTES, MAX_RECORD);
-            if (HEADER.problem(in.head(HEADER_BYTES), HEADER_BYTES) != null) {
-                return null;
-            }
-            Records records = new Records();
-            long validLength = in.records(HEADER_BYTES, records).validEnd();
-            return records.version == null ? null : new Contents(records.version, records.chunks, validLength);
-        } catch (NoSuchFileException e) {
+    /** Reads a sidecar from {@code ch} (left open); null if its header or VERSION record is unusable. */
+    static Contents read(FileChannel ch) throws IOException {
+        RecordReader in = new RecordReader(ch, BUFFER_BYTES, MAX_RECORD);
+        if (HEADER.problem(in.head(HEADER_BYTES), HEADER_BYTES) != null) {
             return null;
         }
+        Records records = new Records();
+        long validLength = in.records(HEADER_BYTES, records).validEnd();
+        return records.version == null ? null : new Contents(records.version, records.chunks, validLength);
     }
 
     /** Takes the VERSION record, then CHUNK records of its digest length; refuses any other record. */

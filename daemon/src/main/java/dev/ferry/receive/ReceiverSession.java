@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
 import dev.ferry.logging.Human;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
@@ -44,6 +45,8 @@ final class ReceiverSession {
     private FileFrameHandler files;
     private TreeOpHandler treeOps;
     private SessionTally tally;
+    /** The folder's root, held open for the session: every file operation is resolved beneath it. */
+    private Beneath folderRoot;
     private int unflushed;
 
     /** @param report where the session tells the receiver its folder and files, for the receiver's status */
@@ -75,9 +78,10 @@ final class ReceiverSession {
             inbox = new SessionInbox(channel, chunkBuffers);
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
-            files = new FileFrameHandler(channel, shared, accepted.root(), accepted.folder(), tally, options, inbox::wake,
+            folderRoot = Beneath.open(accepted.root());
+            files = new FileFrameHandler(channel, shared, folderRoot, accepted.folder(), tally, options, inbox::wake,
                     report);
-            treeOps = new TreeOpHandler(accepted.root(), accepted.folder(), tally, options.trashClock(), shared.stats(),
+            treeOps = new TreeOpHandler(folderRoot, accepted.folder(), tally, options.trashClock(), shared.stats(),
                     channel, files::fail);
             inbox.start("ferry-read-" + channel.peer());
             serve();
@@ -126,6 +130,9 @@ final class ReceiverSession {
             }
             if (tally != null) {
                 tally.close();
+            }
+            if (folderRoot != null) {
+                folderRoot.close(); // (after the files: their commits and discards use it)
             }
             MDC.remove("peer");
             MDC.remove("folder");

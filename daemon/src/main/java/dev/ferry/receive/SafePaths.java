@@ -1,21 +1,15 @@
 package dev.ferry.receive;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-
 /**
- * Turns a relative path received from a peer into a path under a folder root, refusing anything that could
- * land outside it or inside ferry's own state. Rules, checked on the string first: not empty, at most
- * {@value #MAX_PATH_BYTES} bytes, no NUL, no leading '/', segments separated by single '/', no segment "." or
- * "..", none longer than 255 bytes, and the first segment is not {@value #STATE_DIR}. Then, on disk, segment by
- * segment: no existing parent may be a symlink or a non-directory, and the result must
- * {@code normalize().startsWith(root)}.
+ * Checks a relative path received from a peer, refusing any name that could land outside the folder root or
+ * inside ferry's own state. Rules: not empty, at most {@value #MAX_PATH_BYTES} bytes, no NUL, no other control
+ * character (0x01-0x1f, 0x7f: newlines and escapes), no leading '/', segments separated by single '/', no segment
+ * "." or "..", none longer than 255 bytes, and the first segment is not {@value #STATE_DIR}. These are checks of the name
+ * only: nothing here looks at the disk, as a look followed by a use is a race. Where the path leads is the
+ * kernel's to decide, in the call that uses it ({@link dev.ferry.disk.Beneath}: no symlink followed, nothing
+ * outside the root).
  *
- * <p>Pure logic on an injected root {@link Path} (jimfs works); thread-safe.
+ * <p>Pure logic; thread-safe.
  */
 final class SafePaths {
     static final String STATE_DIR = ".ferry";
@@ -32,6 +26,12 @@ final class SafePaths {
         }
         if (relative.indexOf('\0') >= 0) {
             throw new BadPathException("path contains NUL: '" + printable(relative) + "'");
+        }
+        for (int i = 0; i < relative.length(); i++) {
+            char c = relative.charAt(i);
+            if (c < 0x20 || c == 0x7f) { // a name that would forge a line in a log, a listing or a script
+                throw new BadPathException("path contains a control character: '" + printable(relative) + "'");
+            }
         }
         if (relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new BadPathException("path longer than " + MAX_PATH_BYTES + " bytes");
@@ -58,65 +58,30 @@ final class SafePaths {
     }
 
     /**
-     * Resolves {@code relative} under {@code root} (which must be a real path, no symlinks in it). Existing parents
-     * must be real directories; the last segment may or may not exist.
+     * Why a path the kernel would not resolve beneath the root was refused (which segment was the symlink, it does
+     * not say; and it may have been swapped back since).
      */
-    static Path resolve(Path root, String relative) throws BadPathException, IOException {
-        String[] parts = segments(relative);
-        Path current = root;
-        for (int i = 0; i < parts.length; i++) {
-            current = current.resolve(parts[i]);
-            if (i < parts.length - 1) {
-                checkParent(root, current, relative);
-            }
-        }
-        Path normalized = current.normalize();
-        if (!normalized.startsWith(root)) {
-            throw new BadPathException("'" + printable(relative) + "' resolves outside the folder");
-        }
-        return normalized;
+    static String throughSymlink(String relative) {
+        return "'" + printable(relative) + "' goes through a symlink on the receiver";
     }
 
     /**
-     * Creates the missing parents of {@code target} (a path returned by {@link #resolve}) one at a time, checking each
-     * again, so that a symlink planted between resolve and now is not followed.
+     * Of the paths an operation was asked for, the one the kernel's refusal of {@code refused} (the path itself or
+     * a parent folder of it) was about; the first one if none fits.
      */
-    static void createParents(Path root, Path target) throws BadPathException, IOException {
-        Path relative = root.relativize(target.getParent() == null ? root : target.getParent());
-        Path current = root;
-        for (Path part : relative) {
-            if (part.toString().isEmpty()) {
-                continue;
-            }
-            current = current.resolve(part.toString());
-            // look before creating: the parents exist for almost every file, and an exception per level (the
-            // FileAlreadyExistsException of a blind createDirectory) cost ~30 us each in a push of small files
-            if (!checkParent(root, current, root.relativize(target).toString())) {
-                try {
-                    Files.createDirectory(current);
-                } catch (FileAlreadyExistsException e) {
-                    checkParent(root, current, root.relativize(target).toString()); // created meanwhile
-                }
+    static String askedFor(String refused, String... asked) {
+        for (String a : asked) {
+            if (a.equals(refused) || a.startsWith(refused + "/")) {
+                return a;
             }
         }
+        return asked[0];
     }
 
-    /** False if {@code dir} does not exist; true if it is a real directory; else the path is refused. */
-    private static boolean checkParent(Path root, Path dir, String relative) throws BadPathException, IOException {
-        // (readAttributesIfExists: a missing directory, common while a new tree arrives, costs no exception)
-        BasicFileAttributes attrs = dir.getFileSystem().provider()
-                .readAttributesIfExists(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attrs == null) {
-            return false;
-        }
-        if (attrs.isSymbolicLink()) {
-            throw new BadPathException("'" + printable(relative) + "' goes through symlink '" + root.relativize(dir) + "'");
-        }
-        if (!attrs.isDirectory()) {
-            throw new BadPathException("'" + printable(relative) + "' needs '" + root.relativize(dir)
-                    + "' to be a directory, but it is a file");
-        }
-        return true;
+    /** The parent of a checked relative path ("" for a name at the root). */
+    static String parent(String relative) {
+        int slash = relative.lastIndexOf('/');
+        return slash < 0 ? "" : relative.substring(0, slash);
     }
 
     /** Quotes control characters so a hostile path cannot forge log lines. */

@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
 import dev.ferry.logging.Human;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
@@ -37,15 +38,15 @@ final class StateTidier {
             return;
         }
         tidiedNs.put(folder, now);
-        try {
+        try (Beneath folderRoot = Beneath.open(root)) {
             if (settings.trashOn()) {
-                int removed = Trash.expire(root, settings.trash(), clock.withZone(ZoneId.systemDefault()));
+                int removed = Trash.expire(folderRoot, settings.trash(), clock.withZone(ZoneId.systemDefault()));
                 if (removed > 0) {
                     log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed,
                             Human.duration(settings.trash()));
                 }
             }
-            int partials = StalePartials.expire(root, settings.partialMaxAge(), clock);
+            int partials = StalePartials.expire(folderRoot, settings.partialMaxAge(), clock);
             if (partials > 0) {
                 log.info("folder={} removed {} partial file(s) of transfers not resumed within {}", folder, partials,
                         Human.duration(settings.partialMaxAge()));

@@ -6,7 +6,7 @@ import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dev.ferry.disk.Beneath;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ final class TreeOpHandler {
         void run() throws BadPathException, FileFailure;
     }
 
-    private final Path root;
+    private final Beneath root;
     /** The folder's name, for log lines ({@code folder=.. path=.. peer=..}). */
     private final String folder;
     private final SessionTally tally;
@@ -40,7 +40,7 @@ final class TreeOpHandler {
     private final FrameChannel channel;
     private final Failed failed;
 
-    TreeOpHandler(Path root, String folder, SessionTally tally, Clock trash, ReceiverStats stats, FrameChannel channel,
+    TreeOpHandler(Beneath root, String folder, SessionTally tally, Clock trash, ReceiverStats stats, FrameChannel channel,
                   Failed failed) {
         this.root = root;
         this.folder = folder;
@@ -90,6 +90,9 @@ final class TreeOpHandler {
             stats.pathsRefused.incrementAndGet();
             failed.failed(opId, path, new FileFailure(ErrorCode.BAD_PATH, "refused path: " + e.getMessage()));
         } catch (FileFailure e) {
+            if (e.refusedPath()) {
+                stats.pathsRefused.incrementAndGet();
+            }
             failed.failed(opId, path, e);
         }
         return false;

@@ -1,32 +1,25 @@
 package dev.ferry.receive;
 
-import dev.ferry.disk.Directories;
-import dev.ferry.path.RelativePath;
+import dev.ferry.disk.Beneath;
+import dev.ferry.disk.NotBeneathException;
+import dev.ferry.disk.Stat;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.Protocol;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The tree operations a syncing sender asks for besides files: LIST, DELETE, RENAME and SYMLINK, all under one
- * folder root, every path checked by {@link SafePaths}, ferry's own {@code .ferry/} never listed or touched.
- * Runs on the session thread that received the frame.
+ * folder root, every path's name checked by {@link SafePaths} and every operation resolved beneath the root by the
+ * folder's {@link Beneath} (a symlink on the way fails it: {@link NotBeneathException}), ferry's own
+ * {@code .ferry/} never listed or touched. Runs on the session thread that received the frame.
  */
 final class TreeOps {
     /** A LISTING frame stays well under the frame limit even with long paths. */
@@ -36,61 +29,44 @@ final class TreeOps {
     }
 
     /** Walks the subtree and hands out LISTING-sized batches (the last one with {@code more == false}). */
-    static void list(Path root, String subtree, int requestId, Consumer<Frame.Listing> out) throws BadPathException, IOException {
-        Path start = subtree.isEmpty() ? root : SafePaths.resolve(root, subtree);
+    static void list(Beneath folder, String subtree, int requestId, Consumer<Frame.Listing> out) throws BadPathException, IOException {
+        if (!subtree.isEmpty()) {
+            SafePaths.segments(subtree);
+        }
         List<Frame.ListedEntry> batch = new ArrayList<>();
         int[] bytes = {0};
-        if (Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (dir.equals(root.resolve(SafePaths.STATE_DIR))) {
-                        return FileVisitResult.SKIP_SUBTREE;
+        Stat start = folder.stat(subtree);
+        if (start != null && !start.isDirectory()) {
+            batch.add(entry(subtree, start, start.isSymlink() ? folder.readlink(subtree) : ""));
+        } else if (start != null) {
+            try {
+                folder.walk(subtree, (rel, stat, target) -> {
+                    if (stat.isDirectory() && rel.equals(SafePaths.STATE_DIR)) {
+                        return false;
                     }
-                    if (!dir.equals(root)) {
-                        add(dir);
+                    if (stat.isDirectory() || stat.isFile() || stat.isSymlink()) {
+                        Frame.ListedEntry e = entry(rel, stat, target);
+                        batch.add(e);
+                        bytes[0] += 40 + e.path().length() * 3 + e.linkTarget().length() * 3;
+                        if (batch.size() == Protocol.MAX_LISTING_ENTRIES || bytes[0] > LISTING_BYTES) {
+                            out.accept(new Frame.Listing(requestId, List.copyOf(batch), true));
+                            batch.clear();
+                            bytes[0] = 0;
+                        }
                     }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
-                        add(file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // vanished while listing: the sender re-checks what it needs
-                }
-
-                private void add(Path p) throws IOException {
-                    Frame.ListedEntry e = entry(root, p);
-                    batch.add(e);
-                    bytes[0] += 40 + e.path().length() * 3 + e.linkTarget().length() * 3;
-                    if (batch.size() == dev.ferry.wire.Protocol.MAX_LISTING_ENTRIES || bytes[0] > LISTING_BYTES) {
-                        out.accept(new Frame.Listing(requestId, batch, true));
-                        batch.clear();
-                        bytes[0] = 0;
-                    }
-                }
-            });
+                    return true;
+                });
+            } catch (NoSuchFileException e) {
+                // the subtree went while we listed: what was found so far stands
+            }
         }
         out.accept(new Frame.Listing(requestId, batch, false));
     }
 
-    private static Frame.ListedEntry entry(Path root, Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,isDirectory,isSymbolicLink",
-                LinkOption.NOFOLLOW_LINKS);
-        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
-        boolean dir = (Boolean) a.get("isDirectory");
-        boolean link = (Boolean) a.get("isSymbolicLink");
-        EntryKind kind = link ? EntryKind.SYMLINK : dir ? EntryKind.DIRECTORY : EntryKind.FILE;
-        String rel = RelativePath.between(root, p).text();
-        return new Frame.ListedEntry(kind, rel, dir ? 0 : (Long) a.get("size"), mtime.getEpochSecond(), mtime.getNano(),
-                ((Integer) a.get("mode")) & 07777, link ? Files.readSymbolicLink(p).toString() : "");
+    private static Frame.ListedEntry entry(String rel, Stat s, String linkTarget) {
+        EntryKind kind = s.isSymlink() ? EntryKind.SYMLINK : s.isDirectory() ? EntryKind.DIRECTORY : EntryKind.FILE;
+        return new Frame.ListedEntry(kind, rel, s.isDirectory() ? 0 : s.size(), s.mtimeSeconds(), s.mtimeNanos(),
+                s.mode() & 07777, linkTarget);
     }
 
     /**
@@ -99,19 +75,20 @@ final class TreeOps {
      *
      * @param trash dates the trash folder; null: there is no trash
      */
-    static void delete(Path root, String path, Clock trash) throws BadPathException, FileFailure {
-        Path target;
+    static void delete(Beneath folder, String path, Clock trash) throws BadPathException, FileFailure {
+        SafePaths.segments(path);
         try {
-            target = SafePaths.resolve(root, path);
             if (trash != null) {
-                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    Trash.moveIn(root, target, trash);
+                if (folder.stat(path) != null) {
+                    Trash.moveIn(folder, path, trash);
                 }
                 return;
             }
-            Directories.deleteTree(target);
+            folder.deleteTree(path);
         } catch (NoSuchFileException e) {
             return;
+        } catch (NotBeneathException e) {
+            throw new BadPathException(SafePaths.throughSymlink(path));
         } catch (IOException e) {
             throw FileFailure.of("cannot delete '" + SafePaths.printable(path) + "'", e);
         }
@@ -122,26 +99,29 @@ final class TreeOps {
      *
      * @param trash dates the trash folder; null: there is no trash
      */
-    static void rename(Path root, String from, String to, Clock trash) throws BadPathException, FileFailure {
+    static void rename(Beneath folder, String from, String to, Clock trash) throws BadPathException, FileFailure {
+        SafePaths.segments(from);
+        SafePaths.segments(to);
         try {
-            Path source = SafePaths.resolve(root, from);
-            Path target = SafePaths.resolve(root, to);
-            if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            Stat source = folder.stat(from);
+            if (source == null) {
                 throw new FileFailure(ErrorCode.NOT_FOUND, "'" + SafePaths.printable(from) + "' is not on the receiver");
             }
-            if (target.equals(source)) {
+            if (to.equals(from)) {
                 return;
             }
-            if (target.startsWith(source)) {
+            if (to.startsWith(from + "/")) {
                 throw new BadPathException("cannot move '" + SafePaths.printable(from) + "' into itself");
             }
-            if (source.startsWith(target)) { // replacing 'to' would take 'from' with it
+            if (from.startsWith(to + "/")) { // replacing 'to' would take 'from' with it
                 throw new BadPathException("cannot move '" + SafePaths.printable(from) + "' over '" + SafePaths.printable(to)
                         + "', which holds it");
             }
-            SafePaths.createParents(root, target);
-            clearWay(root, target, Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS), trash);
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            folder.mkdirs(SafePaths.parent(to));
+            clearWay(folder, to, source.isDirectory(), trash);
+            folder.rename(from, to, true);
+        } catch (NotBeneathException e) {
+            throw new BadPathException(SafePaths.throughSymlink(SafePaths.askedFor(e.getFile(), to, from)));
         } catch (IOException e) {
             throw FileFailure.of("cannot rename '" + SafePaths.printable(from) + "' to '" + SafePaths.printable(to) + "'", e);
         }
@@ -154,47 +134,50 @@ final class TreeOps {
      * it is moved into the trash, or without one deleted (a stale directory in the way of a mirror's rename).
      * DELETE and a replacing upload keep what they destroy the same way.
      */
-    private static void clearWay(Path root, Path target, boolean sourceIsDirectory, Clock trash) throws IOException {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
+    private static void clearWay(Beneath folder, String target, boolean sourceIsDirectory, Clock trash) throws IOException {
+        Stat a = folder.stat(target);
+        if (a == null) {
             return;
         }
         boolean replacedAtomically = !a.isDirectory() && !sourceIsDirectory;
-        if (trash != null && replacedAtomically && a.isRegularFile()) {
-            Trash.keepCopy(root, target, trash);
+        if (trash != null && replacedAtomically && a.isFile()) {
+            Trash.keepCopy(folder, target, trash);
         } else if (trash != null) {
-            Trash.moveIn(root, target, trash);
+            Trash.moveIn(folder, target, trash);
         } else if (!replacedAtomically) {
-            Directories.deleteTree(target);
+            folder.deleteTree(target);
         }
     }
 
     /**
      * Creates (or replaces) a symlink. Its target must stay inside the folder: relative, and resolving (from the
-     * link's directory) to a path under the root; otherwise a pushed link could expose the receiver's files.
+     * link's directory) to a path under the root; otherwise a pushed link could expose the receiver's files. The
+     * link is made under a temporary name beside it and renamed over the path, both beneath the root.
      */
-    static void symlink(Path root, Frame.Symlink s) throws BadPathException, FileFailure {
+    static void symlink(Beneath folder, Frame.Symlink s) throws BadPathException, FileFailure {
+        SafePaths.segments(s.path());
+        Path root = folder.root();
+        Path link = root.resolve(s.path());
+        Path target = root.getFileSystem().getPath(s.target());
+        if (s.target().isEmpty() || s.target().indexOf('\0') >= 0 || target.isAbsolute()
+                || !link.getParent().resolve(target).normalize().startsWith(root)) {
+            throw new BadPathException("symlink '" + SafePaths.printable(s.path()) + "' -> '" + SafePaths.printable(s.target())
+                    + "' points outside the folder");
+        }
         try {
-            Path link = SafePaths.resolve(root, s.path());
-            Path target = root.getFileSystem().getPath(s.target());
-            if (s.target().isEmpty() || s.target().indexOf('\0') >= 0 || target.isAbsolute()
-                    || !link.getParent().resolve(target).normalize().startsWith(root)) {
-                throw new BadPathException("symlink '" + SafePaths.printable(s.path()) + "' -> '" + SafePaths.printable(s.target())
-                        + "' points outside the folder");
-            }
-            SafePaths.createParents(root, link);
-            Path temp = link.resolveSibling(".ferry-link-" + Long.toHexString(System.nanoTime()));
-            Files.createSymbolicLink(temp, target);
-            Files.getFileAttributeView(temp, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(FileTime.from(Instant.ofEpochSecond(s.mtimeSeconds(), s.mtimeNanos())), null, null);
+            String parent = SafePaths.parent(s.path());
+            folder.mkdirs(parent);
+            String temp = (parent.isEmpty() ? "" : parent + "/") + ".ferry-link-" + Long.toHexString(System.nanoTime());
+            folder.symlink(s.target(), temp);
             try {
-                Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                folder.setMtimeNoFollow(temp, s.mtimeSeconds(), s.mtimeNanos());
+                folder.rename(temp, s.path(), true);
             } catch (IOException e) {
-                Files.deleteIfExists(temp);
+                folder.deleteFile(temp);
                 throw e;
             }
+        } catch (NotBeneathException e) {
+            throw new BadPathException(SafePaths.throughSymlink(s.path()));
         } catch (IOException e) {
             throw FileFailure.of("cannot create symlink '" + SafePaths.printable(s.path()) + "'", e);
         }

@@ -2,7 +2,8 @@ package dev.ferry.receive;
 
 import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
-import java.nio.file.Path;
+import dev.ferry.disk.Beneath;
+import dev.ferry.disk.NotBeneathException;
 import java.time.Clock;
 
 /**
@@ -14,8 +15,9 @@ final class VerifiedFile {
     private final int fileId;
     private final String printablePath;
     private final PartialFile partial;
-    private final Path root;
-    private final Path target;
+    private final Beneath folder;
+    /** The final path, relative to the root. */
+    private final String target;
     private final boolean fsync;
     /** Where the replaced version goes: the day of the trash folder; null without a trash. */
     private final Clock trashClock;
@@ -24,11 +26,12 @@ final class VerifiedFile {
      * @param fsync      force the data before the rename (and, by the group, the directory after it)
      * @param trashClock keep the version being replaced in the trash, dated by this clock; null: don't
      */
-    VerifiedFile(int fileId, String printablePath, PartialFile partial, Path root, Path target, boolean fsync, Clock trashClock) {
+    VerifiedFile(int fileId, String printablePath, PartialFile partial, Beneath folder, String target, boolean fsync,
+                 Clock trashClock) {
         this.fileId = fileId;
         this.printablePath = printablePath;
         this.partial = partial;
-        this.root = root;
+        this.folder = folder;
         this.target = target;
         this.fsync = fsync;
         this.trashClock = trashClock;
@@ -54,18 +57,26 @@ final class VerifiedFile {
         }
     }
 
-    /** Commit, step 3: atomic rename into place. Returns the directory whose entry changed. */
-    Path install() throws FileFailure {
+    Beneath folder() {
+        return folder;
+    }
+
+    /**
+     * Commit, step 3: atomic rename into place (its parents created as needed, all beneath the root). Returns the
+     * directory whose entry changed, relative to the root ("" for the root itself).
+     */
+    String install() throws FileFailure {
         try {
             partial.close();
-            SafePaths.createParents(root, target);
+            String parent = SafePaths.parent(target);
+            folder.mkdirs(parent);
             if (trashClock != null) {
-                Trash.keepCopy(root, target, trashClock);
+                Trash.keepCopy(folder, target, trashClock);
             }
             partial.moveTo(target);
-            return target.getParent();
-        } catch (BadPathException e) {
-            throw new FileFailure(ErrorCode.BAD_PATH, e.getMessage());
+            return parent;
+        } catch (NotBeneathException e) {
+            throw new FileFailure(ErrorCode.BAD_PATH, "refused path: " + SafePaths.throughSymlink(target), e);
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + printablePath + "'", e);
         }

@@ -22,11 +22,26 @@ class DurableAcksTest {
     Path dir;
 
     private final Semaphore wakes = new Semaphore(0);
+    private dev.ferry.disk.Beneath folder;
+
+    private dev.ferry.disk.Beneath folder() throws java.io.IOException {
+        if (folder == null) {
+            folder = dev.ferry.disk.Beneath.open(dir);
+        }
+        return folder;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeFolder() {
+        if (folder != null) {
+            folder.close();
+        }
+    }
 
     @Test
     void acksComeBackAfterTheirChunksAreInTheSidecar() throws Exception {
         PartialSidecar.Version v = new PartialSidecar.Version("a.bin", 3 * 1024, 1, 2, 1024, HashAlgorithm.XXH3_128);
-        PartialFile file = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), true, v, true);
+        PartialFile file = PartialFile.fresh(PartialPaths.of(folder(), "a.bin"), true, v, true);
         byte[] hashes = new byte[3 * 16];
         for (int i = 0; i < hashes.length; i++) {
             hashes[i] = (byte) i;
@@ -53,7 +68,7 @@ class DurableAcksTest {
                 back.addAll(r.acks());
             }
             assertThat(back).containsExactly(new Frame.Ack(7, 0), new Frame.Ack(7, 1), new Frame.Ack(7, 2), new Frame.Ack(7, 2));
-            PartialSidecar.Contents c = PartialSidecar.read(dir.resolve("a.side"));
+            PartialSidecar.Contents c = Sidecars.read(PartialPaths.of(folder(), "a.bin").sidecarPath());
             assertThat(c.chunks().keySet()).containsExactlyInAnyOrder(0, 1, 2);
             assertThat(c.chunks().get(1)).isEqualTo(java.util.Arrays.copyOfRange(hashes, 16, 32));
         } finally {
@@ -65,8 +80,8 @@ class DurableAcksTest {
     void aFileThatCannotBePersistedFailsAndLosesItsAcksWhileOthersGoThrough() throws Exception {
         PartialSidecar.Version va = new PartialSidecar.Version("a.bin", 2048, 1, 2, 1024, HashAlgorithm.XXH3_128);
         PartialSidecar.Version vb = new PartialSidecar.Version("b.bin", 2048, 1, 2, 1024, HashAlgorithm.XXH3_128);
-        PartialFile a = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), true, va, false);
-        PartialFile b = PartialFile.fresh(PartialPaths.ofData(dir.resolve("b.part")), true, vb, false);
+        PartialFile a = PartialFile.fresh(PartialPaths.of(folder(), "a.bin"), true, va, false);
+        PartialFile b = PartialFile.fresh(PartialPaths.of(folder(), "b.bin"), true, vb, false);
         byte[] hashes = new byte[2 * 16];
         a.written(0);
         b.written(0);
@@ -86,7 +101,7 @@ class DurableAcksTest {
         } finally {
             b.close();
         }
-        assertThat(Files.exists(dir.resolve("b.side"))).isTrue();
+        assertThat(Files.exists(PartialPaths.of(folder(), "b.bin").sidecarPath())).isTrue();
     }
 
     @Test

@@ -24,7 +24,12 @@ class PartialFileWriteTest {
         ByteBuffer direct = ByteBuffer.allocateDirect(length + 10);
         direct.position(5).put(chunk).position(5).limit(5 + length);   // the data sits at buffer position 5
 
-        PartialFile file = PartialFile.fresh(PartialPaths.ofData(dir.resolve("a.part")), false, null, false);
+        PartialPaths paths;
+        PartialFile file;
+        try (dev.ferry.disk.Beneath folder = dev.ferry.disk.Beneath.open(dir)) {
+            paths = PartialPaths.of(folder, "a.bin");
+            file = PartialFile.fresh(paths, false, null, false);
+        }
         try {
             file.write(direct, 1000);
             file.write(ByteBuffer.wrap(new byte[] {9, 9, 9}), 0);
@@ -32,7 +37,7 @@ class PartialFileWriteTest {
             file.close();
         }
 
-        byte[] onDisk = Files.readAllBytes(dir.resolve("a.part"));
+        byte[] onDisk = Files.readAllBytes(paths.dataPath());
         assertThat(onDisk).hasSize(1000 + length);
         assertThat(Arrays.copyOfRange(onDisk, 0, 3)).containsExactly(9, 9, 9);
         assertThat(Arrays.copyOfRange(onDisk, 3, 1000)).containsOnly(0);

@@ -2,11 +2,13 @@ package dev.ferry.receive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.disk.Beneath;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,44 +16,55 @@ import org.junit.jupiter.api.io.TempDir;
 class PartialPathsTest {
     @TempDir
     Path root;
+    private Beneath folder;
+
+    @BeforeEach
+    void open() throws IOException {
+        folder = Beneath.open(root);
+    }
+
+    @AfterEach
+    void close() {
+        folder.close();
+    }
 
     @Test
     void aPartialFileAndItsSidecarShareTheirNameInThePartialFolder() {
-        PartialPaths p = PartialPaths.of(root, "a/b.bin");
+        PartialPaths p = PartialPaths.of(folder, "a/b.bin");
 
-        assertThat(p.data().getParent()).isEqualTo(root.resolve(".ferry/partial"));
-        assertThat(p.data().getFileName().toString()).matches("[0-9a-f]{32}\\.part");
-        assertThat(p.sidecar()).isEqualTo(p.data().resolveSibling(p.data().getFileName().toString().replace(".part", ".side")));
-        assertThat(PartialPaths.ofData(p.data())).isEqualTo(p);
-        assertThat(PartialPaths.ofSidecar(p.sidecar())).isEqualTo(p);
-        assertThat(PartialPaths.of(root, "a/b.bin")).as("the same path finds the same names again").isEqualTo(p);
-        assertThat(PartialPaths.of(root, "a/c.bin")).isNotEqualTo(p);
+        assertThat(p.dataPath().getParent()).isEqualTo(root.resolve(".ferry/partial"));
+        assertThat(p.data()).matches("\\.ferry/partial/[0-9a-f]{32}\\.part");
+        assertThat(p.sidecar()).isEqualTo(p.data().replace(".part", ".side"));
+        assertThat(PartialPaths.ofData(folder, p.dataPath().getFileName().toString())).isEqualTo(p);
+        assertThat(PartialPaths.ofSidecar(folder, p.sidecarPath().getFileName().toString())).isEqualTo(p);
+        assertThat(PartialPaths.of(folder, "a/b.bin")).as("the same path finds the same names again").isEqualTo(p);
+        assertThat(PartialPaths.of(folder, "a/c.bin")).isNotEqualTo(p);
     }
 
     @Test
     void aPartialWithoutASidecarRemovesAnEarlierVersionsSidecar() throws IOException {
-        PartialPaths p = PartialPaths.of(root, "a/b.bin");
+        PartialPaths p = PartialPaths.of(folder, "a/b.bin");
         PartialSidecar.Version earlier = new PartialSidecar.Version("a/b.bin", 4096, 1, 0, 1024, HashAlgorithm.XXH3_128);
         PartialFile.fresh(p, true, earlier, false).close(); // an interrupted resumable attempt left both
 
         PartialFile now = PartialFile.fresh(p, false, null, false);
 
-        assertThat(p.sidecar()).doesNotExist();
+        assertThat(p.sidecarPath()).doesNotExist();
         now.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
         now.discard();
-        assertThat(p.data()).doesNotExist();
+        assertThat(p.dataPath()).doesNotExist();
     }
 
     @Test
     void aRemovedResumablePartialLeavesNoSidecarBehind() throws IOException {
-        PartialPaths p = PartialPaths.of(root, "x.bin");
+        PartialPaths p = PartialPaths.of(folder, "x.bin");
         PartialSidecar.Version v = new PartialSidecar.Version("x.bin", 4096, 1, 0, 1024, HashAlgorithm.XXH3_128);
         PartialFile f = PartialFile.fresh(p, true, v, false);
-        assertThat(p.sidecar()).exists();
+        assertThat(p.sidecarPath()).exists();
 
         f.discard();
 
-        assertThat(p.data()).doesNotExist();
-        assertThat(p.sidecar()).doesNotExist();
+        assertThat(p.dataPath()).doesNotExist();
+        assertThat(p.sidecarPath()).doesNotExist();
     }
 }

@@ -27,7 +27,7 @@ class PartialSidecarTest {
         Path file = dir.resolve("big.side");
         byte[] hashes = new byte[chunks * D];
         Arrays.fill(hashes, (byte) 7);
-        try (PartialSidecar s = PartialSidecar.create(file, VERSION)) {
+        try (PartialSidecar s = Sidecars.create(file, VERSION)) {
             for (int i = 0; i < chunks; i++) {
                 s.chunk(i, hashes, i * D);
             }
@@ -37,7 +37,7 @@ class PartialSidecarTest {
     }
 
     private PartialSidecar.Contents read(byte[] bytes) throws IOException {
-        return PartialSidecar.read(Files.write(dir.resolve("read.side"), bytes));
+        return Sidecars.read(Files.write(dir.resolve("read.side"), bytes));
     }
 
     @Test
@@ -87,6 +87,6 @@ class PartialSidecarTest {
         byte[] foreign = written(1);
         foreign[0] = 'X';
         assertThat(read(foreign)).isNull();
-        assertThat(PartialSidecar.read(dir.resolve("missing.side"))).isNull();
+        assertThat(Sidecars.read(dir.resolve("missing.side"))).isNull();
     }
 }

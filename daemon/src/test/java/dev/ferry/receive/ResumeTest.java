@@ -105,8 +105,8 @@ class ResumeTest {
             assertThat(c.send(chunk(1, 1, content))).isEqualTo(new Frame.Ack(1, 1));
 
             // while the connection is still open: the ACK promised the chunk is on disk and recorded
-            Path sidecar = PartialPaths.of(target, "big.bin").sidecar();
-            PartialSidecar.Contents recorded = PartialSidecar.read(sidecar);
+            Path sidecar = Sidecars.pathsOf(target, "big.bin").sidecarPath();
+            PartialSidecar.Contents recorded = Sidecars.read(sidecar);
             assertThat(recorded.version()).isEqualTo(new PartialSidecar.Version("big.bin", content.length, 1_700_000_000L, 0, CHUNK,
                     HashAlgorithm.XXH3_128));
             assertThat(recorded.chunks()).containsOnlyKeys(1);
@@ -224,7 +224,7 @@ class ResumeTest {
     void aTornSidecarTailCostsOnlyTheChunksItNoLongerNames() throws IOException {
         byte[] content = random(3 * CHUNK, 5);
         firstAttempt(content, 0, 1);
-        Path sidecar = PartialPaths.of(target, "big.bin").sidecar();
+        Path sidecar = Sidecars.pathsOf(target, "big.bin").sidecarPath();
         try (FileChannel ch = FileChannel.open(sidecar, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 3); // the record of chunk 1 is cut short, as by a crash while it was written
         }
@@ -239,7 +239,7 @@ class ResumeTest {
     void aSidecarWhosePartialFileIsTooShortIsNotBelieved() throws IOException {
         byte[] content = random(3 * CHUNK, 6);
         firstAttempt(content, 0, 2);
-        Path data = PartialPaths.of(target, "big.bin").data();
+        Path data = Sidecars.pathsOf(target, "big.bin").dataPath();
         try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
             ch.truncate(CHUNK); // chunk 2's bytes are gone, whatever the sidecar says
         }

@@ -35,7 +35,9 @@ class StalePartialsTest {
         Path freshSide = partial("bb.side", Duration.ofDays(9)); // the sidecar's own age does not matter
         Path orphan = partial("cc.side", Duration.ofMinutes(1)); // its partial file is gone
 
-        assertThat(StalePartials.expire(root, Duration.ofDays(7), CLOCK)).isEqualTo(1);
+        try (dev.ferry.disk.Beneath folder = dev.ferry.disk.Beneath.open(root)) {
+            assertThat(StalePartials.expire(folder, Duration.ofDays(7), CLOCK)).isEqualTo(1);
+        }
 
         assertThat(old).doesNotExist();
         assertThat(oldSide).doesNotExist();
@@ -46,6 +48,8 @@ class StalePartialsTest {
 
     @Test
     void aFolderThatNeverReceivedAnythingIsFine() throws IOException {
-        assertThat(StalePartials.expire(root, Duration.ofDays(7), CLOCK)).isZero();
+        try (dev.ferry.disk.Beneath folder = dev.ferry.disk.Beneath.open(root)) {
+            assertThat(StalePartials.expire(folder, Duration.ofDays(7), CLOCK)).isZero();
+        }
     }
 }

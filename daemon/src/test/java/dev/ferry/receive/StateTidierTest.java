@@ -24,7 +24,7 @@ class StateTidierTest {
     final ManualClock clock = new ManualClock();
 
     Path partialWrittenAgo(String relativePath, Duration age) throws IOException {
-        Path data = PartialPaths.of(root, relativePath).data();
+        Path data = Sidecars.pathsOf(root, relativePath).dataPath();
         Files.createDirectories(data.getParent());
         Files.writeString(data, relativePath);
         Files.setLastModifiedTime(data, FileTime.from(clock.instant().minus(age)));

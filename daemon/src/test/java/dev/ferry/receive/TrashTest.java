@@ -1,9 +1,8 @@
 package dev.ferry.receive;
 
+import dev.ferry.disk.Beneath;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.ferry.auth.Token;
 import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
@@ -11,7 +10,6 @@ import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.testing.Loopback;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,14 +26,14 @@ class TrashTest {
     static final Clock NOV_25 = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void deletedAndReplacedFilesGoToADatedFolderWithoutClobberingEachOther() throws IOException {
-        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
-            Path root = Files.createDirectories(fs.getPath("/r"));
+    void deletedAndReplacedFilesGoToADatedFolderWithoutClobberingEachOther(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("r"));
+        try (Beneath folder = Beneath.open(root)) {
             Files.createDirectories(root.resolve("a"));
             Files.writeString(root.resolve("a/f.txt"), "v1");
-            Trash.moveIn(root, root.resolve("a/f.txt"), NOV_25);
+            Trash.moveIn(folder, "a/f.txt", NOV_25);
             Files.writeString(root.resolve("a/f.txt"), "v2");
-            Trash.keepCopy(root, root.resolve("a/f.txt"), NOV_25);
+            Trash.keepCopy(folder, "a/f.txt", NOV_25);
 
             Path day = root.resolve(".ferry/trash/2026-11-25/a");
             assertThat(Files.readString(day.resolve("f.txt"))).isEqualTo("v1");
@@ -45,15 +43,15 @@ class TrashTest {
     }
 
     @Test
-    void expireRemovesOnlyDayFoldersPastTheRetention() throws IOException {
-        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
-            Path root = Files.createDirectories(fs.getPath("/r"));
-            Path trash = Trash.dir(root);
+    void expireRemovesOnlyDayFoldersPastTheRetention(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("r"));
+        try (Beneath folder = Beneath.open(root)) {
+            Path trash = root.resolve(Trash.DIR);
             for (String d : new String[] {"2026-11-10", "2026-11-18", "2026-11-25", "notes"}) {
                 Files.createDirectories(trash.resolve(d).resolve("x"));
             }
 
-            assertThat(Trash.expire(root, Duration.ofDays(7), NOV_25)).isEqualTo(1);
+            assertThat(Trash.expire(folder, Duration.ofDays(7), NOV_25)).isEqualTo(1);
 
             try (var names = Files.list(trash)) {
                 assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("2026-11-18", "2026-11-25", "notes");

@@ -1,0 +1,38 @@
+package dev.ferry.disk;
+
+/**
+ * What {@link Beneath#stat} found at a path (the entry itself: a symlink is not followed).
+ *
+ * @param kind         file, directory, symlink or anything else
+ * @param mode         the permission bits (07777)
+ * @param size         bytes (a symlink: the length of its target)
+ * @param mtimeSeconds modification time, seconds since the epoch
+ * @param mtimeNanos   and its nanoseconds
+ * @param inode        the inode number (with the device, what makes two names the same file)
+ * @param device       the device number (major, minor in one long)
+ */
+public record Stat(Kind kind, int mode, long size, long mtimeSeconds, int mtimeNanos, long inode, long device) {
+    /** The kinds of entry the receiver tells apart. */
+    public enum Kind { FILE, DIRECTORY, SYMLINK, OTHER }
+
+    static Kind kindOf(int stMode) {
+        return switch (stMode & 0170000) {
+            case 0100000 -> Kind.FILE;
+            case 0040000 -> Kind.DIRECTORY;
+            case 0120000 -> Kind.SYMLINK;
+            default -> Kind.OTHER;
+        };
+    }
+
+    public boolean isDirectory() {
+        return kind == Kind.DIRECTORY;
+    }
+
+    public boolean isFile() {
+        return kind == Kind.FILE;
+    }
+
+    public boolean isSymlink() {
+        return kind == Kind.SYMLINK;
+    }
+}
