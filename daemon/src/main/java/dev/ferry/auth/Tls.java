@@ -1,5 +1,6 @@
 package dev.ferry.auth;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -57,6 +58,19 @@ public final class Tls {
      */
     public static SSLSocket accept(SSLContext context, Socket plain) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setSSLParameters(parameters(context, true));
+        tls.startHandshake();
+        return tls;
+    }
+
+    /**
+     * As {@link #accept(SSLContext, Socket)}, for a socket whose first bytes were read already (to tell a TLS
+     * ClientHello from a plaintext frame): they are handed to the TLS engine before the rest.
+     */
+    public static SSLSocket accept(SSLContext context, Socket plain, byte[] consumed) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain,
+                new ByteArrayInputStream(consumed), true);
         tls.setUseClientMode(false);
         tls.setSSLParameters(parameters(context, true));
         tls.startHandshake();

@@ -41,11 +41,13 @@ public final class Receiver implements AutoCloseable {
     private final OpenConnections connections = new OpenConnections();
     private final ReceiverShared shared;
     private final Thread acceptor;
+    private final TransportGate gate;
     private volatile boolean closing;
 
-    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock) {
+    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock, TransportGate gate) {
         this.settings = settings;
         this.server = server;
+        this.gate = gate;
         this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock,
                 new AuthFailures());
         this.permits = new Semaphore(settings.maxConnections());
@@ -68,6 +70,7 @@ public final class Receiver implements AutoCloseable {
                 throw new IOException("folder '" + folder.getKey() + "' at " + folder.getValue() + " is not a directory");
             }
         }
+        TransportGate gate = new TransportGate(settings); // (sets up TLS: fails before the port is taken)
         ServerSocket server = ServerSocketChannel.open().socket();
         try {
             server.setReuseAddress(true);
@@ -76,10 +79,11 @@ public final class Receiver implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
-        Receiver r = new Receiver(settings, server, clock);
+        Receiver r = new Receiver(settings, server, clock, gate);
         r.acceptor.start();
-        log.info("receiver listening on {} folders={} durability={}", r.address(), settings.folders().keySet(),
-                settings.fsync() ? "fsync" : "none");
+        log.info("receiver listening on {} folders={} durability={} transport={}", r.address(), settings.folders().keySet(),
+                settings.fsync() ? "fsync" : "none", gate.encrypted() ? "tls id=" + settings.identity().get().id()
+                        : "plaintext");
         return r;
     }
 
@@ -146,9 +150,13 @@ public final class Receiver implements AutoCloseable {
     /** The one place a connection's socket and permit are released, whatever happens in the session. */
     private void serve(Socket socket) {
         String peer = hostPort((InetSocketAddress) socket.getRemoteSocketAddress());
-        try (socket; FrameChannel channel = new FrameChannel(socket, settings.limits());
-             OpenConnections.Connection connection = connections.open(peer, shared.clock().instant())) {
-            new ReceiverSession(channel, shared, connection).run();
+        try (socket; OpenConnections.Connection connection = connections.open(peer, shared.clock().instant())) {
+            TransportGate.Opened opened = gate.open(socket);
+            try (FrameChannel channel = new FrameChannel(opened.framed(), settings.limits(), opened.readAhead())) {
+                new ReceiverSession(channel, shared, connection, opened.peer()).run();
+            }
+        } catch (TransportGate.Mismatch e) {
+            shared.authFailures().mismatch(peer, e.getMessage());
         } catch (IOException e) {
             log.debug("closing peer={}: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (RuntimeException | Error e) {
