@@ -73,6 +73,17 @@ public record PushSettings(String host, int port, String folder, Token token, in
                 DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.empty());
     }
 
+    /**
+     * As {@link #of}, over TLS 1.3 with {@code pin}; {@code token} may be null (the TLS key speaks for the sender) or
+     * a token for a folder that a token opens.
+     */
+    public static PushSettings of(String host, int port, String folder, Token token, SenderPin pin, int chunkSize,
+                                  Duration readTimeout, int maxChunkAttempts, Duration keepAlive) {
+        return new PushSettings(host, port, folder, token, chunkSize, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
+                readTimeout, DEFAULT_MAX_FILES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, maxChunkAttempts,
+                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.of(pin));
+    }
+
     public PushSettings withChunkSize(int bytes) {
         return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
                 Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
