@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.auth.FolderAccess;
 import dev.ferry.auth.Token;
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -190,13 +192,27 @@ final class ReceiveCommand implements Verb {
     }
 
     static ReceiverSettings settings(ReceiveConfig rc) {
-        return settings(rc, TokenOption.load(rc.tokenFile()));
+        return settings(rc, rc.tokenFile() == null ? null : TokenOption.load(rc.tokenFile()));
     }
 
-    /** The one place a {@link ReceiveConfig} becomes {@link ReceiverSettings}: every configurable value comes from it. */
+    /**
+     * The one place a {@link ReceiveConfig} becomes {@link ReceiverSettings}: every configurable value comes from it;
+     * the identity and the folders' own token files are read here.
+     */
     static ReceiverSettings settings(ReceiveConfig rc, Token token) {
-        return ReceiverSettings.of(new InetSocketAddress(rc.listen().host(), rc.listen().port()), token, rc.folders(),
-                rc.maxConnections(), rc.readTimeout(), rc.durability() == Durability.FSYNC, rc.maxFileSize(), rc.trash(),
-                rc.partialMaxAge());
+        InetSocketAddress listen = new InetSocketAddress(rc.listen().host(), rc.listen().port());
+        boolean fsync = rc.durability() == Durability.FSYNC;
+        if (rc.identity().isEmpty()) {
+            return ReceiverSettings.of(listen, token, rc.folders(), rc.maxConnections(), rc.readTimeout(), fsync,
+                    rc.maxFileSize(), rc.trash(), rc.partialMaxAge());
+        }
+        Map<String, FolderAccess> access = new LinkedHashMap<>();
+        for (String name : rc.folders().keySet()) {
+            Path own = rc.folderTokens().get(name);
+            access.put(name, new FolderAccess(Set.copyOf(rc.allow().getOrDefault(name, List.of())),
+                    own == null ? Optional.empty() : Optional.of(TokenOption.load(own))));
+        }
+        return ReceiverSettings.of(listen, token, rc.folders(), rc.maxConnections(), rc.readTimeout(), fsync,
+                rc.maxFileSize(), rc.trash(), rc.partialMaxAge(), IdentityOption.load(rc.identity().get()), access);
     }
 }

@@ -94,6 +94,17 @@ public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String
                 maxFileSize, WireLimits.defaults(), trash, partialMaxAge, Optional.empty(), Map.of());
     }
 
+    /**
+     * As {@link #of}, with an identity (TLS 1.3; {@code token} may then be null) and the folders' allowed IDs and own
+     * tokens.
+     */
+    public static ReceiverSettings of(InetSocketAddress listen, Token token, Map<String, Path> folders, int maxConnections,
+                                      Duration readTimeout, boolean fsync, long maxFileSize, Duration trash,
+                                      Duration partialMaxAge, Identity identity, Map<String, FolderAccess> access) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, DEFAULT_HANDSHAKE_TIMEOUT, readTimeout, fsync,
+                maxFileSize, WireLimits.defaults(), trash, partialMaxAge, Optional.of(identity), access);
+    }
+
     public ReceiverSettings withMaxConnections(int n) {
         return new ReceiverSettings(listen, token, folders, n, handshakeTimeout, readTimeout, fsync, maxFileSize, limits, trash, partialMaxAge, identity, access);
     }
