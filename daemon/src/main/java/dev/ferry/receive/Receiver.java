@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.auth.FolderAccess;
 import dev.ferry.status.ReceiverStatus;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
@@ -78,6 +79,15 @@ public final class Receiver implements AutoCloseable {
         } catch (IOException e) {
             server.close();
             throw new IOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+        }
+        if (settings.identity().isPresent()) {
+            for (String name : settings.folders().keySet()) {
+                FolderAccess access = settings.accessTo(name);
+                if (access.allowed().isEmpty() && access.token().isEmpty()) {
+                    log.warn("folder '{}' accepts nobody: it allows no IDs and no token opens it (add allow: [ID] to"
+                            + " it, or --allow {}=ID)", name, name);
+                }
+            }
         }
         Receiver r = new Receiver(settings, server, clock, gate);
         r.acceptor.start();
