@@ -167,7 +167,7 @@ class ConfigValueErrorsTest {
                       - rsync://nas/photos
                     token-file: /etc/ferry/token
                 """)).isEqualTo(F + ":5: sync[0].targets[1]: bad ferry URI \"rsync://nas/photos\": expected"
-                + " ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos");
+                + " ferry://[ID@]HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos");
     }
 
     @Test
