@@ -193,7 +193,7 @@ class MainTest {
     void checkConfigShowsTheMetricsEndpoint() throws IOException {
         Path cfg = tmp.resolve("metrics.yaml");
         Files.createDirectories(tmp.resolve("src"));
-        Files.writeString(cfg, "metrics: 127.0.0.1:9478\nsync:\n  - source: " + tmp.resolve("src")
+        Files.writeString(cfg, "transport: plaintext\nmetrics: 127.0.0.1:9478\nsync:\n  - source: " + tmp.resolve("src")
                 + "\n    targets: [ \"ferry://nas/photos\" ]\n    token-file: " + tokenFile + "\n");
 
         assertThat(Main.run("check-config", cfg.toString())).as(err()).isZero();

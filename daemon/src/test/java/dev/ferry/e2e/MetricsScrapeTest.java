@@ -113,6 +113,7 @@ class MetricsScrapeTest {
     private Path config(int receivePort, String top) throws IOException {
         Path token = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
         return Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 state-dir: %s
                 %sreceive:
                   listen: 127.0.0.1:%d

@@ -80,7 +80,7 @@ class SignalsTest {
     }
 
     Path config(String top, String... pairs) throws IOException {
-        return Files.writeString(tmp.resolve("ferry.yaml"), "state-dir: " + tmp.resolve("state") + "\n" + top
+        return Files.writeString(tmp.resolve("ferry.yaml"), "transport: plaintext\nstate-dir: " + tmp.resolve("state") + "\n" + top
                 + "sync:\n" + String.join("", pairs));
     }
 

@@ -35,6 +35,7 @@ class SystemdNotifyTest {
         Files.writeString(Files.createDirectories(tmp.resolve("photos")).resolve("a.txt"), "a\n");
         Files.createDirectories(tmp.resolve("music"));
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 receive:
                   listen: 127.0.0.1:0
                   token-file: %1$s
@@ -85,6 +86,7 @@ class SystemdNotifyTest {
     void outsideSystemdTheDaemonNotifiesNobodyAndKeepsItsStateUnderXdgStateHome() throws Exception {
         Path token = Files.writeString(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 receive:
                   listen: 127.0.0.1:0
                   token-file: %s

@@ -31,6 +31,7 @@ class JsonOutputTest {
         Path token = Files.writeString(tmp.resolve("token"), "json-output-test-token-0123456789\n");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
                 log-format: json
+                transport: plaintext
                 state-dir: %s
                 receive:
                   listen: 127.0.0.1:0
