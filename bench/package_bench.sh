@@ -66,7 +66,7 @@ echo "# installed: $(du -sh /usr/lib/ferry | cut -f1) in /usr/lib/ferry:" \
 echo "# /usr/bin/ferry --version: $(/usr/bin/ferry --version)"
 
 # ---- idle RSS of the daemon
-head -c 32 /dev/urandom | base64 > "$W/token"
+head -c 32 /dev/urandom | base64 > "$W/token" && chmod 600 "$W/token"
 mkdir -p "$W/source" "$W/inbox"
 for ((i = 0; i < 10; i++)); do head -c 4096 /dev/urandom > "$W/source/f$i.bin"; done
 cat > "$W/daemon.yaml" <<EOF

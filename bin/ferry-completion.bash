@@ -17,7 +17,7 @@ _ferry() {
         push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
         status) valued="--config --socket"; flags="--json" ;;
         check-config|keygen|id) ;;
-        demo) valued="--dir" ;;
+        demo) valued="--dir"; flags="--keep" ;;
         help)
             if [[ $COMP_CWORD -eq 2 ]]; then
                 COMPREPLY=($(compgen -W "${commands% help}" -- "$cur"))

@@ -160,6 +160,7 @@ ferry_push_aot_record() {
   local jar=$1 cache=$2 tmp=$3 pid port="" i rc=0
   local -a launch
   mkdir -p "$tmp/train"
+  : > "$tmp/receive.log"   # before the receiver starts: the wait below reads it at once
   "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -jar "$jar" receive --listen 127.0.0.1:0 --folder "train=$tmp/train" \
     --token-file "$tmp/demo/token" --durability none > /dev/null 2>"$tmp/receive.log" &
   pid=$!

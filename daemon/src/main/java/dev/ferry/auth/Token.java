@@ -37,7 +37,7 @@ public final class Token {
     }
 
     /**
-     * Reads a token file.
+     * Reads a token file, which only its owner may read ({@link SecretFiles}).
      *
      * @throws IOException with a message that names the file and says what is wrong with it
      */
@@ -48,6 +48,7 @@ public final class Token {
         if (!Files.isReadable(file)) {
             throw new IOException("token file " + file + " is not readable");
         }
+        SecretFiles.checkOwnerOnly(file, "token file");
         long size = Files.size(file);
         if (size > MAX_FILE_SIZE) {
             throw new IOException("token file " + file + " is " + size + " bytes, more than " + MAX_FILE_SIZE);

@@ -1,8 +1,11 @@
 package dev.ferry.daemon;
 
-import dev.ferry.time.FerryClock;
 import dev.ferry.path.RelativePath;
+import dev.ferry.push.SourceEntry;
 import dev.ferry.status.TargetStatus;
+import dev.ferry.time.FerryClock;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +83,30 @@ final class RetryBook {
     boolean succeeded(String remotePath) {
         failuresInARow.remove(remotePath);
         return parked.remove(remotePath) != null;
+    }
+
+    /**
+     * The files whose retry is due, as they are in the source ({@code root}) now. One that is gone meanwhile (the
+     * pair sends its delete) or is a directory now has nothing left to retry: it leaves the book, so that the target
+     * does not stay "retrying" for ever.
+     *
+     * @param subdir where below the target's folder the source goes
+     */
+    List<SourceEntry> takeDueFiles(Path root, String subdir) {
+        List<SourceEntry> due = new ArrayList<>();
+        for (String path : takeDue()) {
+            try {
+                SourceEntry s = SourceEntry.of(root.resolve(path), path);
+                if (!s.directory()) {
+                    due.add(s);
+                    continue;
+                }
+            } catch (IOException gone) {
+                // deleted meanwhile
+            }
+            succeeded(RelativePath.join(subdir, path));
+        }
+        return due;
     }
 
     /** Takes out the source-relative paths whose retry is due. */

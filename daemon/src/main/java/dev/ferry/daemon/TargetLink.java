@@ -147,6 +147,9 @@ final class TargetLink {
                 }
                 failures = 0;
             } catch (PushException e) {
+                if (stopped.getCount() == 0) {
+                    return; // stopping: the connection was cut on purpose, not lost
+                }
                 if (e.credentialsRefused()) {
                     refusedCredentials(e);
                     sleep(pair.options().backoffMax()); // a wrong token stays wrong: no quick retries
@@ -226,17 +229,8 @@ final class TargetLink {
 
     /** Files whose retry is due go back into the queue, as they are in the source now. */
     private void queueDueRetries() {
-        List<SourceEntry> due = new ArrayList<>();
-        for (String path : retries.takeDue()) {
-            try {
-                SourceEntry s = SourceEntry.of(pair.root().resolve(path), path);
-                if (!s.directory()) {
-                    due.add(s);
-                }
-            } catch (IOException gone) {
-                // deleted meanwhile: the pair sends the delete
-            }
-        }
+        List<SourceEntry> due = retries.takeDueFiles(pair.root(), uri.subdir());
+        retrying = retries.retrying();
         if (!due.isEmpty()) {
             queue.add(new Delta(List.of(), due, List.of(), Map.of(), false));
         }

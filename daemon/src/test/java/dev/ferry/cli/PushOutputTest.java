@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
@@ -43,7 +44,7 @@ class PushOutputTest extends LoopbackReceiverTest {
     @BeforeEach
     void capture() throws IOException {
         tokenFile = tmp.resolve("token");
-        Files.writeString(tokenFile, SECRET + "\n");
+        Secrets.write(tokenFile, SECRET + "\n");
         stdio = CapturedStdio.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -201,7 +202,7 @@ class ConfigLoaderTest {
     @Test
     void loadsFromTheRealFileSystem(@TempDir Path dir) throws Exception {
         Path photos = Files.createDirectory(dir.resolve("photos"));
-        Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Secrets.write(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
         Path file = Files.writeString(dir.resolve("ferry.yaml"), """
                 transport: plaintext
                 receive:

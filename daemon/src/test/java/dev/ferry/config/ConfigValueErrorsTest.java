@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -119,7 +120,7 @@ class ConfigValueErrorsTest {
 
     @Test
     void tokenFileThatIsNotReadable(@TempDir Path dir) throws Exception {
-        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Path token = Secrets.write(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("---------"));
         assumeThat(Files.isReadable(token)).as("root reads any file").isFalse();
         Files.createDirectory(dir.resolve("photos"));
@@ -133,6 +134,23 @@ class ConfigValueErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessage(file + ":3: receive.token-file: token file "
                 + token + " is not readable; make it readable by the user that runs ferry (relative paths resolve"
                 + " against " + dir + ")");
+    }
+
+    @Test
+    void tokenFileOthersCanRead(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.createDirectory(dir.resolve("photos"));
+        Path file = Files.writeString(dir.resolve("ferry.yaml"), """
+                receive:
+                  listen: 0.0.0.0:7878
+                  token-file: token
+                  folders: {photos: {path: photos}}
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessage(file + ":3: receive.token-file: token file "
+                + token + " can be read by others (mode rw-r--r--): run chmod 600 " + token
+                + " (relative paths resolve against " + dir + ")");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.config.Durability;
@@ -141,13 +142,13 @@ class ConfigChangeTest {
 
     @Test
     void tokenPrintsTellARotatedFileFromAnUnchangedOne(@TempDir Path dir) throws Exception {
-        Path a = Files.writeString(dir.resolve("a"), "token-a-0123456789abcdef");
-        Path b = Files.writeString(dir.resolve("b"), "token-b-0123456789abcdef");
+        Path a = Secrets.write(dir.resolve("a"), "token-a-0123456789abcdef");
+        Path b = Secrets.write(dir.resolve("b"), "token-b-0123456789abcdef");
         FerryConfig config = new FerryConfig(FILE, STATE, Optional.empty(), List.of(
                 SyncConfig.defaults(Path.of("/srv/a"), List.of(NAS), a), SyncConfig.defaults(Path.of("/srv/b"), List.of(NAS), b)));
         TokenPrints before = TokenPrints.of(config);
 
-        Files.writeString(a, "token-a-rotated-0123456789");
+        Secrets.write(a, "token-a-rotated-0123456789");
 
         assertThat(before.rotatedIn(TokenPrints.of(config))).containsExactly(a);
         assertThat(before.rotatedIn(before)).isEmpty();

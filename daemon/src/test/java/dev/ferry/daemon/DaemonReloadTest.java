@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class DaemonReloadTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        token = Files.writeString(tmp.resolve("token"), TOKEN);
+        token = Secrets.write(tmp.resolve("token"), TOKEN);
         config = tmp.resolve("ferry.yaml");
         for (String d : List.of("in-a", "in-b", "src", "mirror")) {
             Files.createDirectories(tmp.resolve(d));

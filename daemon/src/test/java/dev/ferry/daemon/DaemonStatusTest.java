@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
@@ -45,7 +46,7 @@ class DaemonStatusTest {
         source = Files.createDirectories(tmp.resolve("source"));
         target = Files.createDirectories(tmp.resolve("target"));
         tokenFile = tmp.resolve("token");
-        Files.writeString(tokenFile, TOKEN);
+        Secrets.write(tokenFile, TOKEN);
     }
 
     @AfterEach
@@ -136,7 +137,7 @@ class DaemonStatusTest {
     @Test
     void aWrongTokenShowsAsAuthFailedWithTheReceiversAnswer() throws Exception {
         startReceiver(1L << 30);
-        Files.writeString(tokenFile, "not-the-receivers-token-0123456789");
+        Secrets.write(tokenFile, "not-the-receivers-token-0123456789");
         try (CapturedLog ignored = CapturedLog.quiet(TargetLink.class)) {
             startDaemon(PairOptions.defaults(), SyncConfig.DEFAULT_RESCAN_INTERVAL);
             awaitState(SyncState.AUTH_FAILED);

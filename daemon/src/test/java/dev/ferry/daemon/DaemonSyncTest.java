@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -57,7 +58,7 @@ class DaemonSyncTest {
         target = Files.createDirectories(tmp.resolve("target"));
         stateDir = tmp.resolve("state");
         tokenFile = tmp.resolve("token");
-        Files.writeString(tokenFile, TOKEN);
+        Secrets.write(tokenFile, TOKEN);
         receiver = startReceiver(target, 0);
     }
 
@@ -113,7 +114,7 @@ class DaemonSyncTest {
 
     @Test
     void aWrongTokenIsReportedOnceAsAnAuthenticationFailureAndRetriedOnlyAtTheLongBackoff() throws Exception {
-        Files.writeString(tokenFile, "not-the-receivers-token-0123456789");
+        Secrets.write(tokenFile, "not-the-receivers-token-0123456789");
         try (CapturedLog log = CapturedLog.quiet(TargetLink.class)) {
             Daemon d = startDaemon();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> link(d).authFailed());

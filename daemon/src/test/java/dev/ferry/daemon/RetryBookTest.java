@@ -64,4 +64,22 @@ class RetryBookTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(book.takeDue()).containsExactly("a.txt");
     }
+
+    @Test
+    void aDueFileThatIsGoneOrADirectoryNowLeavesTheBook(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(root.resolve("still.txt"), "here");
+        java.nio.file.Files.createDirectory(root.resolve("now-a-dir"));
+        for (String path : new String[] {"still.txt", "gone.txt", "now-a-dir"}) {
+            book.failed("sub/" + path, "source changed while it was pushed");
+            book.retryLater(path, "sub/" + path);
+        }
+        assertThat(book.retrying()).isEqualTo(3);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(book.takeDueFiles(root, "sub")).extracting(dev.ferry.push.SourceEntry::remotePath)
+                .containsExactly("still.txt");
+        assertThat(book.retrying()).as("only still.txt waits for its outcome").isEqualTo(1);
+        assertThat(book.failuresInARow("sub/gone.txt")).isZero();
+    }
 }

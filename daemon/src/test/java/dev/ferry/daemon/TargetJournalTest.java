@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
@@ -45,7 +46,7 @@ class TargetJournalTest {
     void setUp() throws IOException {
         source = Files.createDirectories(tmp.resolve("source"));
         target = Files.createDirectories(tmp.resolve("target"));
-        tokenFile = Files.writeString(tmp.resolve("token"), TOKEN);
+        tokenFile = Secrets.write(tmp.resolve("token"), TOKEN);
         logs = new CapturedLog(TargetLink.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.config.SyncConfig;
@@ -103,7 +104,7 @@ class CrashMatrixTest {
     @BeforeAll
     static void bigFile() throws IOException {
         source = Files.createDirectories(shared.resolve("source"));
-        token = Files.writeString(shared.resolve("token"), "crash-matrix-token-0123456789abcdef\n");
+        token = Secrets.write(shared.resolve("token"), "crash-matrix-token-0123456789abcdef\n");
         writeRandom(source.resolve(FILE), SIZE, 256);
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -167,7 +168,7 @@ class DiskFullTest {
                 + "permission here (setpriv dropping CAP_DAC_OVERRIDE): " + probe.output().strip());
         Trees.mode(Trees.randomFile(source.resolve("locked/doc.bin"), 3 * MIB, 2), "r--r--r--");
         Trees.randomFile(source.resolve("free.txt"), 100, 3);
-        Path token = Files.writeString(tmp.resolve("token"), "test-token-0123456789abcdef\n");
+        Path token = Secrets.write(tmp.resolve("token"), "test-token-0123456789abcdef\n");
         process = FerryProcess.ferry("receive", "--listen", "127.0.0.1:0", "--folder", "photos=" + target, "--token-file",
                 token.toString()).prefix(WITHOUT_PERMISSION_BYPASS).env("FERRY_LOG_LEVEL", "DEBUG")
                 .logDir(tmp.resolve("logs")).start();

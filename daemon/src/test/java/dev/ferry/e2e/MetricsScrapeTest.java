@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testing.FerryProcess;
@@ -111,7 +112,7 @@ class MetricsScrapeTest {
     }
 
     private Path config(int receivePort, String top) throws IOException {
-        Path token = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
+        Path token = Secrets.write(tmp.resolve("token"), TOKEN + "\n");
         return Files.writeString(tmp.resolve("ferry.yaml"), """
                 transport: plaintext
                 state-dir: %s

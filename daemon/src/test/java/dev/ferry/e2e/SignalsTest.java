@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static dev.ferry.e2e.CrashMatrixTest.CHUNK;
 import static dev.ferry.e2e.CrashMatrixTest.CHUNKS;
 import static dev.ferry.e2e.CrashMatrixTest.SIZE;
@@ -49,7 +50,7 @@ class SignalsTest {
 
     @BeforeEach
     void receiver() throws IOException {
-        token = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
+        token = Secrets.write(tmp.resolve("token"), TOKEN + "\n");
         for (String f : List.of("a", "b", "c")) {
             Files.createDirectories(tmp.resolve("target-" + f));
             Files.createDirectories(tmp.resolve("src-" + f));

@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.status.ControlClient;
@@ -56,7 +57,7 @@ class StatusEndToEndTest {
 
     @BeforeEach
     void receiver() throws IOException {
-        Path token = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
+        Path token = Secrets.write(tmp.resolve("token"), TOKEN + "\n");
         StringBuilder folders = new StringBuilder();
         for (String f : List.of("mirror", "auth", "guarded", "parked")) {
             Files.createDirectories(tmp.resolve("src-" + f));
@@ -107,7 +108,7 @@ class StatusEndToEndTest {
             huge.setLength(33L << 20); // sparse, over the receiver's max-file-size
         }
         Files.writeString(tmp.resolve("src-parked/ok.txt"), "ok");
-        Path wrongToken = Files.writeString(tmp.resolve("wrong-token"), "not-the-receivers-token-0123456789\n");
+        Path wrongToken = Secrets.write(tmp.resolve("wrong-token"), "not-the-receivers-token-0123456789\n");
         Path token = tmp.resolve("token");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), "transport: plaintext\nstate-dir: " + tmp.resolve("state")
                 + "\nshutdown-timeout: 5s\nsync:\n"

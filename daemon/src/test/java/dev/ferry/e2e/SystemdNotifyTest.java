@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testing.FerryProcess;
@@ -29,7 +30,7 @@ class SystemdNotifyTest {
 
     @Test
     void daemonSendsReadyOnceStartedReloadingAroundAReloadAndStoppingWhenStopped() throws Exception {
-        Path token = Files.writeString(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
+        Path token = Secrets.write(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
         Path inbox = Files.createDirectories(tmp.resolve("inbox"));
         Path stateDirectory = tmp.resolve("var-lib-ferry");
         Files.writeString(Files.createDirectories(tmp.resolve("photos")).resolve("a.txt"), "a\n");
@@ -84,7 +85,7 @@ class SystemdNotifyTest {
 
     @Test
     void outsideSystemdTheDaemonNotifiesNobodyAndKeepsItsStateUnderXdgStateHome() throws Exception {
-        Path token = Files.writeString(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
+        Path token = Secrets.write(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
                 transport: plaintext
                 receive:

@@ -1,5 +1,6 @@
 package dev.ferry.e2e;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -92,7 +93,7 @@ class TwoHostsTest {
 
     @BeforeEach
     void createHosts() throws IOException {
-        token = Files.writeString(tmp.resolve("token"), "two-hosts-token-0123456789abcdef\n");
+        token = Secrets.write(tmp.resolve("token"), "two-hosts-token-0123456789abcdef\n");
         target = Files.createDirectories(tmp.resolve("target"));
         net = NetNs.create();
         net.shape("100mbit");

@@ -1,5 +1,6 @@
 package dev.ferry.logging;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.Main;
@@ -40,7 +41,7 @@ class JournalOutputTest {
 
     private String firstListeningLine(Path stderr, String journalStream) throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("folder"));
-        Path token = Files.writeString(tmp.resolve("token"), "journal-test-token-0123456789\n");
+        Path token = Secrets.write(tmp.resolve("token"), "journal-test-token-0123456789\n");
         ProcessBuilder pb = new ProcessBuilder(List.of(FerryProcess.Builder.javaBinary(), "-cp",
                 FerryProcess.Builder.classPath(), Main.class.getName(), "receive",
                 "--listen", "127.0.0.1:0", "--folder", "f=" + folder, "--token-file", token.toString()))

@@ -1,5 +1,6 @@
 package dev.ferry.logging;
 
+import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ class JsonOutputTest {
     @Test
     void daemonWithLogFormatJsonWritesJsonLinesOnStderr() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("folder"));
-        Path token = Files.writeString(tmp.resolve("token"), "json-output-test-token-0123456789\n");
+        Path token = Secrets.write(tmp.resolve("token"), "json-output-test-token-0123456789\n");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
                 log-format: json
                 transport: plaintext
@@ -72,7 +73,7 @@ class JsonOutputTest {
     @Test
     void receiveWithLogFormatJsonOnTheCommandLineWritesJsonLines() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("folder"));
-        Path token = Files.writeString(tmp.resolve("token"), "json-output-test-token-0123456789\n");
+        Path token = Secrets.write(tmp.resolve("token"), "json-output-test-token-0123456789\n");
         Path stderr = tmp.resolve("stderr");
         Process p = new ProcessBuilder(List.of(FerryProcess.Builder.javaBinary(), "-cp", FerryProcess.Builder.classPath(),
                 Main.class.getName(), "receive", "--listen", "127.0.0.1:0", "--folder", "f=" + folder, "--token-file",

@@ -28,7 +28,7 @@ class FerryProcessTest {
 
     @BeforeEach
     void files() throws IOException {
-        token = Files.writeString(tmp.resolve("token"), "test-token-0123456789abcdef\n");
+        token = Secrets.write(tmp.resolve("token"), "test-token-0123456789abcdef\n");
         source = Files.createDirectories(tmp.resolve("source"));
         target = Files.createDirectories(tmp.resolve("target"));
         Trees.randomFile(source.resolve("a.bin"), 300_000, 1);

@@ -132,7 +132,7 @@ class NetNsTest {
 
     @Test
     void ferryPushesFromAToAReceiverInBThroughTheDelayingProxyOnAShapedLink() throws IOException {
-        Path token = Files.writeString(tmp.resolve("token"), "test-token-0123456789abcdef\n");
+        Path token = Secrets.write(tmp.resolve("token"), "test-token-0123456789abcdef\n");
         Path source = Files.createDirectories(tmp.resolve("source"));
         Path target = Files.createDirectories(tmp.resolve("target"));
         Trees.randomFile(source.resolve("one.bin"), 2 * 1024 * 1024 + 7, 1);
