@@ -22,6 +22,12 @@ import javax.net.ssl.SSLSocket;
 public final class Tls {
     static final String PROTOCOL = "TLSv1.3";
     private static final char[] IN_MEMORY = new char[0];
+    /**
+     * TLS 1.3's suites, AES-128-GCM first: as strong as the link needs (128-bit keys, like the IDs' 160-bit hash),
+     * and the fastest with the CPU's AES and carry-less multiply instructions (the JDK's default order puts AES-256
+     * first). ChaCha20 for a CPU without them.
+     */
+    static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
 
     private Tls() {
     }
@@ -89,6 +95,8 @@ public final class Tls {
     private static SSLParameters parameters(SSLContext context, boolean server) {
         SSLParameters p = context.getDefaultSSLParameters();
         p.setProtocols(new String[] {PROTOCOL});
+        p.setCipherSuites(SUITES);
+        p.setUseCipherSuitesOrder(true);
         if (server) {
             p.setNeedClientAuth(true);
         }
