@@ -54,6 +54,7 @@ trap 'exit 130' INT TERM
 
 echo "# one ${LABEL} random file into an empty target, $RUNS timed runs each of ferry over TLS and in plaintext,"
 echo "# interleaved ($(order_note)), $WARMUP untimed warm-up run(s) each; receivers --durability $DURABILITY"
+echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this host shares its $(nproc) cores)"
 echo "# $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores; AES intrinsics: $(grep -qw aes /proc/cpuinfo && echo 'aes in cpuinfo' || echo 'no aes flag')"
 
 gen_random "$BIG" "$SIZE_MIB"
@@ -139,4 +140,5 @@ if [ "$FLOOR" = 1 ] && [ "$FAILED" = 0 ]; then
   "$JAVA_HOME/bin/java" -cp "$BENCH_DATA/tlsfloor:$BENCH_DATA/ferry.jar" TlsFloor "$SIZE_MIB" "$FLOOR_RUNS" \
     "$BENCH_DATA/id-receiver" "$BENCH_DATA/id-sender" || { echo "FAIL: the floor did not run"; FAILED=1; }
 fi
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$FAILED" != 0 ]; then echo "FAIL: at least one run failed or did not verify (see above)"; exit 1; fi
