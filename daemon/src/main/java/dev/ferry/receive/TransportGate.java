@@ -2,6 +2,7 @@ package dev.ferry.receive;
 
 import dev.ferry.auth.PeerId;
 import dev.ferry.auth.Tls;
+import dev.ferry.logging.Human;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
@@ -12,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first step of every accepted connection, on its session's virtual thread and under the handshake deadline:
@@ -22,6 +25,7 @@ import javax.net.ssl.SSLSocket;
  * the receiver does not speak TLS). Either way the connection ends here with a {@link Mismatch}.
  */
 final class TransportGate {
+    private static final Logger log = LoggerFactory.getLogger(TransportGate.class);
     /** The first byte of a TLS record of type handshake. */
     static final int TLS_HANDSHAKE_RECORD = 0x16;
     static final String TLS_REQUIRED = "this receiver requires TLS: configure an identity and pin its ID";
@@ -68,7 +72,15 @@ final class TransportGate {
         try {
             first = in.read();
         } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("no first byte within the handshake timeout");
+            // as the session says it of a silent peer, in the one language both kinds of peer can read
+            String silent = Human.duration(settings.handshakeTimeout());
+            log.info("dropping idle peer={} folder=?: no frame for {}", peer(raw), silent);
+            try (FrameChannel plain = new FrameChannel(raw, settings.limits())) {
+                plain.send(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + silent));
+            } catch (IOException ignored) {
+                // the peer may be gone; the close is what matters
+            }
+            throw e;
         }
         if (first < 0) {
             throw new EOFException("closed before its first byte");
@@ -91,6 +103,10 @@ final class TransportGate {
         }
         SSLSocket secured = Tls.accept(tls, raw, consumed);
         return new Opened(secured, new byte[0], Tls.peerId(secured));
+    }
+
+    private static String peer(Socket raw) {
+        return raw.getInetAddress().getHostAddress() + ":" + raw.getPort();
     }
 
     /**
