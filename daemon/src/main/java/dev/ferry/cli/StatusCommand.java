@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import dev.ferry.config.ConfigException;
 import dev.ferry.config.ConfigLoader;
-import dev.ferry.config.FerryConfig;
 import dev.ferry.status.ControlClient;
 import dev.ferry.status.StatusJson;
 import java.io.IOException;
@@ -94,8 +93,7 @@ final class StatusCommand implements Verb {
         Path stateDir = null;
         if (config != null) {
             try {
-                FerryConfig c = ConfigLoader.load(config);
-                stateDir = c.stateDir();
+                stateDir = ConfigLoader.stateDirOf(config); // only that: a daemon may run an older, valid config
             } catch (ConfigException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -44,6 +44,24 @@ public final class ConfigLoader {
         return Environment.system().defaultStateDir(Path.of("").getFileSystem());
     }
 
+    /**
+     * Only the state dir {@code file} gives (its {@code state-dir}, else the default), read even when the rest of the
+     * file does not load: what {@code ferry status --config} needs to find a daemon's control socket while the daemon
+     * runs the previous config after a refused reload.
+     *
+     * @throws ConfigException if the file cannot be read as YAML or its {@code state-dir} is bad
+     */
+    public static Path stateDirOf(Path file) throws ConfigException {
+        Environment env = Environment.system();
+        Section top = topLevel(file, YamlTree.parse(file, read(file)));
+        Field stateDir = top.get("state-dir");
+        if (stateDir == null) {
+            return env.defaultStateDir(file.getFileSystem());
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        return new PathResolver(absolute.getParent(), file.getFileSystem().getPath(env.home())).path(stateDir);
+    }
+
     static FerryConfig load(Path file, Environment env) throws ConfigException {
         Section top = topLevel(file, YamlTree.parse(file, read(file)));
         top.allowOnly(KEYS);

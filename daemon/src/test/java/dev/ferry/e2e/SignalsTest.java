@@ -8,11 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.testing.FerryProcess;
 import dev.ferry.testing.Trees;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -91,6 +94,31 @@ class SignalsTest {
         return d;
     }
 
+    /**
+     * What {@code ferry status --json} (a real process) says of the daemon's pairs: "SOURCE STATE" per pair (its one
+     * target's state), once every target is in sync or after 20 s.
+     */
+    List<String> statusPairs(Path config) throws IOException {
+        long deadline = System.nanoTime() + START.toNanos();
+        List<String> pairs = List.of();
+        do {
+            try (FerryProcess status = FerryProcess.ferry("status", "--json", "--config", config.toString())
+                    .logDir(tmp.resolve("status-" + System.nanoTime())).start()) {
+                assertThat(status.awaitExit(START)).isZero();
+                JsonNode json = new ObjectMapper().readTree(String.join("\n", status.logLines()));
+                pairs = new ArrayList<>();
+                for (JsonNode p : json.get("pairs")) {
+                    pairs.add(p.get("source").asText() + " " + p.get("targets").get(0).get("state").asText());
+                }
+            }
+            if (pairs.stream().allMatch(p -> p.endsWith(" in sync"))) {
+                return pairs;
+            }
+            LockSupport.parkNanos(50_000_000);
+        } while (System.nanoTime() - deadline < 0);
+        return pairs;
+    }
+
     /** Sends SIGHUP and returns the reload's line. */
     static String reload(FerryProcess daemon) {
         int mark = daemon.logLines().size();
@@ -145,6 +173,9 @@ class SignalsTest {
             assertThat(tmp.resolve("target-b/b2.txt")).as("a file written in a removed pair's source").doesNotExist();
             // untouched: the unchanged pair was started once, never stopped or started again
             assertThat(count(daemon, "pair=" + tmp.resolve("src-a").toRealPath() + " watching")).isEqualTo(1);
+            assertThat(statusPairs(tmp.resolve("ferry.yaml"))).as("ferry status --json after the reload")
+                    .containsExactly(tmp.resolve("src-a").toRealPath() + " in sync",
+                            tmp.resolve("src-c").toRealPath() + " in sync");
             assertThat(daemon.isAlive()).isTrue();
             assertThat(daemon.stop()).isZero();
         }
@@ -162,6 +193,8 @@ class SignalsTest {
                     + ":7: sync[0].debounce: bad duration \"10\": missing unit; write e.g. 10s (units: ms, s, m, h, d)");
             Files.writeString(tmp.resolve("src-a/after.txt"), "written after the refused reload");
             awaitMirror(tmp.resolve("src-a"), tmp.resolve("target-a"));
+            assertThat(statusPairs(config)).as("ferry status --json: still the previous config's pair")
+                    .containsExactly(tmp.resolve("src-a").toRealPath() + " in sync");
             assertThat(daemon.stop()).isZero();
         }
     }
