@@ -248,15 +248,15 @@ final class ReceiveCommand implements Verb {
     static ReceiverSettings settings(ReceiveConfig rc, Token token) {
         InetSocketAddress listen = new InetSocketAddress(rc.listen().host(), rc.listen().port());
         boolean fsync = rc.durability() == Durability.FSYNC;
-        if (rc.identity().isEmpty()) {
-            return ReceiverSettings.of(listen, token, rc.folders(), rc.maxConnections(), rc.readTimeout(), fsync,
-                    rc.maxFileSize(), rc.trash(), rc.partialMaxAge());
-        }
-        Map<String, FolderAccess> access = new LinkedHashMap<>();
+        Map<String, FolderAccess> access = new LinkedHashMap<>(); // (a folder's own token counts in plaintext too)
         for (String name : rc.folders().keySet()) {
             Path own = rc.folderTokens().get(name);
             access.put(name, new FolderAccess(Set.copyOf(rc.allow().getOrDefault(name, List.of())),
                     own == null ? Optional.empty() : Optional.of(TokenOption.load(own))));
+        }
+        if (rc.identity().isEmpty()) {
+            return ReceiverSettings.of(listen, token, rc.folders(), rc.maxConnections(), rc.readTimeout(), fsync,
+                    rc.maxFileSize(), rc.trash(), rc.partialMaxAge()).withAccess(access);
         }
         return ReceiverSettings.of(listen, token, rc.folders(), rc.maxConnections(), rc.readTimeout(), fsync,
                 rc.maxFileSize(), rc.trash(), rc.partialMaxAge(), IdentityOption.load(rc.identity().get()), access);

@@ -73,6 +73,12 @@ public record ReceiverSettings(InetSocketAddress listen, Token token, Map<String
         return new FolderAccess(allowed, folderToken.isPresent() ? folderToken : Optional.ofNullable(token));
     }
 
+    /** With these folders' allowed IDs (over TLS only) and own tokens. */
+    public ReceiverSettings withAccess(Map<String, FolderAccess> folderAccess) {
+        return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, maxFileSize,
+                limits, trash, partialMaxAge, identity, folderAccess);
+    }
+
     /** Over TLS 1.3 as {@code me}, with these folders' allowed IDs and own tokens. */
     public ReceiverSettings withIdentity(Identity me, Map<String, FolderAccess> folderAccess) {
         return new ReceiverSettings(listen, token, folders, maxConnections, handshakeTimeout, readTimeout, fsync, maxFileSize,

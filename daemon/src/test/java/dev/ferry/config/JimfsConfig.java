@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * An in-memory Unix file system for loader tests, holding a valid token at {@value #TOKEN} and a receive
@@ -42,8 +43,14 @@ final class JimfsConfig implements AutoCloseable {
         }
     }
 
+    /** A token file, mode 600 as ferry wants it (this file system keeps POSIX permissions). */
     Path token(String path) {
-        return file(path, "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0Cg==\n");
+        Path file = file(path, "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0Cg==\n");
+        try {
+            return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code content} to {@code path}; a {@code .yaml} file is a config, in plaintext mode unless it says. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.auth.Identity;
 import dev.ferry.auth.KeyGen;
 import dev.ferry.auth.PeerId;
+import dev.ferry.testing.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,8 @@ class TransportConfigTest {
     void files() throws IOException {
         Files.createDirectories(dir.resolve("photos"));
         Files.createDirectories(dir.resolve("music"));
-        Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
-        Files.writeString(dir.resolve("music-token"), "music-music-music-music-music\n");
+        Secrets.write(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Secrets.write(dir.resolve("music-token"), "music-music-music-music-music\n");
         me = KeyGen.generate(dir.resolve("identity"), Instant.now());
         file = dir.resolve("ferry.yaml");
     }
