@@ -121,4 +121,22 @@ class TlsEndToEndTest {
         Trees.assertIdentical(source, photos);
         assertThat(daemon.logLines()).noneMatch(l -> l.contains("not encrypted"));
     }
+
+    @Test
+    void aDaemonPinningAnotherIdReportsAuthenticationFailedOnceAndSendsNothing() throws Exception {
+        Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                identity: %s
+                state-dir: %s
+                sync:
+                  - source: %s
+                    targets: [ "%s" ]
+                """.formatted(tmp.resolve("id-sender"), tmp.resolve("state"), source, target(otherId, "photos")));
+        FerryProcess daemon = started(FerryProcess.ferry("daemon", "--config", config.toString()));
+
+        daemon.awaitLog(Pattern.compile(Pattern.quote("authentication failed: receiver presented ID " + receiverId.id()
+                + ", expected " + otherId.id() + " (at 127.0.0.1:" + port + ")") + ".*check the receiver's ID in the"
+                + " target"), DONE);
+        assertThat(Trees.list(photos)).isEmpty();
+        assertThat(daemon.logLines()).filteredOn(l -> l.contains("authentication failed")).hasSize(1);
+    }
 }
