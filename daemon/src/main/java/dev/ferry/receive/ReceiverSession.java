@@ -69,7 +69,7 @@ final class ReceiverSession {
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
             accepted = ReceiverHandshake.run(channel, settings, peerId, shared.tidier(), shared.authFailures());
             shared.stats().connectionsAccepted.incrementAndGet();
-            report.authenticated(accepted.folder());
+            report.authenticated(accepted.folder(), peerId == null ? null : peerId.toString());
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", accepted.folder());

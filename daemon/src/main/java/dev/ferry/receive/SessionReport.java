@@ -6,8 +6,11 @@ package dev.ferry.receive;
  * was told from any thread ({@link OpenConnections}).
  */
 interface SessionReport {
-    /** The handshake authenticated the peer for {@code folder}. */
-    void authenticated(String folder);
+    /**
+     * The handshake authenticated the peer for {@code folder}; {@code peerId} is the ID it proved over TLS, null over
+     * plaintext.
+     */
+    void authenticated(String folder, String peerId);
 
     /** A file started: {@code path} relative to the folder, {@code size} bytes. */
     void receiving(int fileId, String path, long size);

@@ -7,7 +7,9 @@ import ch.qos.logback.classic.Level;
 import dev.ferry.auth.FolderAccess;
 import dev.ferry.auth.Identity;
 import dev.ferry.auth.KeyGen;
+import dev.ferry.auth.Proof;
 import dev.ferry.auth.SenderPin;
+import dev.ferry.auth.Tls;
 import dev.ferry.auth.Token;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
@@ -18,6 +20,10 @@ import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Loopback;
 import dev.ferry.testing.Trees;
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.Protocol;
+import dev.ferry.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -233,6 +239,24 @@ class TlsPushTest {
             assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class);
         }
         assertThat(receiver.stats().snapshot().connectionsAccepted()).isZero();
+    }
+
+    @Test
+    void theReceiversStatusShowsTheIdAPeerProved() throws Exception {
+        Socket raw = new Socket(InetAddress.getLoopbackAddress(), receiver.address().getPort());
+        SSLSocket tls = Tls.connect(Tls.clientContext(senderS, receiverId.id()), raw, "127.0.0.1");
+        try (FrameChannel channel = new FrameChannel(tls, WireLimits.defaults())) {
+            channel.send(new Frame.Hello(Protocol.VERSION, Protocol.VERSION, "photos", new byte[32], "test"));
+            assertThat(channel.read()).isInstanceOf(Frame.Challenge.class);
+            channel.send(new Frame.Auth(new byte[Proof.LENGTH])); // no token: the ID speaks
+            assertThat(channel.read()).isInstanceOf(Frame.Welcome.class);
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(receiver.status().peers())
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.folder()).isEqualTo("photos");
+                        assertThat(p.id()).isEqualTo(senderS.id().toString());
+                    }));
+        }
     }
 
     static Class<?> authFailuresClass() {
