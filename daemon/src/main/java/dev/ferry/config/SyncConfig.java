@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param source    absolute directory to watch
  * @param targets   at least one receiver folder, no duplicates
- * @param tokenFile shared token proved to the receivers
+ * @param tokenFile shared token proved to the receivers; null only with an identity (the TLS key speaks for
+ *                  this host)
  * @param delete    whether files deleted at the source are deleted at the targets
  * @param ignore    patterns of paths not to sync, as written in the config
  * @param chunkSize bytes per chunk, {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE}
@@ -22,8 +23,6 @@ import java.util.Optional;
  * @param readTimeout   how long a target may stay silent (while it owes an answer, or a PONG) before the
  *                      connection is given up and opened again
  * @param keepAlive     how long a connection stays silent before it sends a PING (between changes too)
- * @param tokenFile     shared token proved to the receivers; null only with an identity (the TLS key speaks for
- *                      this host)
  * @param identity      this host's identity folder (the top-level {@code identity}): every target is pinned by ID
  *                      and reached over TLS 1.3; empty: plaintext, no target may name an ID
  */
