@@ -28,6 +28,7 @@ trap 'stop_ferry_daemon 10 2>/dev/null || true' EXIT
 
 conf() {   # conf NAME TOPLINE
   cat > "$W/$1.yaml" <<YAML
+transport: plaintext
 state-dir: $W/state
 $2
 receive:

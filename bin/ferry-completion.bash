@@ -13,8 +13,8 @@ _ferry() {
     local valued="" flags=""
     case "${COMP_WORDS[1]}" in
         daemon) valued="--config" ;;
-        receive) valued="--config --control-socket --durability --folder --listen --log-format --max-connections --token-file" ;;
-        push) valued="--chunk-size --hash --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
+        receive) valued="--allow --config --control-socket --durability --folder --identity --listen --log-format --max-connections --token-file" ;;
+        push) valued="--chunk-size --hash --identity --state-dir --token-file"; flags="--dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
         status) valued="--config --socket"; flags="--json" ;;
         check-config|keygen|id) ;;
         demo) valued="--dir"; flags="--keep" ;;
@@ -30,8 +30,8 @@ _ferry() {
         --durability) COMPREPLY=($(compgen -W "fsync none" -- "$cur")); return ;;
         --log-format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         --config|--token-file|--socket|--control-socket) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --state-dir|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --listen|--folder|--chunk-size|--max-connections) return ;;
+        --state-dir|--dir|--identity) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --listen|--folder|--allow|--chunk-size|--max-connections) return ;;
     esac
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$valued $flags --help" -- "$cur"))

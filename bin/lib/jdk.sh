@@ -188,11 +188,13 @@ ferry_push_aot_record() {
 # C2 (for measuring the trade-off again). CompileThresholdScaling=4 (FERRY_PUSH_COMPILE_SCALING): C1 compiles
 # what runs 4x as often as its default asks; completing a half-sent 1 GiB push compiled 370 methods in 0.065 s
 # instead of 780 in 0.17-0.19 s (-XX:+CITime, one run each), CPU a short push shares with the receiver on 2 vCPUs.
+# Not with --identity either: TLS's AES-GCM intrinsics are C2's (C1 alone pushed 64 MiB over TLS at 9 MB/s).
 ferry_jvm_flags() {
   local jar="${1:-$FERRY_JAR}" aot="${2:-$FERRY_AOT}"
   shift 2 2>/dev/null || shift $#
   FERRY_LAUNCH_FLAGS=("${FERRY_JVM_FLAGS[@]}")
-  if [ "${1:-}" = push ] && [[ " $* " != *sha-256* ]] && [ "${FERRY_PUSH_C2:-0}" != 1 ]; then
+  if [ "${1:-}" = push ] && [[ " $* " != *sha-256* ]] && [[ " $* " != *" --identity"* ]] \
+      && [ "${FERRY_PUSH_C2:-0}" != 1 ]; then
     FERRY_LAUNCH_FLAGS+=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling="${FERRY_PUSH_COMPILE_SCALING:-4}")
   fi
   # a push uses its own cache (ferry_push_aot_record) when there is a current one (no $(...) here: a fork costs

@@ -68,6 +68,8 @@ record DemoFolder(Path base, boolean temporary) {
         Files.writeString(config(), """
                 # Written by ferry demo: the demo as one daemon that receives into target/ and mirrors source/ into it.
                 # Run it with:  ferry daemon --config %1$s
+                # On 127.0.0.1 only, so in the clear with a token (between hosts, give each an identity: ferry keygen DIR).
+                transport: plaintext
                 state-dir: %2$s
                 receive:
                   listen: 127.0.0.1:%3$d

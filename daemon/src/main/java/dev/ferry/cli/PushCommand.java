@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.auth.SenderPin;
 import dev.ferry.auth.Token;
 import dev.ferry.config.ByteSizes;
 import dev.ferry.config.ConfigLoader;
@@ -41,11 +42,16 @@ final class PushCommand implements Verb {
     @Override
     public String usage() {
         return """
-                Usage: ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR] --token-file FILE [OPTIONS]
+                Usage: ferry push SRC ferry://ID@HOST:PORT/FOLDER[/SUBDIR] --identity DIR [OPTIONS]
+                       ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR] --token-file FILE [OPTIONS]
                 Push a file or a directory to a ferry receiver; exit 0 only when everything is committed and verified.
                 SRC/ (trailing slash) pushes the contents of SRC, SRC pushes SRC itself, as with rsync.
+                With --identity the push goes over TLS 1.3 to the receiver whose ID the target pins (ferry id DIR
+                on the receiver prints it); without, in the clear with the token (trusted LANs only).
 
-                  --token-file FILE   shared token file (required)
+                  --identity DIR      this host's identity (ferry keygen DIR makes one); the target must pin an ID
+                  --token-file FILE   shared token file (required without --identity; with it, for a folder a
+                                      token opens)
                   --chunk-size SIZE   chunk size, %s..%s (default %s)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
                   --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
@@ -69,7 +75,7 @@ final class PushCommand implements Verb {
 
     @Override
     public Set<String> options() {
-        return Set.of("--token-file", "--chunk-size", "--hash", "--state-dir");
+        return Set.of("--identity", "--token-file", "--chunk-size", "--hash", "--state-dir");
     }
 
     @Override
@@ -80,21 +86,37 @@ final class PushCommand implements Verb {
     @Override
     public int run(Args args) throws PushException {
         Proof.prepareInBackground();
-        List<String> p = args.expectPositionals(name(), "SRC", "ferry://HOST:PORT/FOLDER[/SUBDIR]");
+        List<String> p = args.expectPositionals(name(), "SRC", "ferry://[ID@]HOST:PORT/FOLDER[/SUBDIR]");
         String source = p.get(0);
         String target = p.get(1);
         String tokenFile = args.value("--token-file");
+        String identity = args.value("--identity");
         String chunkSize = args.value("--chunk-size");
         String hash = args.value("--hash");
-        if (tokenFile == null) {
-            throw new UsageException("push needs --token-file FILE");
+        if (tokenFile == null && identity == null) {
+            throw new UsageException("push needs --identity DIR (TLS, with ferry://ID@HOST:PORT/FOLDER) or --token-file"
+                    + " FILE (plaintext)");
         }
         FerryUri uri;
         PushSettings settings;
         try {
             uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
+            if (identity != null && uri.id().isEmpty()) {
+                throw new UsageException("--identity needs the receiver's ID in the target: ferry://ID@" + uri.address()
+                        + "/" + uri.folder() + " (ferry id DIR on the receiver prints it)");
+            }
+            if (identity == null && uri.id().isPresent()) {
+                throw new UsageException("the target pins receiver ID " + uri.id().get() + ": give this host's identity"
+                        + " with --identity DIR (ferry keygen DIR makes one)");
+            }
+            Token token = tokenFile == null ? null : TokenOption.load(Path.of(tokenFile));
             // a one-shot process with one connection: platform threads (see SessionThreads.PLATFORM)
-            settings = settings(uri, TokenOption.load(Path.of(tokenFile))).withThreads(SessionThreads.PLATFORM);
+            settings = (identity == null ? settings(uri, token)
+                    : settings(uri, token, new SenderPin(IdentityOption.load(Path.of(identity)), uri.id().get())))
+                    .withThreads(SessionThreads.PLATFORM);
+            if (identity == null) {
+                Plaintext.warn("to " + uri.address());
+            }
             if (chunkSize != null) {
                 long size = ByteSizes.parse(chunkSize);
                 if (!SyncConfig.chunkSizeInRange(size)) {
@@ -173,6 +195,12 @@ final class PushCommand implements Verb {
      * The one place a one-shot push (and the demo) takes its {@link PushSettings} from the {@code sync:} section's
      * defaults, as a daemon's pair would with nothing set in its config.
      */
+    /** As {@link #settings(FerryUri, Token)}, over TLS with {@code pin}; {@code token} may be null. */
+    static PushSettings settings(FerryUri uri, Token token, SenderPin pin) {
+        return PushSettings.of(uri.host(), uri.port(), uri.folder(), token, pin, SyncConfig.DEFAULT_CHUNK_SIZE,
+                SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS, SyncConfig.DEFAULT_KEEP_ALIVE);
+    }
+
     static PushSettings settings(FerryUri uri, Token token) {
         return PushSettings.of(uri.host(), uri.port(), uri.folder(), token, SyncConfig.DEFAULT_CHUNK_SIZE,
                 SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS, SyncConfig.DEFAULT_KEEP_ALIVE);

@@ -21,6 +21,11 @@ public final class ConfigException extends Exception {
         this.problem = problem;
     }
 
+    /** The same problem, at {@code newKey} on the same line. */
+    ConfigException withKey(String newKey) {
+        return new ConfigException(file, line, newKey, problem);
+    }
+
     /** The config file, as it was passed to {@link ConfigLoader#load}. */
     public Path file() {
         return file;

@@ -18,8 +18,8 @@ import java.util.Optional;
  * created or changed on disk. Paths are looked up in the file system of {@code file}.
  */
 public final class ConfigLoader {
-    static final List<String> KEYS = List.of("state-dir", "shutdown-timeout", "log-format", "metrics", "receive",
-            "sync");
+    static final List<String> KEYS = List.of("identity", "transport", "state-dir", "shutdown-timeout", "log-format",
+            "metrics", "receive", "sync");
     private static final String METRICS_FORM = "expected HOST:PORT, e.g. 127.0.0.1:9478 (this host only)";
     /** A ferry config is a few KiB; a bigger file is almost surely the wrong file. */
     static final long MAX_FILE_SIZE = 1 << 20;
@@ -83,10 +83,11 @@ public final class ConfigLoader {
             throw new ConfigException(file, 1, "", "nothing to do: add a receive section, a sync list or both"
                     + " (see the examples in config/)");
         }
+        Optional<Path> identity = TransportReader.identity(top, paths);
         return new FerryConfig(absolute,
                 stateDir == null ? env.defaultStateDir(file.getFileSystem()) : paths.path(stateDir),
-                receive == null ? Optional.empty() : Optional.of(ReceiveReader.read(receive, paths)),
-                sync == null ? List.of() : SyncReader.read(sync, paths), shutdownTimeout,
+                receive == null ? Optional.empty() : Optional.of(ReceiveReader.read(receive, paths, identity)),
+                sync == null ? List.of() : SyncReader.read(sync, paths, identity), shutdownTimeout,
                 logFormat == null ? LogFormat.DEFAULT : logFormat.parsed(LogFormat::parse),
                 metrics == null ? Optional.empty() : Optional.of(metrics.parsed(
                         text -> HostPort.parse(text, -1, "metrics address", METRICS_FORM))));

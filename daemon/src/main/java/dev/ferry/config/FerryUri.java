@@ -1,20 +1,27 @@
 package dev.ferry.config;
 
+import dev.ferry.auth.PeerId;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Where a sync pushes to: {@code ferry://HOST[:PORT]/FOLDER[/SUBDIR]}, e.g.
- * {@code ferry://nas.example:7878/photos/2024}. The port defaults to {@value #DEFAULT_PORT}; FOLDER is a folder
- * name the receiver serves; SUBDIR ("" when absent) is a relative path below it. There is no percent-encoding,
- * query, fragment or user name: names are written as they are and the token file authenticates.
+ * Where a sync pushes to: {@code ferry://[ID@]HOST[:PORT]/FOLDER[/SUBDIR]}, e.g.
+ * {@code ferry://MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OBYX-E4TT@nas.example:7878/photos/2024}. ID is the receiver's
+ * {@link PeerId}, pinned: the push goes over TLS and only to a receiver that proves that key (a sender with an
+ * identity needs it; without one, a target may not have it). The port defaults to {@value #DEFAULT_PORT}; FOLDER is a
+ * folder name the receiver serves; SUBDIR ("" when absent) is a relative path below it. There is no
+ * percent-encoding, query or fragment.
+ *
+ * @param id the pinned receiver ID; empty in plaintext mode
  */
-public record FerryUri(String host, int port, String folder, String subdir) {
+public record FerryUri(Optional<PeerId> id, String host, int port, String folder, String subdir) {
     public static final int DEFAULT_PORT = 7878;
     private static final String SCHEME = "ferry://";
     private static final String FORM =
-            "expected ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
+            "expected ferry://[ID@]HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
 
     public FerryUri {
+        Objects.requireNonNull(id, "id");
         new HostPort(host, port);
         if (port == 0) {
             throw new IllegalArgumentException("port 0 is not a valid target port; use 1..65535");
@@ -24,6 +31,11 @@ public record FerryUri(String host, int port, String folder, String subdir) {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+    }
+
+    /** Without a pinned ID (plaintext mode). */
+    public FerryUri(String host, int port, String folder, String subdir) {
+        this(Optional.empty(), host, port, folder, subdir);
     }
 
     /**
@@ -36,13 +48,26 @@ public record FerryUri(String host, int port, String folder, String subdir) {
         if (!s.startsWith(SCHEME)) {
             throw new IllegalArgumentException(bad + FORM);
         }
-        for (char c : new char[] {'?', '#', '@'}) {
+        for (char c : new char[] {'?', '#'}) {
             if (s.indexOf(c) >= 0) {
                 throw new IllegalArgumentException(
-                        bad + "'" + c + "' is not allowed (no user name, query or fragment); " + FORM);
+                        bad + "'" + c + "' is not allowed (no query or fragment); " + FORM);
             }
         }
         String rest = s.substring(SCHEME.length());
+        Optional<PeerId> id = Optional.empty();
+        int at = rest.indexOf('@');
+        if (at >= 0 && (rest.indexOf('/') < 0 || at < rest.indexOf('/'))) {
+            try {
+                id = Optional.of(PeerId.parse(rest.substring(0, at)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(bad + "before '@' must be the receiver's ID: " + e.getMessage(), e);
+            }
+            rest = rest.substring(at + 1);
+        }
+        if (rest.indexOf('@') >= 0) {
+            throw new IllegalArgumentException(bad + "'@' may appear once, after the receiver's ID; " + FORM);
+        }
         int slash = rest.indexOf('/');
         if (slash < 0 || slash == rest.length() - 1) {
             throw new IllegalArgumentException(bad + "missing /FOLDER after the host; " + FORM);
@@ -70,7 +95,7 @@ public record FerryUri(String host, int port, String folder, String subdir) {
         if (problem != null) {
             throw new IllegalArgumentException(bad + problem);
         }
-        return new FerryUri(address.host(), address.port(), folder, subdir);
+        return new FerryUri(id, address.host(), address.port(), folder, subdir);
     }
 
     private static String subdirProblem(String subdir) {
@@ -109,9 +134,17 @@ public record FerryUri(String host, int port, String folder, String subdir) {
         return new HostPort(host, port);
     }
 
-    /** The canonical form, with the port always written: {@code ferry://nas.example:7878/photos/2024}. */
+    /**
+     * Where this target is, without the pinned ID: what names its journal, so that pinning (or re-pinning) a
+     * receiver keeps what was sent to it.
+     */
+    public String location() {
+        return SCHEME + address() + "/" + folder + (subdir.isEmpty() ? "" : "/" + subdir);
+    }
+
+    /** The canonical form, with the port always written: {@code ferry://ID@nas.example:7878/photos/2024}. */
     @Override
     public String toString() {
-        return SCHEME + address() + "/" + folder + (subdir.isEmpty() ? "" : "/" + subdir);
+        return id.isEmpty() ? location() : SCHEME + id.get() + "@" + location().substring(SCHEME.length());
     }
 }

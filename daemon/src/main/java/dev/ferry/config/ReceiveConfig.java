@@ -1,17 +1,21 @@
 package dev.ferry.config;
 
+import dev.ferry.auth.PeerId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code receive:} section: this host accepts pushes into named folders.
  *
  * @param listen         address to bind; port 0 picks a free port (tests)
- * @param tokenFile      shared token that pushers must prove they know
+ * @param tokenFile      shared token that pushers must prove they know; it opens every folder without a token file of
+ *                       its own. Null only with an identity (then IDs, and folders' own tokens, open folders)
  * @param folders        folder name to absolute directory, in the order of the config file
  * @param maxConnections concurrent connections accepted, 1..{@value #MAX_CONNECTIONS}
  * @param readTimeout    how long a connection may stay silent before it is dropped, up to one day
@@ -19,10 +23,16 @@ import java.util.Objects;
  * @param maxFileSize    largest file a pusher may offer, in bytes
  * @param trash          how long deleted and replaced files are kept in {@code .ferry/trash/DATE/}; zero = not kept
  * @param partialMaxAge  how long an interrupted transfer's partial file is kept for a resume after its last write
+ * @param identity       this host's identity folder (the top-level {@code identity}): TLS 1.3, senders known by ID;
+ *                       empty: plaintext (the config said {@code transport: plaintext})
+ * @param allow          per folder, the sender IDs that may write it (only with an identity; a folder not here allows
+ *                       none)
+ * @param folderTokens   per folder, its own token file, instead of {@code tokenFile}
  */
 public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders,
                             int maxConnections, Duration readTimeout, Durability durability, long maxFileSize,
-                            Duration trash, Duration partialMaxAge) {
+                            Duration trash, Duration partialMaxAge, Optional<Path> identity,
+                            Map<String, List<PeerId>> allow, Map<String, Path> folderTokens) {
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final int MIN_CONNECTIONS = 1;
     public static final int MAX_CONNECTIONS = 10_000;
@@ -38,7 +48,13 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
 
     public ReceiveConfig {
         Objects.requireNonNull(listen, "listen");
-        Objects.requireNonNull(tokenFile, "tokenFile");
+        Objects.requireNonNull(identity, "identity");
+        if (tokenFile == null && identity.isEmpty()) {
+            throw new IllegalArgumentException("a receiver without an identity needs a token file");
+        }
+        if (identity.isEmpty() && !allow.isEmpty()) {
+            throw new IllegalArgumentException("allow lists IDs, which only a receiver with an identity can check");
+        }
         Objects.requireNonNull(durability, "durability");
         if (folders.isEmpty()) {
             throw new IllegalArgumentException("receive needs at least one folder");
@@ -50,6 +66,21 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
             }
         });
         folders = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(folders));
+        for (String name : allow.keySet()) {
+            if (!folders.containsKey(name)) {
+                throw new IllegalArgumentException("allow for folder " + name + ", which is not one of " + folders.keySet());
+            }
+        }
+        for (String name : folderTokens.keySet()) {
+            if (!folders.containsKey(name)) {
+                throw new IllegalArgumentException("token file for folder " + name + ", which is not one of "
+                        + folders.keySet());
+            }
+        }
+        Map<String, List<PeerId>> allowCopy = new LinkedHashMap<>();
+        allow.forEach((name, ids) -> allowCopy.put(name, List.copyOf(ids)));
+        allow = Collections.unmodifiableMap(allowCopy);
+        folderTokens = Map.copyOf(folderTokens);
         if (!maxConnectionsInRange(maxConnections)) {
             throw new IllegalArgumentException(
                     "maxConnections=" + maxConnections + " is outside 1.." + MAX_CONNECTIONS);
@@ -75,6 +106,20 @@ public record ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> f
             throw new IllegalArgumentException("partialMaxAge=" + Durations.format(partialMaxAge) + " is longer than "
                     + Durations.format(MAX_KEEP));
         }
+    }
+
+    /** In plaintext mode: no identity, no IDs, one token for every folder. */
+    public ReceiveConfig(HostPort listen, Path tokenFile, Map<String, Path> folders, int maxConnections, Duration readTimeout,
+                         Durability durability, long maxFileSize, Duration trash, Duration partialMaxAge) {
+        this(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash, partialMaxAge,
+                Optional.empty(), Map.of(), Map.of());
+    }
+
+    /** This receiver with an identity, its folders' allowed IDs and own token files. */
+    public ReceiveConfig withAccess(Optional<Path> newIdentity, Map<String, List<PeerId>> newAllow,
+                                    Map<String, Path> newFolderTokens) {
+        return new ReceiveConfig(listen, tokenFile, folders, maxConnections, readTimeout, durability, maxFileSize, trash,
+                partialMaxAge, newIdentity, newAllow, newFolderTokens);
     }
 
     /** Without a trash. */

@@ -6,13 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One entry of the {@code sync:} list: watch {@code source} and push it to every target.
  *
  * @param source    absolute directory to watch
  * @param targets   at least one receiver folder, no duplicates
- * @param tokenFile shared token proved to the receivers
+ * @param tokenFile shared token proved to the receivers; null only with an identity (the TLS key speaks for
+ *                  this host)
  * @param delete    whether files deleted at the source are deleted at the targets
  * @param ignore    patterns of paths not to sync, as written in the config
  * @param chunkSize bytes per chunk, {@value #MIN_CHUNK_SIZE}..{@value #MAX_CHUNK_SIZE}
@@ -21,11 +23,13 @@ import java.util.Objects;
  * @param readTimeout   how long a target may stay silent (while it owes an answer, or a PONG) before the
  *                      connection is given up and opened again
  * @param keepAlive     how long a connection stays silent before it sends a PING (between changes too)
+ * @param identity      this host's identity folder (the top-level {@code identity}): every target is pinned by ID
+ *                      and reached over TLS 1.3; empty: plaintext, no target may name an ID
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
                          int chunkSize, Duration debounce, Duration rescanInterval, int connections,
                          int chunkAttempts, Duration journalCommit, Duration readTimeout,
-                         Duration keepAlive) {
+                         Duration keepAlive, Optional<Path> identity) {
     /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final int MIN_CONNECTIONS = 1;
@@ -56,7 +60,10 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
 
     public SyncConfig {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(tokenFile, "tokenFile");
+        Objects.requireNonNull(identity, "identity");
+        if (tokenFile == null && identity.isEmpty()) {
+            throw new IllegalArgumentException("a sync without an identity needs a token file");
+        }
         if (!source.isAbsolute()) {
             throw new IllegalArgumentException("source " + source + " is not absolute");
         }
@@ -66,6 +73,12 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
         }
         if (targets.stream().distinct().count() != targets.size()) {
             throw new IllegalArgumentException("duplicate target in " + targets);
+        }
+        for (FerryUri t : targets) {
+            if (t.id().isPresent() != identity.isPresent()) {
+                throw new IllegalArgumentException(identity.isPresent() ? "target " + t + " has no receiver ID to pin"
+                        : "target " + t + " pins an ID, which needs an identity");
+            }
         }
         ignore = List.copyOf(ignore);
         if (!chunkSizeInRange(chunkSize)) {
@@ -101,6 +114,14 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
             throw new IllegalArgumentException("keepAlive=" + Durations.format(keepAlive) + " is outside "
                     + Durations.format(MIN_KEEP_ALIVE) + "..readTimeout (" + Durations.format(readTimeout) + ")");
         }
+    }
+
+    /** In plaintext mode (no identity). */
+    public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
+                      int chunkSize, Duration debounce, Duration rescanInterval, int connections, int chunkAttempts,
+                      Duration journalCommit, Duration readTimeout, Duration keepAlive) {
+        this(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescanInterval, connections, chunkAttempts,
+                journalCommit, readTimeout, keepAlive, Optional.empty());
     }
 
     /** With the default debounce and rescan interval. */

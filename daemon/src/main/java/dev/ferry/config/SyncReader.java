@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
 final class SyncReader {
@@ -14,23 +15,26 @@ final class SyncReader {
     private SyncReader() {
     }
 
-    static List<SyncConfig> read(Field field, PathResolver paths) throws ConfigException {
+    /** @param identity the top-level identity: with one, targets pin IDs and {@code token-file} is optional */
+    static List<SyncConfig> read(Field field, PathResolver paths, Optional<Path> identity) throws ConfigException {
         List<Field> items = field.items("a list of sync entries, each starting with \"- source: DIR\"");
         field.check(!items.isEmpty(), "is an empty list; add an entry (\"- source: DIR\" with targets and token-file)"
                 + " or remove sync");
         List<SyncConfig> syncs = new ArrayList<>();
         for (Field item : items) {
-            syncs.add(entry(item, paths, syncs));
+            syncs.add(entry(item, paths, syncs, identity));
         }
         return syncs;
     }
 
-    private static SyncConfig entry(Field item, PathResolver paths, List<SyncConfig> earlier) throws ConfigException {
+    private static SyncConfig entry(Field item, PathResolver paths, List<SyncConfig> earlier, Optional<Path> identity)
+            throws ConfigException {
         Section sync = item.section("a mapping with source, targets and token-file");
         sync.allowOnly(KEYS);
         Path source = paths.directory(sync.require("source", "/home/alice/photos"));
-        List<FerryUri> targets = targets(sync.require("targets", TARGETS_EXAMPLE), source, earlier);
-        Path tokenFile = paths.tokenFile(sync.require("token-file", "/etc/ferry/token"));
+        List<FerryUri> targets = targets(sync.require("targets", TARGETS_EXAMPLE), source, earlier, identity);
+        Field tokenField = identity.isPresent() ? sync.get("token-file") : sync.require("token-file", "/etc/ferry/token");
+        Path tokenFile = tokenField == null ? null : paths.tokenFile(tokenField);
 
         Field f = sync.get("delete");
         boolean delete = f == null ? SyncConfig.DEFAULT_DELETE : f.bool();
@@ -76,16 +80,25 @@ final class SyncReader {
                         + Durations.format(SyncConfig.MIN_KEEP_ALIVE) + " up to less than read-timeout ("
                         + Durations.format(readTimeout) + "); default " + Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE));
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
-                chunkAttempts, journalCommit, readTimeout, keepAlive);
+                chunkAttempts, journalCommit, readTimeout, keepAlive, identity);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */
-    private static List<FerryUri> targets(Field field, Path source, List<SyncConfig> earlier) throws ConfigException {
+    private static List<FerryUri> targets(Field field, Path source, List<SyncConfig> earlier, Optional<Path> identity)
+            throws ConfigException {
         List<Field> items = field.items("a list of ferry URIs, e.g. " + TARGETS_EXAMPLE);
         field.check(!items.isEmpty(), "is an empty list; add at least one target, e.g. " + TARGETS_EXAMPLE);
         List<FerryUri> targets = new ArrayList<>();
         for (Field item : items) {
             FerryUri target = item.parsed(FerryUri::parse);
+            if (identity.isPresent()) {
+                item.check(target.id().isPresent(), "has no receiver ID to pin; write it as ferry://ID@" + target.address()
+                        + "/" + target.folder() + " (ferry id DIR on the receiver prints its ID)");
+            } else {
+                item.check(target.id().isEmpty(), "pins receiver ID " + target.id().orElse(null) + ", which needs this"
+                        + " host's identity: add \"identity: DIR\" at the top level (made by ferry keygen DIR), or"
+                        + " drop the ID for transport: plaintext");
+            }
             int first = targets.indexOf(target);
             item.check(first < 0, target + " is listed twice (also " + field.key() + "[" + first + "]); remove one");
             for (int i = 0; i < earlier.size(); i++) {

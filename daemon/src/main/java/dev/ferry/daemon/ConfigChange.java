@@ -74,7 +74,7 @@ record ConfigChange(List<SyncConfig> added, List<SyncConfig> removed, List<Repla
         List<SyncConfig> unchanged = new ArrayList<>();
         List<SyncConfig> rest = new ArrayList<>();
         for (SyncConfig sc : loaded.sync()) {
-            if (sameStateDir && !rotatedTokens.contains(sc.tokenFile()) && left.remove(sc)) {
+            if (sameStateDir && !rotated(rotatedTokens, sc.tokenFile()) && left.remove(sc)) {
                 unchanged.add(sc);
             } else {
                 rest.add(sc);
@@ -93,7 +93,7 @@ record ConfigChange(List<SyncConfig> added, List<SyncConfig> removed, List<Repla
             if (!sameStateDir) {
                 keys.add("state-dir");
             }
-            if (rotatedTokens.contains(sc.tokenFile()) && !keys.contains("token-file")) {
+            if (rotated(rotatedTokens, sc.tokenFile()) && !keys.contains("token-file")) {
                 keys.add("token");
             }
             changed.add(new Replaced(before, sc, keys));
@@ -112,11 +112,17 @@ record ConfigChange(List<SyncConfig> added, List<SyncConfig> removed, List<Repla
             return new ReceiverChange.Stopped(before.get());
         }
         List<String> keys = new ArrayList<>(differingKeys(before.get(), after.get()));
-        if (rotatedTokens.contains(after.get().tokenFile()) && !keys.contains("token-file")) {
+        boolean folderTokenRotated = after.get().folderTokens().values().stream().anyMatch(rotatedTokens::contains);
+        if ((rotated(rotatedTokens, after.get().tokenFile()) || folderTokenRotated) && !keys.contains("token-file")) {
             keys.add("token");
         }
         return keys.isEmpty() ? new ReceiverChange.Unchanged()
                 : new ReceiverChange.Restarted(before.get(), after.get(), keys);
+    }
+
+    /** (A part without a token file has none to rotate.) */
+    private static boolean rotated(Set<Path> rotatedTokens, Path tokenFile) {
+        return tokenFile != null && rotatedTokens.contains(tokenFile);
     }
 
     boolean isEmpty() {

@@ -106,6 +106,7 @@ public final class Daemon implements AutoCloseable {
 
     private static Daemon start(FerryConfig config, Function<ReceiveConfig, ReceiverSettings> receiverSettings,
                                 PairOptions options, FerryClock clock, Listener listener) throws IOException {
+        warnIfPlaintext(config);
         Parts parts = new Parts(receiverSettings, options, clock, new LatencyRecorder());
         TokenPrints tokens = TokenPrints.of(config); // before the parts read them: a change after this is a rotation
         Receiver receiver = null;
@@ -131,6 +132,21 @@ public final class Daemon implements AutoCloseable {
         Daemon daemon = new Daemon(parts, listener, new RunningParts(config, tokens, receiver, pairs));
         listener.ready(summary);
         return daemon;
+    }
+
+    /** The one WARN at start of a config that said {@code transport: plaintext}. */
+    private static void warnIfPlaintext(FerryConfig config) {
+        List<String> plain = new ArrayList<>();
+        config.receive().filter(rc -> rc.identity().isEmpty()).ifPresent(rc -> plain.add("the receiver on " + rc.listen()));
+        for (SyncConfig sc : config.sync()) {
+            if (sc.identity().isEmpty()) {
+                sc.targets().forEach(t -> plain.add(t.address().toString()));
+            }
+        }
+        if (!plain.isEmpty()) {
+            log.warn("traffic to/from {} is not encrypted (transport: plaintext); for TLS give each host an identity"
+                    + " (ferry keygen DIR) and pin the receiver's ID", String.join(", ", plain));
+        }
     }
 
     public Optional<Receiver> receiver() {

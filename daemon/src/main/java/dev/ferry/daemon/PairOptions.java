@@ -1,5 +1,7 @@
 package dev.ferry.daemon;
 
+import dev.ferry.auth.Identity;
+import dev.ferry.auth.SenderPin;
 import dev.ferry.auth.Token;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
@@ -42,8 +44,13 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
 
     /** The daemon's one place a {@link SyncConfig} becomes {@link PushSettings}: every configurable value comes from it. */
     PushSettings pushSettings(FerryUri uri, SyncConfig config) throws IOException {
-        return PushSettings.of(uri.host(), uri.port(), uri.folder(), Token.read(config.tokenFile()), config.chunkSize(),
-                        config.readTimeout(), config.chunkAttempts(), config.keepAlive())
-                .withInlineUpTo(PushSettings.SMALL_FILE_BYTES); // the planner sends only what the target lacks
+        Token token = config.tokenFile() == null ? null : Token.read(config.tokenFile());
+        PushSettings settings = config.identity().isEmpty()
+                ? PushSettings.of(uri.host(), uri.port(), uri.folder(), token, config.chunkSize(), config.readTimeout(),
+                        config.chunkAttempts(), config.keepAlive())
+                : PushSettings.of(uri.host(), uri.port(), uri.folder(), token,
+                        new SenderPin(Identity.load(config.identity().get()), uri.id().orElseThrow()), config.chunkSize(),
+                        config.readTimeout(), config.chunkAttempts(), config.keepAlive());
+        return settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES); // the planner sends only what the target lacks
     }
 }

@@ -150,7 +150,7 @@ final class SyncPair {
         PairContext context = new PairContext(name, root, options, config.journalCommit(), clock, changeTimes);
         for (FerryUri uri : config.targets()) {
             targets.add(new TargetLink(context, uri, options.pushSettings(uri, config), config.connections(),
-                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.toString()))),
+                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.location()))),
                     (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
         }
         timers = new PairTimers(clock, options.rescanEvery());

@@ -310,8 +310,12 @@ final class TargetLink {
     private void refusedCredentials(PushException e) {
         counters.authFailed();
         if (reach.refusedCredentials(e.getMessage())) {
-            log.error("target={} authentication failed: {}; check the token file of this pair and the receiver's"
-                    + " (retrying every {})", uri, e.getMessage(), Durations.format(pair.options().backoffMax()));
+            log.error("target={} authentication failed: {}; {} (retrying every {})", uri, e.getMessage(),
+                    settings.pin().isPresent()
+                            ? "check the receiver's ID in the target and that the receiver allows this host's ID"
+                            + " (ferry id DIR) on the folder"
+                            : "check the token file of this pair and the receiver's",
+                    Durations.format(pair.options().backoffMax()));
         }
     }
 

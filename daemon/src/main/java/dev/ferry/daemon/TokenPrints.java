@@ -28,9 +28,13 @@ record TokenPrints(Map<Path, String> prints) {
 
     static TokenPrints of(FerryConfig config) {
         Map<Path, String> prints = new LinkedHashMap<>();
-        config.receive().map(ReceiveConfig::tokenFile).ifPresent(f -> prints.put(f, print(f)));
+        config.receive().map(ReceiveConfig::tokenFile).ifPresent(f -> prints.put(f, print(f))); // (null: none)
+        config.receive().ifPresent(rc -> rc.folderTokens().values().forEach(f -> prints.computeIfAbsent(f,
+                TokenPrints::print)));
         for (SyncConfig sc : config.sync()) {
-            prints.computeIfAbsent(sc.tokenFile(), TokenPrints::print);
+            if (sc.tokenFile() != null) {
+                prints.computeIfAbsent(sc.tokenFile(), TokenPrints::print);
+            }
         }
         return new TokenPrints(prints);
     }

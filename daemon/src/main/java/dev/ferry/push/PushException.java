@@ -27,6 +27,14 @@ public final class PushException extends IOException {
         return new PushException("receiver refused: " + e.message() + " (" + e.code() + ")", null, e.code());
     }
 
+    /**
+     * Credentials did not work, found on this side: the receiver presented an ID other than the pinned one, or the two
+     * ends disagree on TLS. Like {@link #refused} with AUTH_FAILED, retrying at once will not help.
+     */
+    static PushException credentials(String message, Throwable cause) {
+        return new PushException(message, cause, ErrorCode.AUTH_FAILED);
+    }
+
     /** The receiver refused our credentials: trying again at once will not help until someone fixes the token. */
     public boolean credentialsRefused() {
         return refusedWith == ErrorCode.AUTH_FAILED;

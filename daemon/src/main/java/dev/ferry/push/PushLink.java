@@ -7,9 +7,6 @@ import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.WireLimits;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +22,7 @@ final class PushLink {
     private static final String SOFTWARE = "ferry/0.1";
 
     private final PushSettings settings;
-    private final Socket socket;
+    private final LinkSocket socket;
     private final FrameChannel channel;
     private final FrameOut out;
     private final ReceiverSilence silence;
@@ -33,7 +30,7 @@ final class PushLink {
     private LinkWatchdog watchdog;
     private volatile boolean closed;
 
-    private PushLink(PushSettings settings, FerryClock clock, Socket socket, FrameChannel channel) {
+    private PushLink(PushSettings settings, FerryClock clock, LinkSocket socket, FrameChannel channel) {
         this.settings = settings;
         this.socket = socket;
         this.channel = channel;
@@ -85,24 +82,16 @@ final class PushLink {
     }
 
     private static PushLink connect(PushSettings settings, FerryClock clock) throws PushException {
-        Socket socket = null;
+        LinkSocket socket = LinkSocket.open(settings);
         try {
-            socket = SocketChannel.open().socket();
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), (int) settings.connectTimeout().toMillis());
-            FrameChannel channel = new FrameChannel(socket,
+            FrameChannel channel = new FrameChannel(socket.framed(),
                     WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
             channel.readTimeout(settings.readTimeout());
             PushLink link = new PushLink(settings, clock, socket, channel);
             link.handshake();
             return link;
         } catch (IOException e) {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // failing already
-                }
-            }
+            socket.closeQuietly();
             throw e instanceof PushException pe ? pe
                     : new PushException("connection to " + target(settings) + " failed: " + e.getMessage(), e);
         }
@@ -123,7 +112,10 @@ final class PushLink {
             throw new PushException("receiver chose protocol version " + c.version() + ", this sender speaks "
                     + Protocol.VERSION + ".." + Protocol.VERSION);
         }
-        channel.send(new Frame.Auth(Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
+        // a sender with an identity and no token proves nothing here: its TLS key speaks for it (all zeros, see
+        // PROTOCOL.md)
+        channel.send(new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
+                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
         f = channel.read();
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
@@ -176,13 +168,9 @@ final class PushLink {
         SessionThreads.joinQuietly(reader);
     }
 
-    /** Closes the socket, which fails a blocked write or read at once. */
+    /** Closes the TCP socket (under TLS too), which fails a blocked write or read at once. */
     void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to flush that matters
-        }
+        socket.closeQuietly();
     }
 
     private void readLoop(Consumer<Frame> frames, Consumer<IOException> failed) {

@@ -1,10 +1,12 @@
 package dev.ferry.push;
 
+import dev.ferry.auth.SenderPin;
 import dev.ferry.auth.Token;
 import dev.ferry.logging.Human;
 import dev.ferry.wire.HashAlgorithm;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a push talks to its receiver. The configurable values (chunk size, read timeout, chunk attempts, keep-alive)
@@ -21,11 +23,15 @@ import java.util.Objects;
  * @param keepAlive         a session silent this long sends a PING, between plans too: the receiver drops a peer
  *                          silent for its read timeout, and the sender learns early that a link died
  * @param threads           what the session's reader, watchdog and hashers run on
+ * @param token             the shared token proved at AUTH; null only with a {@code pin} (identity mode without
+ *                          a token: the TLS key speaks for the sender)
+ * @param pin               TLS 1.3 with this identity, to a receiver that must present the pinned ID; empty:
+ *                          plaintext (the configured {@code transport: plaintext})
  */
 public record PushSettings(String host, int port, String folder, Token token, int chunkSize, HashAlgorithm algorithm,
                            Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
                            int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes,
-                           Duration keepAlive, SessionThreads threads) {
+                           Duration keepAlive, SessionThreads threads, Optional<SenderPin> pin) {
     public static final Backoff DEFAULT_RESEND_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2));
     /** Small enough that sending it again costs less than the round trips of asking. */
     public static final int SMALL_FILE_BYTES = 64 * 1024;
@@ -36,7 +42,10 @@ public record PushSettings(String host, int port, String folder, Token token, in
     public PushSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(pin, "pin");
+        if (token == null && pin.isEmpty()) {
+            throw new IllegalArgumentException("a push needs a token, an identity with a pinned receiver, or both");
+        }
         Objects.requireNonNull(algorithm, "algorithm");
         if (maxFilesInFlight < 1 || maxBytesInFlight < chunkSize || maxChunkAttempts < 1) {
             throw new IllegalArgumentException("window too small: files=" + maxFilesInFlight + " bytes=" + maxBytesInFlight
@@ -61,41 +70,59 @@ public record PushSettings(String host, int port, String folder, Token token, in
                                   int maxChunkAttempts, Duration keepAlive) {
         return new PushSettings(host, port, folder, token, chunkSize, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
                 readTimeout, DEFAULT_MAX_FILES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, maxChunkAttempts,
-                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL);
+                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.empty());
+    }
+
+    /**
+     * As {@link #of}, over TLS 1.3 with {@code pin}; {@code token} may be null (the TLS key speaks for the sender) or
+     * a token for a folder that a token opens.
+     */
+    public static PushSettings of(String host, int port, String folder, Token token, SenderPin pin, int chunkSize,
+                                  Duration readTimeout, int maxChunkAttempts, Duration keepAlive) {
+        return new PushSettings(host, port, folder, token, chunkSize, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
+                readTimeout, DEFAULT_MAX_FILES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, maxChunkAttempts,
+                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.of(pin));
     }
 
     public PushSettings withChunkSize(int bytes) {
         return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads);
+                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
     }
 
     public PushSettings withAlgorithm(HashAlgorithm a) {
         return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
     }
 
     public PushSettings withResends(int maxAttempts, Backoff backoff) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive, threads);
+                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive, threads, pin);
     }
 
     public PushSettings withTimeouts(Duration connect, Duration read) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connect, read, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
     }
 
     public PushSettings withInlineUpTo(int bytes) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive, threads);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive, threads, pin);
     }
 
     public PushSettings withKeepAlive(Duration interval) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval, threads);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval, threads, pin);
+    }
+
+    /** Over TLS 1.3 as {@code me}, to a receiver that must present {@code pin.receiver()}. */
+    public PushSettings withPin(SenderPin newPin) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads,
+                Optional.of(newPin));
     }
 
     public PushSettings withThreads(SessionThreads kind) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, kind);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, kind, pin);
     }
 }

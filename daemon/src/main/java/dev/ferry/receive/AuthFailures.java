@@ -30,20 +30,43 @@ final class AuthFailures {
 
     /** {@code peer} ("ADDRESS:PORT") proved no token for {@code folder} (as the peer asked for it, printable). */
     synchronized void failed(String peer, String folder) {
+        failed(peer, folder, "wrong token");
+    }
+
+    /**
+     * {@code peer} may not write {@code folder}; {@code why} says how it failed ({@code wrong token}, {@code ID ... is
+     * not allowed}), never with a secret.
+     */
+    synchronized void failed(String peer, String folder, String why) {
         Key key = new Key(address(peer), folder);
         int count = failing.merge(key, 1, Integer::sum);
         if (count == 1) {
-            log.warn("peer {} failed authentication for folder '{}' (wrong token); further failures from it are counted,"
-                    + " not logged, until it succeeds", key.address(), folder);
+            log.warn("peer {} failed authentication for folder '{}' ({}); further failures from it are counted,"
+                    + " not logged, until it succeeds", key.address(), folder, why);
         } else {
             log.debug("peer {} failed authentication for folder '{}' again ({} failures in a row)", key.address(), folder,
                     count);
         }
     }
 
+    /**
+     * {@code peer} and this receiver disagree on TLS ({@code what} says which way): one WARN per peer address until it
+     * authenticates somewhere, then DEBUG, like a failed proof.
+     */
+    synchronized void mismatch(String peer, String what) {
+        Key key = new Key(address(peer), "");
+        int count = failing.merge(key, 1, Integer::sum);
+        if (count == 1) {
+            log.warn("peer {}: {}; closed (further attempts from it are counted, not logged)", key.address(), what);
+        } else {
+            log.debug("peer {}: {} again ({} in a row)", key.address(), what, count);
+        }
+    }
+
     /** {@code peer} authenticated for {@code folder}: after failures, that is said once. */
     synchronized void succeeded(String peer, String folder) {
         Key key = new Key(address(peer), folder);
+        failing.remove(new Key(key.address(), "")); // (a mismatch fixed)
         Integer count = failing.remove(key);
         if (count != null) {
             log.info("peer {} authenticated for folder '{}' after {} failed attempt(s)", key.address(), folder, count);

@@ -27,7 +27,7 @@ final class OpenConnections {
     /** Every open connection, oldest first. */
     List<ReceiverStatus.Peer> peers() {
         return open.stream()
-                .map(c -> new ReceiverStatus.Peer(c.peer, c.folder, c.since))
+                .map(c -> new ReceiverStatus.Peer(c.peer, c.folder, c.since, c.id))
                 .sorted(Comparator.comparing(ReceiverStatus.Peer::since).thenComparing(ReceiverStatus.Peer::address))
                 .toList();
     }
@@ -47,6 +47,7 @@ final class OpenConnections {
         private final Instant since;
         private final Map<Integer, FileProgress> files = new ConcurrentHashMap<>();
         private volatile String folder;
+        private volatile String id;
 
         private Connection(String peer, Instant since) {
             this.peer = peer;
@@ -54,7 +55,8 @@ final class OpenConnections {
         }
 
         @Override
-        public void authenticated(String folder) {
+        public void authenticated(String folder, String peerId) {
+            this.id = peerId;
             this.folder = folder;
         }
 

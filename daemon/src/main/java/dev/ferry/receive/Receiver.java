@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.auth.FolderAccess;
 import dev.ferry.status.ReceiverStatus;
 import dev.ferry.time.Deadline;
 import dev.ferry.time.FerryClock;
@@ -49,11 +50,14 @@ public final class Receiver implements AutoCloseable {
     private final HandshakeGate handshakes;
     private final Refusals refusals;
     private final Thread acceptor;
+    private final TransportGate gate;
     private volatile boolean closing;
 
-    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock, PeerLimits limits) {
+    private Receiver(ReceiverSettings settings, ServerSocket server, FerryClock clock, PeerLimits limits,
+                     TransportGate gate) {
         this.settings = settings;
         this.server = server;
+        this.gate = gate;
         this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock,
                 new AuthFailures(), limits, new HashBudget(limits.maxHashBytes()));
         this.permits = new Semaphore(settings.maxConnections());
@@ -84,6 +88,7 @@ public final class Receiver implements AutoCloseable {
                 throw new IOException("folder '" + folder.getKey() + "' at " + folder.getValue() + " is not a directory");
             }
         }
+        TransportGate gate = new TransportGate(settings); // (sets up TLS: fails before the port is taken)
         ServerSocket server = ServerSocketChannel.open().socket();
         try {
             server.setReuseAddress(true);
@@ -92,10 +97,20 @@ public final class Receiver implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
-        Receiver r = new Receiver(settings, server, clock, limits);
+        if (settings.identity().isPresent()) {
+            for (String name : settings.folders().keySet()) {
+                FolderAccess access = settings.accessTo(name);
+                if (access.allowed().isEmpty() && access.token().isEmpty()) {
+                    log.warn("folder '{}' accepts nobody: it allows no IDs and no token opens it (add allow: [ID] to"
+                            + " it, or --allow {}=ID)", name, name);
+                }
+            }
+        }
+        Receiver r = new Receiver(settings, server, clock, limits, gate);
         r.acceptor.start();
-        log.info("receiver listening on {} folders={} durability={}", r.address(), settings.folders().keySet(),
-                settings.fsync() ? "fsync" : "none");
+        log.info("receiver listening on {} folders={} durability={} transport={}", r.address(), settings.folders().keySet(),
+                settings.fsync() ? "fsync" : "none", gate.encrypted() ? "tls id=" + settings.identity().get().id()
+                        : "plaintext");
         return r;
     }
 
@@ -184,9 +199,13 @@ public final class Receiver implements AutoCloseable {
     private void serve(Socket socket, HandshakeGate.Ticket ticket) {
         String peer = hostPort((InetSocketAddress) socket.getRemoteSocketAddress());
         Admitted admitted = new Admitted(ticket);
-        try (socket; ticket; FrameChannel channel = new FrameChannel(socket, settings.limits());
-             OpenConnections.Connection connection = connections.open(peer, shared.clock().instant())) {
-            new ReceiverSession(channel, shared, admitted.reportingTo(connection)).run();
+        try (socket; ticket; OpenConnections.Connection connection = connections.open(peer, shared.clock().instant())) {
+            TransportGate.Opened opened = gate.open(socket); // the TLS handshake, if any, inside the handshake pool
+            try (FrameChannel channel = new FrameChannel(opened.framed(), settings.limits(), opened.readAhead())) {
+                new ReceiverSession(channel, shared, admitted.reportingTo(connection), opened.peer()).run();
+            }
+        } catch (TransportGate.Mismatch e) {
+            shared.authFailures().mismatch(peer, e.getMessage());
         } catch (IOException e) {
             log.debug("closing peer={}: {}", peer, e.toString());
         } catch (RuntimeException | Error e) {
@@ -216,7 +235,7 @@ public final class Receiver implements AutoCloseable {
         SessionReport reportingTo(OpenConnections.Connection connection) {
             return new SessionReport() {
                 @Override
-                public void authenticated(String folder) throws ProtocolException {
+                public void authenticated(String folder, String peerId) throws ProtocolException {
                     ticket.authenticated();
                     if (!permits.tryAcquire()) {
                         stats.connectionsRejected.incrementAndGet();
@@ -224,7 +243,7 @@ public final class Receiver implements AutoCloseable {
                                 + settings.maxConnections() + " connections; retry later");
                     }
                     holdsPermit = true;
-                    connection.authenticated(folder);
+                    connection.authenticated(folder, peerId);
                 }
 
                 @Override

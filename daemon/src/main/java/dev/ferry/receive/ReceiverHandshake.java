@@ -1,5 +1,7 @@
 package dev.ferry.receive;
 
+import dev.ferry.auth.FolderAccess;
+import dev.ferry.auth.PeerId;
 import dev.ferry.auth.Proof;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
@@ -8,7 +10,10 @@ import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The receiver's side of the handshake: HELLO → CHALLENGE → AUTH → WELCOME, or a {@link ProtocolException} that
@@ -17,7 +22,7 @@ import java.security.SecureRandom;
 final class ReceiverHandshake {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The peer proved it holds the token and asked for a folder this receiver serves. */
+    /** The peer may write the folder it asked for, which this receiver serves. */
     record Accepted(String folder, Path root) {
     }
 
@@ -25,12 +30,26 @@ final class ReceiverHandshake {
     }
 
     /**
-     * Runs the handshake; the folder's state is tidied before WELCOME goes out.
-     *
-     * @param auth told of each failed and each successful proof of the token
+     * For a folder this receiver does not serve: the access of a folder that admits exactly who some folder admits
+     * by ID, with the section's token (so a peer that may write somewhere learns the name is wrong).
      */
-    static Accepted run(FrameChannel channel, ReceiverSettings settings, StateTidier tidier, AuthFailures auth)
-            throws IOException {
+    private static FolderAccess anyFolder(ReceiverSettings settings, PeerId peerId) {
+        boolean allowedSomewhere = peerId != null && settings.folders().keySet().stream()
+                .anyMatch(name -> settings.accessTo(name).allowed().contains(peerId));
+        return new FolderAccess(allowedSomewhere ? Set.of(peerId) : Set.of(), Optional.ofNullable(settings.token()));
+    }
+
+    /**
+     * Runs the handshake; the folder's state is tidied before WELCOME goes out. Whether the peer may write the folder
+     * is the folder's {@link FolderAccess}: its ID (proved by TLS) is allowed, or its proof checks against the token.
+     * A peer allowed nowhere is refused whether the folder exists or not, so it cannot probe names; one allowed
+     * somewhere is told of an unknown folder.
+     *
+     * @param peerId the ID the peer proved in the TLS handshake; null over plaintext
+     * @param auth   told of each failed and each successful authentication
+     */
+    static Accepted run(FrameChannel channel, ReceiverSettings settings, PeerId peerId, StateTidier tidier,
+                        AuthFailures auth) throws IOException {
         if (!(channel.read() instanceof Frame.Hello hello)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
         }
@@ -46,12 +65,16 @@ final class ReceiverHandshake {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected AUTH after CHALLENGE");
         }
         String folder = SafePaths.printable(hello.folder());
-        if (!Proof.verify(settings.token(), hello.clientNonce(), serverNonce, hello.folder(), proof.proof())) {
-            auth.failed(channel.peer(), folder);
-            throw new ProtocolException(ErrorCode.AUTH_FAILED, "authentication failed: the token does not match");
+        Path dir = settings.folders().get(hello.folder());
+        FolderAccess access = dir != null ? settings.accessTo(hello.folder()) : anyFolder(settings, peerId);
+        boolean proofGiven = !MessageDigest.isEqual(proof.proof(), new byte[proof.proof().length]);
+        boolean proofOk = proofGiven && access.token().isPresent()
+                && Proof.verify(access.token().get(), hello.clientNonce(), serverNonce, hello.folder(), proof.proof());
+        if (!access.admits(peerId, proofOk)) {
+            auth.failed(channel.peer(), folder, peerId == null ? "wrong token" : "ID " + peerId + " is not allowed");
+            throw new ProtocolException(ErrorCode.AUTH_FAILED, access.refusal(peerId, folder, proofGiven));
         }
         auth.succeeded(channel.peer(), folder);
-        Path dir = settings.folders().get(hello.folder());
         if (dir == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_FOLDER, "no folder named '" + SafePaths.printable(hello.folder())
                     + "' on this receiver");

@@ -1,5 +1,6 @@
 package dev.ferry.receive;
 
+import dev.ferry.auth.PeerId;
 import dev.ferry.disk.Beneath;
 import dev.ferry.logging.Human;
 import dev.ferry.wire.ChunkBufferPool;
@@ -39,6 +40,8 @@ final class ReceiverSession {
     private final ReceiverSettings settings;
     private final FrameChannel channel;
     private final SessionReport report;
+    /** The ID the peer proved in the TLS handshake; null over plaintext. */
+    private final PeerId peerId;
     private ReceiverHandshake.Accepted accepted;
     private SessionInbox inbox;
     private ChunkBufferPool chunkBuffers;
@@ -49,9 +52,13 @@ final class ReceiverSession {
     private Beneath folderRoot;
     private int unflushed;
 
-    /** @param report where the session tells the receiver its folder and files, for the receiver's status */
-    ReceiverSession(FrameChannel channel, ReceiverShared shared, SessionReport report) {
+    /**
+     * @param report where the session tells the receiver its folder and files, for the receiver's status
+     * @param peerId the ID the peer proved in the TLS handshake; null over plaintext
+     */
+    ReceiverSession(FrameChannel channel, ReceiverShared shared, SessionReport report, PeerId peerId) {
         this.shared = shared;
+        this.peerId = peerId;
         this.report = report;
         this.settings = shared.settings();
         this.channel = channel;
@@ -64,14 +71,15 @@ final class ReceiverSession {
             channel.readTimeout(settings.handshakeTimeout());
             channel.readDeadline(settings.handshakeTimeout()); // the whole handshake, not each read: no slowloris
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
-            accepted = ReceiverHandshake.run(channel, settings, shared.tidier(), shared.authFailures());
+            accepted = ReceiverHandshake.run(channel, settings, peerId, shared.tidier(), shared.authFailures());
             shared.stats().connectionsAccepted.incrementAndGet();
-            report.authenticated(accepted.folder());
+            report.authenticated(accepted.folder(), peerId == null ? null : peerId.toString());
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readDeadline(null);
             channel.readTimeout(settings.readTimeout());
             MDC.put("folder", accepted.folder());
-            log.debug("session open peer={} folder={}", channel.peer(), accepted.folder());
+            log.debug("session open peer={} id={} folder={}", channel.peer(), peerId == null ? "-" : peerId,
+                    accepted.folder());
             chunkBuffers = new ChunkBufferPool((int) Math.max(2, INBOX_BYTES / settings.limits().maxChunkLength()),
                     settings.limits().maxChunkLength());
             channel.chunkBuffers(chunkBuffers);

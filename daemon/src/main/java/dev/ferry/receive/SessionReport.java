@@ -7,11 +7,12 @@ package dev.ferry.receive;
  */
 interface SessionReport {
     /**
-     * The handshake authenticated the peer for {@code folder}.
+     * The handshake authenticated the peer for {@code folder}; {@code peerId} is the ID it proved over TLS, null over
+     * plaintext.
      *
      * @throws dev.ferry.wire.ProtocolException (UNAVAILABLE) if the receiver has no room for another session
      */
-    void authenticated(String folder) throws dev.ferry.wire.ProtocolException;
+    void authenticated(String folder, String peerId) throws dev.ferry.wire.ProtocolException;
 
     /** A file started: {@code path} relative to the folder, {@code size} bytes. */
     void receiving(int fileId, String path, long size);

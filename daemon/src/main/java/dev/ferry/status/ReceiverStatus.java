@@ -27,8 +27,14 @@ public record ReceiverStatus(String listen, List<String> folders, List<Peer> pee
      * @param address the peer's {@code ip:port}
      * @param folder  the folder it authenticated for, or null during the handshake
      * @param since   when it connected
+     * @param id      the ID it proved in the TLS handshake, or null (plaintext, or the handshake is not over)
      */
-    public record Peer(String address, String folder, Instant since) {
+    public record Peer(String address, String folder, Instant since, String id) {
+        /** A peer known by address only. */
+        public Peer(String address, String folder, Instant since) {
+            this(address, folder, since, null);
+        }
+
         /** Whether it is still in its handshake (connections by state, for metrics). */
         public boolean handshaking() {
             return folder == null;

@@ -31,10 +31,19 @@ public final class FrameChannel implements Closeable {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     public FrameChannel(Socket socket, WireLimits limits) throws IOException {
+        this(socket, limits, new byte[0]);
+    }
+
+    /**
+     * A channel whose first bytes were read from the socket already (a receiver looks at the first byte to tell TLS
+     * from a frame): they are read again first.
+     */
+    public FrameChannel(Socket socket, WireLimits limits, byte[] readAhead) throws IOException {
         socket.setTcpNoDelay(true);
         this.transport = Transport.of(socket);
         this.reader = new FrameCodec(limits);
         this.writer = new FrameCodec(limits);
+        in.buf.clear().put(readAhead).flip();
     }
 
     /** Blocks until a frame arrives or the read deadline ({@link #readTimeout}) passes. */

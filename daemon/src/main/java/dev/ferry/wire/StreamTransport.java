@@ -13,7 +13,9 @@ final class StreamTransport implements Transport {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private byte[] copy = new byte[64 * 1024];
+    /** One per direction: a session reads on one thread while another writes (a shared array garbled TLS frames). */
+    private final byte[] readCopy = new byte[64 * 1024];
+    private final byte[] writeCopy = new byte[64 * 1024];
     /** The read timeout asked for, in ms (0: none); each read waits at most this, or until the deadline if nearer. */
     private int timeoutMs;
     private long deadlineNs;
@@ -41,9 +43,9 @@ final class StreamTransport implements Transport {
             }
             return n;
         }
-        int n = in.read(copy, 0, Math.min(copy.length, dst.remaining()));
+        int n = in.read(readCopy, 0, Math.min(readCopy.length, dst.remaining()));
         if (n > 0) {
-            dst.put(copy, 0, n);
+            dst.put(readCopy, 0, n);
         }
         return n;
     }
@@ -57,9 +59,9 @@ final class StreamTransport implements Transport {
                 continue;
             }
             while (src.hasRemaining()) {
-                int n = Math.min(copy.length, src.remaining());
-                src.get(copy, 0, n);
-                out.write(copy, 0, n);
+                int n = Math.min(writeCopy.length, src.remaining());
+                src.get(writeCopy, 0, n);
+                out.write(writeCopy, 0, n);
             }
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The byte pipe under a {@link FrameChannel}. A socket opened through NIO ({@link Socket#getChannel()} set) moves
@@ -14,7 +15,10 @@ import java.time.Duration;
 public sealed interface Transport extends Closeable permits ChannelTransport, StreamTransport {
 
     static Transport of(Socket socket) throws IOException {
-        return socket.getChannel() != null ? new ChannelTransport(socket) : new StreamTransport(socket);
+        // (a TLS socket layered over a channel's socket answers getChannel() with that channel: bytes read from it
+        // would be TLS records)
+        return socket.getChannel() != null && !(socket instanceof SSLSocket) ? new ChannelTransport(socket)
+                : new StreamTransport(socket);
     }
 
     /**

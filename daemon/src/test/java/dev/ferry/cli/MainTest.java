@@ -83,13 +83,14 @@ class MainTest {
     @Test
     void wrongNumberOfArgumentsNamesWhatIsNeeded() {
         assertThat(Main.run("push", "a", "--token-file=" + tokenFile)).isEqualTo(2);
-        assertThat(err()).isEqualTo("ferry: push needs SRC ferry://HOST:PORT/FOLDER[/SUBDIR] (got 1 argument; see ferry push --help)\n");
+        assertThat(err()).isEqualTo("ferry: push needs SRC ferry://[ID@]HOST:PORT/FOLDER[/SUBDIR] (got 1 argument; see ferry push --help)\n");
     }
 
     @Test
     void helpOfAVerbGoesToStdoutWithExitZero() {
         assertThat(Main.run("push", "--help")).isZero();
-        assertThat(out()).startsWith("Usage: ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR] --token-file FILE");
+        assertThat(out()).startsWith("Usage: ferry push SRC ferry://ID@HOST:PORT/FOLDER[/SUBDIR] --identity DIR [OPTIONS]\n"
+                + "       ferry push SRC ferry://HOST:PORT/FOLDER[/SUBDIR] --token-file FILE");
     }
 
     @Test
@@ -194,7 +195,7 @@ class MainTest {
     void checkConfigShowsTheMetricsEndpoint() throws IOException {
         Path cfg = tmp.resolve("metrics.yaml");
         Files.createDirectories(tmp.resolve("src"));
-        Files.writeString(cfg, "metrics: 127.0.0.1:9478\nsync:\n  - source: " + tmp.resolve("src")
+        Files.writeString(cfg, "transport: plaintext\nmetrics: 127.0.0.1:9478\nsync:\n  - source: " + tmp.resolve("src")
                 + "\n    targets: [ \"ferry://nas/photos\" ]\n    token-file: " + tokenFile + "\n");
 
         assertThat(Main.run("check-config", cfg.toString())).as(err()).isZero();
@@ -204,7 +205,7 @@ class MainTest {
     @Test
     void receiveWithoutFoldersIsAUsageError() {
         assertThat(Main.run("receive", "--listen", "127.0.0.1:0", "--token-file", tokenFile.toString())).isEqualTo(2);
-        assertThat(err()).contains("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE");
+        assertThat(err()).contains("receive needs --listen HOST:PORT, --folder NAME=DIR and --identity DIR or --token-file FILE");
     }
 
     private Receiver receiver(Path dst) throws IOException {

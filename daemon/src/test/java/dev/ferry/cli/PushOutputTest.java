@@ -248,7 +248,9 @@ class PushOutputTest extends LoopbackReceiverTest {
         Trees.randomFile(source.resolve("big.bin"), 24 * 1024 * 1024, 7);
         Files.writeString(source.resolve("small.txt"), "small");
         Exec.Result r;
+        int port;
         try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            port = proxy.port();
             proxy.delay(Duration.ofMillis(100)); // a 200 ms round trip: the push lasts long enough for several updates
             String command = String.join(" ", FerryProcess.Builder.javaBinary(), "-XX:+UseSerialGC", "-cp",
                     FerryProcess.Builder.classPath(),
@@ -259,6 +261,11 @@ class PushOutputTest extends LoopbackReceiverTest {
 
         assertThat(r.exitCode()).as(r.output()).isZero();
         String output = r.output().replace("\r\n", "\n"); // (the terminal turns each \n into \r\n)
+        // first, on stderr, the one warning of a push without an identity
+        String warning = output.substring(0, output.indexOf('\n') + 1);
+        assertThat(warning).as(output).contains(" WARN ").contains("traffic to 127.0.0.1:" + port
+                + " is not encrypted (transport: plaintext)");
+        output = output.substring(warning.length());
         List<String> updates = Stream.of(output.split("[\r\n]")).filter(s -> !s.isBlank()).map(String::strip).toList();
         assertThat(output).as(output).startsWith("\rferry: 0/2 files, 0.0/24.0 MiB (0%), --/s, ETA --:--");
         assertThat(updates.subList(0, updates.size() - 1)).as(output).hasSizeGreaterThan(2).allMatch(l -> l.matches(LIVE));

@@ -81,7 +81,7 @@ class StatusCommandTest {
     private void writeConfig(Path config, Path state) throws IOException {
         Path token = Secrets.write(dir.resolve("token"), "status-test-token-0123456789\n");
         Path folder = Files.createDirectories(dir.resolve("in"));
-        Files.writeString(config, "state-dir: " + state + "\nreceive:\n  listen: 127.0.0.1:0\n  token-file: " + token
+        Files.writeString(config, "transport: plaintext\nstate-dir: " + state + "\nreceive:\n  listen: 127.0.0.1:0\n  token-file: " + token
                 + "\n  folders:\n    f:\n      path: " + folder + "\n");
     }
 

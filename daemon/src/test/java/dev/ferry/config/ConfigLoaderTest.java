@@ -204,6 +204,7 @@ class ConfigLoaderTest {
         Path photos = Files.createDirectory(dir.resolve("photos"));
         Secrets.write(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
         Path file = Files.writeString(dir.resolve("ferry.yaml"), """
+                transport: plaintext
                 receive:
                   listen: 127.0.0.1:0
                   token-file: token

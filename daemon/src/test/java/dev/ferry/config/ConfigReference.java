@@ -158,6 +158,7 @@ final class ConfigReference {
                 case "tokenFile" -> kind(root, definition(root, node));
                 case "hostPort" -> "host:port";
                 case "ferryUri" -> "ferry:// URI";
+                case "peerId" -> "ID";
                 case "receive", "sync" -> "mapping";
                 default -> throw new AssertionError("no Type word for the schema's $defs/" + name);
             };

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigReferenceTest {
     /** Keys a config must name; {@link ConfigSchemaTest} checks the loader agrees, key by key. */
-    static final Set<String> REQUIRED = Set.of("receive.listen", "receive.token-file", "receive.folders",
-            "receive.folders.NAME.path", "sync[].source", "sync[].targets", "sync[].token-file");
+    static final Set<String> REQUIRED = Set.of("receive.listen", "receive.folders",
+            "receive.folders.NAME.path", "sync[].source", "sync[].targets");
+    /** Required without {@code identity} ({@code transport: plaintext}); optional with one. */
+    static final Set<String> REQUIRED_IN_PLAINTEXT = Set.of("receive.token-file", "sync[].token-file");
     /**
      * Keys with no default value: the state dir comes from the environment; each section is there or not; no metrics
      * endpoint unless asked for.
      */
-    static final Set<String> NO_DEFAULT = Set.of("state-dir", "metrics", "receive", "sync");
+    static final Set<String> NO_DEFAULT = Set.of("state-dir", "metrics", "receive", "sync", "identity", "transport",
+            "receive.folders.NAME.allow", "receive.folders.NAME.token-file", "receive.token-file", "sync[].token-file");
 
     /** A default: the constant rendered, and the value the loader gives a config that leaves the key out, rendered. */
     private record Default(String key, String constant, Function<FerryConfig, String> loaded) {

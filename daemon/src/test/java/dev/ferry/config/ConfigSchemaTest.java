@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigSchemaTest {
     /** Only the required keys, paths that {@link JimfsConfig} creates. */
     static final String MINIMAL = """
+            transport: plaintext
             receive:
               listen: 127.0.0.1:7878
               token-file: /etc/ferry/token
@@ -112,14 +113,32 @@ class ConfigSchemaTest {
     @Test
     void eachRequiredKeyIsRequiredByTheLoaderToo() throws Exception {
         assertRequired("receive.listen", "  listen: 127.0.0.1:7878\n", "receive.listen");
-        assertRequired("receive.token-file", "  token-file: /etc/ferry/token\n", "receive.token-file");
+        assertRequiredInPlaintext("receive.token-file", "  token-file: /etc/ferry/token\n", "receive.token-file");
         assertRequired("receive.folders", "  folders:\n    photos:\n      path: /srv/ferry/photos\n", "receive.folders");
         assertRequired("receive.folders.NAME.path", "    photos:\n      path: /srv/ferry/photos\n",
                 "receive.folders.photos.path", "    photos: {}\n");
         assertRequired("sync[].source", "  - source: /srv/ferry/photos\n    targets:", "sync[0].source", "  - targets:");
         assertRequired("sync[].targets", "    targets: [ \"ferry://nas.example/photos\" ]\n", "sync[0].targets");
-        assertRequired("sync[].token-file", "    token-file: /etc/ferry/token\n", "sync[0].token-file");
-        assertThat(ConfigReferenceTest.REQUIRED).hasSize(7);
+        assertRequiredInPlaintext("sync[].token-file", "    token-file: /etc/ferry/token\n", "sync[0].token-file");
+        assertThat(ConfigReferenceTest.REQUIRED).hasSize(5);
+        assertThat(ConfigReferenceTest.REQUIRED_IN_PLAINTEXT).hasSize(2);
+    }
+
+    /** The schema and the loader agree that a plaintext config needs its token files (an identity makes them optional). */
+    private static void assertRequiredInPlaintext(String key, String lines, String loaderKey) throws Exception {
+        assertThat(ConfigReferenceTest.REQUIRED_IN_PLAINTEXT).contains(key);
+        String yaml = MINIMAL.replace(lines, "");
+        assertThat(errors(yaml)).as("schema without %s in plaintext", key).isNotEmpty();
+        try (JimfsConfig fs = new JimfsConfig()) {
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> fs.load(yaml));
+            assertThat(e).as("loader without %s", key).isNotNull();
+            assertThat(e.key()).isEqualTo(loaderKey);
+            assertThat(e.problem()).startsWith("missing");
+        }
+        String withIdentity = yaml.replace("transport: plaintext\n", "identity: /etc/ferry/identity\n")
+                .replace("ferry://nas.example/photos", "ferry://MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OBYX-E4TT@nas.example/photos")
+                .replace("  token-file: /etc/ferry/token\n", "").replace("    token-file: /etc/ferry/token\n", "");
+        assertThat(errors(withIdentity)).as("schema without %s with an identity", key).isEmpty();
     }
 
     private static void assertRequired(String key, String lines, String loaderKey) throws Exception {

@@ -25,7 +25,7 @@ class ConfigStructureErrorsTest {
                 recieve:
                   listen: 0.0.0.0:7878
                 """)).isEqualTo(F + ":2: recieve: unknown key; did you mean receive?"
-                + " Allowed at the top level: state-dir, shutdown-timeout, log-format, metrics, receive, sync");
+                + " Allowed at the top level: identity, transport, state-dir, shutdown-timeout, log-format, metrics, receive, sync");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ConfigStructureErrorsTest {
                     photos:
                       pth: /srv/ferry/photos
                 """)).isEqualTo(F + ":6: receive.folders.photos.pth: unknown key; did you mean path?"
-                + " Allowed in receive.folders.photos: path");
+                + " Allowed in receive.folders.photos: path, allow, token-file");
     }
 
     @Test
@@ -247,9 +247,9 @@ class ConfigStructureErrorsTest {
     @Test
     void topLevelListOrText() {
         assertThat(fs.error("- receive\n- sync\n")).isEqualTo(F + ":1: expected a mapping of keys"
-                + " (state-dir, shutdown-timeout, log-format, metrics, receive, sync) at the top level, got a list");
+                + " (identity, transport, state-dir, shutdown-timeout, log-format, metrics, receive, sync) at the top level, got a list");
         assertThat(fs.error("hello\n")).isEqualTo(F + ":1: expected a mapping of keys"
-                + " (state-dir, shutdown-timeout, log-format, metrics, receive, sync) at the top level, got \"hello\"");
+                + " (identity, transport, state-dir, shutdown-timeout, log-format, metrics, receive, sync) at the top level, got \"hello\"");
     }
 
     @Test
@@ -281,7 +281,7 @@ class ConfigStructureErrorsTest {
 
     @Test
     void unclosedQuote() {
-        assertThat(fs.error("receive:\n  listen: \"0.0.0.0:7878\n")).isEqualTo(F + ":3: YAML syntax error:"
+        assertThat(fs.errorAsWritten("receive:\n  listen: \"0.0.0.0:7878\n")).isEqualTo(F + ":3: YAML syntax error:"
                 + " found unexpected end of stream (while scanning a quoted scalar on line 2)" + SYNTAX_FIX);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.ferry.logging.LogFormat;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -95,8 +96,9 @@ class ConfigValueErrorsTest {
     }
 
     @Test
-    void tokenFileThatIsTooShort() {
+    void tokenFileThatIsTooShort() throws IOException {
         fs.file("/etc/ferry/short", "abc\n");
+        Files.setPosixFilePermissions(fs.path("/etc/ferry/short"), PosixFilePermissions.fromString("rw-------"));
         assertThat(fs.error("""
                 sync:
                   - source: /srv/ferry/photos
@@ -129,6 +131,7 @@ class ConfigValueErrorsTest {
                   listen: 0.0.0.0:7878
                   token-file: token
                   folders: {photos: {path: photos}}
+                transport: plaintext
                 """);
 
         assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessage(file + ":3: receive.token-file: token file "
@@ -146,6 +149,7 @@ class ConfigValueErrorsTest {
                   listen: 0.0.0.0:7878
                   token-file: token
                   folders: {photos: {path: photos}}
+                transport: plaintext
                 """);
 
         assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessage(file + ":3: receive.token-file: token file "
@@ -185,7 +189,7 @@ class ConfigValueErrorsTest {
                       - rsync://nas/photos
                     token-file: /etc/ferry/token
                 """)).isEqualTo(F + ":5: sync[0].targets[1]: bad ferry URI \"rsync://nas/photos\": expected"
-                + " ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos");
+                + " ferry://[ID@]HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos");
     }
 
     @Test

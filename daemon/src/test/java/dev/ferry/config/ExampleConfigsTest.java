@@ -2,11 +2,15 @@ package dev.ferry.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.auth.KeyGen;
+import dev.ferry.auth.PeerId;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExampleConfigsTest {
     /** {@code path:}, {@code source:} and {@code token-file:} values, the only paths that must exist. */
     private static final Pattern NAMED_PATH =
-            Pattern.compile("^\\s*(?:-\\s+)?(path|source|token-file):\\s*\"?([^\"#\\s]+)", Pattern.MULTILINE);
+            Pattern.compile("^\\s*(?:-\\s+)?(path|source|token-file|identity):\\s*\"?([^\"#\\s]+)", Pattern.MULTILINE);
 
     static Stream<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(repoConfigDir())) {
@@ -36,7 +40,7 @@ class ExampleConfigsTest {
     @Test
     void theExamplesAreThere() throws IOException {
         assertThat(examples().map(f -> f.getFileName().toString()))
-                .contains("receiver.yaml", "sender.yaml", "both.yaml");
+                .contains("receiver.yaml", "sender.yaml", "both.yaml", "identity.yaml");
     }
 
     @ParameterizedTest
@@ -98,6 +102,26 @@ class ExampleConfigsTest {
         }
     }
 
+    @Test
+    void identityExamplePinsItsTargetAndAllowsEachLaptopItsOwnFolder() throws Exception {
+        try (JimfsConfig fs = new JimfsConfig()) {
+            FerryConfig config = load(fs, repoConfigDir().resolve("identity.yaml"));
+
+            ReceiveConfig receive = config.receive().orElseThrow();
+            assertThat(receive.identity()).contains(fs.path("/etc/ferry/identity"));
+            assertThat(receive.tokenFile()).isNull();
+            PeerId alice = PeerId.parse("MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OBYX-E4TT");
+            PeerId bob = PeerId.parse("ONSW-G4TF-OQQH-EZLS-GQ2D-QNZV-GI3D-ENBT");
+            assertThat(receive.allow()).containsExactly(Map.entry("alice", List.of(alice)), Map.entry("bob", List.of(bob)),
+                    Map.entry("shared", List.of(alice, bob)));
+            assertThat(receive.folderTokens()).containsExactly(Map.entry("shared", fs.path("/etc/ferry/shared-token")));
+            assertThat(config.sync()).singleElement().satisfies(sync -> {
+                assertThat(sync.identity()).contains(fs.path("/etc/ferry/identity"));
+                assertThat(sync.targets().getFirst().id()).contains(PeerId.parse("GEZD-GNBV-GY3T-QOJQ-GEZD-GNBV-GY3T-QOJQ"));
+            });
+        }
+    }
+
     /** Copies {@code example} to /etc/ferry/ in {@code fs}, creates the paths it names, and loads it. */
     private static FerryConfig load(JimfsConfig fs, Path example) throws Exception {
         return load(fs, example.getFileName().toString(), Files.readString(example));
@@ -111,6 +135,8 @@ class ExampleConfigsTest {
                     : m.group(2).startsWith("/") ? m.group(2) : "/etc/ferry/" + m.group(2);
             if (m.group(1).equals("token-file")) {
                 fs.token(path);
+            } else if (m.group(1).equals("identity")) {
+                KeyGen.generate(fs.path(path), Instant.now());
             } else {
                 fs.directory(path);
             }

@@ -3,11 +3,12 @@ package dev.ferry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.auth.PeerId;
 import org.junit.jupiter.api.Test;
 
 class FerryUriTest {
     private static final String FORM =
-            "expected ferry://HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
+            "expected ferry://[ID@]HOST[:PORT]/FOLDER[/SUBDIR], e.g. ferry://nas.example:7878/photos";
 
     @Test
     void parsesHostPortFolderAndSubdir() {
@@ -69,13 +70,33 @@ class FerryUriTest {
     }
 
     @Test
-    void refusesUserQueryAndFragment() {
+    void refusesAUserNameInsteadOfAnIdAndQueryAndFragment() {
         assertThatThrownBy(() -> FerryUri.parse("ferry://alice@nas/photos"))
-                .hasMessage("bad ferry URI \"ferry://alice@nas/photos\": '@' is not allowed (no user name, query or"
-                        + " fragment); " + FORM);
+                .hasMessage("bad ferry URI \"ferry://alice@nas/photos\": before '@' must be the receiver's ID: 'alice'"
+                        + " is not a ferry ID: it must have 32 letters and digits (A-Z, 2-7), in groups of 4 (ferry id DIR"
+                        + " prints one)");
         assertThatThrownBy(() -> FerryUri.parse("ferry://nas/photos?x=1"))
-                .hasMessage("bad ferry URI \"ferry://nas/photos?x=1\": '?' is not allowed (no user name, query or"
-                        + " fragment); " + FORM);
+                .hasMessage("bad ferry URI \"ferry://nas/photos?x=1\": '?' is not allowed (no query or fragment); "
+                        + FORM);
+        assertThatThrownBy(() -> FerryUri.parse("ferry://" + ID + "@nas/ph@tos"))
+                .hasMessage("bad ferry URI \"ferry://" + ID + "@nas/ph@tos\": '@' may appear once, after the receiver's"
+                        + " ID; " + FORM);
+    }
+
+    static final String ID = "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OBYX-E4TT";
+
+    @Test
+    void aPinnedIdBeforeTheHostIsParsedCanonicallyAndLeftOutOfTheLocation() {
+        FerryUri uri = FerryUri.parse("ferry://" + ID.toLowerCase().replace("-", "") + "@nas.example/photos/2024");
+
+        assertThat(uri.id()).contains(PeerId.parse(ID));
+        assertThat(uri.host()).isEqualTo("nas.example");
+        assertThat(uri.folder()).isEqualTo("photos");
+        assertThat(uri.subdir()).isEqualTo("2024");
+        assertThat(uri).hasToString("ferry://" + ID + "@nas.example:7878/photos/2024");
+        assertThat(uri.location()).isEqualTo("ferry://nas.example:7878/photos/2024");
+        assertThat(FerryUri.parse(uri.toString())).isEqualTo(uri);
+        assertThat(FerryUri.parse("ferry://nas.example/photos").id()).isEmpty();
     }
 
     @Test

@@ -106,6 +106,7 @@ class DaemonReloadTest {
 
     void writeReceive(int port, String folders) throws IOException {
         Files.writeString(config, """
+                transport: plaintext
                 state-dir: %s
                 receive:
                   listen: 127.0.0.1:%d
@@ -182,7 +183,7 @@ class DaemonReloadTest {
         Trees.randomFile(tmp.resolve("src/one.bin"), 5000, 3);
         awaitMirror(tmp.resolve("src"), tmp.resolve("mirror"));
 
-        Files.writeString(config, "state-dir: " + tmp.resolve("state") + "\n" + sync + "    debounce: 50ms\n");
+        Files.writeString(config, "transport: plaintext\nstate-dir: " + tmp.resolve("state") + "\n" + sync + "    debounce: 50ms\n");
         String summary = d.reload();
 
         assertThat(summary).isEqualTo("reload: pairs added=[] removed=[] restarted=[" + tmp.resolve("src")

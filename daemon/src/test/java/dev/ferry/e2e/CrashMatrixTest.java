@@ -171,6 +171,7 @@ class CrashMatrixTest {
         try (FerryProcess receiver = receiver().start()) {
             int port = receiver.awaitReceiverPort(START);
             Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                    transport: plaintext
                     state-dir: %s
                     sync:
                       - source: %s

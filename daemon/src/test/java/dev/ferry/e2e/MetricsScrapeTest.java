@@ -114,6 +114,7 @@ class MetricsScrapeTest {
     private Path config(int receivePort, String top) throws IOException {
         Path token = Secrets.write(tmp.resolve("token"), TOKEN + "\n");
         return Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 state-dir: %s
                 %sreceive:
                   listen: 127.0.0.1:%d

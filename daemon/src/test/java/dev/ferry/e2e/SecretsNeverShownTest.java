@@ -48,6 +48,7 @@ class SecretsNeverShownTest {
         int port = freePort();
         int metrics = freePort();
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 state-dir: %s
                 metrics: 127.0.0.1:%d
                 receive:

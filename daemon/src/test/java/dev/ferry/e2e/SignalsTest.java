@@ -84,7 +84,7 @@ class SignalsTest {
     }
 
     Path config(String top, String... pairs) throws IOException {
-        return Files.writeString(tmp.resolve("ferry.yaml"), "state-dir: " + tmp.resolve("state") + "\n" + top
+        return Files.writeString(tmp.resolve("ferry.yaml"), "transport: plaintext\nstate-dir: " + tmp.resolve("state") + "\n" + top
                 + "sync:\n" + String.join("", pairs));
     }
 
@@ -185,12 +185,12 @@ class SignalsTest {
     void sighupWithABrokenConfigKeepsTheOldPairsSyncingAndNamesFileLineAndKey() throws IOException {
         Path config = config("", pair("a"));
         try (FerryProcess daemon = daemon(config)) {
-            Files.writeString(config, Files.readString(config) + "    debounce: 10\n"); // line 7: no unit
+            Files.writeString(config, Files.readString(config) + "    debounce: 10\n"); // line 8: no unit
 
             String refused = reload(daemon);
 
             assertThat(refused).contains("ERROR").endsWith("reload refused, still running the previous config: " + config
-                    + ":7: sync[0].debounce: bad duration \"10\": missing unit; write e.g. 10s (units: ms, s, m, h, d)");
+                    + ":8: sync[0].debounce: bad duration \"10\": missing unit; write e.g. 10s (units: ms, s, m, h, d)");
             Files.writeString(tmp.resolve("src-a/after.txt"), "written after the refused reload");
             awaitMirror(tmp.resolve("src-a"), tmp.resolve("target-a"));
             assertThat(statusPairs(config)).as("ferry status --json: still the previous config's pair")

@@ -65,6 +65,7 @@ class StatusEndToEndTest {
                     .append('\n');
         }
         Path config = Files.writeString(tmp.resolve("receiver.yaml"), """
+                transport: plaintext
                 state-dir: %s
                 receive:
                   listen: 127.0.0.1:0
@@ -109,7 +110,7 @@ class StatusEndToEndTest {
         Files.writeString(tmp.resolve("src-parked/ok.txt"), "ok");
         Path wrongToken = Secrets.write(tmp.resolve("wrong-token"), "not-the-receivers-token-0123456789\n");
         Path token = tmp.resolve("token");
-        Path config = Files.writeString(tmp.resolve("ferry.yaml"), "state-dir: " + tmp.resolve("state")
+        Path config = Files.writeString(tmp.resolve("ferry.yaml"), "transport: plaintext\nstate-dir: " + tmp.resolve("state")
                 + "\nshutdown-timeout: 5s\nsync:\n"
                 + pair("mirror", proxy.port(), token, "    chunk-size: 1MiB\n")
                 + pair("auth", port, wrongToken, "")

@@ -36,6 +36,7 @@ class SystemdNotifyTest {
         Files.writeString(Files.createDirectories(tmp.resolve("photos")).resolve("a.txt"), "a\n");
         Files.createDirectories(tmp.resolve("music"));
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 receive:
                   listen: 127.0.0.1:0
                   token-file: %1$s
@@ -86,6 +87,7 @@ class SystemdNotifyTest {
     void outsideSystemdTheDaemonNotifiesNobodyAndKeepsItsStateUnderXdgStateHome() throws Exception {
         Path token = Secrets.write(tmp.resolve("token"), "systemd-notify-test-token-0123456789\n");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
+                transport: plaintext
                 receive:
                   listen: 127.0.0.1:0
                   token-file: %s

@@ -196,6 +196,7 @@ class TwoHostsTest {
     /** {@code ferry receive} on B's 127.0.0.1 only, and the proxy on B's veth address in front of it. */
     void startReceiverAndProxyInB(Duration readTimeout) throws IOException {
         Path config = Files.writeString(tmp.resolve("receiver.yaml"), """
+                transport: plaintext
                 state-dir: %s
                 receive:
                   listen: 127.0.0.1:0
@@ -216,6 +217,7 @@ class TwoHostsTest {
     /** {@code ferry daemon} with one pair whose target is the proxy in B. */
     FerryProcess startDaemonInA() throws IOException {
         Path config = Files.writeString(tmp.resolve("sender.yaml"), """
+                transport: plaintext
                 state-dir: %s
                 sync:
                   - source: %s

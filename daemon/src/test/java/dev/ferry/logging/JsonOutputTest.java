@@ -32,6 +32,7 @@ class JsonOutputTest {
         Path token = Secrets.write(tmp.resolve("token"), "json-output-test-token-0123456789\n");
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
                 log-format: json
+                transport: plaintext
                 state-dir: %s
                 receive:
                   listen: 127.0.0.1:0
@@ -65,7 +66,7 @@ class JsonOutputTest {
         assertThat(listening.get("level").asText()).isEqualTo("INFO");
         assertThat(listening.get("logger").asText()).isEqualTo("dev.ferry.receive.Receiver");
         assertThat(listening.get("thread").asText()).isEqualTo("main");
-        assertThat(listening.get("message").asText()).matches("receiver listening on /?127\\.0\\.0\\.1:\\d+ folders=\\[f\\] durability=fsync");
+        assertThat(listening.get("message").asText()).matches("receiver listening on /?127\\.0\\.0\\.1:\\d+ folders=\\[f\\] durability=fsync transport=plaintext");
         assertThat(lines).anySatisfy(l -> assertThat(l.get("message").asText()).isEqualTo("SIGTERM: stopping (shutdown-timeout 10s)"));
     }
 

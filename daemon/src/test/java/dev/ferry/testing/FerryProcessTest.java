@@ -84,7 +84,7 @@ class FerryProcessTest {
             assertThatThrownBy(() -> bad.awaitLog(Pattern.compile("never printed"), START))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("exited with 2")
-                    .hasMessageContaining("receive needs --listen HOST:PORT, --folder NAME=DIR and --token-file FILE");
+                    .hasMessageContaining("receive needs --listen HOST:PORT, --folder NAME=DIR and --identity DIR or --token-file FILE");
             assertThat(bad.exitCode()).hasValue(2);
         }
     }

@@ -1,5 +1,6 @@
 package dev.ferry.testing;
 
+import dev.ferry.auth.SenderPin;
 import dev.ferry.auth.Token;
 import dev.ferry.config.Durability;
 import dev.ferry.config.ReceiveConfig;
@@ -32,6 +33,13 @@ public final class Loopback {
     /** Default push settings to 127.0.0.1:{@code port}; the defaults are the config's, as {@code ferry push} would use them. */
     public static PushSettings pushSettings(int port, String folder, Token token) {
         return PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), port, folder, token,
+                SyncConfig.DEFAULT_CHUNK_SIZE, SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS,
+                SyncConfig.DEFAULT_KEEP_ALIVE);
+    }
+
+    /** The same over TLS with {@code pin}; {@code token} may be null (identity mode without a token). */
+    public static PushSettings pushSettings(int port, String folder, Token token, SenderPin pin) {
+        return PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), port, folder, token, pin,
                 SyncConfig.DEFAULT_CHUNK_SIZE, SyncConfig.DEFAULT_READ_TIMEOUT, SyncConfig.DEFAULT_CHUNK_ATTEMPTS,
                 SyncConfig.DEFAULT_KEEP_ALIVE);
     }
