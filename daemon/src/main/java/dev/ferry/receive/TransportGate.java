@@ -72,11 +72,12 @@ final class TransportGate {
         try {
             first = in.read();
         } catch (SocketTimeoutException e) {
-            // as the session says it of a silent peer, in the one language both kinds of peer can read
+            // as the session says it of a peer silent before authentication (DEBUG: a flood of them is no news), in
+            // the one language both kinds of peer can read
             String silent = Human.duration(settings.handshakeTimeout());
-            log.info("dropping idle peer={} folder=?: no frame for {}", peer(raw), silent);
+            log.debug("dropping peer={}: no handshake within {}", peer(raw), silent);
             try (FrameChannel plain = new FrameChannel(raw, settings.limits())) {
-                plain.send(new Frame.Error(ErrorCode.TIMEOUT, 0, "no frame received for " + silent));
+                plain.send(new Frame.Error(ErrorCode.TIMEOUT, 0, "handshake not completed within " + silent));
             } catch (IOException ignored) {
                 // the peer may be gone; the close is what matters
             }
