@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.logging.Human;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.SourceEntry;
 import dev.ferry.push.TransferListener;
@@ -237,10 +238,9 @@ final class ProgressLine implements TransferListener {
         return scaled(done, unit) + "/" + scaled(total, unit) + " " + UNITS[unit];
     }
 
-    /** {@code 512 B}, {@code 2.0 MiB}, with one decimal from KiB up. */
+    /** {@code 512 B}, {@code 2.0 MiB}, with one decimal from KiB up: {@link Human#bytes}, as the log lines write it. */
     static String size(long bytes) {
-        int unit = unit(bytes);
-        return unit == 0 ? bytes + " B" : scaled(bytes, unit) + " " + UNITS[unit];
+        return Human.bytes(bytes);
     }
 
     /** {@code 0:07}, {@code 12:30}, {@code 1:02:03}. */
