@@ -24,7 +24,18 @@ FERRY_JAR="$FERRY_ROOT/daemon/target/ferry.jar"
 # little once running (chunk data lives in reused direct buffers), and a daemon mostly idles: on 100,000 files the
 # idle RSS after a restart fell from 409.5 to 160.7 MiB (bench/startup_bench.sh, 2 restarts each, same hour; the
 # restart itself 8.7 -> 7.6 s).
-FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0 -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+# TLS: AES-GCM is fast (~8 GB/s here) only in C2's intrinsic; by the default thresholds C2 compiles it after some
+# 10,000 records, so the first GiB of a connection ran at ~1.4 GB/s, the rest at ~8 (a fresh JVM, 16 KiB records,
+# 0.72 s for the first GiB, 0.11-0.15 s for each next). These methods compile at 1/100 of the thresholds instead
+# (first GiB 0.26 s). `quiet` first: otherwise the JVM prints each command on stdout (`ferry id` is read by scripts).
+# Patterns in the JVM's slash form; a script that word-splits them must not glob (packaging/deb/ferry.sh: set -f).
+FERRY_TLS_COMPILE=(-XX:CompileCommand=quiet
+  -XX:CompileCommand=option,com/sun/crypto/provider/*.*,double,CompileThresholdScaling,0.01
+  -XX:CompileCommand=option,sun/security/ssl/SSLCipher*.*,double,CompileThresholdScaling,0.01
+  -XX:CompileCommand=option,sun/security/ssl/SSLSocketOutputRecord.*,double,CompileThresholdScaling,0.01
+  -XX:CompileCommand=option,sun/security/ssl/SSLSocketInputRecord.*,double,CompileThresholdScaling,0.01)
+FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0 -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
+  "${FERRY_TLS_COMPILE[@]}")
 # The JVM takes the encoding of file names from the locale: under LC_ALL=C / POSIX (systemd's default, many CI
 # shells) non-ASCII names become unmappable. ferry's names are UTF-8 on the wire, so run it with a UTF-8 locale.
 # (Read from the variables, not `locale charmap`: a fork per launch. A locale the variables do not name as UTF-8
@@ -188,14 +199,19 @@ ferry_push_aot_record() {
 # C2 (for measuring the trade-off again). CompileThresholdScaling=4 (FERRY_PUSH_COMPILE_SCALING): C1 compiles
 # what runs 4x as often as its default asks; completing a half-sent 1 GiB push compiled 370 methods in 0.065 s
 # instead of 780 in 0.17-0.19 s (-XX:+CITime, one run each), CPU a short push shares with the receiver on 2 vCPUs.
-# Not with --identity either: TLS's AES-GCM intrinsics are C2's (C1 alone pushed 64 MiB over TLS at 9 MB/s).
+# Not with --identity either: TLS's AES-GCM intrinsics are C2's (C1 alone pushed 64 MiB over TLS at 9 MB/s); a TLS
+# push keeps C2 with the same scaling (FERRY_TLS_COMPILE has the crypto compile early): C2 then compiles less of the
+# rest, 1 GiB over TLS medians 2.0 -> 1.8 s (3 interleaved runs each, a warm receiver).
 ferry_jvm_flags() {
   local jar="${1:-$FERRY_JAR}" aot="${2:-$FERRY_AOT}"
   shift 2 2>/dev/null || shift $#
   FERRY_LAUNCH_FLAGS=("${FERRY_JVM_FLAGS[@]}")
-  if [ "${1:-}" = push ] && [[ " $* " != *sha-256* ]] && [[ " $* " != *" --identity"* ]] \
-      && [ "${FERRY_PUSH_C2:-0}" != 1 ]; then
-    FERRY_LAUNCH_FLAGS+=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling="${FERRY_PUSH_COMPILE_SCALING:-4}")
+  if [ "${1:-}" = push ] && [[ " $* " != *sha-256* ]] && [ "${FERRY_PUSH_C2:-0}" != 1 ]; then
+    if [[ " $* " == *" --identity"* ]]; then
+      FERRY_LAUNCH_FLAGS+=(-XX:CompileThresholdScaling="${FERRY_PUSH_COMPILE_SCALING:-4}")
+    else
+      FERRY_LAUNCH_FLAGS+=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling="${FERRY_PUSH_COMPILE_SCALING:-4}")
+    fi
   fi
   # a push uses its own cache (ferry_push_aot_record) when there is a current one (no $(...) here: a fork costs
   # ~4 ms on this VM, and this runs at every launch)

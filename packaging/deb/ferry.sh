@@ -15,13 +15,20 @@ esac
 extra=
 aot=$lib/lib/ferry.aot
 if [ "${1:-}" = push ]; then
-  # a one-shot push: C1 only (not with --hash sha-256, which C1 has no intrinsic for), and its own AOT cache
-  case " $* " in *sha-256*) ;; *) extra="@PUSH_FLAGS@" ;; esac
+  # a one-shot push: C1 only (not with --hash sha-256, which C1 has no intrinsic for, nor over TLS, whose AES-GCM
+  # intrinsics are C2's), and its own AOT cache
+  case " $* " in
+    *sha-256*) ;;
+    *" --identity"*) extra="@TLS_PUSH_FLAGS@" ;;
+    *) extra="@PUSH_FLAGS@" ;;
+  esac
   aot=$lib/lib/ferry-push.aot
 fi
 # the AOT start-up cache recorded when the package was built, if it has one
 if [ -f "$aot" ]; then
   extra="$extra -XX:AOTCache=$aot"
 fi
-# shellcheck disable=SC2086  # the flags and FERRY_JAVA_OPTS are meant to be word-split
+# the flags and FERRY_JAVA_OPTS are meant to be word-split, but not globbed (the JVM's method patterns have '*')
+set -f
+# shellcheck disable=SC2086
 exec "$lib/runtime/bin/java" @JVM_FLAGS@ $extra ${FERRY_JAVA_OPTS:-} -jar "$lib/lib/ferry.jar" "$@"
