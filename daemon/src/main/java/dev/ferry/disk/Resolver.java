@@ -148,7 +148,8 @@ final class Resolver {
             long device = ((long) buf.get(ValueLayout.JAVA_INT, 136) << 32) | Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, 140));
             return new Stat(Stat.kindOf(stMode), stMode & 07777, buf.get(ValueLayout.JAVA_LONG, 40),
                     buf.get(ValueLayout.JAVA_LONG, 112), buf.get(ValueLayout.JAVA_INT, 120),
-                    buf.get(ValueLayout.JAVA_LONG, 32), device);
+                    buf.get(ValueLayout.JAVA_LONG, 32), device,
+                    buf.get(ValueLayout.JAVA_LONG, 96), buf.get(ValueLayout.JAVA_INT, 104));
         } catch (Syscalls.Failure f) {
             throw f.exception("statx", rel);
         }

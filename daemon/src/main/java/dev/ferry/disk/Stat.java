@@ -10,8 +10,13 @@ package dev.ferry.disk;
  * @param mtimeNanos   and its nanoseconds
  * @param inode        the inode number (with the device, what makes two names the same file)
  * @param device       the device number (major, minor in one long)
+ * @param ctimeSeconds the inode's change time, seconds since the epoch: set by the kernel on every change of
+ *                     content or metadata, and by no call a user can make (unlike mtime), so that a file changed
+ *                     behind ferry's back is told from the one it recorded even when size and mtime were restored
+ * @param ctimeNanos   and its nanoseconds
  */
-public record Stat(Kind kind, int mode, long size, long mtimeSeconds, int mtimeNanos, long inode, long device) {
+public record Stat(Kind kind, int mode, long size, long mtimeSeconds, int mtimeNanos, long inode, long device,
+                   long ctimeSeconds, int ctimeNanos) {
     /** The kinds of entry the receiver tells apart. */
     public enum Kind { FILE, DIRECTORY, SYMLINK, OTHER }
 

@@ -171,11 +171,12 @@ final class Syscalls {
 
     /**
      * statx(dirfd, name, flags) into {@code buf} (256 bytes; the struct's layout is the same on every architecture):
-     * type, mode, mtime, size and inode asked for.
+     * type, mode, mtime, ctime, size and inode asked for.
      */
     static void statx(int dirfd, byte[] name, int flags, MemorySegment buf, Arena bufArena) throws Failure {
         MemorySegment n = cstring(bufArena, name);
-        call((state, arena) -> (int) LibC.STATX.invokeExact(state, dirfd, n, flags, 0x1 | 0x2 | 0x40 | 0x100 | 0x200, buf));
+        call((state, arena) -> (int) LibC.STATX.invokeExact(state, dirfd, n, flags, 0x1 | 0x2 | 0x40 | 0x80 | 0x100 | 0x200,
+                buf));
     }
 
     /** utimensat(dirfd, name, {atime untouched, mtime}, flags). */

@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.hash.StampedDigest.Stamp;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
@@ -20,24 +21,22 @@ import java.util.concurrent.TimeUnit;
  * entry is forgotten; it never commits a mix.
  */
 public interface DigestCache {
-    /** A file's identity and version, as the file system reports it. */
-    record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode, long device) {
-        /** This stamp still shows the size and mtime {@code entry} was listed (and offered) with. */
-        boolean matches(SourceEntry entry) {
-            return size == entry.size() && mtimeNanos == entry.mtimeSeconds() * 1_000_000_000L + entry.mtimeNanos();
-        }
+    /** The current stamp of {@code file} (not following a symlink). */
+    static Stamp stamp(Path file) throws IOException {
+        Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev",
+                LinkOption.NOFOLLOW_LINKS);
+        return new Stamp((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
+                nanos((FileTime) a.get("ctime")), (Long) a.get("ino"), (Long) a.get("dev"));
+    }
 
-        /** The current stamp of {@code file} (not following a symlink). */
-        static Stamp of(Path file) throws IOException {
-            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev",
-                    LinkOption.NOFOLLOW_LINKS);
-            return new Stamp((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
-                    nanos((FileTime) a.get("ctime")), (Long) a.get("ino"), (Long) a.get("dev"));
-        }
+    /** {@code stamp} still shows the size and mtime {@code entry} was listed (and offered) with. */
+    static boolean matches(Stamp stamp, SourceEntry entry) {
+        return stamp.size() == entry.size()
+                && stamp.mtimeNanos() == entry.mtimeSeconds() * 1_000_000_000L + entry.mtimeNanos();
+    }
 
-        private static long nanos(FileTime t) {
-            return t.to(TimeUnit.NANOSECONDS);
-        }
+    private static long nanos(FileTime t) {
+        return t.to(TimeUnit.NANOSECONDS);
     }
 
     /** The list hashed for {@code file} in exactly the state {@code stamp}, with that chunking; null if none. */
@@ -48,11 +47,6 @@ public interface DigestCache {
 
     /** Drops what is known of {@code file} (it did not match its list). Never throws. */
     void forget(Path file);
-
-    /** The current stamp of {@code file} (not following a symlink). */
-    static Stamp stamp(Path file) throws IOException {
-        return Stamp.of(file);
-    }
 
     /** Remembers nothing: the daemon, whose index knows its files' hashes, and tests that want every read. */
     DigestCache NONE = new DigestCache() {

@@ -1,12 +1,12 @@
 package dev.ferry.push;
 
 import dev.ferry.disk.AtomicFile;
-import dev.ferry.disk.CrcTrailer;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
+import dev.ferry.hash.StampedDigest;
+import dev.ferry.hash.StampedDigest.Stamp;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.HashAlgorithm;
-import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,37 +32,10 @@ import org.slf4j.LoggerFactory;
  * foreign file is ignored), not fsynced (an entry lost in a crash costs one re-read). At most {@code maxEntries} are
  * kept; the least recently written go first.
  *
- * <p>Entry layout, all integers big-endian; n = path bytes, m = hash-list bytes (chunk count x digest length):
- * <pre>
- *  0                   1                   2                   3
- *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |                     magic (4 bytes) "FRYD"                    |  0
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * | format (u8)=1 |        path length n (u16)    |  path ...     |  4
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |   ... path: the absolute source path, n bytes of UTF-8        |  7
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |   stamp: size (u64) | mtime ns (i64) | ctime ns (i64) |       |  7 + n
- * |          inode (u64) | device (u64)            (40 bytes)     |
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * | algorithm (u8)|              chunk size (u32) ...             |  47 + n
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |     ...       |            hash-list length m (u32) ...       |  51 + n
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |     ...       |   chunk hashes (m bytes) ...                  |  55 + n
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |               CRC32C (u32) of every byte before it            |  56 + n + m
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * </pre>
- * An entry is one unframed record with a {@link CrcTrailer}; its 5-byte header (u8 format, no reserved field)
- * predates the kit's {@code FileHeader} and stays as written. The file hash is derived again from the list when it
- * is read.
+ * <p>Each entry is a {@link StampedDigest} keyed by the absolute source path (its layout is described there).
  */
 public final class DigestCacheDir implements DigestCache {
     private static final Logger log = LoggerFactory.getLogger(DigestCacheDir.class);
-    private static final byte[] MAGIC = {'F', 'R', 'Y', 'D'};
-    private static final int FORMAT = 1;
     private static final String SUFFIX = ".digest";
     private static final String TMP_SUFFIX = ".tmp";
     /** A temporary file this old was left by a push that died while writing it. */
@@ -101,12 +74,8 @@ public final class DigestCacheDir implements DigestCache {
             if (size > MAX_ENTRY_BYTES) {
                 return null;
             }
-            Entry e = decode(ByteBuffer.wrap(Files.readAllBytes(entry)));
-            if (e == null || !e.path().equals(key(file)) || !e.stamp().equals(stamp) || e.algorithm() != algorithm
-                    || e.chunkSize() != chunkSize) {
-                return null;
-            }
-            return FileDigest.of(algorithm, chunkSize, stamp.size(), e.chunkHashes());
+            StampedDigest e = StampedDigest.decode(ByteBuffer.wrap(Files.readAllBytes(entry)));
+            return e == null ? null : e.digestFor(key(file), stamp, algorithm, chunkSize);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -125,7 +94,8 @@ public final class DigestCacheDir implements DigestCache {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, entry.getFileName().toString(), TMP_SUFFIX); // unique: two pushes may keep at once
-            ByteBuffer bytes = ByteBuffer.wrap(encode(key(file), stamp, digest));
+            ByteBuffer bytes = ByteBuffer.wrap(new StampedDigest(key(file), stamp, digest.algorithm(), digest.chunkSize(),
+                    digest.chunkHashes()).encode());
             AtomicFile.replace(entry, tmp, AtomicFile.Sync.NO_FSYNC, ch -> {
                 while (bytes.hasRemaining()) {
                     ch.write(bytes);
@@ -200,52 +170,6 @@ public final class DigestCacheDir implements DigestCache {
             return Files.getLastModifiedTime(p).toInstant().isBefore(t);
         } catch (IOException e) {
             return false; // gone meanwhile
-        }
-    }
-
-    record Entry(String path, Stamp stamp, HashAlgorithm algorithm, int chunkSize, byte[] chunkHashes) {
-    }
-
-    static byte[] encode(String path, Stamp s, FileDigest d) {
-        byte[] p = path.getBytes(StandardCharsets.UTF_8);
-        if (p.length > 0xFFFF) {
-            throw new IllegalArgumentException("path too long for the digest cache: " + p.length + " bytes");
-        }
-        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 2 + p.length + 5 * 8 + 1 + 4 + 4 + d.chunkHashes().length
-                + CrcTrailer.LENGTH);
-        b.put(MAGIC).put((byte) FORMAT).putShort((short) p.length).put(p);
-        b.putLong(s.size()).putLong(s.mtimeNanos()).putLong(s.ctimeNanos()).putLong(s.inode()).putLong(s.device());
-        b.put((byte) d.algorithm().id()).putInt(d.chunkSize()).putInt(d.chunkHashes().length).put(d.chunkHashes());
-        return CrcTrailer.seal(b).array();
-    }
-
-    /** Null for anything that is not a whole, intact entry of this format. */
-    static Entry decode(ByteBuffer entry) {
-        try {
-            ByteBuffer b = entry.remaining() < 4 + 1 + 2 + CrcTrailer.LENGTH ? null : CrcTrailer.open(entry);
-            if (b == null) {
-                return null;
-            }
-            byte[] magic = new byte[4];
-            b.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC) || b.get() != FORMAT) {
-                return null;
-            }
-            byte[] p = new byte[Short.toUnsignedInt(b.getShort())];
-            b.get(p);
-            Stamp s = new Stamp(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
-            HashAlgorithm a = HashAlgorithm.byId(b.get());
-            int chunkSize = b.getInt();
-            int n = b.getInt();
-            if (chunkSize <= 0 || n < 0 || n != b.remaining()
-                    || (long) FileDigest.chunkCount(s.size(), chunkSize) * a.digestLength() != n) {
-                return null;
-            }
-            byte[] hashes = new byte[n];
-            b.get(hashes);
-            return new Entry(new String(p, StandardCharsets.UTF_8), s, a, chunkSize, hashes);
-        } catch (ProtocolException | RuntimeException e) {
-            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.hash.StampedDigest;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.wire.HashAlgorithm;
@@ -74,8 +75,8 @@ final class FilePreparer {
 
     /** The digest cache's list for the file as it is now, if it was hashed in exactly this state before; else null. */
     private FileDigest cached(SourceEntry entry) throws IOException {
-        DigestCache.Stamp stamp = DigestCache.stamp(entry.local());
-        return stamp.matches(entry) ? digests.find(entry.local(), stamp, hasher.algorithm(), hasher.chunkSize()) : null;
+        StampedDigest.Stamp stamp = DigestCache.stamp(entry.local());
+        return DigestCache.matches(stamp, entry) ? digests.find(entry.local(), stamp, hasher.algorithm(), hasher.chunkSize()) : null;
     }
 
     private Ready readWhole(SourceEntry listed, SourceEntry entry, FileDigest known) throws IOException {

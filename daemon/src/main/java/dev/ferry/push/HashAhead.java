@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.hash.StampedDigest;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
@@ -53,7 +54,7 @@ final class HashAhead {
             }
             FileDigest digest = null;
             IOException error = null;
-            DigestCache.Stamp before = null;
+            StampedDigest.Stamp before = null;
             try {
                 before = DigestCache.stamp(entry.local());
                 digest = run();
@@ -85,10 +86,10 @@ final class HashAhead {
     }
 
     /** True if the file's stamp is no longer {@code before}, or no longer has the size and mtime it was listed with. */
-    private boolean changedSince(DigestCache.Stamp before) {
+    private boolean changedSince(StampedDigest.Stamp before) {
         try {
-            DigestCache.Stamp now = DigestCache.stamp(entry.local());
-            return !now.equals(before) || !now.matches(entry);
+            StampedDigest.Stamp now = DigestCache.stamp(entry.local());
+            return !now.equals(before) || !DigestCache.matches(now, entry);
         } catch (IOException e) {
             return true; // gone
         }

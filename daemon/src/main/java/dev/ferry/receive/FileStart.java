@@ -69,7 +69,7 @@ final class FileStart {
     /** The whole hash list is known: the final path's matching chunks, an earlier attempt's, and a partial file. */
     Started listed() throws IOException, FileFailure {
         Stat existing = reuse.existingRegularFile();
-        BitSet reusable = existing == null || existing.size() == 0 ? new BitSet() : reuse.hashFinalPath();
+        BitSet reusable = existing == null || existing.size() == 0 ? new BitSet() : reuse.hashFinalPath(existing);
         if (existing != null && existing.size() == offer.size() && reusable.cardinality() == offer.chunkCount()) {
             paths.delete(); // an earlier attempt's leftovers, if any, are of no use now
             return Started.unchanged(false);
@@ -84,7 +84,7 @@ final class FileStart {
     /** An inline OFFER: unchanged if the final path holds this exact file, else a fresh partial file (no sidecar). */
     Started inline() throws IOException, FileFailure {
         Stat existing = reuse.existingRegularFile();
-        if (existing != null && existing.size() == offer.size() && reuse.hashFinalPath().cardinality() == offer.chunkCount()) {
+        if (existing != null && existing.size() == offer.size() && reuse.hashFinalPath(existing).cardinality() == offer.chunkCount()) {
             return Started.unchanged(true);
         }
         return new Started(new Delivery.Inline(null), PartialFile.fresh(paths, false, version(), fsync), new BitSet(), new BitSet());

@@ -289,6 +289,9 @@ final class IncomingFile {
                     throw new FileFailure(ErrorCode.HASH_MISMATCH, "chunk hash list does not match the committed file hash");
                 }
                 FileMetadata.apply(folder, offer.path(), offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
+                if (offer.size() >= HeldHashes.MIN_SIZE) { // (its ctime moved: the entry is made again)
+                    new HeldHashes(folder).keep(offer.path(), offer.algorithm(), offer.chunkSize(), actual);
+                }
                 return new CommitStep.Unchanged();
             }
             if (have.cardinality() != chunkCount) {
@@ -300,8 +303,10 @@ final class IncomingFile {
                         + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
             }
             partial.setModeAndMtime(offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
+            FileDigest held = offer.size() >= HeldHashes.MIN_SIZE
+                    ? new FileDigest(offer.algorithm(), offer.chunkSize(), offer.size(), actual, computed) : null;
             return new CommitStep.Verified(new VerifiedFile(offer.fileId(), SafePaths.printable(offer.path()), partial, folder,
-                    offer.path(), options.fsync(), options.trashClock()));
+                    offer.path(), options.fsync(), options.trashClock(), held));
         } catch (IOException e) {
             throw FileFailure.of("cannot commit '" + SafePaths.printable(offer.path()) + "'", e);
         }

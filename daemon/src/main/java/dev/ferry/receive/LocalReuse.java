@@ -55,8 +55,33 @@ final class LocalReuse {
         return a != null && a.isFile() ? a : null;
     }
 
-    /** Hashes the final path's chunks at the offered chunking; returns the indices equal to the offer. */
-    BitSet hashFinalPath() throws IOException {
+    /**
+     * The final path's chunks equal to the offer's at the same index: from the hashes {@link HeldHashes} kept of
+     * this very file when there are, else by reading and hashing them at the offered chunking.
+     *
+     * @param existing the final path's stat ({@link #existingRegularFile})
+     */
+    BitSet hashFinalPath(Stat existing) throws IOException {
+        FileDigest held = new HeldHashes(folder).find(target, existing, offer.algorithm(), offer.chunkSize());
+        return held != null ? fromHeld(held) : readFinalPath();
+    }
+
+    /** The same from a list kept of the file: a chunk counts only if it has the same length in both versions. */
+    private BitSet fromHeld(FileDigest held) {
+        int d = offer.algorithm().digestLength();
+        int heldCount = FileDigest.chunkCount(held.size(), held.chunkSize());
+        BitSet matches = new BitSet(offer.chunkCount());
+        for (int i = 0; i < Math.min(heldCount, offer.chunkCount()); i++) {
+            if (FileDigest.chunkLength(held.size(), held.chunkSize(), i) == FileDigest.chunkLength(offer.size(), offer.chunkSize(), i)
+                    && expected.matches(i, held.chunkHashes(), i * d)) {
+                System.arraycopy(held.chunkHashes(), i * d, actual, i * d, d);
+                matches.set(i);
+            }
+        }
+        return matches;
+    }
+
+    private BitSet readFinalPath() throws IOException {
         int d = offer.algorithm().digestLength();
         int chunkCount = offer.chunkCount();
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(offer.chunkSize(), offer.size())); // (heap: no cleaner per file)

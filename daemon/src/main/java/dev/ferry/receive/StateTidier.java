@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a folder's {@code .ferry/} from growing without end: at most hourly per folder, on a new session, removes
- * trash day folders past the retention, and partial files of interrupted transfers nobody resumed within
- * {@code partialMaxAge}. Shared by the sessions of one receiver; runs on the thread of a session that just
+ * trash day folders past the retention, partial files of interrupted transfers nobody resumed within
+ * {@code partialMaxAge}, and the {@link HeldHashes} of files no longer there as they were. Shared by the sessions of one receiver; runs on the thread of a session that just
  * authenticated.
  */
 final class StateTidier {
@@ -45,6 +45,10 @@ final class StateTidier {
                     log.info("folder={} removed {} trash day folder(s) older than {}", folder, removed,
                             Human.duration(settings.trash()));
                 }
+            }
+            int held = new HeldHashes(folderRoot).expire(clock.instant().minus(Duration.ofHours(1)));
+            if (held > 0) {
+                log.debug("folder={} removed {} held hash list(s) of files replaced or removed since", folder, held);
             }
             int partials = StalePartials.expire(folderRoot, settings.partialMaxAge(), clock);
             if (partials > 0) {

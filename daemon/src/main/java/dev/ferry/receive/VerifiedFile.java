@@ -3,6 +3,7 @@ package dev.ferry.receive;
 import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
 import dev.ferry.disk.Beneath;
+import dev.ferry.hash.FileDigest;
 import dev.ferry.disk.NotBeneathException;
 import java.time.Clock;
 
@@ -21,13 +22,16 @@ final class VerifiedFile {
     private final boolean fsync;
     /** Where the replaced version goes: the day of the trash folder; null without a trash. */
     private final Clock trashClock;
+    /** The file's chunk hashes, kept in {@link HeldHashes} once it is in place; null for a file too small to keep. */
+    private final FileDigest held;
 
     /**
      * @param fsync      force the data before the rename (and, by the group, the directory after it)
      * @param trashClock keep the version being replaced in the trash, dated by this clock; null: don't
+     * @param held       the chunk hashes to keep for the next version, or null
      */
     VerifiedFile(int fileId, String printablePath, PartialFile partial, Beneath folder, String target, boolean fsync,
-                 Clock trashClock) {
+                 Clock trashClock, FileDigest held) {
         this.fileId = fileId;
         this.printablePath = printablePath;
         this.partial = partial;
@@ -35,6 +39,7 @@ final class VerifiedFile {
         this.target = target;
         this.fsync = fsync;
         this.trashClock = trashClock;
+        this.held = held;
     }
 
     int fileId() {
@@ -74,6 +79,9 @@ final class VerifiedFile {
                 Trash.keepCopy(folder, target, trashClock);
             }
             partial.moveTo(target);
+            if (held != null) {
+                new HeldHashes(folder).keep(target, held.algorithm(), held.chunkSize(), held.chunkHashes());
+            }
             return parent;
         } catch (NotBeneathException e) {
             throw new FileFailure(ErrorCode.BAD_PATH, "refused path: " + SafePaths.throughSymlink(target), e);

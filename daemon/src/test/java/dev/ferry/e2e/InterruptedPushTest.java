@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.auth.Token;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
+import dev.ferry.hash.StampedDigest.Stamp;
 import dev.ferry.push.DigestCache;
 import dev.ferry.push.DigestCacheDir;
 import dev.ferry.push.PushException;

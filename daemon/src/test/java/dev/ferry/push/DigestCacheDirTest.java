@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import dev.ferry.hash.StampedDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.hash.FileDigest;
@@ -35,7 +36,7 @@ class DigestCacheDirTest {
 
     @Test
     void aKeptListIsFoundForTheSameStampAndChunking() throws IOException {
-        DigestCache.Stamp stamp = DigestCache.stamp(file);
+        StampedDigest.Stamp stamp = DigestCache.stamp(file);
         cache.keep(file, stamp, digest);
 
         assertThat(cache.find(file, stamp, HashAlgorithm.XXH3_128, CHUNK)).isEqualTo(digest);
@@ -48,7 +49,7 @@ class DigestCacheDirTest {
 
     @Test
     void aFileWrittenAgainHasANewStampEvenWithItsOldSizeAndMtime() throws IOException, InterruptedException {
-        DigestCache.Stamp before = DigestCache.stamp(file);
+        StampedDigest.Stamp before = DigestCache.stamp(file);
         cache.keep(file, before, digest);
         FileTime mtime = Files.getLastModifiedTime(file);
         byte[] bytes = Files.readAllBytes(file);
@@ -56,7 +57,7 @@ class DigestCacheDirTest {
         Files.write(file, bytes);
         Files.setLastModifiedTime(file, mtime); // a user can set the mtime back, not the ctime
 
-        DigestCache.Stamp after = DigestCache.stamp(file);
+        StampedDigest.Stamp after = DigestCache.stamp(file);
 
         assertThat(after.size()).isEqualTo(before.size());
         assertThat(after.mtimeNanos()).isEqualTo(before.mtimeNanos());
@@ -66,7 +67,7 @@ class DigestCacheDirTest {
 
     @Test
     void aDamagedOrCutEntryIsIgnoredAtEveryByte() throws IOException {
-        DigestCache.Stamp stamp = DigestCache.stamp(file);
+        StampedDigest.Stamp stamp = DigestCache.stamp(file);
         cache.keep(file, stamp, digest);
         Path entry = cache.entryOf(file);
         byte[] good = Files.readAllBytes(entry);
@@ -78,7 +79,7 @@ class DigestCacheDirTest {
             Files.write(entry, Arrays.copyOf(good, i));
             assertThat(cache.find(file, stamp, HashAlgorithm.XXH3_128, CHUNK)).as("cut at byte %d", i).isNull();
         }
-        assertThat(DigestCacheDir.decode(ByteBuffer.wrap(good))).isNotNull();
+        assertThat(StampedDigest.decode(ByteBuffer.wrap(good))).isNotNull();
     }
 
     @Test
@@ -113,7 +114,7 @@ class DigestCacheDirTest {
 
     @Test
     void forgetRemovesTheEntryAndAnUnwritableFolderIsNoError() throws IOException {
-        DigestCache.Stamp stamp = DigestCache.stamp(file);
+        StampedDigest.Stamp stamp = DigestCache.stamp(file);
         cache.keep(file, stamp, digest);
         cache.forget(file);
         assertThat(cache.find(file, stamp, HashAlgorithm.XXH3_128, CHUNK)).isNull();
