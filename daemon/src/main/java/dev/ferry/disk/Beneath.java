@@ -140,7 +140,7 @@ public final class Beneath implements AutoCloseable {
             return Resolver.statOf(rootFd, new byte[0], Syscalls.AT_EMPTY_PATH, rel);
         }
         try (Resolver.Dir parent = paths.parentOf(rel, false)) {
-            return Resolver.statOf(parent.fd(), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
+            return Resolver.statOrNull(parent.fd(), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
         } catch (NoSuchFileException e) {
             return null;
         }

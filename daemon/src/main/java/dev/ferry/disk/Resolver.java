@@ -141,6 +141,15 @@ final class Resolver {
     }
 
     static Stat statOf(int dirfd, byte[] name, int flags, String rel) throws IOException {
+        Stat s = statOrNull(dirfd, name, flags, rel);
+        if (s == null) {
+            throw new NoSuchFileException(rel, null, Syscalls.strerror(Syscalls.ENOENT)); // (as Failure.exception says it)
+        }
+        return s;
+    }
+
+    /** As {@link #statOf}, null when nothing is there (no exception made: the receiver looks for new names a lot). */
+    static Stat statOrNull(int dirfd, byte[] name, int flags, String rel) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(256, 8);
             Syscalls.statx(dirfd, name, flags, buf, arena);
@@ -151,6 +160,9 @@ final class Resolver {
                     buf.get(ValueLayout.JAVA_LONG, 32), device,
                     buf.get(ValueLayout.JAVA_LONG, 96), buf.get(ValueLayout.JAVA_INT, 104));
         } catch (Syscalls.Failure f) {
+            if (f.errno == Syscalls.ENOENT) {
+                return null;
+            }
             throw f.exception("statx", rel);
         }
     }

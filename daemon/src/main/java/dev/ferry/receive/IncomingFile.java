@@ -1,6 +1,7 @@
 package dev.ferry.receive;
 
 import dev.ferry.disk.Beneath;
+import dev.ferry.disk.Stat;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.ErrorCode;
@@ -298,11 +299,12 @@ final class IncomingFile {
                 throw new FileFailure(ErrorCode.PROTOCOL, "COMMIT with " + have.cardinality() + " of " + chunkCount + " chunks received");
             }
             byte[] computed = FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), actual);
-            if (!Arrays.equals(computed, expectedFileHash) || partial.size() != offer.size()) {
+            Stat onDisk = partial.stat(); // (one statx for the size check and the metadata)
+            if (!Arrays.equals(computed, expectedFileHash) || onDisk.size() != offer.size()) {
                 throw new FileFailure(ErrorCode.HASH_MISMATCH, "whole-file hash or size of '" + SafePaths.printable(offer.path())
-                        + "' does not match the offer (size " + partial.size() + " of " + offer.size() + ")");
+                        + "' does not match the offer (size " + onDisk.size() + " of " + offer.size() + ")");
             }
-            partial.setModeAndMtime(offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
+            partial.setModeAndMtime(onDisk, offer.mode(), offer.mtimeSeconds(), offer.mtimeNanos());
             FileDigest held = offer.size() >= HeldHashes.MIN_SIZE
                     ? new FileDigest(offer.algorithm(), offer.chunkSize(), offer.size(), actual, computed) : null;
             return new CommitStep.Verified(new VerifiedFile(offer.fileId(), SafePaths.printable(offer.path()), partial, folder,

@@ -174,9 +174,10 @@ final class PartialFile {
     /**
      * The offer's mode (rwx bits only, see {@link FileMetadata#permissions}) and mtime, set through the open
      * descriptor where they differ (commit step 1, before the rename: no path is resolved again).
+     *
+     * @param now the partial file as {@link #stat} found it just before
      */
-    void setModeAndMtime(int mode, long mtimeSeconds, int mtimeNanos) throws IOException {
-        Stat now = channel.stat();
+    void setModeAndMtime(Stat now, int mode, long mtimeSeconds, int mtimeNanos) throws IOException {
         if (now.mode() != FileMetadata.permissions(mode)) {
             channel.setMode(FileMetadata.permissions(mode));
         }
@@ -187,6 +188,11 @@ final class PartialFile {
 
     long size() throws IOException {
         return channel.size();
+    }
+
+    /** The partial file's size, mode and mtime now. */
+    Stat stat() throws IOException {
+        return channel.stat();
     }
 
     /** Data and metadata to disk before the rename (commit step 2). */

@@ -2,6 +2,7 @@ package dev.ferry.receive;
 
 import dev.ferry.wire.ErrorCode;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import dev.ferry.disk.Beneath;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.disk.NotBeneathException;
@@ -74,11 +75,16 @@ final class VerifiedFile {
         try {
             partial.close();
             String parent = SafePaths.parent(target);
-            folder.mkdirs(parent);
             if (trashClock != null) {
+                folder.mkdirs(parent);
                 Trash.keepCopy(folder, target, trashClock);
             }
-            partial.moveTo(target);
+            try {
+                partial.moveTo(target);
+            } catch (NoSuchFileException e) { // the parent is new: made now (not looked for first: two calls per file)
+                folder.mkdirs(parent);
+                partial.moveTo(target);
+            }
             if (held != null) {
                 new HeldHashes(folder).keep(target, held.algorithm(), held.chunkSize(), held.chunkHashes());
             }
