@@ -213,6 +213,11 @@ final class Syscalls {
         call((state, arena) -> (int) LibC.FSYNC.invokeExact(state, fd));
     }
 
+    /** syncfs(fd): every dirty file and directory of the file system {@code fd} is on, written and waited for. */
+    static void syncfs(int fd) throws Failure {
+        call((state, arena) -> (int) LibC.SYNCFS.invokeExact(state, fd));
+    }
+
     static void fdatasync(int fd) throws Failure {
         call((state, arena) -> (int) LibC.FDATASYNC.invokeExact(state, fd));
     }
