@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verified files waiting for steps 2 and 3 of their commit ({@link VerifiedFile#force}, {@link
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
  * Owned by a session's thread; reports each file's end through {@link Outcome}.
  */
 final class CommitGroup {
+    private static final Logger log = LoggerFactory.getLogger(CommitGroup.class);
     /** At most this many files wait; the one that fills the group flushes it. */
     static final int MAX = 64;
 
@@ -84,6 +87,9 @@ final class CommitGroup {
         List<VerifiedFile> group = List.copyOf(waiting);
         waiting.clear();
         boolean byFileSystem = fsync && sync == Sync.FILE_SYSTEM && group.size() >= BY_FILE_SYSTEM_FROM;
+        if (log.isTraceEnabled()) {
+            log.trace("commit group files={} syncfs={}", group.size(), byFileSystem);
+        }
         Map<Integer, FileFailure> failures = byFileSystem ? syncFileSystem(group, "cannot commit") : forceEach(group);
         Map<String, List<VerifiedFile>> byDirectory = new LinkedHashMap<>();
         for (VerifiedFile f : group) {
