@@ -1,6 +1,7 @@
 package dev.ferry.push;
 
 import dev.ferry.auth.Proof;
+import dev.ferry.logging.LogText;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
@@ -53,6 +54,11 @@ final class PushLink {
 
     /** A connection that only asks for a listing of {@code subtree}. */
     static List<Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
+        return list(settings, subtree, Protocol.MAX_LISTED_ENTRIES);
+    }
+
+    /** The same, taking at most {@code maxEntries} entries (tests give a small number). */
+    static List<Frame.ListedEntry> list(PushSettings settings, String subtree, int maxEntries) throws PushException {
         PushLink link = connect(settings, FerryClock.system());
         try {
             FrameChannel channel = link.channel;
@@ -65,6 +71,11 @@ final class PushLink {
                 }
                 if (!(f instanceof Frame.Listing l)) {
                     throw new PushException("receiver answered LIST with " + f);
+                }
+                if (entries.size() + l.entries().size() > maxEntries) {
+                    throw new PushException("receiver at " + target(settings) + " listed more than "
+                            + maxEntries + " entries under '" + LogText.oneLine(subtree)
+                            + "', the most a sender takes");
                 }
                 entries.addAll(l.entries());
                 if (!l.more()) {

@@ -26,6 +26,11 @@ public final class Protocol {
     public static final int MAX_RANGES_PER_FRAME = 65_536;
     /** Entries in one LISTING frame; a longer listing continues in the next (the MORE flag). */
     public static final int MAX_LISTING_ENTRIES = 4096;
+    /**
+     * Entries in one whole listing (all the LISTING frames of one LIST) a sender takes: a receiver that sends more
+     * fails the listing instead of filling the sender's memory. 20 million entries is some 4 GB of sender heap.
+     */
+    public static final int MAX_LISTED_ENTRIES = 20_000_000;
 
     private Protocol() {
     }

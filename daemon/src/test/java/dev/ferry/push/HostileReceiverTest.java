@@ -74,4 +74,42 @@ class HostileReceiverTest {
 
         assertThat(e).hasMessageContaining("receiver asked for chunks 1..1 of file id 1, which has 3 (4 asked in all)");
     }
+
+    @Test
+    void aListingWithoutEndStopsTheSenderAtItsBound() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread fake = Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
+                    ch.readTimeout(Duration.ofSeconds(10));
+                    while (true) {
+                        switch (ch.read()) {
+                            case Frame.Hello h -> ch.send(new Frame.Challenge(1, new byte[32]));
+                            case Frame.Auth a -> ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
+                            case Frame.ListRequest l -> {
+                                List<Frame.ListedEntry> page = new java.util.ArrayList<>();
+                                for (int i = 0; i < 1000; i++) {
+                                    page.add(new Frame.ListedEntry(dev.ferry.wire.EntryKind.FILE, "f" + i, 1, 0, 0, 0644, ""));
+                                }
+                                for (int n = 0; n < 100; n++) { // "more" every time: a listing that never ends
+                                    ch.send(new Frame.Listing(l.requestId(), page, true));
+                                }
+                            }
+                            default -> {
+                            }
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the sender hangs up: expected
+                }
+            });
+            PushSettings settings = PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), server.getLocalPort(),
+                    "f", TOKEN, CHUNK, Duration.ofSeconds(10), 5, Duration.ofSeconds(5));
+
+            Throwable thrown = Assertions.catchThrowable(() -> PushLink.list(settings, "sub\ndir", 5000));
+
+            fake.join(Duration.ofSeconds(10));
+            assertThat(thrown).isInstanceOf(PushException.class).hasMessage("receiver at 127.0.0.1:" + server.getLocalPort()
+                    + " listed more than 5000 entries under 'sub\\ndir', the most a sender takes");
+        }
+    }
 }
