@@ -51,6 +51,9 @@ final class FileStart {
         if (existing != null && existing.size() > 0) {
             return null;
         }
+        if (!new HeldHashes(paths.folder()).ofSize(offer.size(), offer.algorithm(), offer.chunkSize(), offer.path()).isEmpty()) {
+            return null; // a file of this size is here already (a copy, a move?): its chunks may do, once the hashes are in
+        }
         PartialSidecar.Contents earlier = resumable ? paths.readSidecar() : null;
         if (earlier != null && reuse.compatible(earlier) && !earlier.chunks().isEmpty()) {
             BitSet resumed = earlier.version().sameFileAs(version()) ? reuse.keptChunks(earlier, false) : new BitSet();

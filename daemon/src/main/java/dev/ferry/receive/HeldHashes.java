@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The chunk hashes of the big files a folder holds, so that the NEED for a new version of one is answered from them
  * instead of reading the old version again to hash it (a 1 MiB change in a 1 GiB file then costs the receiver no
- * read at all). One {@link StampedDigest} per file of at least {@value #MIN_SIZE} bytes, written when the receiver
- * puts the file in place, in {@code .ferry/held/<h>.digest} ({@code h} the XXH3-128 of the path, like the partial
- * files), keyed by the path and the file's stamp just after it was put there: size, mtime, ctime, inode, device.
+ * read at all), and a copied or moved file is made from the chunks of the one it was copied from. One
+ * {@link StampedDigest} per file of at least {@value #MIN_SIZE} bytes, written when the receiver puts the file in
+ * place, in {@code .ferry/held/<size>-<h>.digest} ({@code h} the XXH3-128 of the path, like the partial files),
+ * keyed by the path and the file's stamp just after it was put there: size, mtime, ctime, inode, device.
  * Anything that changes the file afterwards (a write, a truncate, a chmod, a touch that restores the mtime) moves its
  * ctime, which nobody can set back, so a list is used only for the very file it was made from; otherwise the file is
  * read and hashed as before. Smaller files are cheap to hash again, and an entry each would cost a small push two
@@ -56,7 +57,7 @@ final class HeldHashes {
         if (now.size() < MIN_SIZE) {
             return null;
         }
-        String entry = entryOf(path);
+        String entry = entryOf(path, now.size());
         try {
             StampedDigest d = read(entry);
             return d == null ? null : d.digestFor(path, stampOf(now), algorithm, chunkSize);
@@ -89,7 +90,7 @@ final class HeldHashes {
      * rename and metadata). Never throws: without an entry the next version is hashed from the file.
      */
     void keep(String path, HashAlgorithm algorithm, int chunkSize, byte[] chunkHashes) {
-        String tmp = entryOf(path) + TMP_SUFFIX;
+        String tmp = null;
         try {
             Stat now = folder.stat(path);
             if (now == null || !now.isFile() || now.size() < MIN_SIZE
@@ -97,28 +98,23 @@ final class HeldHashes {
                 return;
             }
             ByteBuffer bytes = ByteBuffer.wrap(new StampedDigest(path, stampOf(now), algorithm, chunkSize, chunkHashes).encode());
+            String entry = entryOf(path, now.size());
+            tmp = entry + TMP_SUFFIX;
             try (FdChannel ch = create(tmp)) {
                 while (bytes.hasRemaining()) {
                     ch.write(bytes);
                 }
             }
-            folder.rename(tmp, entryOf(path), true);
+            folder.rename(tmp, entry, true);
         } catch (IOException | RuntimeException e) {
             log.debug("held hashes not kept path={} reason={}", SafePaths.printable(path), e.toString());
             try {
-                folder.deleteFile(tmp);
+                if (tmp != null) {
+                    folder.deleteFile(tmp);
+                }
             } catch (IOException ignored) {
                 // a stray .tmp is never read; the next keep of this path replaces it
             }
-        }
-    }
-
-    /** Drops the entry of {@code path}, if any (the file there is about to be replaced by one too small to keep). */
-    void forget(String path) {
-        try {
-            folder.deleteFile(entryOf(path));
-        } catch (IOException e) {
-            log.debug("held hashes not removed path={} reason={}", SafePaths.printable(path), e.toString());
         }
     }
 
@@ -178,9 +174,64 @@ final class HeldHashes {
                 s.ctimeSeconds() * 1_000_000_000L + s.ctimeNanos(), s.inode(), s.device());
     }
 
-    /** The entry of {@code path}, relative to the folder root. */
-    static String entryOf(String path) {
+    /**
+     * The entry of {@code path} holding a file of {@code size} bytes, relative to the folder root: named
+     * {@code <size>-<h>.digest}, so that the entries of files of one size are found by their names alone
+     * ({@link #ofSize}).
+     */
+    static String entryOf(String path, long size) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
-        return DIR + "/" + HexFormat.of().formatHex(ChunkDigester.of(HashAlgorithm.XXH3_128).digest(p, 0, p.length)) + SUFFIX;
+        return DIR + "/" + size + "-" + HexFormat.of().formatHex(ChunkDigester.of(HashAlgorithm.XXH3_128).digest(p, 0, p.length))
+                + SUFFIX;
+    }
+
+    /** A file this folder holds, and its chunk hashes as kept for exactly its current state. */
+    record Held(String path, StampedDigest.Stamp stamp, FileDigest digest) {
+    }
+
+    /**
+     * The files of {@code size} bytes this folder holds whose kept hashes still describe them (checked against their
+     * stamp now), with that chunking; {@code except} left out. For reusing chunks of a copied or moved file.
+     */
+    List<Held> ofSize(long size, HashAlgorithm algorithm, int chunkSize, String except) {
+        List<Held> found = new ArrayList<>();
+        if (size < MIN_SIZE) {
+            return found;
+        }
+        String prefix = size + "-";
+        try {
+            Stat dir = folder.stat(DIR);
+            if (dir == null || !dir.isDirectory()) {
+                return found;
+            }
+            List<String> entries = new ArrayList<>();
+            folder.walk(DIR, (rel, stat, target) -> {
+                String name = rel.substring(DIR.length() + 1);
+                if (name.startsWith(prefix) && name.endsWith(SUFFIX)) {
+                    entries.add(rel);
+                }
+                return false;
+            });
+            for (String entry : entries) {
+                StampedDigest d = read(entry);
+                if (d == null || d.key().equals(except)) {
+                    continue;
+                }
+                Stat now = statOrNull(d.key());
+                FileDigest digest = now == null || !now.isFile() ? null : d.digestFor(d.key(), stampOf(now), algorithm, chunkSize);
+                if (digest != null) {
+                    found.add(new Held(d.key(), d.stamp(), digest));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("held hashes of size {} not searched: {}", size, e.toString());
+        }
+        return found;
+    }
+
+    /** True if the file at {@code h.path()} is still in the state its hashes describe. */
+    boolean stillHeld(Held h) {
+        Stat now = statOrNull(h.path());
+        return now != null && now.isFile() && stampOf(now).equals(h.stamp());
     }
 }

@@ -164,15 +164,22 @@ final class IncomingFile {
         have.or(started.resumed());
         resumedChunks = started.resumed().cardinality();
         BitSet copy = started.fromFinalPath();
-        if (copy.isEmpty()) {
-            return;
-        }
         try {
-            reuse.copyFromFinalPath(copy, partial);
+            if (!copy.isEmpty()) {
+                reuse.copyFromFinalPath(copy, partial);
+                have.or(copy);
+            }
+            if (delivery instanceof Delivery.Needed && offer.size() >= HeldHashes.MIN_SIZE) {
+                BitSet missing = new BitSet(chunkCount);
+                missing.set(0, chunkCount);
+                missing.andNot(have);
+                BitSet fromOthers = reuse.copyFromOtherPaths(missing, partial);
+                have.or(fromOthers);
+                copy.or(fromOthers);
+            }
         } catch (IOException e) {
             throw FileFailure.of("cannot prepare '" + SafePaths.printable(offer.path()) + "'", e);
         }
-        have.or(copy);
         reusedChunks += copy.cardinality();
     }
 

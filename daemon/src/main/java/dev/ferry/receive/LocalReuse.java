@@ -107,7 +107,12 @@ final class LocalReuse {
 
     /** Copies the {@code reusable} chunks of the final path into the partial file, where they count as written. */
     void copyFromFinalPath(BitSet reusable, PartialFile partial) throws IOException {
-        try (FileChannel old = folder.openFile(target, Beneath.Access.READ)) {
+        copyChunks(target, reusable, partial);
+    }
+
+    /** Copies chunks {@code chunks} of the file at {@code from} (same chunking, same offsets) into the partial file. */
+    private void copyChunks(String from, BitSet reusable, PartialFile partial) throws IOException {
+        try (FileChannel old = folder.openFile(from, Beneath.Access.READ)) {
             for (int i = reusable.nextSetBit(0); i >= 0; i = reusable.nextSetBit(i + 1)) {
                 long pos = (long) i * offer.chunkSize();
                 long len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
@@ -118,6 +123,44 @@ final class LocalReuse {
                 partial.written(i);
             }
         }
+    }
+
+    /**
+     * Copies into the partial file the {@code missing} chunks another file of the folder holds: a file of the same
+     * size whose kept hashes ({@link HeldHashes}) still describe it and list the offered hash at the same index (a
+     * copy or a move of a file the receiver already has). A source file that changed while it was copied gives
+     * nothing. Returns the chunks copied; their hashes are in {@code actual}.
+     */
+    BitSet copyFromOtherPaths(BitSet missing, PartialFile partial) throws IOException {
+        BitSet copied = new BitSet();
+        if (missing.isEmpty()) {
+            return copied;
+        }
+        HeldHashes heldHashes = new HeldHashes(folder);
+        int d = offer.algorithm().digestLength();
+        for (HeldHashes.Held other : heldHashes.ofSize(offer.size(), offer.algorithm(), offer.chunkSize(), target)) {
+            BitSet here = new BitSet();
+            byte[] hashes = other.digest().chunkHashes();
+            for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
+                if (!copied.get(i) && expected.matches(i, hashes, i * d)) {
+                    here.set(i);
+                }
+            }
+            if (here.isEmpty()) {
+                continue;
+            }
+            copyChunks(other.path(), here, partial);
+            if (heldHashes.stillHeld(other)) { // else it changed meanwhile: what was copied may be a mix
+                for (int i = here.nextSetBit(0); i >= 0; i = here.nextSetBit(i + 1)) {
+                    System.arraycopy(hashes, i * d, actual, i * d, d);
+                }
+                copied.or(here);
+            }
+            if (copied.cardinality() == missing.cardinality()) {
+                break;
+            }
+        }
+        return copied;
     }
 
     /** The earlier attempt's sidecar names the same path, chunking and hash: its chunks may be reused. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The receiver keeps the chunk hashes of the big files it holds (receive.HeldHashes, {@code .ferry/held/}) and
  * answers a new version's NEED from them without reading its copy; a copy changed behind its back (same size and
- * mtime, other bytes) is not trusted to them: its ctime moved, so it is read and hashed, and repaired.
+ * mtime, other bytes) is not trusted to them: its ctime moved, so it is read and hashed, and repaired. A copy or
+ * a move of a file it holds is made from that file's chunks.
  */
 class HeldHashesTest extends LoopbackReceiverTest {
     private static final Token TOKEN = Token.of("held-hashes-test-token-0123456789");
@@ -110,6 +111,49 @@ class HeldHashesTest extends LoopbackReceiverTest {
         assertThat(r.failures()).isEmpty();
         assertThat(r.chunksSent()).isEqualTo(1);
         Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void aCopyAndAMoveOfAFileTheReceiverHoldsAreMadeFromItsChunks() throws IOException {
+        Path a = Trees.randomFile(source.resolve("a.bin"), 12 * MIB + 5, 6);
+        push();
+        Files.copy(a, source.resolve("copy of a.bin"));
+        long reusedBefore = receiver.stats().snapshot().chunksReused();
+
+        PushResult copied = push();
+
+        assertThat(copied.failures()).isEmpty();
+        assertThat(copied.chunksSent()).as("chunks sent for a copy of a file the receiver holds").isZero();
+        assertThat(receiver.stats().snapshot().chunksReused() - reusedBefore).isEqualTo(13);
+        Trees.assertIdentical(source, target);
+
+        Files.createDirectories(source.resolve("moved"));
+        Files.move(source.resolve("copy of a.bin"), source.resolve("moved/b.bin"));
+        PushResult moved = push();
+
+        assertThat(moved.failures()).isEmpty();
+        assertThat(moved.chunksSent()).as("chunks sent for a moved file").isZero();
+        assertThat(target.resolve("moved/b.bin")).hasSameBinaryContentAs(a);
+    }
+
+    @Test
+    void aHeldFileChangedBehindTheReceiversBackIsNotCopiedFrom() throws IOException {
+        Path a = Trees.randomFile(source.resolve("a.bin"), 12 * MIB + 5, 7);
+        push();
+        Path held = target.resolve("a.bin");
+        FileTime mtime = Files.getLastModifiedTime(held);
+        try (RandomAccessFile raf = new RandomAccessFile(held.toFile(), "rw")) {
+            raf.seek(2L * MIB + 1);
+            raf.write(~raf.read());
+        }
+        Files.setLastModifiedTime(held, mtime);
+        Files.copy(a, source.resolve("copy.bin"));
+
+        PushResult r = push();
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(target.resolve("copy.bin")).hasSameBinaryContentAs(a);
+        assertThat(r.chunksSent()).as("the copy and the repaired chunk of a.bin").isEqualTo(13 + 1);
     }
 
     private List<Path> heldEntries() throws IOException {

@@ -54,7 +54,7 @@ class HeldHashesExpireTest {
 
             try (var s = Files.list(root.resolve(HeldHashes.DIR))) {
                 assertThat(s.map(p -> p.getFileName().toString()))
-                        .containsExactly(HeldHashes.entryOf("a/kept.bin").substring(HeldHashes.DIR.length() + 1));
+                        .containsExactly(HeldHashes.entryOf("a/kept.bin", 9L * CHUNK).substring(HeldHashes.DIR.length() + 1));
             }
             assertThat(held.find("a/kept.bin", folder.stat("a/kept.bin"), HashAlgorithm.XXH3_128, CHUNK))
                     .isEqualTo(expected);
