@@ -78,13 +78,7 @@ class HeldHashesTest extends LoopbackReceiverTest {
     void aCopyChangedBehindTheReceiversBackIsReadAgainAndRepaired() throws IOException {
         Path f = Trees.randomFile(source.resolve("twelve.bin"), 12 * MIB + 5, 4);
         push();
-        Path copy = target.resolve("twelve.bin");
-        FileTime mtime = Files.getLastModifiedTime(copy);
-        try (RandomAccessFile raf = new RandomAccessFile(copy.toFile(), "rw")) {
-            raf.seek(6L * MIB + 10);
-            raf.write(~raf.read()); // one byte of chunk 6 flipped in place: same size
-        }
-        Files.setLastModifiedTime(copy, mtime); // and the mtime put back: only the ctime tells
+        flipKeepingSizeAndMtime(target.resolve("twelve.bin"), 6L * MIB + 10); // chunk 6: only the ctime tells
         Trees.mtime(f, "2031-01-01T00:00:00Z");
 
         PushResult r = push();
@@ -140,13 +134,7 @@ class HeldHashesTest extends LoopbackReceiverTest {
     void aHeldFileChangedBehindTheReceiversBackIsNotCopiedFrom() throws IOException {
         Path a = Trees.randomFile(source.resolve("a.bin"), 12 * MIB + 5, 7);
         push();
-        Path held = target.resolve("a.bin");
-        FileTime mtime = Files.getLastModifiedTime(held);
-        try (RandomAccessFile raf = new RandomAccessFile(held.toFile(), "rw")) {
-            raf.seek(2L * MIB + 1);
-            raf.write(~raf.read());
-        }
-        Files.setLastModifiedTime(held, mtime);
+        flipKeepingSizeAndMtime(target.resolve("a.bin"), 2L * MIB + 1);
         Files.copy(a, source.resolve("copy.bin"));
 
         PushResult r = push();
@@ -154,6 +142,18 @@ class HeldHashesTest extends LoopbackReceiverTest {
         assertThat(r.failures()).isEmpty();
         assertThat(target.resolve("copy.bin")).hasSameBinaryContentAs(a);
         assertThat(r.chunksSent()).as("the copy and the repaired chunk of a.bin").isEqualTo(13 + 1);
+    }
+
+    /** Flips the byte at {@code offset} of {@code file} in place and puts its mtime back: same size, same mtime. */
+    private static void flipKeepingSizeAndMtime(Path file, long offset) throws IOException {
+        FileTime mtime = Files.getLastModifiedTime(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            int b = raf.read();
+            raf.seek(offset);
+            raf.write(~b);
+        }
+        Files.setLastModifiedTime(file, mtime);
     }
 
     private List<Path> heldEntries() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.auth.Token;
 import dev.ferry.testing.Loopback;
+import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -30,31 +32,56 @@ class HostileReceiverTest {
     @TempDir
     Path tmp;
 
+    /** What the fake receiver answers to a LIST and to an OFFER. */
+    private interface Answers {
+        void list(FrameChannel ch, Frame.ListRequest l) throws IOException;
+
+        void offer(FrameChannel ch, Frame.Offer o) throws IOException;
+    }
+
+    /** A fake receiver on {@code server}: the handshake, then {@code answers}; ends when the sender hangs up. */
+    private static Thread fakeReceiver(ServerSocket server, Answers answers) {
+        return Thread.ofVirtual().start(() -> {
+            try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
+                ch.readTimeout(Duration.ofSeconds(10));
+                while (true) {
+                    switch (ch.read()) {
+                        case Frame.Hello h -> ch.send(new Frame.Challenge(1, new byte[32]));
+                        case Frame.Auth a -> ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
+                        case Frame.ListRequest l -> answers.list(ch, l);
+                        case Frame.Offer o -> answers.offer(ch, o);
+                        default -> {
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the sender hangs up: expected
+            }
+        });
+    }
+
+    private static PushSettings settings(ServerSocket server) {
+        return PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), server.getLocalPort(), "f", TOKEN, CHUNK,
+                Duration.ofSeconds(10), 5, Duration.ofSeconds(5));
+    }
+
     /** A fake receiver: the handshake, an empty listing, then {@code need} for the first OFFER. */
     private PushException pushAgainst(List<Frame.Range> need) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.write(src.resolve("three-chunks.bin"), new byte[3 * CHUNK]);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread fake = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
-                    ch.readTimeout(Duration.ofSeconds(10));
-                    while (true) {
-                        switch (ch.read()) {
-                            case Frame.Hello h -> ch.send(new Frame.Challenge(1, new byte[32]));
-                            case Frame.Auth a -> ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
-                            case Frame.ListRequest l -> ch.send(new Frame.Listing(l.requestId(), List.of(), false));
-                            case Frame.Offer o -> ch.send(new Frame.Need(o.fileId(), need, false, false));
-                            default -> {
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the sender hangs up: expected
+            Thread fake = fakeReceiver(server, new Answers() {
+                @Override
+                public void list(FrameChannel ch, Frame.ListRequest l) throws IOException {
+                    ch.send(new Frame.Listing(l.requestId(), List.of(), false));
+                }
+
+                @Override
+                public void offer(FrameChannel ch, Frame.Offer o) throws IOException {
+                    ch.send(new Frame.Need(o.fileId(), need, false, false));
                 }
             });
-            PushSettings settings = PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), server.getLocalPort(),
-                    "f", TOKEN, CHUNK, Duration.ofSeconds(10), 5, Duration.ofSeconds(5));
-            Throwable thrown = Assertions.catchThrowable(() -> Pusher.push(src, true, "", settings));
+            Throwable thrown = Assertions.catchThrowable(() -> Pusher.push(src, true, "", settings(server)));
             fake.join(Duration.ofSeconds(10));
             assertThat(thrown).isInstanceOf(PushException.class);
             return (PushException) thrown;
@@ -78,34 +105,24 @@ class HostileReceiverTest {
     @Test
     void aListingWithoutEndStopsTheSenderAtItsBound() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread fake = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
-                    ch.readTimeout(Duration.ofSeconds(10));
-                    while (true) {
-                        switch (ch.read()) {
-                            case Frame.Hello h -> ch.send(new Frame.Challenge(1, new byte[32]));
-                            case Frame.Auth a -> ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
-                            case Frame.ListRequest l -> {
-                                List<Frame.ListedEntry> page = new java.util.ArrayList<>();
-                                for (int i = 0; i < 1000; i++) {
-                                    page.add(new Frame.ListedEntry(dev.ferry.wire.EntryKind.FILE, "f" + i, 1, 0, 0, 0644, ""));
-                                }
-                                for (int n = 0; n < 100; n++) { // "more" every time: a listing that never ends
-                                    ch.send(new Frame.Listing(l.requestId(), page, true));
-                                }
-                            }
-                            default -> {
-                            }
-                        }
+            Thread fake = fakeReceiver(server, new Answers() {
+                @Override
+                public void list(FrameChannel ch, Frame.ListRequest l) throws IOException {
+                    List<Frame.ListedEntry> page = new ArrayList<>();
+                    for (int i = 0; i < 1000; i++) {
+                        page.add(new Frame.ListedEntry(EntryKind.FILE, "f" + i, 1, 0, 0, 0644, ""));
                     }
-                } catch (IOException ignored) {
-                    // the sender hangs up: expected
+                    for (int n = 0; n < 100; n++) { // "more" every time: a listing that never ends
+                        ch.send(new Frame.Listing(l.requestId(), page, true));
+                    }
+                }
+
+                @Override
+                public void offer(FrameChannel ch, Frame.Offer o) {
                 }
             });
-            PushSettings settings = PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), server.getLocalPort(),
-                    "f", TOKEN, CHUNK, Duration.ofSeconds(10), 5, Duration.ofSeconds(5));
 
-            Throwable thrown = Assertions.catchThrowable(() -> PushLink.list(settings, "sub\ndir", 5000));
+            Throwable thrown = Assertions.catchThrowable(() -> PushLink.list(settings(server), "sub\ndir", 5000));
 
             fake.join(Duration.ofSeconds(10));
             assertThat(thrown).isInstanceOf(PushException.class).hasMessage("receiver at 127.0.0.1:" + server.getLocalPort()
