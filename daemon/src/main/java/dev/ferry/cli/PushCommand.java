@@ -11,6 +11,7 @@ import dev.ferry.plan.IgnoreRules;
 import dev.ferry.plan.PushReconciler;
 import dev.ferry.push.DigestCache;
 import dev.ferry.push.DigestCacheDir;
+import dev.ferry.push.ListingAhead;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
@@ -84,7 +85,7 @@ final class PushCommand implements Verb {
 
                 On a terminal a live line shows files and bytes done, the rate and the time left, at most five
                 times a second; it ends with the summary line, the only output when not on a terminal:
-                  ferry: pushed 3 files (1 unchanged), 2 symlinks, 1 directory, 4 deleted, 1 excluded: ...
+                  ferry: pushed 3 files (1 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 deleted, 1 excluded: ...
                 """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
                 ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
@@ -157,10 +158,12 @@ final class PushCommand implements Verb {
             throw new UsageException("-q/--quiet prints nothing but errors: it cannot go with "
                     + (verbose ? "-v/--verbose" : "--progress"));
         }
-        PushPlan walked = Pusher.plan(Path.of(source), contentsOnly, uri.subdir(), excluded);
         String base = Pusher.base(Path.of(source), contentsOnly, uri.subdir());
-        // the receiver's listing says what is in the way of the plan, and, with --delete, what the source lost
-        List<Frame.ListedEntry> listing = Pusher.list(settings, base);
+        // the receiver's listing says what is in the way of the plan, and, with --delete, what the source lost;
+        // asked while the source is walked (both walks take about as long)
+        ListingAhead ahead = Pusher.listAhead(settings, base);
+        PushPlan walked = Pusher.plan(Path.of(source), contentsOnly, uri.subdir(), excluded);
+        List<Frame.ListedEntry> listing = ahead.await();
         PushPlan plan = PushReconciler.reconcile(walked, listing, uri.subdir(), base, args.flag("--delete"), excluded);
         if (args.flag("-n") || args.flag("--dry-run")) {
             return dryRun(plan, listing, quiet, verbose);
@@ -238,15 +241,16 @@ final class PushCommand implements Verb {
     }
 
     /**
-     * {@code ferry: pushed 3 files (1 unchanged), 2 symlinks, 1 directory, 4 deleted, 1 excluded: 2.0 MiB in 2
+     * {@code ferry: pushed 3 files (1 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 deleted, 1 excluded: 2.0 MiB in 2
      * chunks (0 re-sent) in 0.12 s (17 MB/s)}; {@code , N replaced} after the directories when entries of another
      * kind were cleared out of the way.
      */
     static String summary(PushResult r) {
         double seconds = r.elapsed().toNanos() / 1e9;
-        return String.format(Locale.ROOT, "ferry: pushed %d file%s (%d unchanged), %d symlink%s, %d director%s%s, %d deleted,"
-                        + " %d excluded: %s in %d chunks (%d re-sent) in %.2f s (%.0f MB/s)",
+        return String.format(Locale.ROOT, "ferry: pushed %d file%s (%d unchanged), %d symlink%s (%d unchanged), %d director%s%s,"
+                        + " %d deleted, %d excluded: %s in %d chunks (%d re-sent) in %.2f s (%.0f MB/s)",
                 r.filesSent(), r.filesSent() == 1 ? "" : "s", r.filesUnchanged(), r.symlinks(), r.symlinks() == 1 ? "" : "s",
+                r.symlinksUnchanged(),
                 r.directories(), r.directories() == 1 ? "y" : "ies", r.replaced() == 0 ? "" : ", " + r.replaced() + " replaced",
                 r.deleted(), r.excluded(), mib(r.bytesSent()), r.chunksSent(), r.chunksResent(), seconds,
                 seconds > 0 ? r.bytesSent() / seconds / 1e6 : 0.0);

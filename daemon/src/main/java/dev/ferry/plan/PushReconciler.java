@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * the topmost such path only, leaving alone what the exclude patterns hold (as rsync protects excluded files)
  * — the same rule as the daemon's ({@link Reconciler#gone}).</li>
  * </ul>
- * Files, directories and symlinks are sent as the walk found them (the receiver compares contents). Pure logic, run
+ * Files and directories are sent as the walk found them (the receiver compares contents); a symlink the receiver
+ * already holds with the same text and mtime is left out (counted), any other is sent. Pure logic, run
  * on the caller's thread; the receiver's {@code .ferry/} is never listed, so never deleted.
  */
 public final class PushReconciler {
@@ -42,9 +43,11 @@ public final class PushReconciler {
                                      boolean delete, Predicate<String> excluded) {
         Map<String, EntryKind> planned = planned(walked);
         Map<String, EntryKind> listed = new HashMap<>();
+        Map<String, Frame.ListedEntry> there = new HashMap<>();
         for (Frame.ListedEntry e : listing) {
             if (RelativePath.within(e.path(), base)) {
                 listed.put(e.path(), e.kind());
+                there.put(e.path(), e);
             }
         }
         List<String> replaced = new ArrayList<>();
@@ -69,8 +72,21 @@ public final class PushReconciler {
         for (String path : replaced) {
             ops.add(new PushPlan.TreeEdit.Delete(path, true));
         }
-        ops.addAll(walked.ops());
-        return walked.withOps(ops);
+        int linksUnchanged = 0;
+        for (PushPlan.TreeEdit op : walked.ops()) {
+            if (op instanceof PushPlan.TreeEdit.Symlink l && same(l, there.get(l.path()))) {
+                linksUnchanged++; // as rsync leaves a link that is already right
+            } else {
+                ops.add(op);
+            }
+        }
+        return walked.withOps(ops, linksUnchanged);
+    }
+
+    /** The receiver holds {@code link} as it is: a symlink with its text and its mtime. */
+    private static boolean same(PushPlan.TreeEdit.Symlink link, Frame.ListedEntry there) {
+        return there != null && there.kind() == EntryKind.SYMLINK && there.linkTarget().equals(link.target())
+                && there.mtimeSeconds() == link.mtimeSeconds() && there.mtimeNanos() == link.mtimeNanos();
     }
 
     /** Every path the plan puts on the receiver, with its kind. */

@@ -51,7 +51,7 @@ final class PlanRun {
         preparedAll = true;
         loop();
         out.flush();
-        return tally.result(plan.skipped(), plan.excluded(), Duration.ofNanos(System.nanoTime() - start));
+        return tally.result(plan, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The plan ended (done or not): the sources it read are closed. */

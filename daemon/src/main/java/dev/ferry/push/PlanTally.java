@@ -55,8 +55,8 @@ final class PlanTally {
         }
     }
 
-    PushResult result(List<String> skipped, int excluded, Duration elapsed) {
-        return new PushResult(filesSent, filesUnchanged, directories, treeOps, symlinks, deleted, replaced, chunksSent,
-                chunksResent, bytesSent, failures, skipped, excluded, elapsed);
+    PushResult result(PushPlan plan, Duration elapsed) {
+        return new PushResult(filesSent, filesUnchanged, directories, treeOps, symlinks, plan.symlinksUnchanged(), deleted,
+                replaced, chunksSent, chunksResent, bytesSent, failures, plan.skipped(), plan.excluded(), elapsed);
     }
 }

@@ -13,9 +13,10 @@ import java.util.Objects;
  *
  * @param skipped  special files a one-shot push leaves out (a line each in its report)
  * @param excluded source paths a one-shot push's {@code --exclude} patterns left out (a directory counts once)
+ * @param symlinksUnchanged symlinks a one-shot push found on the receiver as they are (text and mtime) and left
  */
 public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
-                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded) {
+                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, int symlinksUnchanged) {
     public PushPlan {
         ops = List.copyOf(ops);
         files = List.copyOf(files);
@@ -27,12 +28,12 @@ public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceE
     /** A plan that excluded nothing (the daemon's). */
     public PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
                     Map<Path, FileDigest> knownDigests, List<String> skipped) {
-        this(ops, files, directories, knownDigests, skipped, 0);
+        this(ops, files, directories, knownDigests, skipped, 0, 0);
     }
 
-    /** The same plan with {@code ops} in place of its tree operations. */
-    public PushPlan withOps(List<TreeEdit> newOps) {
-        return new PushPlan(newOps, files, directories, knownDigests, skipped, excluded);
+    /** The same plan with {@code newOps} in place of its tree operations, {@code linksUnchanged} of its symlinks left. */
+    public PushPlan withOps(List<TreeEdit> newOps, int linksUnchanged) {
+        return new PushPlan(newOps, files, directories, knownDigests, skipped, excluded, linksUnchanged);
     }
 
     public boolean isEmpty() {

@@ -72,6 +72,11 @@ public final class Pusher {
         return new PushSession(settings, plan).run();
     }
 
+    /** The receiver's listing of {@code subtree} ("" = the whole folder), asked on a thread of its own meanwhile. */
+    public static ListingAhead listAhead(PushSettings settings, String subtree) {
+        return ListingAhead.start(settings, subtree);
+    }
+
     /** The receiver's listing of a subtree of the folder ("" = all of it). */
     public static java.util.List<dev.ferry.wire.Frame.ListedEntry> list(PushSettings settings, String subtree) throws PushException {
         return PushLink.list(settings, subtree);

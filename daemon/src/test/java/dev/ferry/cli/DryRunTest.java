@@ -57,7 +57,7 @@ class DryRunTest {
     void aReconciledPlanReportsItsDeletesReplacementsAndSymlinks() {
         PushPlan walked = new PushPlan(List.of(new PushPlan.TreeEdit.Symlink("s/ln", "../x", 100, 0)),
                 List.of(file("s/same", 10, 100, 5), file("s/link", 10, 100, 5), file("s/isdir", 10, 100, 5)),
-                List.of(dir("s/filehere"), dir("s")), Map.of(), List.of(), 2);
+                List.of(dir("s/filehere"), dir("s")), Map.of(), List.of(), 2, 0);
         List<Frame.ListedEntry> there = List.of(listed(EntryKind.DIRECTORY, "s", 0, 1, 0),
                 listed(EntryKind.FILE, "s/same", 10, 100, 5), listed(EntryKind.SYMLINK, "s/link", 9, 100, 5),
                 listed(EntryKind.DIRECTORY, "s/isdir", 0, 100, 5), listed(EntryKind.FILE, "s/isdir/inside", 1, 100, 5),

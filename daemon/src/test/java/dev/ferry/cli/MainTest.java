@@ -134,7 +134,7 @@ class MainTest {
                     "--token-file", tokenFile.toString());
 
             assertThat(code).as(err()).isZero();
-            assertThat(out()).startsWith("ferry: pushed 1 file (0 unchanged), 0 symlinks, 2 directories, 0 deleted, 0 excluded: 2.0 MiB in 2 chunks (0 re-sent) in ");
+            assertThat(out()).startsWith("ferry: pushed 1 file (0 unchanged), 0 symlinks (0 unchanged), 2 directories, 0 deleted, 0 excluded: 2.0 MiB in 2 chunks (0 re-sent) in ");
             Trees.assertIdentical(src, dst.resolve("sub"));
         }
     }

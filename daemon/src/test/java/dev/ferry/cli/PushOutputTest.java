@@ -117,13 +117,13 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(first.subList(0, 3)).containsExactlyInAnyOrder("sent a.bin (97.7 KiB)", "sent d/b.bin (2.0 MiB)",
                 "sent d/small.txt (5 B)");
         assertThat(first).hasSize(4);
-        assertThat(first.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 0 symlinks, 1 directory, 0 deleted, 0 excluded: ");
+        assertThat(first.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 0 symlinks (0 unchanged), 1 directory, 0 deleted, 0 excluded: ");
 
         stdio.resetOut();
         assertThat(push("--verbose")).isZero();
         List<String> second = out().lines().toList();
         assertThat(second).containsExactly(second.get(0), second.get(1), second.get(2),
-                "ferry: pushed 0 files (3 unchanged), 0 symlinks, 1 directory, 0 deleted, 0 excluded: 0.0 MiB in 0 chunks (0 re-sent) in " + second.getLast()
+                "ferry: pushed 0 files (3 unchanged), 0 symlinks (0 unchanged), 1 directory, 0 deleted, 0 excluded: 0.0 MiB in 0 chunks (0 re-sent) in " + second.getLast()
                         .substring(second.getLast().lastIndexOf(" in ") + 4));
         assertThat(second.subList(0, 3)).containsExactlyInAnyOrder("unchanged a.bin", "unchanged d/b.bin",
                 "unchanged d/small.txt");
@@ -146,7 +146,7 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(lines.getFirst()).isEqualTo("ferry: 0/3 files, 0.0/2.1 MiB (0%), --/s, ETA --:--");
         assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.matches(LIVE));
         assertThat(lines.get(lines.size() - 2)).startsWith("ferry: 3/3 files, 2.1/2.1 MiB (100%), ");
-        assertThat(lines.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 0 symlinks, 1 directory, 0 deleted, 0 excluded: 2.1 MiB in ");
+        assertThat(lines.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 0 symlinks (0 unchanged), 1 directory, 0 deleted, 0 excluded: 2.1 MiB in ");
     }
 
     @Test
@@ -270,7 +270,7 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(output).as(output).startsWith("\rferry: 0/2 files, 0.0/24.0 MiB (0%), --/s, ETA --:--");
         assertThat(updates.subList(0, updates.size() - 1)).as(output).hasSizeGreaterThan(2).allMatch(l -> l.matches(LIVE));
         assertThat(output.split("\n", -1)).as("one line of live updates, then the summary's").hasSize(2);
-        assertThat(updates.getLast()).startsWith("ferry: pushed 2 files (0 unchanged), 0 symlinks, 0 directories, 0 deleted, 0 excluded: 24.0 MiB in 97 chunks (0 re-sent) in ");
+        assertThat(updates.getLast()).startsWith("ferry: pushed 2 files (0 unchanged), 0 symlinks (0 unchanged), 0 directories, 0 deleted, 0 excluded: 24.0 MiB in 97 chunks (0 re-sent) in ");
         // the live line is gone from the terminal before the summary: spaces over it, back to the start of the line
         assertThat(output).matches("(?s).*\r {20,}\rferry: pushed [^\r\n]*\n$");
         Trees.assertIdentical(source, target);

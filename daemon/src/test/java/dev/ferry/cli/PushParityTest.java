@@ -189,7 +189,7 @@ class PushParityTest extends LoopbackReceiverTest {
         assertThat(snapshot(target)).isEqualTo(expected);
         assertThat(stdio.ferryErr()).isEqualTo("ferry: failed abs: refused path: symlink 'abs' -> '/etc/hostname' points"
                 + " outside the folder (BAD_PATH)\n");
-        assertThat(summary()).isEqualTo("ferry: pushed 6 files (0 unchanged), 4 symlinks, 5 directories, 0 deleted, 0 excluded");
+        assertThat(summary()).isEqualTo("ferry: pushed 6 files (0 unchanged), 4 symlinks (0 unchanged), 5 directories, 0 deleted, 0 excluded");
     }
 
     @Test
@@ -205,7 +205,7 @@ class PushParityTest extends LoopbackReceiverTest {
         stdio.resetOut();
         assertThat(push()).as(stdio.allErr()).isZero();
         assertThat(snapshot(target)).isEqualTo(snapshot(viaRsync));
-        assertThat(summary()).isEqualTo("ferry: pushed 0 files (6 unchanged), 4 symlinks, 5 directories, 0 deleted, 0 excluded");
+        assertThat(summary()).isEqualTo("ferry: pushed 0 files (6 unchanged), 0 symlinks (4 unchanged), 5 directories, 0 deleted, 0 excluded");
     }
 
     @Test
@@ -232,7 +232,7 @@ class PushParityTest extends LoopbackReceiverTest {
         assertThat(push()).as(stdio.allErr()).isZero();
 
         assertThat(snapshot(target)).isEqualTo(snapshot(source));
-        assertThat(summary()).isEqualTo("ferry: pushed 2 files (0 unchanged), 2 symlinks, 1 directory, 4 replaced, 0 deleted,"
+        assertThat(summary()).isEqualTo("ferry: pushed 2 files (0 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 replaced, 0 deleted,"
                 + " 0 excluded");
         Path viaRsync = Files.createDirectories(tmp.resolve("rsync"));
         rsync("-a", source + "/", viaRsync + "/");
@@ -266,7 +266,7 @@ class PushParityTest extends LoopbackReceiverTest {
         assertThat(push("--delete")).as(stdio.allErr()).isZero();
 
         assertThat(snapshot(target)).isEqualTo(snapshot(source)).isEqualTo(snapshot(viaRsync));
-        assertThat(summary()).isEqualTo("ferry: pushed 0 files (2 unchanged), 0 symlinks, 1 directory, 4 deleted, 0 excluded");
+        assertThat(summary()).isEqualTo("ferry: pushed 0 files (2 unchanged), 0 symlinks (0 unchanged), 1 directory, 4 deleted, 0 excluded");
         assertThat(target.resolve(".ferry")).as("the receiver's own folder is never deleted").isDirectory();
     }
 
@@ -285,7 +285,7 @@ class PushParityTest extends LoopbackReceiverTest {
             assertThat(push(r, source + "/", "/into", "--delete")).as(stdio.allErr()).isZero();
 
             assertThat(snapshot(trashed).keySet()).containsExactly("into", "into/keep.txt", "outside.txt");
-            assertThat(summary()).isEqualTo("ferry: pushed 0 files (1 unchanged), 0 symlinks, 1 directory, 1 deleted, 0 excluded");
+            assertThat(summary()).isEqualTo("ferry: pushed 0 files (1 unchanged), 0 symlinks (0 unchanged), 1 directory, 1 deleted, 0 excluded");
             try (Stream<Path> days = Files.list(trashed.resolve(".ferry/trash"))) {
                 Path day = days.findFirst().orElseThrow();
                 assertThat(day.resolve("into/sub/old.txt")).hasBinaryContent(old);
@@ -311,7 +311,7 @@ class PushParityTest extends LoopbackReceiverTest {
 
         assertThat(snapshot(target).keySet()).containsExactly("build", "cache", "cache/receivers-own", "d", "keep.txt",
                 "other", "other/build", "other/build/out", "other/build/out/b.o", "z.tmp");
-        assertThat(summary()).isEqualTo("ferry: pushed 2 files (0 unchanged), 0 symlinks, 5 directories, 1 deleted, 4 excluded");
+        assertThat(summary()).isEqualTo("ferry: pushed 2 files (0 unchanged), 0 symlinks (0 unchanged), 5 directories, 1 deleted, 4 excluded");
         assertThat(receiver.stats().snapshot().chunksReceived()).as("nothing of an excluded file crossed").isEqualTo(2);
     }
 
