@@ -337,4 +337,20 @@ class PushParityTest extends LoopbackReceiverTest {
         }
         assertThat(outside.resolve("secret.txt")).hasContent("must stay");
     }
+
+    @Test
+    void aSymlinkNamedAsSourceIsPushedAsALinkAndWithATrailingSlashItsDirectorysContentsAre() throws IOException {
+        Trees.randomFile(source.resolve("real/f.txt"), 10, 1);
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), source.resolve("real"));
+
+        assertThat(push(receiver, link.toString(), "/as-link")).as(stdio.allErr()).isEqualTo(1);
+        assertThat(stdio.ferryErr()).as("an absolute link, refused").contains("failed as-link/link: refused path");
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("source/real"));
+        assertThat(push(receiver, link.toString(), "/as-link")).as(stdio.allErr()).isZero();
+        assertThat(Files.readSymbolicLink(target.resolve("as-link/link"))).isEqualTo(Path.of("source/real"));
+
+        assertThat(push(receiver, link + "/", "/followed")).as(stdio.allErr()).isZero();
+        assertThat(target.resolve("followed/f.txt")).hasSameBinaryContentAs(source.resolve("real/f.txt"));
+    }
 }
