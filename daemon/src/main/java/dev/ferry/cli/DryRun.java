@@ -17,9 +17,10 @@ import java.util.Set;
  * subtree the push writes into (LIST writes nothing on the receiver). A file whose size and mtime match what the
  * receiver holds counts as unchanged, as rsync's quick check does; so a file changed without its size or mtime
  * changing is reported unchanged (a real push compares chunk hashes and would send the changed chunks), and a file
- * touched but not changed is reported as sent (a real push would send no chunk of it). Modes are not compared. A
- * one-shot push deletes and renames nothing, so neither is reported; what only the receiver holds is counted, as kept.
- * Pure: the caller fetches the listing; runs on the main thread.
+ * touched but not changed is reported as sent (a real push would send no chunk of it). Modes are not compared. The
+ * plan's tree operations are reported as they are (it was reconciled with the same listing): deletes ({@code --delete}),
+ * entries of another kind replaced, symlinks made; what only the receiver holds and is not deleted is counted, as
+ * kept. Pure: the caller fetches the listing; runs on the main thread.
  */
 final class DryRun {
     /** One line of the report, and what it counts as. */
@@ -30,7 +31,8 @@ final class DryRun {
     }
 
     enum Kind {
-        NEW("new"), CHANGED("changed"), MKDIR("mkdir"), UNCHANGED("unchanged"), CONFLICT("conflict");
+        NEW("new"), CHANGED("changed"), MKDIR("mkdir"), UNCHANGED("unchanged"), CONFLICT("conflict"), DELETE("delete"),
+        REPLACE("replace"), SYMLINK("symlink");
 
         final String word;
 
@@ -61,27 +63,19 @@ final class DryRun {
             long files = count(Kind.NEW) + count(Kind.CHANGED);
             long dirs = count(Kind.MKDIR);
             long conflicts = count(Kind.CONFLICT);
+            long links = count(Kind.SYMLINK);
+            long replaced = count(Kind.REPLACE);
             return "ferry: dry run, nothing written: would send " + files + " file" + (files == 1 ? "" : "s") + " ("
-                    + ProgressLine.size(bytesToSend(plan)) + "), create " + dirs + " director" + (dirs == 1 ? "y" : "ies")
-                    + "; " + count(Kind.UNCHANGED) + " unchanged"
+                    + ProgressLine.size(bytesToSend(plan)) + "), " + links + " symlink" + (links == 1 ? "" : "s") + ", create "
+                    + dirs + " director" + (dirs == 1 ? "y" : "ies") + (replaced == 0 ? "" : ", replace " + replaced)
+                    + ", delete " + count(Kind.DELETE) + "; " + count(Kind.UNCHANGED) + " unchanged"
                     + (conflicts == 0 ? "" : ", " + conflicts + " conflict" + (conflicts == 1 ? "" : "s") + " (would fail)")
-                    + "; push deletes nothing (" + onlyOnReceiver + " entr" + (onlyOnReceiver == 1 ? "y" : "ies")
-                    + " only on the receiver kept)";
+                    + "; " + onlyOnReceiver + " entr" + (onlyOnReceiver == 1 ? "y" : "ies") + " only on the receiver kept"
+                    + "; " + plan.excluded() + " excluded";
         }
     }
 
     private DryRun() {
-    }
-
-    /**
-     * The subtree of the receiver's folder a push of {@code plan} writes into: where its single file goes, or the
-     * directory it fills ({@code subdir} for {@code SRC/}, {@code subdir/NAME} for {@code SRC}).
-     */
-    static String base(PushPlan plan, String subdir, boolean contentsOnly, String sourceName, boolean sourceIsDirectory) {
-        if (!sourceIsDirectory) {
-            return plan.files().getFirst().remotePath();
-        }
-        return contentsOnly ? subdir : RelativePath.join(subdir, sourceName);
     }
 
     /** Compares the plan with the receiver's listing of {@code base} (paths relative to the folder root). */
@@ -92,6 +86,30 @@ final class DryRun {
         }
         List<Item> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> cleared = new HashSet<>();
+        for (PushPlan.TreeEdit op : plan.ops()) {
+            switch (op) {
+                case PushPlan.TreeEdit.Delete d -> {
+                    Frame.ListedEntry e = there.get(d.path());
+                    String what = e == null ? "" : e.kind() == EntryKind.DIRECTORY ? "a directory" : e.kind() == EntryKind.FILE
+                            ? "a file" : "a symlink";
+                    items.add(d.replaced() ? new Item(Kind.REPLACE, d.path(), what + " on the receiver")
+                            : new Item(Kind.DELETE, d.path() + (e != null && e.kind() == EntryKind.DIRECTORY ? "/" : ""), ""));
+                    cleared.add(d.path());
+                    for (String p : there.keySet()) { // what goes with it is not "kept"
+                        if (RelativePath.within(p, d.path())) {
+                            seen.add(p);
+                        }
+                    }
+                }
+                case PushPlan.TreeEdit.Symlink l -> {
+                    seen.add(l.path());
+                    items.add(new Item(Kind.SYMLINK, l.path(), "-> " + l.target()));
+                }
+                case PushPlan.TreeEdit.Rename r -> items.add(new Item(Kind.CHANGED, r.to(), "renamed from " + r.from()));
+            }
+        }
+        there.keySet().removeAll(cleared);
         for (SourceEntry f : plan.files()) {
             seen.add(f.remotePath());
             Frame.ListedEntry e = there.get(f.remotePath());

@@ -7,8 +7,11 @@ import dev.ferry.config.ByteSizes;
 import dev.ferry.config.ConfigLoader;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.plan.IgnoreRules;
+import dev.ferry.plan.PushReconciler;
 import dev.ferry.push.DigestCache;
 import dev.ferry.push.DigestCacheDir;
+import dev.ferry.push.ListingAhead;
 import dev.ferry.push.PushException;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
@@ -17,11 +20,10 @@ import dev.ferry.push.SessionThreads;
 import dev.ferry.push.Pusher;
 import dev.ferry.push.TransferListener;
 import dev.ferry.time.FerryClock;
+import dev.ferry.wire.Frame;
 import dev.ferry.wire.HashAlgorithm;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.List;
@@ -59,28 +61,43 @@ final class PushCommand implements Verb {
                                       earlier push read, in DIR/push-digests/, at most %d; with them a push
                                       that was interrupted resumes without reading the whole file again
                   --no-digest-cache   neither use nor keep such lists
-                  -n, --dry-run       say what would be sent and which directories created, writing nothing:
+                  --delete            after the push, remove on the receiver what SRC no longer has below
+                                      the pushed directory (into the folder's trash when it keeps one);
+                                      never above it, never .ferry/, never what --exclude holds
+                  --exclude PATTERN   leave out the paths PATTERN matches, and all below them (repeatable);
+                                      the daemon's ignore language, matched against paths below SRC:
+                                      '*.tmp' any name at any depth, 'cache/' a directory, 'build/out'
+                                      (a '/' inside) anchored at SRC; excluded paths are neither sent nor
+                                      deleted by --delete (there is no --delete-excluded)
+                  -n, --dry-run       say what would be sent, created and deleted, writing nothing:
                                       compares size and mtime with the receiver's listing (a file changed
-                                      without either changing shows as unchanged); push never deletes
+                                      without either changing shows as unchanged)
                   --progress          show the live line even when the output is not a terminal, one
                                       update a line (on a terminal it is shown anyway, rewritten in place)
                   -v, --verbose       one line per file sent, unchanged or failed; with -n also the unchanged
                   -q, --quiet         print nothing but errors
 
+                As rsync -a: symlinks are pushed as symlinks, their text as is, never followed (the receiver
+                refuses one that is absolute or leads out of its folder: that link fails, exit 1); an entry of
+                another kind in the way (a directory where a symlink goes, say) is replaced, into the trash when
+                the folder keeps one; modes and mtimes are kept; special files are skipped. Hard links are not
+                preserved: each name is sent as a file of its own (rsync -a without -H does the same).
+
                 On a terminal a live line shows files and bytes done, the rate and the time left, at most five
-                times a second; it ends with the summary line, the only output when not on a terminal.
+                times a second; it ends with the summary line, the only output when not on a terminal:
+                  ferry: pushed 3 files (1 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 deleted, 1 excluded: ...
                 """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
                 ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("--identity", "--token-file", "--chunk-size", "--hash", "--state-dir");
+        return Set.of("--identity", "--token-file", "--chunk-size", "--hash", "--state-dir", "--exclude");
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("--no-digest-cache", "-n", "--dry-run", "--progress", "-v", "--verbose", "-q", "--quiet");
+        return Set.of("--no-digest-cache", "-n", "--dry-run", "--progress", "-v", "--verbose", "-q", "--quiet", "--delete");
     }
 
     @Override
@@ -99,7 +116,9 @@ final class PushCommand implements Verb {
         }
         FerryUri uri;
         PushSettings settings;
+        IgnoreRules excluded;
         try {
+            excluded = IgnoreRules.of(args.values("--exclude"));
             uri = FerryUri.parse(target); // accepts one trailing '/', a habit from rsync
             if (identity != null && uri.id().isEmpty()) {
                 throw new UsageException("--identity needs the receiver's ID in the target: ferry://ID@" + uri.address()
@@ -139,9 +158,15 @@ final class PushCommand implements Verb {
             throw new UsageException("-q/--quiet prints nothing but errors: it cannot go with "
                     + (verbose ? "-v/--verbose" : "--progress"));
         }
-        PushPlan plan = Pusher.plan(Path.of(source), contentsOnly, uri.subdir());
+        String base = Pusher.base(Path.of(source), contentsOnly, uri.subdir());
+        // the receiver's listing says what is in the way of the plan, and, with --delete, what the source lost;
+        // asked while the source is walked (both walks take about as long)
+        ListingAhead ahead = Pusher.listAhead(settings, base);
+        PushPlan walked = Pusher.plan(Path.of(source), contentsOnly, uri.subdir(), excluded);
+        List<Frame.ListedEntry> listing = ahead.await();
+        PushPlan plan = PushReconciler.reconcile(walked, listing, uri.subdir(), base, args.flag("--delete"), excluded);
         if (args.flag("-n") || args.flag("--dry-run")) {
-            return dryRun(plan, uri, settings, Path.of(source), contentsOnly, quiet, verbose);
+            return dryRun(plan, listing, quiet, verbose);
         }
         String stateDir = args.value("--state-dir");
         DigestCache digests = args.flag("--no-digest-cache") ? DigestCache.NONE
@@ -166,17 +191,14 @@ final class PushCommand implements Verb {
     }
 
     /** {@code -n}: the receiver's listing against the plan, printed; nothing is written there. */
-    private static int dryRun(PushPlan plan, FerryUri uri, PushSettings settings, Path source, boolean contentsOnly,
-                              boolean quiet, boolean verbose) throws PushException {
+    private static int dryRun(PushPlan plan, List<Frame.ListedEntry> listing, boolean quiet, boolean verbose) {
         if (plan.isEmpty()) {
             if (!quiet) {
                 System.out.println("ferry: dry run, nothing written: nothing to push");
             }
             return ExitCode.OK;
         }
-        boolean directory = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
-        String base = DryRun.base(plan, uri.subdir(), contentsOnly, directory ? source.getFileName().toString() : "", directory);
-        DryRun.Report report = DryRun.compare(plan, Pusher.list(settings, base));
+        DryRun.Report report = DryRun.compare(plan, listing);
         if (!quiet) {
             for (DryRun.Item item : report.items()) {
                 if (verbose || item.kind() != DryRun.Kind.UNCHANGED) {
@@ -211,15 +233,27 @@ final class PushCommand implements Verb {
     }
 
     static void report(PushResult r, PrintStream out, PrintStream err) {
-        double seconds = r.elapsed().toNanos() / 1e9;
-        out.printf(Locale.ROOT, "ferry: pushed %d file%s (%d unchanged), %d director%s: %s in %d chunks (%d re-sent) in %.2f s (%.0f MB/s)%n",
-                r.filesSent(), r.filesSent() == 1 ? "" : "s", r.filesUnchanged(), r.directories(),
-                r.directories() == 1 ? "y" : "ies", mib(r.bytesSent()), r.chunksSent(), r.chunksResent(), seconds,
-                seconds > 0 ? r.bytesSent() / seconds / 1e6 : 0.0);
+        out.println(summary(r));
         for (String s : r.skipped()) {
             err.println("ferry: skipped " + s);
         }
         reportErrors(r, err);
+    }
+
+    /**
+     * {@code ferry: pushed 3 files (1 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 deleted, 1 excluded: 2.0 MiB in 2
+     * chunks (0 re-sent) in 0.12 s (17 MB/s)}; {@code , N replaced} after the directories when entries of another
+     * kind were cleared out of the way.
+     */
+    static String summary(PushResult r) {
+        double seconds = r.elapsed().toNanos() / 1e9;
+        return String.format(Locale.ROOT, "ferry: pushed %d file%s (%d unchanged), %d symlink%s (%d unchanged), %d director%s%s,"
+                        + " %d deleted, %d excluded: %s in %d chunks (%d re-sent) in %.2f s (%.0f MB/s)",
+                r.filesSent(), r.filesSent() == 1 ? "" : "s", r.filesUnchanged(), r.symlinks(), r.symlinks() == 1 ? "" : "s",
+                r.symlinksUnchanged(),
+                r.directories(), r.directories() == 1 ? "y" : "ies", r.replaced() == 0 ? "" : ", " + r.replaced() + " replaced",
+                r.deleted(), r.excluded(), mib(r.bytesSent()), r.chunksSent(), r.chunksResent(), seconds,
+                seconds > 0 ? r.bytesSent() / seconds / 1e6 : 0.0);
     }
 
     /** One line per file or directory that did not arrive; all {@code -q} prints of a push that ran. */

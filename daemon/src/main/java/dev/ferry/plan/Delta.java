@@ -71,7 +71,7 @@ public record Delta(List<PushPlan.TreeEdit> ops, List<SourceEntry> files, List<S
             return op;
         }
         return switch (op) {
-            case PushPlan.TreeEdit.Delete d -> new PushPlan.TreeEdit.Delete(join(subdir, d.path()));
+            case PushPlan.TreeEdit.Delete d -> new PushPlan.TreeEdit.Delete(join(subdir, d.path()), d.replaced());
             case PushPlan.TreeEdit.Rename r -> new PushPlan.TreeEdit.Rename(join(subdir, r.from()), join(subdir, r.to()));
             case PushPlan.TreeEdit.Symlink l -> new PushPlan.TreeEdit.Symlink(join(subdir, l.path()), l.target(), l.mtimeSeconds(),
                     l.mtimeNanos());

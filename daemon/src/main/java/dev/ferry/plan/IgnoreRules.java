@@ -38,8 +38,18 @@ public final class IgnoreRules implements Predicate<String> {
                 }
             }
         }
+        return of(all);
+    }
+
+    /**
+     * The rules of {@code patterns} alone, no {@code .ferryignore} read: a one-shot push's {@code --exclude}
+     * patterns, matched against the paths below the pushed directory.
+     *
+     * @throws IllegalArgumentException for a pattern that is not a valid glob
+     */
+    public static IgnoreRules of(List<String> patterns) {
         List<Rule> rules = new ArrayList<>();
-        for (String p : all) {
+        for (String p : patterns) {
             String body = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
             boolean anchored = body.contains("/");
             if (body.startsWith("/")) {

@@ -10,9 +10,12 @@ import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.Frame;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -65,23 +68,35 @@ public final class Reconciler {
             }
         }
         if (delete) {
-            List<String> gone = new ArrayList<>();
-            for (String path : remote.keySet()) {
-                if (index.get(path).isEmpty() && !ignored.test(path)) {
-                    gone.add(path);
-                }
-            }
-            gone.sort(null);
-            String lastDeleted = null;
-            for (String path : gone) {
-                if (lastDeleted != null && RelativePath.below(path, lastDeleted)) {
-                    continue; // inside a directory already deleted
-                }
+            for (String path : gone(remote.keySet(), path -> index.get(path).isPresent(), ignored)) {
                 ops.addFirst(new PushPlan.TreeEdit.Delete(path));
-                lastDeleted = path;
             }
         }
         return new Delta(ops, files, dirs, digests, true);
+    }
+
+    /**
+     * What a delete removes of {@code listed}: the paths the source does not have and does not ignore, sorted, the
+     * topmost only (deleting a directory takes what is inside it). Shared by the daemon's reconcile and the one-shot
+     * push's ({@link PushReconciler}).
+     */
+    static List<String> gone(Collection<String> listed, Predicate<String> inSource, Predicate<String> ignored) {
+        List<String> candidates = new ArrayList<>();
+        for (String path : listed) {
+            if (!inSource.test(path) && !ignored.test(path)) {
+                candidates.add(path);
+            }
+        }
+        candidates.sort(null);
+        List<String> topmost = new ArrayList<>();
+        Set<String> kept = new HashSet<>();
+        for (String path : candidates) { // (a directory sorts before what is inside it)
+            if (RelativePath.ancestors(path).stream().noneMatch(kept::contains)) { // else inside one already deleted
+                topmost.add(path);
+                kept.add(path);
+            }
+        }
+        return topmost;
     }
 
     /** How many listed entries a reconcile with delete on could remove if the source were empty. */

@@ -51,7 +51,7 @@ final class PlanRun {
         preparedAll = true;
         loop();
         out.flush();
-        return tally.result(plan.skipped(), Duration.ofNanos(System.nanoTime() - start));
+        return tally.result(plan, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The plan ended (done or not): the sources it read are closed. */
@@ -213,8 +213,7 @@ final class PlanRun {
             case Frame.Ack a -> chunks.acked(a);
             case Frame.Nack n -> chunks.refused(n);
             case Frame.Done d when treeOps.awaits(d.fileId()) -> {
-                treeOps.answered(d.fileId());
-                tally.treeOpDone();
+                tally.treeOpDone(treeOps.answered(d.fileId()));
             }
             case Frame.Error err when treeOps.awaits(err.fileId()) -> {
                 PushPlan.TreeEdit op = treeOps.answered(err.fileId());

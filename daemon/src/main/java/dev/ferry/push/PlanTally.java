@@ -11,6 +11,9 @@ final class PlanTally {
     private int filesUnchanged;
     private int directories;
     private int treeOps;
+    private int symlinks;
+    private int deleted;
+    private int replaced;
     private long chunksSent;
     private long chunksResent;
     private long bytesSent;
@@ -19,8 +22,15 @@ final class PlanTally {
         failures.add(new PushResult.Failure(path, reason));
     }
 
-    void treeOpDone() {
+    void treeOpDone(PushPlan.TreeEdit op) {
         treeOps++;
+        switch (op) {
+            case PushPlan.TreeEdit.Symlink l -> symlinks++;
+            case PushPlan.TreeEdit.Delete d when d.replaced() -> replaced++;
+            case PushPlan.TreeEdit.Delete d -> deleted++;
+            case PushPlan.TreeEdit.Rename r -> {
+            }
+        }
     }
 
     void directoryDone() {
@@ -45,8 +55,8 @@ final class PlanTally {
         }
     }
 
-    PushResult result(List<String> skipped, Duration elapsed) {
-        return new PushResult(filesSent, filesUnchanged, directories, treeOps, chunksSent, chunksResent, bytesSent, failures,
-                skipped, elapsed);
+    PushResult result(PushPlan plan, Duration elapsed) {
+        return new PushResult(filesSent, filesUnchanged, directories, treeOps, symlinks, plan.symlinksUnchanged(), deleted,
+                replaced, chunksSent, chunksResent, bytesSent, failures, plan.skipped(), plan.excluded(), elapsed);
     }
 }

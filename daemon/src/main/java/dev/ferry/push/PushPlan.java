@@ -10,15 +10,30 @@ import java.util.Objects;
  * Everything one session sends: tree operations first (renames, deletes, symlinks, in the given order), then files,
  * then directories (deepest first, so their mtime sticks). {@code knownDigests} are hash lists the caller already
  * has (the daemon's index), keyed by local path; they are used when the file still has the listed size and mtime.
+ *
+ * @param skipped  special files a one-shot push leaves out (a line each in its report)
+ * @param excluded source paths a one-shot push's {@code --exclude} patterns left out (a directory counts once)
+ * @param symlinksUnchanged symlinks a one-shot push found on the receiver as they are (text and mtime) and left
  */
 public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
-                       Map<Path, FileDigest> knownDigests, List<String> skipped) {
+                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, int symlinksUnchanged) {
     public PushPlan {
         ops = List.copyOf(ops);
         files = List.copyOf(files);
         directories = List.copyOf(directories);
         knownDigests = Map.copyOf(knownDigests);
         skipped = List.copyOf(skipped);
+    }
+
+    /** A plan that excluded nothing (the daemon's). */
+    public PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
+                    Map<Path, FileDigest> knownDigests, List<String> skipped) {
+        this(ops, files, directories, knownDigests, skipped, 0, 0);
+    }
+
+    /** The same plan with {@code newOps} in place of its tree operations, {@code linksUnchanged} of its symlinks left. */
+    public PushPlan withOps(List<TreeEdit> newOps, int linksUnchanged) {
+        return new PushPlan(newOps, files, directories, knownDigests, skipped, excluded, linksUnchanged);
     }
 
     public boolean isEmpty() {
@@ -34,9 +49,18 @@ public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceE
         /** The path the operation is about, for reports. */
         String path();
 
-        record Delete(String path) implements TreeEdit {
+        /**
+         * @param replaced the path is cleared for an entry of another kind the same plan sends (a directory where
+         *                 a symlink was, say), rather than deleted because the source no longer has it
+         */
+        record Delete(String path, boolean replaced) implements TreeEdit {
             public Delete {
                 Objects.requireNonNull(path, "path");
+            }
+
+            /** A path the source no longer has. */
+            public Delete(String path) {
+                this(path, false);
             }
         }
 

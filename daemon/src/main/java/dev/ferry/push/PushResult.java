@@ -12,10 +12,17 @@ import java.util.List;
  * @param chunksResent   of those, re-sends after a NACK
  * @param bytesSent      chunk data bytes written, re-sends included
  * @param treeOps        deletes, renames and symlinks done
- * @param skipped        symlinks and special files not pushed
+ * @param symlinks       of those, symlinks made
+ * @param symlinksUnchanged symlinks the receiver already held as they are (not sent)
+ * @param deleted        of those, deletes of what the source no longer has (a directory tree counts once)
+ * @param replaced       of those, deletes that cleared a path for an entry of another kind
+ * @param skipped        special files not pushed
+ * @param excluded       source paths left out by the plan's exclude patterns (a directory counts once)
  */
-public record PushResult(int filesSent, int filesUnchanged, int directories, int treeOps, long chunksSent, long chunksResent,
-                         long bytesSent, List<Failure> failures, List<String> skipped, Duration elapsed) {
+public record PushResult(int filesSent, int filesUnchanged, int directories, int treeOps, int symlinks,
+                         int symlinksUnchanged, int deleted,
+                         int replaced, long chunksSent, long chunksResent, long bytesSent, List<Failure> failures,
+                         List<String> skipped, int excluded, Duration elapsed) {
     public PushResult {
         failures = List.copyOf(failures);
         skipped = List.copyOf(skipped);

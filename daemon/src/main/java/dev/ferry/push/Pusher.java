@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * One-shot push of a file or a directory tree to a receiver folder, with rsync's trailing-slash rule
@@ -31,14 +32,31 @@ public final class Pusher {
 
     /** What a push of {@code source} sends (see {@link SourceWalker}); nothing is read but the metadata. */
     public static PushPlan plan(Path source, boolean contentsOnly, String subdir) throws PushException {
+        return plan(source, contentsOnly, subdir, path -> false);
+    }
+
+    /**
+     * The same, leaving out each path {@code excluded} holds, with everything below it; {@code excluded} is asked
+     * with '/'-separated paths below {@code source} (or, for a single file, its name).
+     */
+    public static PushPlan plan(Path source, boolean contentsOnly, String subdir, Predicate<String> excluded)
+            throws PushException {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new PushException("source " + source + " does not exist");
         }
         try {
-            return SourceWalker.walk(source, contentsOnly, subdir);
+            return SourceWalker.walk(source, contentsOnly, subdir, excluded);
         } catch (IOException e) {
             throw new PushException("cannot list " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The path a push of {@code source} fills on the receiver (relative to its folder root): the single file's or
+     * symlink's path, or the directory the pushed contents go into.
+     */
+    public static String base(Path source, boolean contentsOnly, String subdir) {
+        return SourceWalker.base(source, contentsOnly, subdir);
     }
 
     /** One session that carries out {@code plan}, each file's progress told to {@code listener} on this thread. */
@@ -52,6 +70,11 @@ public final class Pusher {
     /** One session that carries out {@code plan}; returns when every part of it is done or failed. */
     public static PushResult run(PushPlan plan, PushSettings settings) throws PushException {
         return new PushSession(settings, plan).run();
+    }
+
+    /** The receiver's listing of {@code subtree} ("" = the whole folder), asked on a thread of its own meanwhile. */
+    public static ListingAhead listAhead(PushSettings settings, String subtree) {
+        return ListingAhead.start(settings, subtree);
     }
 
     /** The receiver's listing of a subtree of the folder ("" = all of it). */

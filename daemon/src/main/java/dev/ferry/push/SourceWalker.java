@@ -8,17 +8,23 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Lists what a push sends, with rsync's trailing-slash rule: {@code dir} sends the directory itself (it appears as
- * {@code SUBDIR/dir}), {@code dir/} sends its contents (into {@code SUBDIR}), a file is sent into {@code SUBDIR}.
- * Files come first, in walk order; directories follow deepest first, so that their mtime is set after their
- * contents are written. Symlinks and special files are skipped with a log line (symlinks come with the daemon).
+ * {@code SUBDIR/dir}), {@code dir/} sends its contents (into {@code SUBDIR}), a file or a symlink is sent into
+ * {@code SUBDIR}. Symlinks become SYMLINK operations carrying the link's text as {@code readlink} gives it (never
+ * followed: a link to a directory is a link, not the directory's contents); they go first, files follow in walk
+ * order, directories last, deepest first, so that their mtime is set after their contents are written. Special
+ * files (sockets, FIFOs, devices) are skipped, each named in the plan's {@code skipped}. A path the
+ * {@code excluded} test holds (asked with the path below SRC, or a single file's name) is left out with everything
+ * under it, and counted. Runs on the caller's thread.
  */
 final class SourceWalker {
     private static final Logger log = LoggerFactory.getLogger(SourceWalker.class);
@@ -26,51 +32,108 @@ final class SourceWalker {
     private SourceWalker() {
     }
 
-    static PushPlan walk(Path source, boolean contentsOnly, String subdir) throws IOException {
+    static PushPlan walk(Path source, boolean contentsOnly, String subdir, Predicate<String> excluded) throws IOException {
         BasicFileAttributes top = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        List<SourceEntry> files = new ArrayList<>();
-        List<SourceEntry> dirs = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        String name = contentsOnly && top.isDirectory() ? "" : source.getFileName().toString();
-        String base = RelativePath.join(subdir, name);
-        if (!top.isDirectory()) {
-            if (!top.isRegularFile()) {
-                throw new IOException(source + " is not a regular file or directory");
-            }
-            files.add(SourceEntry.stat(source, base, false));
-            return new PushPlan(List.of(), files, dirs, Map.of(), skipped);
+        if (top.isSymbolicLink() && contentsOnly && Files.isDirectory(source)) {
+            // "link/" names the directory the link points to, as with rsync: its contents are pushed
+            return walk(source.toRealPath(), true, subdir, excluded);
         }
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                return FileVisitResult.CONTINUE;
+        String name = name(source);
+        String base = RelativePath.join(subdir, contentsOnly && top.isDirectory() ? "" : name);
+        if (!top.isDirectory()) {
+            if (excluded.test(name)) {
+                return new PushPlan(List.of(), List.of(), List.of(), Map.of(), List.of(), 1, 0);
             }
+            if (top.isSymbolicLink()) {
+                return new PushPlan(List.of(symlink(source, base, top)), List.of(), List.of(), Map.of(), List.of(), 0, 0);
+            }
+            if (!top.isRegularFile()) {
+                throw new IOException(source + " is not a regular file, a symlink or a directory");
+            }
+            return new PushPlan(List.of(), List.of(SourceEntry.stat(source, base, false)), List.of(), Map.of(), List.of(), 0, 0);
+        }
+        Walk walk = new Walk(source, base, excluded);
+        Files.walkFileTree(source, walk);
+        return new PushPlan(walk.links, walk.files, walk.dirs, Map.of(), walk.skipped, walk.excludedCount, 0);
+    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String remote = RelativePath.join(base, RelativePath.between(source, file).text());
-                if (attrs.isRegularFile()) {
-                    files.add(SourceEntry.stat(file, remote, false));
-                } else {
-                    String what = attrs.isSymbolicLink() ? "symlink" : "special file";
-                    log.debug("skipping {} {}", what, file); // (the push reports each skipped file itself)
-                    skipped.add(remote + " (" + what + ")");
-                }
-                return FileVisitResult.CONTINUE;
-            }
+    /**
+     * The path a push of {@code source} fills on the receiver: where a single file or symlink goes, or the directory
+     * whose contents it sends ({@code subdir} for {@code SRC/}, {@code subdir/NAME} for {@code SRC}).
+     */
+    static String base(Path source, boolean contentsOnly, String subdir) {
+        boolean directory = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)
+                || contentsOnly && Files.isDirectory(source); // "link/": the directory it points to
+        return RelativePath.join(subdir, contentsOnly && directory ? "" : name(source));
+    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                String remote = RelativePath.join(base, RelativePath.between(source, dir).text());
-                if (!remote.isEmpty()) {
-                    dirs.add(SourceEntry.stat(dir, remote, true));
-                }
+    private static String name(Path source) {
+        return source.getFileName() == null ? "" : source.getFileName().toString();
+    }
+
+    /** One walk's findings; the JDK walks without following symlinks, so a link is visited as a file. */
+    private static final class Walk extends SimpleFileVisitor<Path> {
+        private final Path source;
+        private final String base;
+        private final Predicate<String> excluded;
+        private final List<PushPlan.TreeEdit> links = new ArrayList<>();
+        private final List<SourceEntry> files = new ArrayList<>();
+        private final List<SourceEntry> dirs = new ArrayList<>();
+        private final List<String> skipped = new ArrayList<>();
+        private int excludedCount;
+
+        Walk(Path source, String base, Predicate<String> excluded) {
+            this.source = source;
+            this.base = base;
+            this.excluded = excluded;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String rel = RelativePath.between(source, dir).text();
+            if (!rel.isEmpty() && excluded.test(rel)) {
+                excludedCount++;
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            String rel = RelativePath.between(source, file).text();
+            if (excluded.test(rel)) {
+                excludedCount++;
                 return FileVisitResult.CONTINUE;
             }
-        });
-        return new PushPlan(List.of(), files, dirs, Map.of(), skipped);
+            String remote = RelativePath.join(base, rel);
+            if (attrs.isRegularFile()) {
+                files.add(SourceEntry.stat(file, remote, false));
+            } else if (attrs.isSymbolicLink()) {
+                links.add(symlink(file, remote, attrs));
+            } else {
+                log.debug("skipping special file {}", file); // (the push reports each skipped file itself)
+                skipped.add(remote + " (special file)");
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+                throw e;
+            }
+            String remote = RelativePath.join(base, RelativePath.between(source, dir).text());
+            if (!remote.isEmpty()) {
+                dirs.add(SourceEntry.stat(dir, remote, true));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+    }
+
+    /** The link at {@code local} as a SYMLINK operation: its text as stored, its own mtime (lstat). */
+    private static PushPlan.TreeEdit.Symlink symlink(Path local, String remote, BasicFileAttributes attrs) throws IOException {
+        Instant mtime = attrs.lastModifiedTime().toInstant();
+        return new PushPlan.TreeEdit.Symlink(remote, Files.readSymbolicLink(local).toString(), mtime.getEpochSecond(),
+                mtime.getNano());
     }
 }

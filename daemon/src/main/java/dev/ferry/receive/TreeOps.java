@@ -158,9 +158,10 @@ final class TreeOps {
         SafePaths.segments(s.path());
         Path root = folder.root();
         Path link = root.resolve(s.path());
-        Path target = root.getFileSystem().getPath(s.target());
-        if (s.target().isEmpty() || s.target().indexOf('\0') >= 0 || target.isAbsolute()
-                || !link.getParent().resolve(target).normalize().startsWith(root)) {
+        // (NUL first: a Path cannot hold it, and getPath would throw rather than refuse)
+        if (s.target().isEmpty() || s.target().indexOf('\0') >= 0
+                || root.getFileSystem().getPath(s.target()).isAbsolute()
+                || !link.getParent().resolve(s.target()).normalize().startsWith(root)) {
             throw new BadPathException("symlink '" + SafePaths.printable(s.path()) + "' -> '" + SafePaths.printable(s.target())
                     + "' points outside the folder");
         }

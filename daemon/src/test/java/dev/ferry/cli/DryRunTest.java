@@ -48,17 +48,39 @@ class DryRunTest {
                 "mkdir     s/sub/",
                 "conflict  s/filehere/  a file on the receiver");
         assertThat(r.onlyOnReceiver()).isEqualTo(2);
-        assertThat(r.summary(plan)).isEqualTo("ferry: dry run, nothing written: would send 3 files (2.0 KiB), create 1 "
-                + "directory; 1 unchanged, 2 conflicts (would fail); push deletes nothing (2 entries only on the receiver kept)");
+        assertThat(r.summary(plan)).isEqualTo("ferry: dry run, nothing written: would send 3 files (2.0 KiB), 0 symlinks,"
+                + " create 1 directory, delete 0; 1 unchanged, 2 conflicts (would fail); 2 entries only on the receiver kept;"
+                + " 0 excluded");
     }
 
     @Test
-    void theSubtreeListedIsWhereThePushWrites() {
-        PushPlan one = new PushPlan(List.of(), List.of(file("inbox/a.pdf", 1, 1, 0)), List.of(), Map.of(), List.of());
-        assertThat(DryRun.base(one, "inbox", false, "", false)).isEqualTo("inbox/a.pdf");
-        PushPlan tree = new PushPlan(List.of(), List.of(), List.of(), Map.of(), List.of());
-        assertThat(DryRun.base(tree, "x/y", true, "photos", true)).isEqualTo("x/y");
-        assertThat(DryRun.base(tree, "x/y", false, "photos", true)).isEqualTo("x/y/photos");
-        assertThat(DryRun.base(tree, "", true, "photos", true)).isEmpty();
+    void aReconciledPlanReportsItsDeletesReplacementsAndSymlinks() {
+        PushPlan walked = new PushPlan(List.of(new PushPlan.TreeEdit.Symlink("s/ln", "../x", 100, 0)),
+                List.of(file("s/same", 10, 100, 5), file("s/link", 10, 100, 5), file("s/isdir", 10, 100, 5)),
+                List.of(dir("s/filehere"), dir("s")), Map.of(), List.of(), 2, 0);
+        List<Frame.ListedEntry> there = List.of(listed(EntryKind.DIRECTORY, "s", 0, 1, 0),
+                listed(EntryKind.FILE, "s/same", 10, 100, 5), listed(EntryKind.SYMLINK, "s/link", 9, 100, 5),
+                listed(EntryKind.DIRECTORY, "s/isdir", 0, 100, 5), listed(EntryKind.FILE, "s/isdir/inside", 1, 100, 5),
+                listed(EntryKind.FILE, "s/filehere", 3, 100, 5), listed(EntryKind.FILE, "s/extra", 3, 100, 5),
+                listed(EntryKind.DIRECTORY, "s/extradir", 0, 100, 5), listed(EntryKind.FILE, "s/extradir/f", 0, 100, 5),
+                listed(EntryKind.FILE, "s/keep.tmp", 3, 100, 5));
+        PushPlan plan = dev.ferry.plan.PushReconciler.reconcile(walked, there, "", "s", true, p -> p.endsWith(".tmp"));
+
+        DryRun.Report r = DryRun.compare(plan, there);
+
+        assertThat(r.items().stream().map(DryRun.Item::line)).containsExactly(
+                "delete    s/extra",
+                "delete    s/extradir/",
+                "replace   s/filehere  a file on the receiver",
+                "replace   s/isdir  a directory on the receiver",
+                "replace   s/link  a symlink on the receiver",
+                "symlink   s/ln  -> ../x",
+                "unchanged s/same",
+                "new       s/link  10 B",
+                "new       s/isdir  10 B",
+                "mkdir     s/filehere/");
+        assertThat(r.onlyOnReceiver()).isEqualTo(1);
+        assertThat(r.summary(plan)).isEqualTo("ferry: dry run, nothing written: would send 2 files (20 B), 1 symlink,"
+                + " create 1 directory, replace 3, delete 2; 1 unchanged; 1 entry only on the receiver kept; 2 excluded");
     }
 }

@@ -134,7 +134,7 @@ class MainTest {
                     "--token-file", tokenFile.toString());
 
             assertThat(code).as(err()).isZero();
-            assertThat(out()).startsWith("ferry: pushed 1 file (0 unchanged), 2 directories: 2.0 MiB in 2 chunks (0 re-sent) in ");
+            assertThat(out()).startsWith("ferry: pushed 1 file (0 unchanged), 0 symlinks (0 unchanged), 2 directories, 0 deleted, 0 excluded: 2.0 MiB in 2 chunks (0 re-sent) in ");
             Trees.assertIdentical(src, dst.resolve("sub"));
         }
     }
@@ -144,14 +144,14 @@ class MainTest {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Files.writeString(src.resolve("ok.txt"), "fine");
-        Files.writeString(src.resolve("clash"), "a file here, a directory there");
-        Files.createDirectories(dst.resolve("clash"));
+        Files.writeString(src.resolve("bad\u0001name"), "a name the receiver refuses");
         try (Receiver r = receiver(dst)) {
             int code = Main.run("push", src + "/", "ferry://127.0.0.1:" + r.address().getPort() + "/f",
                     "--token-file", tokenFile.toString());
 
             assertThat(code).isEqualTo(1);
-            assertThat(err()).isEqualTo("ferry: failed clash: 'clash' is a directory on the receiver (BAD_PATH)\n");
+            assertThat(err()).isEqualTo("ferry: failed bad\u0001name: refused path: path contains a control character:"
+                    + " 'bad\\x01name' (BAD_PATH)\n");
             assertThat(Files.readString(dst.resolve("ok.txt"))).isEqualTo("fine");
         }
     }

@@ -33,6 +33,8 @@ class PushOutputTest extends LoopbackReceiverTest {
     private static final String SECRET = "push-output-token-0123456789";
     private static final Token TOKEN = Token.of(SECRET);
     private static final String SUMMARY = "ferry: pushed ";
+    /** The receiver's answer to a name it refuses. */
+    private static final String REFUSED = "refused path: path contains a control character: 'bad\\x01name' (BAD_PATH)";
     private static final String LIVE = "ferry: \\d+/\\d+ files, [0-9.]+/[0-9.]+ (B|KiB|MiB) \\(\\d+%\\), (--|[0-9.]+ (B|KiB|MiB|GiB))/s, ETA [-0-9:]+";
     private CapturedStdio stdio;
     private Path tokenFile;
@@ -93,11 +95,10 @@ class PushOutputTest extends LoopbackReceiverTest {
     @Test
     void quietStillPrintsEachFailure() throws IOException {
         Files.writeString(source.resolve("ok.txt"), "fine");
-        Files.writeString(source.resolve("clash"), "a file here, a directory there");
-        Files.createDirectories(target.resolve("clash"));
+        Files.writeString(source.resolve("bad\u0001name"), "a name the receiver refuses");
         assertThat(push("--quiet")).isEqualTo(1);
         assertThat(out()).isEmpty();
-        assertThat(err()).isEqualTo("ferry: failed clash: 'clash' is a directory on the receiver (BAD_PATH)\n");
+        assertThat(err()).isEqualTo("ferry: failed bad\u0001name: " + REFUSED + "\n");
     }
 
     @Test
@@ -116,13 +117,13 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(first.subList(0, 3)).containsExactlyInAnyOrder("sent a.bin (97.7 KiB)", "sent d/b.bin (2.0 MiB)",
                 "sent d/small.txt (5 B)");
         assertThat(first).hasSize(4);
-        assertThat(first.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 1 directory: ");
+        assertThat(first.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 0 symlinks (0 unchanged), 1 directory, 0 deleted, 0 excluded: ");
 
         stdio.resetOut();
         assertThat(push("--verbose")).isZero();
         List<String> second = out().lines().toList();
         assertThat(second).containsExactly(second.get(0), second.get(1), second.get(2),
-                "ferry: pushed 0 files (3 unchanged), 1 directory: 0.0 MiB in 0 chunks (0 re-sent) in " + second.getLast()
+                "ferry: pushed 0 files (3 unchanged), 0 symlinks (0 unchanged), 1 directory, 0 deleted, 0 excluded: 0.0 MiB in 0 chunks (0 re-sent) in " + second.getLast()
                         .substring(second.getLast().lastIndexOf(" in ") + 4));
         assertThat(second.subList(0, 3)).containsExactlyInAnyOrder("unchanged a.bin", "unchanged d/b.bin",
                 "unchanged d/small.txt");
@@ -130,10 +131,9 @@ class PushOutputTest extends LoopbackReceiverTest {
 
     @Test
     void verboseSaysWhichFileFailed() throws IOException {
-        Files.writeString(source.resolve("clash"), "a file here, a directory there");
-        Files.createDirectories(target.resolve("clash"));
+        Files.writeString(source.resolve("bad\u0001name"), "a name the receiver refuses");
         assertThat(push("-v")).isEqualTo(1);
-        assertThat(out().lines().toList().getFirst()).isEqualTo("failed clash: 'clash' is a directory on the receiver (BAD_PATH)");
+        assertThat(out().lines().toList().getFirst()).isEqualTo("failed bad\u0001name: " + REFUSED);
     }
 
     @Test
@@ -146,7 +146,7 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(lines.getFirst()).isEqualTo("ferry: 0/3 files, 0.0/2.1 MiB (0%), --/s, ETA --:--");
         assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.matches(LIVE));
         assertThat(lines.get(lines.size() - 2)).startsWith("ferry: 3/3 files, 2.1/2.1 MiB (100%), ");
-        assertThat(lines.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 1 directory: 2.1 MiB in ");
+        assertThat(lines.getLast()).startsWith("ferry: pushed 3 files (0 unchanged), 0 symlinks (0 unchanged), 1 directory, 0 deleted, 0 excluded: 2.1 MiB in ");
     }
 
     @Test
@@ -176,16 +176,16 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(snapshot(target)).isEqualTo(before);
         assertThat(partials()).isEmpty();
         List<String> lines = out().lines().toList();
-        assertThat(lines).hasSize(8);
-        assertThat(lines.subList(0, 4)).containsExactlyInAnyOrder(
+        assertThat(lines).hasSize(9);
+        assertThat(lines.getFirst()).isEqualTo("replace   clash  a file on the receiver");
+        assertThat(lines.subList(1, 5)).containsExactlyInAnyOrder(
                 "unchanged same.bin",
                 "changed   grown.txt  20 B, was 10 B",
                 "changed   touched.txt  30 B, other mtime",
                 "new       new/dir/n.bin  3.0 MiB");
-        assertThat(lines.subList(4, 7)).containsExactlyInAnyOrder(
-                "mkdir     new/dir/", "mkdir     new/", "conflict  clash/  a file on the receiver");
-        assertThat(lines.getLast()).isEqualTo("ferry: dry run, nothing written: would send 3 files (3.0 MiB), create 2 "
-                + "directories; 1 unchanged, 1 conflict (would fail); push deletes nothing (1 entry only on the receiver kept)");
+        assertThat(lines.subList(5, 8)).containsExactlyInAnyOrder("mkdir     new/dir/", "mkdir     new/", "mkdir     clash/");
+        assertThat(lines.getLast()).isEqualTo("ferry: dry run, nothing written: would send 3 files (3.0 MiB), 0 symlinks,"
+                + " create 3 directories, replace 1, delete 0; 1 unchanged; 1 entry only on the receiver kept; 0 excluded");
     }
 
     @Test
@@ -193,8 +193,8 @@ class PushOutputTest extends LoopbackReceiverTest {
         twoBigOneSmall();
         assertThat(push("-q")).isZero();
         assertThat(push("--dry-run")).isZero();
-        assertThat(out()).isEqualTo("ferry: dry run, nothing written: would send 0 files (0 B), create 0 directories; "
-                + "3 unchanged; push deletes nothing (0 entries only on the receiver kept)\n");
+        assertThat(out()).isEqualTo("ferry: dry run, nothing written: would send 0 files (0 B), 0 symlinks, create 0 directories,"
+                + " delete 0; 3 unchanged; 0 entries only on the receiver kept; 0 excluded\n");
     }
 
     @Test
@@ -203,8 +203,8 @@ class PushOutputTest extends LoopbackReceiverTest {
         String[] push = {"push", file.toString(), uri() + "/inbox/2026", "--token-file", tokenFile.toString(), "-n"};
         assertThat(Main.run(push)).as(err()).isZero();
         assertThat(out()).isEqualTo("new       inbox/2026/report.pdf  1.5 KiB\n"
-                + "ferry: dry run, nothing written: would send 1 file (1.5 KiB), create 0 directories; 0 unchanged; "
-                + "push deletes nothing (0 entries only on the receiver kept)\n");
+                + "ferry: dry run, nothing written: would send 1 file (1.5 KiB), 0 symlinks, create 0 directories,"
+                + " delete 0; 0 unchanged; 0 entries only on the receiver kept; 0 excluded\n");
         assertThat(target.resolve("inbox")).doesNotExist();
 
         push[push.length - 1] = "-q";
@@ -212,8 +212,8 @@ class PushOutputTest extends LoopbackReceiverTest {
         push[push.length - 1] = "--dry-run";
         stdio.resetOut();
         assertThat(Main.run(push)).isZero();
-        assertThat(out()).isEqualTo("ferry: dry run, nothing written: would send 0 files (0 B), create 0 directories; "
-                + "1 unchanged; push deletes nothing (0 entries only on the receiver kept)\n");
+        assertThat(out()).isEqualTo("ferry: dry run, nothing written: would send 0 files (0 B), 0 symlinks, create 0"
+                + " directories, delete 0; 1 unchanged; 0 entries only on the receiver kept; 0 excluded\n");
     }
 
     @Test
@@ -270,7 +270,7 @@ class PushOutputTest extends LoopbackReceiverTest {
         assertThat(output).as(output).startsWith("\rferry: 0/2 files, 0.0/24.0 MiB (0%), --/s, ETA --:--");
         assertThat(updates.subList(0, updates.size() - 1)).as(output).hasSizeGreaterThan(2).allMatch(l -> l.matches(LIVE));
         assertThat(output.split("\n", -1)).as("one line of live updates, then the summary's").hasSize(2);
-        assertThat(updates.getLast()).startsWith("ferry: pushed 2 files (0 unchanged), 0 directories: 24.0 MiB in 97 chunks (0 re-sent) in ");
+        assertThat(updates.getLast()).startsWith("ferry: pushed 2 files (0 unchanged), 0 symlinks (0 unchanged), 0 directories, 0 deleted, 0 excluded: 24.0 MiB in 97 chunks (0 re-sent) in ");
         // the live line is gone from the terminal before the summary: spaces over it, back to the start of the line
         assertThat(output).matches("(?s).*\r {20,}\rferry: pushed [^\r\n]*\n$");
         Trees.assertIdentical(source, target);

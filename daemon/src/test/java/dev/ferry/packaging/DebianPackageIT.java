@@ -165,7 +165,7 @@ class DebianPackageIT {
         Exec.Result push = withReceiver(List.of("--folder", "box=" + target, "--token-file", token.toString()),
                 port -> List.of("ferry://127.0.0.1:" + port + "/box", "--token-file", token.toString()), source);
 
-        assertThat(push.output()).contains("ferry: pushed 2 files (0 unchanged), 2 directories");
+        assertThat(push.output()).contains("ferry: pushed 2 files (0 unchanged), 0 symlinks (0 unchanged), 2 directories, 0 deleted, 0 excluded");
         Trees.assertIdentical(source, target);
     }
 
@@ -186,7 +186,7 @@ class DebianPackageIT {
                 port -> List.of("ferry://" + receiverId + "@127.0.0.1:" + port + "/box",
                         "--identity", tmp.resolve("id-sender").toString()), source);
 
-        assertThat(push.output()).contains("ferry: pushed 2 files (0 unchanged), 2 directories");
+        assertThat(push.output()).contains("ferry: pushed 2 files (0 unchanged), 0 symlinks (0 unchanged), 2 directories, 0 deleted, 0 excluded");
         Trees.assertIdentical(source, target);
         String launcher = Files.readString(Path.of(FERRY));
         String tlsBranch = launcher.lines().filter(l -> l.contains("*\" --identity\"*)")).findFirst().orElseThrow();

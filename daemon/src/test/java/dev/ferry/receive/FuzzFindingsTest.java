@@ -78,4 +78,17 @@ class FuzzFindingsTest {
                 new Frame.Error(ErrorCode.PROTOCOL, 0, "COMMIT repeated for fileId=4"));
         assertThat(Files.exists(tmp.resolve("t/empty.bin"))).as("its commit never ran").isFalse();
     }
+
+    /**
+     * Session fuzz, seed 14, case 923 (once the corpus push sent its symlink, which ferry push used to skip): a
+     * SYMLINK whose target holds NUL was ERROR INTERNAL (InvalidPathException from making a Path of it).
+     */
+    @Test
+    void aSymlinkTargetHoldingNulIsARefusedPath() throws IOException {
+        List<Frame> answers = replay("00000022240000000100046c696e6b0009736d616c6c2e740000000616000000020000" + "0000d0a1");
+
+        assertThat(answers).containsExactly(new Frame.Error(ErrorCode.BAD_PATH, 1,
+                "refused path: symlink 'link' -> 'small.t\\x00\\x00' points outside the folder"));
+        assertThat(Files.exists(tmp.resolve("t/link"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
 }

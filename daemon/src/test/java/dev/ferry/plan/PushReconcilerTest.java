@@ -1,0 +1,78 @@
+package dev.ferry.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.push.PushPlan;
+import dev.ferry.push.SourceEntry;
+import dev.ferry.wire.EntryKind;
+import dev.ferry.wire.Frame;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The one-shot push's reconcile: which DELETEs it adds before a walked plan, and which symlinks it leaves out. */
+class PushReconcilerTest {
+    private static SourceEntry file(String path) {
+        return new SourceEntry(Path.of("/src", path), path, false, 1, 1, 0, 0644);
+    }
+
+    private static SourceEntry dir(String path) {
+        return new SourceEntry(Path.of("/src", path), path, true, 0, 1, 0, 0755);
+    }
+
+    private static Frame.ListedEntry listed(EntryKind kind, String path) {
+        return new Frame.ListedEntry(kind, path, 0, 1, 0, 0644, kind == EntryKind.SYMLINK ? "t" : "");
+    }
+
+    private static PushPlan.TreeEdit.Delete deleted(String path) {
+        return new PushPlan.TreeEdit.Delete(path);
+    }
+
+    private static PushPlan.TreeEdit.Delete replaced(String path) {
+        return new PushPlan.TreeEdit.Delete(path, true);
+    }
+
+    @Test
+    void theNamedSubdirIsNeverReplacedButWhatTheSourceNamesBelowItIs() {
+        PushPlan walked = new PushPlan(List.of(), List.of(file("in/x/f")), List.of(dir("in/x"), dir("in")), Map.of(),
+                List.of());
+        List<Frame.ListedEntry> there = List.of(listed(EntryKind.SYMLINK, "in"), listed(EntryKind.FILE, "in/x"));
+
+        PushPlan plan = PushReconciler.reconcile(walked, there, "in", "in", true, p -> false);
+
+        assertThat(plan.ops()).containsExactly(replaced("in/x"));
+    }
+
+    @Test
+    void deleteTakesTheTopmostLostPathBelowTheBaseOnlyAndLeavesExcludedAndReplacedOnesAlone() {
+        PushPlan walked = new PushPlan(List.of(new PushPlan.TreeEdit.Symlink("b/l", "t", 1, 0)), List.of(file("b/keep")),
+                List.of(dir("b")), Map.of(), List.of());
+        List<Frame.ListedEntry> there = List.of(listed(EntryKind.DIRECTORY, "b"), listed(EntryKind.FILE, "b/keep"),
+                listed(EntryKind.DIRECTORY, "b/old"), listed(EntryKind.FILE, "b/old/f"), listed(EntryKind.DIRECTORY, "b/old b"),
+                listed(EntryKind.FILE, "b/x.tmp"), listed(EntryKind.DIRECTORY, "b/l"), listed(EntryKind.FILE, "b/l/inside"));
+
+        PushPlan plan = PushReconciler.reconcile(walked, there, "", "b", true, p -> p.endsWith(".tmp"));
+
+        assertThat(plan.ops()).containsExactly(deleted("b/old"), deleted("b/old b"), replaced("b/l"),
+                new PushPlan.TreeEdit.Symlink("b/l", "t", 1, 0));
+        assertThat(PushReconciler.reconcile(walked, there, "", "b", false, p -> false).ops())
+                .as("without delete only the replacement").containsExactly(replaced("b/l"),
+                        new PushPlan.TreeEdit.Symlink("b/l", "t", 1, 0));
+    }
+
+    @Test
+    void aSymlinkTheReceiverHoldsAsItIsIsLeftOutAndCounted() {
+        PushPlan walked = new PushPlan(List.of(new PushPlan.TreeEdit.Symlink("same", "t", 1, 0),
+                new PushPlan.TreeEdit.Symlink("other-time", "t", 1, 5), new PushPlan.TreeEdit.Symlink("other-text", "u", 1, 0)),
+                List.of(), List.of(), Map.of(), List.of());
+        List<Frame.ListedEntry> there = List.of(listed(EntryKind.SYMLINK, "same"), listed(EntryKind.SYMLINK, "other-time"),
+                listed(EntryKind.SYMLINK, "other-text"));
+
+        PushPlan plan = PushReconciler.reconcile(walked, there, "", "", false, p -> false);
+
+        assertThat(plan.ops()).containsExactly(new PushPlan.TreeEdit.Symlink("other-time", "t", 1, 5),
+                new PushPlan.TreeEdit.Symlink("other-text", "u", 1, 0));
+        assertThat(plan.symlinksUnchanged()).isEqualTo(1);
+    }
+}
