@@ -14,10 +14,10 @@ import java.util.Set;
 
 /**
  * {@code ferry push --dry-run}: what a push would do, from the source's listing and the receiver's LIST of the
- * subtree the push writes into (LIST writes nothing on the receiver). A file whose size and mtime match what the
- * receiver holds counts as unchanged, as rsync's quick check does; so a file changed without its size or mtime
- * changing is reported unchanged (a real push compares chunk hashes and would send the changed chunks), and a file
- * touched but not changed is reported as sent (a real push would send no chunk of it). Modes are not compared. The
+ * subtree the push writes into (LIST writes nothing on the receiver). A file the push's quick check leaves out (the
+ * same size, mtime and mode on the receiver: {@link PushPlan#inSync}) is reported unchanged, as is, with
+ * {@code --checksum}, a file whose size and mtime match; a file touched but not changed is reported as sent (a real
+ * push would send no chunk of it). The
  * plan's tree operations are reported as they are (it was reconciled with the same listing): deletes ({@code --delete}),
  * entries of another kind replaced, symlinks made; what only the receiver holds and is not deleted is counted, as
  * kept. Pure: the caller fetches the listing; runs on the main thread.
@@ -85,7 +85,11 @@ final class DryRun {
             there.put(e.path(), e);
         }
         List<Item> items = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>(); // (what the quick check left out is not "kept" either: see below)
+        PushPlan.InSync inSync = plan.inSync();
+        seen.addAll(inSync.files());
+        seen.addAll(inSync.symlinks());
+        seen.addAll(inSync.directories());
         Set<String> cleared = new HashSet<>();
         for (PushPlan.TreeEdit op : plan.ops()) {
             switch (op) {
@@ -126,6 +130,7 @@ final class DryRun {
                         : e.size() != f.size() ? ", was " + ProgressLine.size(e.size()) : ", other mtime")));
             }
         }
+        inSync.files().stream().sorted().forEach(p -> items.add(new Item(Kind.UNCHANGED, p, "")));
         for (SourceEntry d : plan.directories()) {
             seen.add(d.remotePath());
             Frame.ListedEntry e = there.get(d.remotePath());

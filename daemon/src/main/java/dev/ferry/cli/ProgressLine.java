@@ -72,13 +72,17 @@ final class ProgressLine implements TransferListener {
         this.totalBytes = totalBytes;
     }
 
-    /** For the files of {@code plan}. */
+    /** For the files of {@code plan}; with {@code verbose}, first a line for each file its quick check left out. */
     static ProgressLine of(PushPlan plan, PrintStream out, Mode mode, boolean verbose, FerryClock clock) {
         long bytes = 0;
         for (SourceEntry f : plan.files()) {
             bytes += f.size();
         }
-        return new ProgressLine(out, mode, verbose, clock, plan.files().size(), bytes);
+        ProgressLine line = new ProgressLine(out, mode, verbose, clock, plan.files().size(), bytes);
+        if (verbose) {
+            plan.inSync().files().stream().sorted().forEach(path -> line.say("unchanged " + path));
+        }
+        return line;
     }
 
     /** Whether it shows anything at all; if not, the push needs no listener. */

@@ -61,6 +61,10 @@ final class PushCommand implements Verb {
                                       earlier push read, in DIR/push-digests/, at most %d; with them a push
                                       that was interrupted resumes without reading the whole file again
                   --no-digest-cache   neither use nor keep such lists
+                  --checksum          compare every file's contents with what the receiver holds; without
+                                      it a file of the same size, mtime and mode there is left out unread
+                                      (rsync's quick check: a file changed with its size and mtime put
+                                      back is missed)
                   --delete            after the push, remove on the receiver what SRC no longer has below
                                       the pushed directory (into the folder's trash when it keeps one);
                                       never above it, never .ferry/, never what --exclude holds
@@ -70,8 +74,7 @@ final class PushCommand implements Verb {
                                       (a '/' inside) anchored at SRC; excluded paths are neither sent nor
                                       deleted by --delete (there is no --delete-excluded)
                   -n, --dry-run       say what would be sent, created and deleted, writing nothing:
-                                      compares size and mtime with the receiver's listing (a file changed
-                                      without either changing shows as unchanged)
+                                      compares size, mtime and mode with the receiver's listing
                   --progress          show the live line even when the output is not a terminal, one
                                       update a line (on a terminal it is shown anyway, rewritten in place)
                   -v, --verbose       one line per file sent, unchanged or failed; with -n also the unchanged
@@ -97,7 +100,8 @@ final class PushCommand implements Verb {
 
     @Override
     public Set<String> flags() {
-        return Set.of("--no-digest-cache", "-n", "--dry-run", "--progress", "-v", "--verbose", "-q", "--quiet", "--delete");
+        return Set.of("--no-digest-cache", "-n", "--dry-run", "--progress", "-v", "--verbose", "-q", "--quiet", "--delete",
+                "--checksum");
     }
 
     @Override
@@ -164,7 +168,8 @@ final class PushCommand implements Verb {
         ListingAhead ahead = Pusher.listAhead(settings, base);
         PushPlan walked = Pusher.plan(Path.of(source), contentsOnly, uri.subdir(), excluded);
         List<Frame.ListedEntry> listing = ahead.await();
-        PushPlan plan = PushReconciler.reconcile(walked, listing, uri.subdir(), base, args.flag("--delete"), excluded);
+        PushPlan plan = PushReconciler.reconcile(walked, listing, uri.subdir(), base, args.flag("--delete"), excluded,
+                args.flag("--checksum"));
         if (args.flag("-n") || args.flag("--dry-run")) {
             return dryRun(plan, listing, quiet, verbose);
         }
@@ -192,7 +197,7 @@ final class PushCommand implements Verb {
 
     /** {@code -n}: the receiver's listing against the plan, printed; nothing is written there. */
     private static int dryRun(PushPlan plan, List<Frame.ListedEntry> listing, boolean quiet, boolean verbose) {
-        if (plan.isEmpty()) {
+        if (plan.isEmpty() && plan.inSync().isEmpty()) {
             if (!quiet) {
                 System.out.println("ferry: dry run, nothing written: nothing to push");
             }

@@ -128,6 +128,12 @@ public record RelativePath(String text) implements Comparable<RelativePath> {
         return dir.isEmpty() ? sorted.tailSet("", false) : sorted.subSet(dir + "/", true, dir + "0", false);
     }
 
+    /** The directory {@code path} lies in: "a/b" for "a/b/c", "" for a top-level name. */
+    public static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
     /** The directories {@code path} lies in, outermost first, the root left out: "a", "a/b" for "a/b/c". */
     public static List<String> ancestors(String path) {
         List<String> up = new ArrayList<>();

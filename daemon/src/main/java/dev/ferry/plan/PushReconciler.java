@@ -24,8 +24,10 @@ import java.util.function.Predicate;
  * the topmost such path only, leaving alone what the exclude patterns hold (as rsync protects excluded files)
  * — the same rule as the daemon's ({@link Reconciler#gone}).</li>
  * </ul>
- * Files and directories are sent as the walk found them (the receiver compares contents); a symlink the receiver
- * already holds with the same text and mtime is left out (counted), any other is sent. Pure logic, run
+ * What the receiver already holds as it is stays out of the plan (counted in {@link PushPlan.InSync}), as rsync
+ * leaves it: a file of the same size, mtime and mode, unless {@code checksum} (its contents are then compared by the
+ * receiver, as for any file sent); a symlink of the same text and mtime; a directory of the same mtime and mode that
+ * nothing of the plan goes into. Everything else is sent. Pure logic, run
  * on the caller's thread; the receiver's {@code .ferry/} is never listed, so never deleted.
  */
 public final class PushReconciler {
@@ -41,6 +43,14 @@ public final class PushReconciler {
      */
     public static PushPlan reconcile(PushPlan walked, List<Frame.ListedEntry> listing, String subdir, String base,
                                      boolean delete, Predicate<String> excluded) {
+        return reconcile(walked, listing, subdir, base, delete, excluded, false);
+    }
+
+    /**
+     * @param checksum compare every file's contents ({@code --checksum}): no file is left out for its size and mtime
+     */
+    public static PushPlan reconcile(PushPlan walked, List<Frame.ListedEntry> listing, String subdir, String base,
+                                     boolean delete, Predicate<String> excluded, boolean checksum) {
         Map<String, EntryKind> planned = planned(walked);
         Map<String, EntryKind> listed = new HashMap<>();
         Map<String, Frame.ListedEntry> there = new HashMap<>();
@@ -72,15 +82,51 @@ public final class PushReconciler {
         for (String path : replaced) {
             ops.add(new PushPlan.TreeEdit.Delete(path, true));
         }
-        int linksUnchanged = 0;
+        Set<String> linksInSync = new HashSet<>();
         for (PushPlan.TreeEdit op : walked.ops()) {
             if (op instanceof PushPlan.TreeEdit.Symlink l && same(l, there.get(l.path()))) {
-                linksUnchanged++; // as rsync leaves a link that is already right
+                linksInSync.add(l.path()); // as rsync leaves a link that is already right
             } else {
                 ops.add(op);
             }
         }
-        return walked.withOps(ops, linksUnchanged);
+        List<SourceEntry> files = new ArrayList<>();
+        Set<String> filesInSync = new HashSet<>();
+        for (SourceEntry f : walked.files()) {
+            if (checksum || !same(f, there.get(f.remotePath()), EntryKind.FILE)) {
+                files.add(f);
+            } else {
+                filesInSync.add(f.remotePath());
+            }
+        }
+        // a directory is left only if nothing goes into it: an entry made or removed in it moves its mtime
+        Set<String> touched = new HashSet<>();
+        files.forEach(f -> touched.add(RelativePath.parentOf(f.remotePath())));
+        ops.forEach(op -> touched.add(RelativePath.parentOf(op.path())));
+        List<SourceEntry> directories = new ArrayList<>();
+        Set<String> directoriesInSync = new HashSet<>();
+        for (SourceEntry d : walked.directories()) {
+            if (touched.contains(d.remotePath()) || !same(d, there.get(d.remotePath()), EntryKind.DIRECTORY)) {
+                directories.add(d);
+            } else {
+                directoriesInSync.add(d.remotePath());
+            }
+        }
+        PushPlan.InSync inSync = new PushPlan.InSync(filesInSync, linksInSync, directoriesInSync);
+        return walked.reconciled(ops, files, directories, inSync);
+    }
+
+    /**
+     * The quick check, as rsync's: the receiver holds a {@code kind} at the entry's path with its size (a file's),
+     * mtime to the nanosecond and mode (a directory's as the receiver makes it: with the owner's rwx).
+     */
+    private static boolean same(SourceEntry e, Frame.ListedEntry there, EntryKind kind) {
+        if (there == null || there.kind() != kind || there.mtimeSeconds() != e.mtimeSeconds()
+                || there.mtimeNanos() != e.mtimeNanos()) {
+            return false;
+        }
+        return kind == EntryKind.FILE ? there.size() == e.size() && there.mode() == e.mode()
+                : there.mode() == (e.mode() | 0700);
     }
 
     /** The receiver holds {@code link} as it is: a symlink with its text and its mtime. */

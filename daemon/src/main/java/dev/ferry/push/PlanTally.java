@@ -56,7 +56,9 @@ final class PlanTally {
     }
 
     PushResult result(PushPlan plan, Duration elapsed) {
-        return new PushResult(filesSent, filesUnchanged, directories, treeOps, symlinks, plan.symlinksUnchanged(), deleted,
+        PushPlan.InSync inSync = plan.inSync();
+        return new PushResult(filesSent, filesUnchanged + inSync.files().size(), directories + inSync.directories().size(),
+                treeOps, symlinks, inSync.symlinks().size(), deleted,
                 replaced, chunksSent, chunksResent, bytesSent, failures, plan.skipped(), plan.excluded(), elapsed);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything one session sends: tree operations first (renames, deletes, symlinks, in the given order), then files,
@@ -13,10 +14,30 @@ import java.util.Objects;
  *
  * @param skipped  special files a one-shot push leaves out (a line each in its report)
  * @param excluded source paths a one-shot push's {@code --exclude} patterns left out (a directory counts once)
- * @param symlinksUnchanged symlinks a one-shot push found on the receiver as they are (text and mtime) and left
+ * @param inSync   what a one-shot push found on the receiver as it is and left out of the plan
  */
 public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
-                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, int symlinksUnchanged) {
+                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, InSync inSync) {
+    /**
+     * Entries the receiver's listing shows as they are, left out of a one-shot push's plan: files of the same size,
+     * mtime and mode (the quick check; not with {@code --checksum}), symlinks of the same text and mtime, directories
+     * of the same mtime and mode that nothing of the plan goes into.
+     * Each set holds their paths on the receiver.
+     */
+    public record InSync(Set<String> files, Set<String> symlinks, Set<String> directories) {
+        public static final InSync NONE = new InSync(Set.of(), Set.of(), Set.of());
+
+        public InSync {
+            files = Set.copyOf(files);
+            symlinks = Set.copyOf(symlinks);
+            directories = Set.copyOf(directories);
+        }
+
+        public boolean isEmpty() {
+            return files.isEmpty() && symlinks.isEmpty() && directories.isEmpty();
+        }
+    }
+
     public PushPlan {
         ops = List.copyOf(ops);
         files = List.copyOf(files);
@@ -28,12 +49,13 @@ public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceE
     /** A plan that excluded nothing (the daemon's). */
     public PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
                     Map<Path, FileDigest> knownDigests, List<String> skipped) {
-        this(ops, files, directories, knownDigests, skipped, 0, 0);
+        this(ops, files, directories, knownDigests, skipped, 0, InSync.NONE);
     }
 
-    /** The same plan with {@code newOps} in place of its tree operations, {@code linksUnchanged} of its symlinks left. */
-    public PushPlan withOps(List<TreeEdit> newOps, int linksUnchanged) {
-        return new PushPlan(newOps, files, directories, knownDigests, skipped, excluded, linksUnchanged);
+    /** The same plan with these operations, files and directories in place of its own, {@code inSync} left out. */
+    public PushPlan reconciled(List<TreeEdit> newOps, List<SourceEntry> newFiles, List<SourceEntry> newDirectories,
+                               InSync newInSync) {
+        return new PushPlan(newOps, newFiles, newDirectories, knownDigests, skipped, excluded, newInSync);
     }
 
     public boolean isEmpty() {

@@ -42,19 +42,19 @@ final class SourceWalker {
         String base = RelativePath.join(subdir, contentsOnly && top.isDirectory() ? "" : name);
         if (!top.isDirectory()) {
             if (excluded.test(name)) {
-                return new PushPlan(List.of(), List.of(), List.of(), Map.of(), List.of(), 1, 0);
+                return new PushPlan(List.of(), List.of(), List.of(), Map.of(), List.of(), 1, PushPlan.InSync.NONE);
             }
             if (top.isSymbolicLink()) {
-                return new PushPlan(List.of(symlink(source, base, top)), List.of(), List.of(), Map.of(), List.of(), 0, 0);
+                return new PushPlan(List.of(symlink(source, base, top)), List.of(), List.of(), Map.of(), List.of(), 0, PushPlan.InSync.NONE);
             }
             if (!top.isRegularFile()) {
                 throw new IOException(source + " is not a regular file, a symlink or a directory");
             }
-            return new PushPlan(List.of(), List.of(SourceEntry.stat(source, base, false)), List.of(), Map.of(), List.of(), 0, 0);
+            return new PushPlan(List.of(), List.of(SourceEntry.stat(source, base, false)), List.of(), Map.of(), List.of(), 0, PushPlan.InSync.NONE);
         }
         Walk walk = new Walk(source, base, excluded);
         Files.walkFileTree(source, walk);
-        return new PushPlan(walk.links, walk.files, walk.dirs, Map.of(), walk.skipped, walk.excludedCount, 0);
+        return new PushPlan(walk.links, walk.files, walk.dirs, Map.of(), walk.skipped, walk.excludedCount, PushPlan.InSync.NONE);
     }
 
     /**

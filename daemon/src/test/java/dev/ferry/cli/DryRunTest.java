@@ -57,7 +57,7 @@ class DryRunTest {
     void aReconciledPlanReportsItsDeletesReplacementsAndSymlinks() {
         PushPlan walked = new PushPlan(List.of(new PushPlan.TreeEdit.Symlink("s/ln", "../x", 100, 0)),
                 List.of(file("s/same", 10, 100, 5), file("s/link", 10, 100, 5), file("s/isdir", 10, 100, 5)),
-                List.of(dir("s/filehere"), dir("s")), Map.of(), List.of(), 2, 0);
+                List.of(dir("s/filehere"), dir("s")), Map.of(), List.of(), 2, PushPlan.InSync.NONE);
         List<Frame.ListedEntry> there = List.of(listed(EntryKind.DIRECTORY, "s", 0, 1, 0),
                 listed(EntryKind.FILE, "s/same", 10, 100, 5), listed(EntryKind.SYMLINK, "s/link", 9, 100, 5),
                 listed(EntryKind.DIRECTORY, "s/isdir", 0, 100, 5), listed(EntryKind.FILE, "s/isdir/inside", 1, 100, 5),
@@ -75,9 +75,9 @@ class DryRunTest {
                 "replace   s/isdir  a directory on the receiver",
                 "replace   s/link  a symlink on the receiver",
                 "symlink   s/ln  -> ../x",
-                "unchanged s/same",
                 "new       s/link  10 B",
                 "new       s/isdir  10 B",
+                "unchanged s/same",
                 "mkdir     s/filehere/");
         assertThat(r.onlyOnReceiver()).isEqualTo(1);
         assertThat(r.summary(plan)).isEqualTo("ferry: dry run, nothing written: would send 2 files (20 B), 1 symlink,"

@@ -9,6 +9,7 @@ import dev.ferry.wire.Frame;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The one-shot push's reconcile: which DELETEs it adds before a walked plan, and which symlinks it leaves out. */
@@ -73,6 +74,37 @@ class PushReconcilerTest {
 
         assertThat(plan.ops()).containsExactly(new PushPlan.TreeEdit.Symlink("other-time", "t", 1, 5),
                 new PushPlan.TreeEdit.Symlink("other-text", "u", 1, 0));
-        assertThat(plan.symlinksUnchanged()).isEqualTo(1);
+        assertThat(plan.inSync()).isEqualTo(new PushPlan.InSync(Set.of(), Set.of("same"), Set.of()));
+    }
+
+    @Test
+    void theQuickCheckLeavesOutWhatTheReceiverHoldsWithTheSameSizeMtimeAndModeUnlessChecksum() {
+        SourceEntry same = new SourceEntry(Path.of("/src/d/same"), "d/same", false, 10, 100, 5, 0644);
+        SourceEntry otherSize = new SourceEntry(Path.of("/src/d/size"), "d/size", false, 11, 100, 5, 0644);
+        SourceEntry otherNanos = new SourceEntry(Path.of("/src/d/nanos"), "d/nanos", false, 10, 100, 6, 0644);
+        SourceEntry otherMode = new SourceEntry(Path.of("/src/e/mode"), "e/mode", false, 10, 100, 5, 0600);
+        SourceEntry quietDir = new SourceEntry(Path.of("/src/q"), "q", true, 0, 50, 0, 0755);
+        SourceEntry busyDir = new SourceEntry(Path.of("/src/d"), "d", true, 0, 50, 0, 0755);
+        SourceEntry modeDir = new SourceEntry(Path.of("/src/m"), "m", true, 0, 50, 0, 0750);
+        PushPlan walked = new PushPlan(List.of(), List.of(same, otherSize, otherNanos, otherMode),
+                List.of(quietDir, busyDir, modeDir), Map.of(), List.of());
+        List<Frame.ListedEntry> there = List.of(
+                new Frame.ListedEntry(EntryKind.FILE, "d/same", 10, 100, 5, 0644, ""),
+                new Frame.ListedEntry(EntryKind.FILE, "d/size", 10, 100, 5, 0644, ""),
+                new Frame.ListedEntry(EntryKind.FILE, "d/nanos", 10, 100, 5, 0644, ""),
+                new Frame.ListedEntry(EntryKind.FILE, "e/mode", 10, 100, 5, 0644, ""),
+                new Frame.ListedEntry(EntryKind.DIRECTORY, "q", 0, 50, 0, 0755, ""),
+                new Frame.ListedEntry(EntryKind.DIRECTORY, "d", 0, 50, 0, 0755, ""),
+                new Frame.ListedEntry(EntryKind.DIRECTORY, "m", 0, 50, 0, 0700, ""));
+
+        PushPlan quick = PushReconciler.reconcile(walked, there, "", "", false, p -> false, false);
+        PushPlan checksum = PushReconciler.reconcile(walked, there, "", "", false, p -> false, true);
+
+        assertThat(quick.files()).containsExactly(otherSize, otherNanos, otherMode);
+        assertThat(quick.directories()).as("d has files going in; m's mode differs").containsExactly(busyDir, modeDir);
+        assertThat(quick.inSync()).isEqualTo(new PushPlan.InSync(Set.of("d/same"), Set.of(), Set.of("q")));
+        assertThat(checksum.files()).containsExactly(same, otherSize, otherNanos, otherMode);
+        assertThat(checksum.directories()).containsExactly(busyDir, modeDir);
+        assertThat(checksum.inSync()).isEqualTo(new PushPlan.InSync(Set.of(), Set.of(), Set.of("q")));
     }
 }
