@@ -14,6 +14,7 @@ final class PlanTally {
     private long chunksSent;
     private long chunksResent;
     private long bytesSent;
+    private long wireBytes;
 
     void failed(String path, String reason) {
         failures.add(new PushResult.Failure(path, reason));
@@ -36,17 +37,18 @@ final class PlanTally {
         }
     }
 
-    /** A CHUNK of {@code length} bytes went out, for the {@code attempt}-th time. */
-    void chunkSent(int length, int attempt) {
+    /** A CHUNK of {@code length} bytes went out as {@code wire} bytes (compressed or not), for the {@code attempt}-th time. */
+    void chunkSent(int length, int wire, int attempt) {
         chunksSent++;
         bytesSent += length;
+        wireBytes += wire;
         if (attempt > 1) {
             chunksResent++;
         }
     }
 
     PushResult result(List<String> skipped, Duration elapsed) {
-        return new PushResult(filesSent, filesUnchanged, directories, treeOps, chunksSent, chunksResent, bytesSent, failures,
-                skipped, elapsed);
+        return new PushResult(filesSent, filesUnchanged, directories, treeOps, chunksSent, chunksResent, bytesSent, wireBytes,
+                failures, skipped, elapsed);
     }
 }
