@@ -45,8 +45,7 @@ final class ShapingOptions {
         }
         try {
             if (bwlimit != null) {
-                String v = bwlimit.strip();
-                bytesPerSecond = ByteSizes.parse(v.endsWith("/s") ? v.substring(0, v.length() - 2) : v);
+                bytesPerSecond = ByteSizes.parse(bwlimit);
             }
         } catch (IllegalArgumentException e) {
             throw new UsageException(BWLIMIT + ": " + e.getMessage());

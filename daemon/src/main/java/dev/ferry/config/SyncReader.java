@@ -86,19 +86,13 @@ final class SyncReader {
         if (f != null) {
             compress = f.parsed(Compression::parse);
         }
-        long bwlimit = sync.optional("bwlimit", SyncConfig.DEFAULT_BWLIMIT, SyncReader::bytesPerSecond,
+        long bwlimit = sync.optional("bwlimit", SyncConfig.DEFAULT_BWLIMIT, ByteSizes::parse,
                 b -> SyncConfig.bwlimitInRange(b, chunkSize, readTimeout), "is too low for chunk-size "
                         + ByteSizes.format(chunkSize) + " and read-timeout " + Durations.format(readTimeout) + "; use 0 (no"
                         + " limit) or at least " + SyncConfig.minBwlimit(chunkSize, readTimeout) + " (bytes per second), or"
                         + " a smaller chunk-size");
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
                 chunkAttempts, journalCommit, readTimeout, keepAlive, identity, compress, bwlimit);
-    }
-
-    /** A size per second: {@code 10MiB}, also written {@code 10MiB/s}. */
-    static long bytesPerSecond(String s) {
-        String v = s.strip();
-        return ByteSizes.parse(v.endsWith("/s") ? v.substring(0, v.length() - 2) : v);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */
