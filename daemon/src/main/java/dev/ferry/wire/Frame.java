@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every message of protocol v1, as immutable values any thread may hold (a CHUNK's buffer aside). {@link FrameCodec}
- * turns them into bytes and names the classes that draw each layout; docs/PROTOCOL.md gives the order of the
+ * Every message of protocol v1 and v2 (v2 adds features to AUTH and WELCOME; a CHUNK_ZSTD decodes to a
+ * {@link Chunk}), as immutable values any thread may hold (a CHUNK's buffer aside). {@link FrameCodec} turns them into bytes and names the classes that draw each layout; docs/PROTOCOL.md gives the order of the
  * exchanges. File ids and tree-operation ids are chosen by the sender, unique within a connection, and start at 1
  * ({@code fileId 0} in an ERROR means the whole session).
  */

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Protocol v1 on the wire: the only code that turns a {@link Frame} into bytes and back. Every frame starts with
+ * Protocol v1 and v2 on the wire: the only code that turns a {@link Frame} into bytes and back. Every frame starts with
  * the same 5-byte header, all integers are big-endian (network order), and {@code uN} is unsigned on the wire but
  * every value ferry sends fits a signed Java int/long (the decoder rejects the ones that do not):
  *

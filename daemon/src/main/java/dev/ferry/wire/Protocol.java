@@ -1,7 +1,7 @@
 package dev.ferry.wire;
 
 /**
- * The fixed numbers of protocol v1: its version and magic, the sizes of the frame header, the CHUNK header, the
+ * The fixed numbers of protocol v1 and v2: its version and magic, the sizes of the frame header, the CHUNK header, the
  * handshake's nonce and proof, and the largest field or list a frame may carry. Every frame class and every peer
  * reads them from here; the configurable limits are in {@link WireLimits}. Sizes are in bytes.
  */
