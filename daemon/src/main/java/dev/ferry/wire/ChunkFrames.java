@@ -99,6 +99,7 @@ final class ChunkFrames {
         int length = nonNegativeInt(p, "chunk length");
         int crc = u32asInt(p, "crc32c");
         checkCompressedLength(length, p.remaining());
+        ZstdChunks.checkStatedSize(p, length);
         ByteBuffer raw = ByteBuffer.allocate(length);
         zstd.decompress(p.slice(), raw, length);
         p.position(p.limit());
@@ -143,28 +144,11 @@ final class ChunkFrames {
         int dataBytes = payloadLength - Protocol.CHUNK_HEADER_LENGTH;
         ByteBuffer packed = null;
         if (compressed) {
-            // the compressed bytes first (bounded by the frame limit, checked by the codec), then their stated size
-            // against the chunk limit and the declared length, and only then a chunk-sized buffer
-            checkCompressedLength(length, dataBytes);
-            packed = packedIn = packedIn != null && packedIn.capacity() >= dataBytes ? packedIn.clear()
-                    : ByteBuffer.allocateDirect(Math.max(dataBytes, 64 * 1024));
-            packed.limit(dataBytes);
-            got = readFully(in, packed);
-            if (got < dataBytes) {
-                throw new PeerClosedException("truncated frame: type " + type + " payload got "
-                        + (Protocol.CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
-            }
-            packed.flip();
+            packed = readPacked(in, length, dataBytes, payloadLength);
         } else {
             checkLength(length, dataBytes);
         }
-        ByteBuffer data;
-        try {
-            data = pool.take(length);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a chunk buffer");
-        }
+        ByteBuffer data = take(pool, length);
         try {
             if (compressed) {
                 zstd.decompress(packed, data, length);
@@ -181,6 +165,35 @@ final class ChunkFrames {
                     + (Protocol.CHUNK_HEADER_LENGTH + got) + " of " + payloadLength + " bytes");
         }
         return new Frame.Chunk(fileId, index, crc, data.flip());
+    }
+
+    /**
+     * A CHUNK_ZSTD's zstd frame of {@code dataBytes}, read into {@link #packedIn}: its raw {@code length} is checked
+     * against the chunk limit and its size against {@code length} before it is read (the codec checked the frame
+     * limit), the size its zstd frame states after — all before the caller takes a chunk-sized buffer.
+     */
+    private ByteBuffer readPacked(InputStream in, int length, int dataBytes, int payloadLength) throws IOException {
+        checkCompressedLength(length, dataBytes);
+        ByteBuffer packed = packedIn = packedIn != null && packedIn.capacity() >= dataBytes ? packedIn.clear()
+                : ByteBuffer.allocateDirect(Math.max(dataBytes, 64 * 1024));
+        packed.limit(dataBytes);
+        int got = readFully(in, packed);
+        if (got < dataBytes) {
+            throw new PeerClosedException("truncated frame: type 0x18 payload got " + (Protocol.CHUNK_HEADER_LENGTH + got)
+                    + " of " + payloadLength + " bytes");
+        }
+        packed.flip();
+        ZstdChunks.checkStatedSize(packed, length);
+        return packed;
+    }
+
+    private static ByteBuffer take(ChunkBufferPool pool, int length) throws InterruptedIOException {
+        try {
+            return pool.take(length);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a chunk buffer");
+        }
     }
 
     private void checkAccepted() throws ProtocolException {

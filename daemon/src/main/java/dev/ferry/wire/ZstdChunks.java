@@ -92,7 +92,11 @@ final class ZstdChunks implements AutoCloseable {
         }
     }
 
-    private void decompressLocked(ByteBuffer src, ByteBuffer dst, int rawLength) throws ProtocolException {
+    /**
+     * Checks that the zstd frame at {@code src}'s position states its content size and that it is {@code rawLength}
+     * (reads only the frame header; {@code src}'s position stays).
+     */
+    static void checkStatedSize(ByteBuffer src, int rawLength) throws ProtocolException {
         long declared = contentSize(src);
         if (declared != rawLength) {
             throw new ProtocolException(ErrorCode.PROTOCOL, declared < 0
@@ -100,6 +104,10 @@ final class ZstdChunks implements AutoCloseable {
                     + " (chunk length=" + rawLength + ")"
                     : "compressed chunk: its zstd frame holds " + declared + " bytes but the chunk length=" + rawLength);
         }
+    }
+
+    private void decompressLocked(ByteBuffer src, ByteBuffer dst, int rawLength) throws ProtocolException {
+        checkStatedSize(src, rawLength); // again: this method must not trust its caller
         if (decompressor == null) {
             decompressor = new ZstdDecompressCtx();
         }
