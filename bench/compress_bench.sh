@@ -11,7 +11,7 @@
 #   pushed). With --quick only the first 1,000 files.
 #   Tools (TOOLS, each round in a new shuffled order, lib.sh round_order):
 #     ferry       ferry push SRC/ ferry://127.0.0.1:$FERRY_PORT/bench/t --token-file TOKEN
-#     ferry-zstd  the same with --compress zstd (level 3), or COMPRESS=zstd:N
+#     ferry-zstd  the same with --compress zstd (the default level, 1), or COMPRESS=zstd:N
 #     ferry-zstdN the same with --compress zstd:N (e.g. TOOLS="ferry ferry-zstd1 ferry-zstd3" compares levels)
 #   One receiver (`ferry receive`, fsync on: the default) serves both. Before each run (untimed): the previous copy
 #   moved aside and deleted, sync. After each run: `diff -r` of source and target (FAIL stops the runs), and the

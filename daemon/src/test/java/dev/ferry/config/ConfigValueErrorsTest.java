@@ -51,7 +51,7 @@ class ConfigValueErrorsTest {
         assertThat(fs.error(syncWith("    compress: gzip"))).isEqualTo(F + ":5: sync[0].compress: unknown compression"
                 + " \"gzip\": use zstd, zstd:LEVEL (1..19) or none");
         assertThat(fs.error(syncWith("    compress: zstd:0"))).isEqualTo(F + ":5: sync[0].compress: bad zstd level \"0\" in"
-                + " \"zstd:0\": use a whole number from 1 to 19 (default 3)");
+                + " \"zstd:0\": use a whole number from 1 to 19 (default 1)");
     }
 
     @Test
@@ -59,7 +59,7 @@ class ConfigValueErrorsTest {
         SyncConfig sync = fs.load(syncWith("    compress: zstd:7\n    bwlimit: 10MiB")).sync().get(0);
         assertThat(sync.compress()).isEqualTo(dev.ferry.wire.Compression.zstd(7));
         assertThat(sync.bwlimit()).isEqualTo(10L << 20);
-        assertThat(fs.load(syncWith("    compress: zstd")).sync().get(0).compress().level()).isEqualTo(3);
+        assertThat(fs.load(syncWith("    compress: zstd")).sync().get(0).compress().level()).isEqualTo(1);
     }
 
     @Test
