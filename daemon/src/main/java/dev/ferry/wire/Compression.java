@@ -19,7 +19,8 @@ public record Compression(Algorithm algorithm, int level) {
     /**
      * The fastest: on a text-heavy tree (270 MiB of /usr/share/doc) level 1 sent 72.0 MiB, level 3 66.8 MiB for
      * 0.3 s more push CPU (2.04 against 2.36 s, 1.37 s without compression), and on a loaded 2-core machine level
-     * 3's push took 1.40x the time of an uncompressed one, level 1's 1.23x (bench/results-compress.txt).
+     * 3's push took 1.40x the time of an uncompressed one, level 1's 1.23x (bench/results-compress.txt); on a
+     * quieter machine level 1 took 1.19x (bench/results-compress-default.txt).
      */
     public static final int DEFAULT_ZSTD_LEVEL = 1;
     public static final Compression OFF = new Compression(Algorithm.NONE, 0);
