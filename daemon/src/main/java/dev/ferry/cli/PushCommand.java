@@ -56,6 +56,7 @@ final class PushCommand implements Verb {
                                       token opens)
                   --chunk-size SIZE   chunk size, %s..%s (default %s)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
+                  %s
                   --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
                                       ~/.local/state/ferry): the hash lists of big files (8 MiB and up) an
                                       earlier push read, in DIR/push-digests/, at most %d; with them a push
@@ -90,12 +91,16 @@ final class PushCommand implements Verb {
                 times a second; it ends with the summary line, the only output when not on a terminal:
                   ferry: pushed 3 files (1 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 deleted, 1 excluded: ...
                 """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
-                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), DigestCacheDir.DEFAULT_MAX_ENTRIES);
+                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), ShapingOptions.USAGE.stripTrailing().stripLeading(),
+                DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("--identity", "--token-file", "--chunk-size", "--hash", "--state-dir", "--exclude");
+        Set<String> options = new java.util.HashSet<>(Set.of("--identity", "--token-file", "--chunk-size", "--hash", "--state-dir",
+                "--exclude"));
+        options.addAll(ShapingOptions.OPTIONS);
+        return Set.copyOf(options);
     }
 
     @Override
@@ -151,6 +156,7 @@ final class PushCommand implements Verb {
             if (hash != null) {
                 settings = settings.withAlgorithm(HashAlgorithm.byName(hash));
             }
+            settings = ShapingOptions.apply(args, settings); // after --chunk-size: the bwlimit floor depends on it
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -239,6 +245,10 @@ final class PushCommand implements Verb {
 
     static void report(PushResult r, PrintStream out, PrintStream err) {
         out.println(summary(r));
+        if (r.wireBytes() < r.bytesSent()) {
+            out.printf(Locale.ROOT, "ferry: compressed: %s on the wire for %s of chunks (%.1f%%)%n", mib(r.wireBytes()),
+                    mib(r.bytesSent()), 100.0 * r.wireBytes() / r.bytesSent());
+        }
         for (String s : r.skipped()) {
             err.println("ferry: skipped " + s);
         }

@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import dev.ferry.journal.JournalOptions;
+import dev.ferry.wire.Compression;
 import dev.ferry.wire.WireLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,14 @@ import java.util.Optional;
  * @param keepAlive     how long a connection stays silent before it sends a PING (between changes too)
  * @param identity      this host's identity folder (the top-level {@code identity}): every target is pinned by ID
  *                      and reached over TLS 1.3; empty: plaintext, no target may name an ID
+ * @param compress      chunk compression asked of each target's receiver ({@link Compression#OFF} by default; a
+ *                      receiver that does not speak it gets the chunks raw)
+ * @param bwlimit       each target's writes are held to this many bytes per second; 0: no limit
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
                          int chunkSize, Duration debounce, Duration rescanInterval, int connections,
                          int chunkAttempts, Duration journalCommit, Duration readTimeout,
-                         Duration keepAlive, Optional<Path> identity) {
+                         Duration keepAlive, Optional<Path> identity, Compression compress, long bwlimit) {
     /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final int MIN_CONNECTIONS = 1;
@@ -57,6 +61,10 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
     public static final Duration MIN_KEEP_ALIVE = Duration.ofMillis(100);
     /** Files deleted at the source are deleted at the targets unless the config says {@code delete: false}. */
     public static final boolean DEFAULT_DELETE = true;
+    /** Off: on a LAN the CPU costs more than the bytes; turn it on for a slow link (docs/CONFIG.md). */
+    public static final Compression DEFAULT_COMPRESS = Compression.OFF;
+    /** No bandwidth limit. */
+    public static final long DEFAULT_BWLIMIT = 0;
 
     public SyncConfig {
         Objects.requireNonNull(source, "source");
@@ -114,6 +122,19 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
             throw new IllegalArgumentException("keepAlive=" + Durations.format(keepAlive) + " is outside "
                     + Durations.format(MIN_KEEP_ALIVE) + "..readTimeout (" + Durations.format(readTimeout) + ")");
         }
+        Objects.requireNonNull(compress, "compress");
+        if (!bwlimitInRange(bwlimit, chunkSize, readTimeout)) {
+            throw new IllegalArgumentException("bwlimit=" + bwlimit + " B/s is below " + minBwlimit(chunkSize, readTimeout)
+                    + " (two chunks of " + chunkSize + " per readTimeout " + Durations.format(readTimeout) + ")");
+        }
+    }
+
+    /** With identity but neither compression nor a bandwidth limit. */
+    public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
+                      int chunkSize, Duration debounce, Duration rescanInterval, int connections, int chunkAttempts,
+                      Duration journalCommit, Duration readTimeout, Duration keepAlive, Optional<Path> identity) {
+        this(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescanInterval, connections, chunkAttempts,
+                journalCommit, readTimeout, keepAlive, identity, DEFAULT_COMPRESS, DEFAULT_BWLIMIT);
     }
 
     /** In plaintext mode (no identity). */
@@ -156,6 +177,19 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
 
     static boolean readTimeoutInRange(Duration timeout) {
         return timeout.compareTo(MIN_READ_TIMEOUT) >= 0 && timeout.compareTo(MAX_READ_TIMEOUT) <= 0;
+    }
+
+    /**
+     * 0 (none), or fast enough that two chunks cross within the read timeout: a chunk held back by the limit keeps
+     * the link silent meanwhile, and a receiver that waits longer than that for its bytes would drop the link.
+     */
+    public static boolean bwlimitInRange(long bytesPerSecond, int chunkSize, Duration readTimeout) {
+        return bytesPerSecond == 0 || bytesPerSecond >= minBwlimit(chunkSize, readTimeout);
+    }
+
+    /** The lowest {@code bwlimit} for a chunk size and read timeout: two chunks per read timeout, in bytes per second. */
+    public static long minBwlimit(int chunkSize, Duration readTimeout) {
+        return Math.max(1, Math.ceilDiv(2L * chunkSize, Math.max(1, readTimeout.toSeconds())));
     }
 
     /** Below the read timeout, so a silent but live link sends its PING before the other side gives it up. */

@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import dev.ferry.wire.Compression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /** Reads and checks the {@code sync:} list into {@link SyncConfig}s. */
 final class SyncReader {
     static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size", "debounce",
-            "rescan-interval", "connections", "chunk-attempts", "journal-commit", "read-timeout", "keep-alive");
+            "rescan-interval", "connections", "chunk-attempts", "journal-commit", "read-timeout", "keep-alive",
+            "compress", "bwlimit");
     private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
 
     private SyncReader() {
@@ -79,8 +81,18 @@ final class SyncReader {
                 k -> SyncConfig.keepAliveInRange(k, readTimeout), "is out of range; use "
                         + Durations.format(SyncConfig.MIN_KEEP_ALIVE) + " up to less than read-timeout ("
                         + Durations.format(readTimeout) + "); default " + Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE));
+        Compression compress = SyncConfig.DEFAULT_COMPRESS;
+        f = sync.get("compress");
+        if (f != null) {
+            compress = f.parsed(Compression::parse);
+        }
+        long bwlimit = sync.optional("bwlimit", SyncConfig.DEFAULT_BWLIMIT, ByteSizes::parse,
+                b -> SyncConfig.bwlimitInRange(b, chunkSize, readTimeout), "is too low for chunk-size "
+                        + ByteSizes.format(chunkSize) + " and read-timeout " + Durations.format(readTimeout) + "; use 0 (no"
+                        + " limit) or at least " + SyncConfig.minBwlimit(chunkSize, readTimeout) + " (bytes per second), or"
+                        + " a smaller chunk-size");
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
-                chunkAttempts, journalCommit, readTimeout, keepAlive, identity);
+                chunkAttempts, journalCommit, readTimeout, keepAlive, identity, compress, bwlimit);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */

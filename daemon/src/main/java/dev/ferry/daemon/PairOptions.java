@@ -5,7 +5,9 @@ import dev.ferry.auth.SenderPin;
 import dev.ferry.auth.Token;
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.push.LinkShaping;
 import dev.ferry.push.PushSettings;
+import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -43,7 +45,7 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
     }
 
     /** The daemon's one place a {@link SyncConfig} becomes {@link PushSettings}: every configurable value comes from it. */
-    PushSettings pushSettings(FerryUri uri, SyncConfig config) throws IOException {
+    PushSettings pushSettings(FerryUri uri, SyncConfig config, FerryClock clock) throws IOException {
         Token token = config.tokenFile() == null ? null : Token.read(config.tokenFile());
         PushSettings settings = config.identity().isEmpty()
                 ? PushSettings.of(uri.host(), uri.port(), uri.folder(), token, config.chunkSize(), config.readTimeout(),
@@ -51,6 +53,8 @@ record PairOptions(Duration debounce, Duration renameWindow, Duration rescanEver
                 : PushSettings.of(uri.host(), uri.port(), uri.folder(), token,
                         new SenderPin(Identity.load(config.identity().get()), uri.id().orElseThrow()), config.chunkSize(),
                         config.readTimeout(), config.chunkAttempts(), config.keepAlive());
-        return settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES); // the planner sends only what the target lacks
+        // one LinkShaping per target: its bandwidth limit holds for all the target's connections together
+        return settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES) // the planner sends only what the target lacks
+                .withShaping(LinkShaping.of(config.compress(), config.bwlimit(), clock));
     }
 }

@@ -149,7 +149,7 @@ final class SyncPair {
         }
         PairContext context = new PairContext(name, root, options, config.journalCommit(), clock, changeTimes);
         for (FerryUri uri : config.targets()) {
-            targets.add(new TargetLink(context, uri, options.pushSettings(uri, config), config.connections(),
+            targets.add(new TargetLink(context, uri, options.pushSettings(uri, config, clock), config.connections(),
                     indexFile.resolveSibling("target-" + pairId(Path.of(uri.location()))),
                     (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
         }

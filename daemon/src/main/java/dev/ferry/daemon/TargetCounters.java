@@ -17,6 +17,7 @@ final class TargetCounters {
     private final AtomicLong filesSent = new AtomicLong();
     private final AtomicLong filesUnchanged = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong wireBytes = new AtomicLong();
     private final AtomicLong chunksSent = new AtomicLong();
     private final AtomicLong chunksResent = new AtomicLong();
     private final AtomicLong treeOps = new AtomicLong();
@@ -29,6 +30,7 @@ final class TargetCounters {
         filesSent.addAndGet(r.filesSent());
         filesUnchanged.addAndGet(r.filesUnchanged());
         bytesSent.addAndGet(r.bytesSent());
+        wireBytes.addAndGet(r.wireBytes());
         chunksSent.addAndGet(r.chunksSent());
         chunksResent.addAndGet(r.chunksResent());
         treeOps.addAndGet(r.treeOps());
@@ -68,7 +70,7 @@ final class TargetCounters {
     }
 
     SenderCounters snapshot(Map<String, Long> nacksByReason, int connections, long journalBytes) {
-        return new SenderCounters(filesSent.get(), filesUnchanged.get(), bytesSent.get(), chunksSent.get(),
+        return new SenderCounters(filesSent.get(), filesUnchanged.get(), bytesSent.get(), wireBytes.get(), chunksSent.get(),
                 chunksResent.get(), nacksByReason, deletes.get(), renames.get(), authFailures.get(), connections,
                 journalBytes);
     }

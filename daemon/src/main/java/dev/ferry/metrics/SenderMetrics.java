@@ -41,6 +41,8 @@ final class SenderMetrics {
             "Files offered that the receiver already held identical.");
     private final Family bytesSent = Family.counter("ferry_sender_sent_bytes",
             "Chunk bytes sent, re-sends included.");
+    private final Family wireBytes = Family.counter("ferry_sender_wire_bytes",
+            "The sent chunks' bytes as they crossed the wire: fewer than sent_bytes by what compression saved.");
     private final Family chunksSent = Family.counter("ferry_sender_sent_chunks",
             "Chunks sent, re-sends included.");
     private final Family chunksResent = Family.counter("ferry_sender_resent_chunks",
@@ -80,6 +82,7 @@ final class SenderMetrics {
         filesSent.add(c.filesSent(), labels);
         filesUnchanged.add(c.filesUnchanged(), labels);
         bytesSent.add(c.bytesSent(), labels);
+        wireBytes.add(c.wireBytes(), labels);
         chunksSent.add(c.chunksSent(), labels);
         chunksResent.add(c.chunksResent(), labels);
         for (Map.Entry<String, Long> nack : c.nacksByReason().entrySet()) {
@@ -92,7 +95,7 @@ final class SenderMetrics {
 
     void addTo(MetricSnapshots.Builder out) {
         for (Family f : List.of(watched, state, pendingFiles, pendingBytes, parked, connections, journal, lastSync,
-                filesSent, filesUnchanged, bytesSent, chunksSent, chunksResent, nacks, deletes, renames,
+                filesSent, filesUnchanged, bytesSent, wireBytes, chunksSent, chunksResent, nacks, deletes, renames,
                 authFailures)) {
             f.addTo(out);
         }

@@ -98,10 +98,10 @@ final class ChunkSender {
             files.abandonChanged(f, "source changed while it was pushed (chunk " + index + " differs from when it was first read)");
             return;
         }
-        out.write(new Frame.Chunk(f.id, index, buffer.crc(data), data));
+        int wire = out.writeChunk(new Frame.Chunk(f.id, index, buffer.crc(data), data));
         int attempt = f.sent(index, length);
         window.sent(length);
-        tally.chunkSent(length, attempt);
+        tally.chunkSent(length, wire, attempt);
     }
 
     /**

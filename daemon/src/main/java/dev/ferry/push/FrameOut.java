@@ -27,6 +27,13 @@ final class FrameOut {
         lastWriteNs = clock.nanoTime();
     }
 
+    /** Writes a CHUNK like {@link #write}; returns the data bytes on the wire (fewer when it went compressed). */
+    int writeChunk(Frame.Chunk chunk) throws IOException {
+        int wire = channel.writeChunk(chunk);
+        lastWriteNs = clock.nanoTime();
+        return wire;
+    }
+
     /** Writes {@code frame} and flushes. */
     void send(Frame frame) throws IOException {
         channel.send(frame);

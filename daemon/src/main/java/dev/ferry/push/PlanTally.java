@@ -17,6 +17,7 @@ final class PlanTally {
     private long chunksSent;
     private long chunksResent;
     private long bytesSent;
+    private long wireBytes;
 
     void failed(String path, String reason) {
         failures.add(new PushResult.Failure(path, reason));
@@ -46,10 +47,11 @@ final class PlanTally {
         }
     }
 
-    /** A CHUNK of {@code length} bytes went out, for the {@code attempt}-th time. */
-    void chunkSent(int length, int attempt) {
+    /** A CHUNK of {@code length} bytes went out as {@code wire} bytes (compressed or not), for the {@code attempt}-th time. */
+    void chunkSent(int length, int wire, int attempt) {
         chunksSent++;
         bytesSent += length;
+        wireBytes += wire;
         if (attempt > 1) {
             chunksResent++;
         }
@@ -59,6 +61,6 @@ final class PlanTally {
         PushPlan.InSync inSync = plan.inSync();
         return new PushResult(filesSent, filesUnchanged + inSync.files().size(), directories + inSync.directories().size(),
                 treeOps, symlinks, inSync.symlinks().size(), deleted,
-                replaced, chunksSent, chunksResent, bytesSent, failures, plan.skipped(), plan.excluded(), elapsed);
+                replaced, chunksSent, chunksResent, bytesSent, wireBytes, failures, plan.skipped(), plan.excluded(), elapsed);
     }
 }

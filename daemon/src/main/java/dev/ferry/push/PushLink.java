@@ -5,6 +5,7 @@ import dev.ferry.logging.LogText;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
+import dev.ferry.wire.Compression;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.WireLimits;
 import java.io.IOException;
@@ -27,6 +28,8 @@ final class PushLink {
     private final FrameChannel channel;
     private final FrameOut out;
     private final ReceiverSilence silence;
+    /** What the handshake agreed on: the chunks go compressed with this (OFF if the receiver did not grant it). */
+    private Compression compression = Compression.OFF;
     private Thread reader;
     private LinkWatchdog watchdog;
     private volatile boolean closed;
@@ -111,7 +114,7 @@ final class PushLink {
     private void handshake() throws IOException {
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
-        channel.send(new Frame.Hello(Protocol.VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
+        channel.send(new Frame.Hello(Protocol.MIN_VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
@@ -119,14 +122,17 @@ final class PushLink {
         if (!(f instanceof Frame.Challenge c)) {
             throw new PushException("receiver answered HELLO with " + f);
         }
-        if (c.version() != Protocol.VERSION) {
+        if (c.version() < Protocol.MIN_VERSION || c.version() > Protocol.VERSION) {
             throw new PushException("receiver chose protocol version " + c.version() + ", this sender speaks "
-                    + Protocol.VERSION + ".." + Protocol.VERSION);
+                    + Protocol.MIN_VERSION + ".." + Protocol.VERSION);
         }
+        // a version-1 receiver knows no features: ask for none, and its AUTH stays the 32 bytes it reads
+        Compression wanted = settings.shaping().compression();
+        int asked = c.version() >= Protocol.FEATURES_VERSION && wanted.on() ? Protocol.FEATURE_ZSTD : 0;
         // a sender with an identity and no token proves nothing here: its TLS key speaks for it (all zeros, see
         // PROTOCOL.md)
         channel.send(new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
-                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder())));
+                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder()), asked));
         f = channel.read();
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
@@ -134,9 +140,23 @@ final class PushLink {
         if (!(f instanceof Frame.Welcome w)) {
             throw new PushException("receiver answered AUTH with " + f);
         }
+        if ((w.features() & ~asked) != 0) {
+            throw new PushException("receiver granted features 0x" + Integer.toHexString(w.features())
+                    + " that this sender did not ask for (0x" + Integer.toHexString(asked) + ")");
+        }
         if (settings.chunkSize() > w.maxChunkLength()) {
             throw new PushException("chunk size " + settings.chunkSize() + " is above the receiver's limit of " + w.maxChunkLength());
         }
+        if ((w.features() & Protocol.FEATURE_ZSTD) != 0) {
+            compression = wanted;
+            channel.compressChunks(wanted);
+        }
+        channel.pace(settings.shaping().pacer()); // after the handshake: a limit never delays the login
+    }
+
+    /** The compression the receiver agreed to for this link: {@link Compression#OFF} if none. */
+    Compression compression() {
+        return compression;
     }
 
     /** Where the session writes its frames. */
@@ -177,6 +197,11 @@ final class PushLink {
         }
         closeSocket();
         SessionThreads.joinQuietly(reader);
+        try {
+            channel.close(); // the socket is closed: this only frees the channel's zstd contexts
+        } catch (IOException ignored) {
+            // closed already
+        }
     }
 
     /** Closes the TCP socket (under TLS too), which fails a blocked write or read at once. */

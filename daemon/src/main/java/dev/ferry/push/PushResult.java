@@ -10,7 +10,9 @@ import java.util.List;
  * @param filesUnchanged files the receiver already held identical (NEED was empty)
  * @param chunksSent     CHUNK frames written, re-sends included
  * @param chunksResent   of those, re-sends after a NACK
- * @param bytesSent      chunk data bytes written, re-sends included
+ * @param bytesSent      chunk data bytes written, re-sends included (raw: as the files hold them)
+ * @param wireBytes      the same chunks' data as it crossed the wire: fewer than {@code bytesSent} where chunks went
+ *                       compressed, equal without compression (frame headers are in neither)
  * @param treeOps        deletes, renames and symlinks done
  * @param symlinks       of those, symlinks made
  * @param symlinksUnchanged symlinks the receiver already held as they are (not sent)
@@ -21,8 +23,8 @@ import java.util.List;
  */
 public record PushResult(int filesSent, int filesUnchanged, int directories, int treeOps, int symlinks,
                          int symlinksUnchanged, int deleted,
-                         int replaced, long chunksSent, long chunksResent, long bytesSent, List<Failure> failures,
-                         List<String> skipped, int excluded, Duration elapsed) {
+                         int replaced, long chunksSent, long chunksResent, long bytesSent, long wireBytes,
+                         List<Failure> failures, List<String> skipped, int excluded, Duration elapsed) {
     public PushResult {
         failures = List.copyOf(failures);
         skipped = List.copyOf(skipped);

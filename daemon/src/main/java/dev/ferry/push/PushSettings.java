@@ -27,11 +27,12 @@ import java.util.Optional;
  *                          a token: the TLS key speaks for the sender)
  * @param pin               TLS 1.3 with this identity, to a receiver that must present the pinned ID; empty:
  *                          plaintext (the configured {@code transport: plaintext})
+ * @param shaping           compression and bandwidth limit of the target ({@link LinkShaping#NONE} by default)
  */
 public record PushSettings(String host, int port, String folder, Token token, int chunkSize, HashAlgorithm algorithm,
                            Duration connectTimeout, Duration readTimeout, int maxFilesInFlight, long maxBytesInFlight,
                            int maxChunkAttempts, Backoff resendBackoff, int inlineMaxBytes,
-                           Duration keepAlive, SessionThreads threads, Optional<SenderPin> pin) {
+                           Duration keepAlive, SessionThreads threads, Optional<SenderPin> pin, LinkShaping shaping) {
     public static final Backoff DEFAULT_RESEND_BACKOFF = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2));
     /** Small enough that sending it again costs less than the round trips of asking. */
     public static final int SMALL_FILE_BYTES = 64 * 1024;
@@ -43,6 +44,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(pin, "pin");
+        Objects.requireNonNull(shaping, "shaping");
         if (token == null && pin.isEmpty()) {
             throw new IllegalArgumentException("a push needs a token, an identity with a pinned receiver, or both");
         }
@@ -70,7 +72,7 @@ public record PushSettings(String host, int port, String folder, Token token, in
                                   int maxChunkAttempts, Duration keepAlive) {
         return new PushSettings(host, port, folder, token, chunkSize, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
                 readTimeout, DEFAULT_MAX_FILES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, maxChunkAttempts,
-                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.empty());
+                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.empty(), LinkShaping.NONE);
     }
 
     /**
@@ -81,48 +83,54 @@ public record PushSettings(String host, int port, String folder, Token token, in
                                   Duration readTimeout, int maxChunkAttempts, Duration keepAlive) {
         return new PushSettings(host, port, folder, token, chunkSize, HashAlgorithm.XXH3_128, DEFAULT_CONNECT_TIMEOUT,
                 readTimeout, DEFAULT_MAX_FILES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, maxChunkAttempts,
-                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.of(pin));
+                DEFAULT_RESEND_BACKOFF, 0, keepAlive, SessionThreads.VIRTUAL, Optional.of(pin), LinkShaping.NONE);
     }
 
     public PushSettings withChunkSize(int bytes) {
         return new PushSettings(host, port, folder, token, bytes, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
+                Math.max(maxBytesInFlight, bytes), maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin, shaping);
     }
 
     public PushSettings withAlgorithm(HashAlgorithm a) {
         return new PushSettings(host, port, folder, token, chunkSize, a, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin, shaping);
     }
 
     public PushSettings withResends(int maxAttempts, Backoff backoff) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive, threads, pin);
+                maxBytesInFlight, maxAttempts, backoff, inlineMaxBytes, keepAlive, threads, pin, shaping);
     }
 
     public PushSettings withTimeouts(Duration connect, Duration read) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connect, read, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin, shaping);
     }
 
     public PushSettings withInlineUpTo(int bytes) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive, threads, pin);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, bytes, keepAlive, threads, pin, shaping);
     }
 
     public PushSettings withKeepAlive(Duration interval) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval, threads, pin);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, interval, threads, pin, shaping);
     }
 
     /** Over TLS 1.3 as {@code me}, to a receiver that must present {@code pin.receiver()}. */
     public PushSettings withPin(SenderPin newPin) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
                 maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads,
-                Optional.of(newPin));
+                Optional.of(newPin), shaping);
     }
 
     public PushSettings withThreads(SessionThreads kind) {
         return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
-                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, kind, pin);
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, kind, pin, shaping);
+    }
+
+    /** Compression and a bandwidth limit (see {@link LinkShaping}); every connection of these settings shares it. */
+    public PushSettings withShaping(LinkShaping newShaping) {
+        return new PushSettings(host, port, folder, token, chunkSize, algorithm, connectTimeout, readTimeout, maxFilesInFlight,
+                maxBytesInFlight, maxChunkAttempts, resendBackoff, inlineMaxBytes, keepAlive, threads, pin, newShaping);
     }
 }

@@ -22,8 +22,12 @@ import java.util.Set;
 final class ReceiverHandshake {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The peer may write the folder it asked for, which this receiver serves. */
-    record Accepted(String folder, Path root) {
+    /**
+     * The peer may write the folder it asked for, which this receiver serves.
+     *
+     * @param features the {@link Protocol#FEATURE_ZSTD feature bits} granted in WELCOME (0 with a version-1 peer)
+     */
+    record Accepted(String folder, Path root, int features) {
     }
 
     private ReceiverHandshake() {
@@ -53,14 +57,16 @@ final class ReceiverHandshake {
         if (!(channel.read() instanceof Frame.Hello hello)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
         }
-        if (hello.minVersion() > Protocol.VERSION || hello.maxVersion() < Protocol.VERSION) {
+        if (hello.minVersion() > Protocol.VERSION || hello.maxVersion() < Protocol.MIN_VERSION
+                || hello.minVersion() > hello.maxVersion()) {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol versions "
-                    + hello.minVersion() + ".." + hello.maxVersion() + ", this receiver speaks " + Protocol.VERSION + ".."
+                    + hello.minVersion() + ".." + hello.maxVersion() + ", this receiver speaks " + Protocol.MIN_VERSION + ".."
                     + Protocol.VERSION);
         }
+        int version = Math.min(hello.maxVersion(), Protocol.VERSION); // the highest both speak
         byte[] serverNonce = new byte[32];
         RANDOM.nextBytes(serverNonce);
-        channel.send(new Frame.Challenge(Protocol.VERSION, serverNonce));
+        channel.send(new Frame.Challenge(version, serverNonce));
         if (!(channel.read() instanceof Frame.Auth proof)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected AUTH after CHALLENGE");
         }
@@ -81,7 +87,12 @@ final class ReceiverHandshake {
         }
         Path root = dir.toRealPath();
         tidier.tidy(hello.folder(), root);
-        channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize()));
-        return new Accepted(hello.folder(), root);
+        // grants what the sender asked for and this code knows; a version-1 AUTH asks for nothing
+        int features = version >= Protocol.FEATURES_VERSION ? proof.features() & Protocol.KNOWN_FEATURES : 0;
+        if ((features & Protocol.FEATURE_ZSTD) != 0) {
+            channel.acceptCompressedChunks(); // before WELCOME: the sender's first CHUNK_ZSTD may follow it at once
+        }
+        channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize(), features));
+        return new Accepted(hello.folder(), root, features);
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every message of protocol v1, as immutable values any thread may hold (a CHUNK's buffer aside). {@link FrameCodec}
- * turns them into bytes and names the classes that draw each layout; docs/PROTOCOL.md gives the order of the
+ * Every message of protocol v1 and v2 (v2 adds features to AUTH and WELCOME; a CHUNK_ZSTD decodes to a
+ * {@link Chunk}), as immutable values any thread may hold (a CHUNK's buffer aside). {@link FrameCodec} turns them into bytes and names the classes that draw each layout; docs/PROTOCOL.md gives the order of the
  * exchanges. File ids and tree-operation ids are chosen by the sender, unique within a connection, and start at 1
  * ({@code fileId 0} in an ERROR means the whole session).
  */
@@ -63,30 +63,45 @@ public sealed interface Frame {
         }
     }
 
-    /** Client's proof that it holds the token: HMAC-SHA256 over both nonces and the folder. */
-    record Auth(byte[] proof) implements Frame {
+    /**
+     * Client's proof that it holds the token: HMAC-SHA256 over both nonces and the folder; from version 2 on, the
+     * {@link Protocol#FEATURE_ZSTD features} it asks for (0: none, and then not on the wire).
+     */
+    record Auth(byte[] proof, int features) implements Frame {
         public Auth {
             FrameChecks.length("proof", proof, Protocol.PROOF_LENGTH);
         }
 
+        /** A proof asking for no feature (what a version-1 session sends). */
+        public Auth(byte[] proof) {
+            this(proof, 0);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Auth a && Arrays.equals(proof, a.proof);
+            return o instanceof Auth a && Arrays.equals(proof, a.proof) && features == a.features;
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(proof);
+            return Arrays.hashCode(proof) * 31 + features;
         }
 
         @Override
         public String toString() {
-            return "Auth[proof=redacted]";
+            return "Auth[proof=redacted, features=0x" + Integer.toHexString(features) + "]";
         }
     }
 
-    /** Server accepted the client; the limits it enforces on this connection. */
-    record Welcome(int maxChunkLength, long maxFileSize) implements Frame {
+    /**
+     * Server accepted the client; the limits it enforces on this connection and, from version 2 on, the features it
+     * grants of those AUTH asked for (0: none, and then not on the wire).
+     */
+    record Welcome(int maxChunkLength, long maxFileSize, int features) implements Frame {
+        /** A welcome granting no feature (what a version-1 session sends). */
+        public Welcome(int maxChunkLength, long maxFileSize) {
+            this(maxChunkLength, maxFileSize, 0);
+        }
     }
 
     /** Ends the session ({@code fileId == 0}) or fails one file. */

@@ -29,6 +29,8 @@ public final class FrameChannel implements Closeable {
     private final FrameCodec reader;
     private final FrameCodec writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Asked before every write to the transport (a bandwidth limit); set before the session's first plan. */
+    private volatile WritePacer pacer = WritePacer.NONE;
 
     public FrameChannel(Socket socket, WireLimits limits) throws IOException {
         this(socket, limits, new byte[0]);
@@ -58,6 +60,39 @@ public final class FrameChannel implements Closeable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Writes a CHUNK (compressed where this channel compresses and that is smaller); returns the data bytes that went
+     * on the wire for it.
+     */
+    public int writeChunk(Frame.Chunk chunk) throws IOException {
+        writeLock.lock();
+        try {
+            return writer.writeChunk(out, chunk);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** See {@link FrameCodec#compressChunks}: for a session whose handshake agreed on it; call before any chunk. */
+    public void compressChunks(Compression compression) {
+        writeLock.lock();
+        try {
+            writer.compressChunks(compression);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** See {@link FrameCodec#acceptCompressedChunks}: call on the reading thread, before the next {@link #read()}. */
+    public void acceptCompressedChunks() {
+        reader.acceptCompressedChunks();
+    }
+
+    /** Every later write to the socket first asks {@code p} (see {@link WritePacer}). */
+    public void pace(WritePacer p) {
+        this.pacer = java.util.Objects.requireNonNull(p, "pacer");
     }
 
     public void flush() throws IOException {
@@ -136,6 +171,10 @@ public final class FrameChannel implements Closeable {
                 e.addSuppressed(failure);
             }
             throw e;
+        } finally {
+            // zstd's native memory, if any (each waits for a compression or decompression under way)
+            writer.close();
+            reader.close();
         }
     }
 
@@ -240,6 +279,7 @@ public final class FrameChannel implements Closeable {
             }
             buf.flip();
             try {
+                pacer.beforeWrite(buf.remaining() + (long) len);
                 transport.write(buf, data.duplicate());
             } finally {
                 buf.clear();
@@ -257,6 +297,7 @@ public final class FrameChannel implements Closeable {
             }
             buf.flip();
             try {
+                pacer.beforeWrite(buf.remaining());
                 transport.write(buf);
             } finally {
                 buf.clear();

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Protocol v1 on the wire: the only code that turns a {@link Frame} into bytes and back. Every frame starts with
+ * Protocol v1 and v2 on the wire: the only code that turns a {@link Frame} into bytes and back. Every frame starts with
  * the same 5-byte header, all integers are big-endian (network order), and {@code uN} is unsigned on the wire but
  * every value ferry sends fits a signed Java int/long (the decoder rejects the ones that do not):
  *
@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  * The type codes are in {@link FrameType}, the fixed sizes and limits in {@link Protocol}; each payload is drawn by
  * the class that reads and writes it:
  * {@link SessionFrames} (HELLO, CHALLENGE, AUTH, WELCOME, ERROR, PING, PONG, BYE), {@link FileFrames} (OFFER,
- * HASHES, NEED, ACK, NACK, COMMIT, DONE), {@link ChunkFrames} (CHUNK) and {@link TreeFrames} (LIST, LISTING,
+ * HASHES, NEED, ACK, NACK, COMMIT, DONE), {@link ChunkFrames} (CHUNK, CHUNK_ZSTD) and {@link TreeFrames} (LIST, LISTING,
  * DELETE, RENAME, SYMLINK). A payload must be consumed exactly: trailing bytes are a protocol error.
  *
  * <p>Not thread-safe: one codec per direction of one connection, run by the thread that reads (or writes) it. A
@@ -99,8 +99,8 @@ public final class FrameCodec {
         if (!FrameType.known(type)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "unknown frame type 0x" + FrameType.hex(type) + " (length=" + length + ")");
         }
-        if (type == FrameType.CHUNK && chunkBuffers != null) {
-            return chunks.readPooled(in, payloadLength, chunkBuffers);
+        if ((type == FrameType.CHUNK || type == FrameType.CHUNK_ZSTD) && chunkBuffers != null) {
+            return chunks.readPooled(in, payloadLength, chunkBuffers, type == FrameType.CHUNK_ZSTD);
         }
         if (readBuffer.length < payloadLength) {
             readBuffer = new byte[Math.max(payloadLength, Math.min(readBuffer.length * 2, limits.maxFrameLength()))];
@@ -119,7 +119,7 @@ public final class FrameCodec {
         return frame;
     }
 
-    private Frame decode(byte type, ByteBuffer p) throws ProtocolException {
+    private Frame decode(byte type, ByteBuffer p) throws IOException {
         return switch (type) {
             case FrameType.HELLO -> SessionFrames.readHello(p);
             case FrameType.CHALLENGE -> SessionFrames.readChallenge(p);
@@ -130,6 +130,7 @@ public final class FrameCodec {
             case FrameType.HASHES -> FileFrames.readHashes(p);
             case FrameType.NEED -> FileFrames.readNeed(p);
             case FrameType.CHUNK -> chunks.readInPlace(p);
+            case FrameType.CHUNK_ZSTD -> chunks.readCompressedInPlace(p);
             case FrameType.ACK -> FileFrames.readAck(p);
             case FrameType.NACK -> FileFrames.readNack(p);
             case FrameType.COMMIT -> FileFrames.readCommit(p);
@@ -146,6 +147,24 @@ public final class FrameCodec {
         };
     }
 
+    /**
+     * From now on, CHUNKs written by this codec go out compressed where that makes them smaller (see
+     * {@link ChunkFrames}); {@link Compression#OFF} changes nothing. For a session that agreed on it at the handshake.
+     */
+    public void compressChunks(Compression compression) {
+        chunks.compressWith(compression);
+    }
+
+    /** From now on, this codec reads CHUNK_ZSTD frames; before, one is a protocol error. */
+    public void acceptCompressedChunks() {
+        chunks.acceptCompressed();
+    }
+
+    /** Frees the native memory of compression, if any; the codec is not used afterwards. */
+    public void close() {
+        chunks.close();
+    }
+
     /** Writes one frame to {@code out} (not flushed). */
     public void write(OutputStream out, Frame frame) throws IOException {
         if (frame instanceof Frame.Chunk c) {
@@ -157,6 +176,14 @@ public final class FrameCodec {
         fields.putIntAt(LENGTH_OFFSET, fields.length() - TYPE_OFFSET);
         fields.putByteAt(TYPE_OFFSET, type);
         fields.finish(out);
+    }
+
+    /**
+     * Writes a CHUNK (or CHUNK_ZSTD) to {@code out} (not flushed); returns the data bytes that went on the wire: the
+     * chunk's length, or less when it went compressed.
+     */
+    public int writeChunk(OutputStream out, Frame.Chunk chunk) throws IOException {
+        return chunks.write(out, chunk);
     }
 
     /** Writes the payload into {@link #fields}; returns the type byte. */

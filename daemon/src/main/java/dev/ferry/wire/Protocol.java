@@ -1,13 +1,25 @@
 package dev.ferry.wire;
 
 /**
- * The fixed numbers of protocol v1: its version and magic, the sizes of the frame header, the CHUNK header, the
+ * The fixed numbers of protocol v1 and v2: its version and magic, the sizes of the frame header, the CHUNK header, the
  * handshake's nonce and proof, and the largest field or list a frame may carry. Every frame class and every peer
  * reads them from here; the configurable limits are in {@link WireLimits}. Sizes are in bytes.
  */
 public final class Protocol {
-    /** The one protocol version this code speaks (HELLO offers a range; CHALLENGE picks one). */
-    public static final int VERSION = 1;
+    /**
+     * The highest protocol version this code speaks (HELLO offers {@link #MIN_VERSION}..VERSION; CHALLENGE picks
+     * one). Version 2 is version 1 plus a features word at the end of AUTH (what the sender asks for) and of WELCOME
+     * (what the receiver grants); absent, it is 0.
+     */
+    public static final int VERSION = 2;
+    /** The lowest version this code still speaks: with a version-1 peer, no features (no compression). */
+    public static final int MIN_VERSION = 1;
+    /** The first version whose AUTH and WELCOME may carry a features word. */
+    public static final int FEATURES_VERSION = 2;
+    /** Feature bit: CHUNK_ZSTD frames (zstd-compressed chunks) from the sender. */
+    public static final int FEATURE_ZSTD = 0x1;
+    /** Every feature bit this code knows; a receiver grants only these. */
+    public static final int KNOWN_FEATURES = FEATURE_ZSTD;
     /** The first four bytes of HELLO's payload: "FRRY". */
     public static final int MAGIC = 0x46525259;
     public static final int NONCE_LENGTH = 32;

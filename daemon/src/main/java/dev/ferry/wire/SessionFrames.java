@@ -39,6 +39,8 @@ import java.nio.charset.StandardCharsets;
  * |  proof (32 bytes) = HMAC-SHA256(token, "ferry/1 auth\0"       |
  * |                     | clientNonce | serverNonce | folder) ... |
  * +---------------------------------------------------------------+
+ * |  features (u32), version 2 only, absent when 0: bits asked for|
+ * +---------------------------------------------------------------+
  *
  * WELCOME (0x04), receiver to sender
  * +---------------------------------------------------------------+
@@ -46,6 +48,8 @@ import java.nio.charset.StandardCharsets;
  * +---------------------------------------------------------------+
  * |                      maxFileSize (u64)                        |
  * |                                                               |
+ * +---------------------------------------------------------------+
+ * |  features (u32), version 2 only, absent when 0: bits granted  |
  * +---------------------------------------------------------------+
  *
  * ERROR (0x05), either way
@@ -88,11 +92,16 @@ final class SessionFrames {
     }
 
     static Frame.Auth readAuth(ByteBuffer p) throws ProtocolException {
-        return new Frame.Auth(bytes(p, "proof", Protocol.PROOF_LENGTH));
+        return new Frame.Auth(bytes(p, "proof", Protocol.PROOF_LENGTH), features(p));
     }
 
     static Frame.Welcome readWelcome(ByteBuffer p) throws ProtocolException {
-        return new Frame.Welcome(positiveInt(p, "maxChunkLength"), nonNegativeLong(p, "maxFileSize"));
+        return new Frame.Welcome(positiveInt(p, "maxChunkLength"), nonNegativeLong(p, "maxFileSize"), features(p));
+    }
+
+    /** The optional features word at the end of AUTH and WELCOME (version 2): 0 when the frame ends before it. */
+    private static int features(ByteBuffer p) throws ProtocolException {
+        return p.hasRemaining() ? u32asInt(p, "features") : 0;
     }
 
     static Frame.Error readError(ByteBuffer p) throws ProtocolException {
@@ -122,11 +131,17 @@ final class SessionFrames {
 
     static byte write(Frame.Auth a, FieldWriter w) {
         w.putBytes(a.proof());
+        if (a.features() != 0) { // a version-1 peer reads exactly the proof
+            w.putInt(a.features());
+        }
         return FrameType.AUTH;
     }
 
     static byte write(Frame.Welcome welcome, FieldWriter w) {
         w.putInt(welcome.maxChunkLength()).putLong(welcome.maxFileSize());
+        if (welcome.features() != 0) {
+            w.putInt(welcome.features());
+        }
         return FrameType.WELCOME;
     }
 

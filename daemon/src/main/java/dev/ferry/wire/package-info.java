@@ -1,5 +1,5 @@
 /**
- * Wire protocol v1: the frames that cross a ferry connection, the codec that turns them into bytes and back, and
+ * Wire protocol v1 and v2 (v2: compression negotiated at the handshake): the frames that cross a ferry connection, the codec that turns them into bytes and back, and
  * the channel that carries them over one socket. Nothing else in ferry touches bytes on the socket, and this
  * package depends on nothing of ours.
  *

@@ -32,7 +32,7 @@ class DaemonStatusLineTest {
 
     static TargetStatus target(SyncState state, long files, long bytes) {
         return new TargetStatus("ferry://h:1/f", state, files, bytes, null, 0, null, null, List.of(),
-                new SenderCounters(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0));
+                new SenderCounters(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0));
     }
 
     static DaemonStatus status(TargetStatus... targets) {

@@ -46,7 +46,7 @@ class StatusTableTest {
         List<TargetStatus.ParkedFile> parked = IntStream.range(0, 12)
                 .mapToObj(i -> new TargetStatus.ParkedFile(deep + i, "x".repeat(100), TAKEN.plusSeconds(90_000)))
                 .toList();
-        SenderCounters none = new SenderCounters(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
+        SenderCounters none = new SenderCounters(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
         TargetStatus t = new TargetStatus("ferry://a-very-long-host-name.example.internal:7878/folder/sub/dir",
                 SyncState.SOURCE_GUARDED, 123_456, 5L << 40, new TargetStatus.InFlight(deep, 1L << 30, 1L << 29),
                 999L << 20, TAKEN.minusSeconds(3 * 86_400), "e".repeat(200), parked, none);

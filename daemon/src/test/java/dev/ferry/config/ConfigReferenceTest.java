@@ -74,7 +74,10 @@ class ConfigReferenceTest {
             new Default("sync[].read-timeout", Durations.format(SyncConfig.DEFAULT_READ_TIMEOUT),
                     c -> Durations.format(sync(c).readTimeout())),
             new Default("sync[].keep-alive", Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE),
-                    c -> Durations.format(sync(c).keepAlive())));
+                    c -> Durations.format(sync(c).keepAlive())),
+            new Default("sync[].compress", SyncConfig.DEFAULT_COMPRESS.toString(), c -> sync(c).compress().toString()),
+            new Default("sync[].bwlimit", ByteSizes.format(SyncConfig.DEFAULT_BWLIMIT),
+                    c -> ByteSizes.format(sync(c).bwlimit())));
 
     private static Map<String, DocRow> doc;
     private static Map<String, SchemaKey> schema;

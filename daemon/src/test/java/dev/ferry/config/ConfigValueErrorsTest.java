@@ -47,6 +47,30 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void compressionThatIsNotZstd() {
+        assertThat(fs.error(syncWith("    compress: gzip"))).isEqualTo(F + ":5: sync[0].compress: unknown compression"
+                + " \"gzip\": use zstd, zstd:LEVEL (1..19) or none");
+        assertThat(fs.error(syncWith("    compress: zstd:0"))).isEqualTo(F + ":5: sync[0].compress: bad zstd level \"0\" in"
+                + " \"zstd:0\": use a whole number from 1 to 19 (default 1)");
+    }
+
+    @Test
+    void compressionAndBwlimitAsRead() throws Exception {
+        SyncConfig sync = fs.load(syncWith("    compress: zstd:7\n    bwlimit: 10MiB")).sync().get(0);
+        assertThat(sync.compress()).isEqualTo(dev.ferry.wire.Compression.zstd(7));
+        assertThat(sync.bwlimit()).isEqualTo(10L << 20);
+        assertThat(fs.load(syncWith("    compress: zstd")).sync().get(0).compress().level()).isEqualTo(1);
+    }
+
+    @Test
+    void bwlimitTooLowForTheChunkSizeAndReadTimeout() {
+        assertThat(fs.error(syncWith("    bwlimit: 1KiB"))).isEqualTo(F + ":5: sync[0].bwlimit: 1KiB is too low for"
+                + " chunk-size 1MiB and read-timeout 2m; use 0 (no limit) or at least 17477 (bytes per second), or a smaller"
+                + " chunk-size");
+        assertThat(fs.error(syncWith("    bwlimit: 10 mbit"))).startsWith(F + ":5: sync[0].bwlimit: bad size \"10 mbit\"");
+    }
+
+    @Test
     void folderPathThatDoesNotExist() {
         assertThat(fs.error("""
                 receive:

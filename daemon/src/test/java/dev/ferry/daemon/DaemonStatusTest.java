@@ -124,6 +124,7 @@ class DaemonStatusTest {
         long bytes = 3000 + (1 << 20) + 5 + "to be deleted".length() + "watched".length();
         assertThat(c.filesSent()).isEqualTo(4);
         assertThat(c.bytesSent()).isEqualTo(bytes);
+        assertThat(c.wireBytes()).as("no compression: every byte raw").isEqualTo(bytes);
         assertThat(c.chunksSent()).isEqualTo(5);
         assertThat(c.chunksResent()).isZero();
         assertThat(c.nacksByReason()).isEmpty();

@@ -73,6 +73,7 @@ class MetricsScrapeTest {
                     "ferry_sender_sent_files_total{" + labels + "} 3.0",
                     "ferry_sender_unchanged_files_total{" + labels + "} 0.0",
                     "ferry_sender_sent_bytes_total{" + labels + "} 6000.0",
+                    "ferry_sender_wire_bytes_total{" + labels + "} 6000.0", // no compression: as many as sent
                     "ferry_sender_sent_chunks_total{" + labels + "} 3.0",
                     "ferry_sender_resent_chunks_total{" + labels + "} 0.0",
                     "ferry_sender_deletes_total{" + labels + "} 1.0",

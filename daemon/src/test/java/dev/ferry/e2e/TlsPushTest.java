@@ -12,6 +12,7 @@ import dev.ferry.auth.SenderPin;
 import dev.ferry.auth.Tls;
 import dev.ferry.auth.Token;
 import dev.ferry.push.PushException;
+import dev.ferry.push.LinkShaping;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
@@ -20,6 +21,8 @@ import dev.ferry.receive.ReceiverSettings;
 import dev.ferry.testing.CapturedLog;
 import dev.ferry.testing.Loopback;
 import dev.ferry.testing.Trees;
+import dev.ferry.time.FerryClock;
+import dev.ferry.wire.Compression;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Protocol;
@@ -116,6 +119,20 @@ class TlsPushTest {
         assertThat(r.filesSent()).isEqualTo(2);
         Trees.assertIdentical(source, photos);
         assertThat(receiver.stats().snapshot().chunksReceived()).isEqualTo(4 + 1);
+    }
+
+    @Test
+    void compressedChunksTravelInsideTlsAndRandomOnesStayRaw() throws IOException {
+        Files.writeString(source.resolve("log.txt"), "tls and zstd together\n".repeat(50_000)); // 1,100,000 bytes
+        long random = 3 * 1024 * 1024 + 5 + 100;
+
+        PushResult r = push(pinned("photos", senderS, receiverId)
+                .withShaping(LinkShaping.of(Compression.zstd(3), 0, FerryClock.system())));
+
+        assertThat(r.failures()).isEmpty();
+        Trees.assertIdentical(source, photos);
+        assertThat(r.bytesSent()).isEqualTo(random + 1_100_000);
+        assertThat(r.wireBytes()).isGreaterThan(random).isLessThan(random + 10_000);
     }
 
     @Test

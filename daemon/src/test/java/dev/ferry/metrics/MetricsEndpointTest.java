@@ -76,6 +76,7 @@ class MetricsEndpointTest {
                 "ferry_sender_sent_files_total{" + L1 + "} 3.0",
                 "ferry_sender_unchanged_files_total{" + L1 + "} 5.0",
                 "ferry_sender_sent_bytes_total{" + L1 + "} 123456.0",
+                "ferry_sender_wire_bytes_total{" + L1 + "} 100000.0",
                 "ferry_sender_sent_chunks_total{" + L1 + "} 11.0",
                 "ferry_sender_resent_chunks_total{" + L1 + "} 2.0",
                 "ferry_sender_nacks_total{pair=\"/srv/photos\",reason=\"crc\",target=\"" + T1 + "\"} 1.0",
@@ -276,14 +277,14 @@ class MetricsEndpointTest {
 
     /** Two targets of one pair (one syncing with a NACK history, one refused for its token), and a receiver. */
     static DaemonStatus status() {
-        SenderCounters c1 = new SenderCounters(3, 5, 123_456, 11, 2, Map.of("hash", 4L, "crc", 1L), 1, 6, 0, 2,
+        SenderCounters c1 = new SenderCounters(3, 5, 123_456, 100_000, 11, 2, Map.of("hash", 4L, "crc", 1L), 1, 6, 0, 2,
                 65_536);
         TargetStatus t1 = new TargetStatus(T1, SyncState.SYNCING, 7, 1_048_576,
                 new TargetStatus.InFlight("a/b.jpg", 2_000_000, 1_000_000), 5_000_000,
                 Instant.parse("2025-12-06T17:00:00Z"), null,
                 List.of(new TargetStatus.ParkedFile("locked.db", "EACCES", Instant.parse("2025-12-06T18:00:00Z"))),
                 c1);
-        SenderCounters c2 = new SenderCounters(0, 0, 0, 0, 0, Map.of(), 0, 0, 9, 0, 0);
+        SenderCounters c2 = new SenderCounters(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 9, 0, 0);
         TargetStatus t2 = new TargetStatus(T2, SyncState.AUTH_FAILED, 0, 0, null, 0, null, "auth refused", List.of(),
                 c2);
         ReceiverCounters rc = new ReceiverCounters(101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
@@ -317,7 +318,7 @@ class MetricsEndpointTest {
         }
 
         assertThat(families).as("the families a full scrape writes vs the rows of docs/METRICS.md")
-                .hasSize(41).isEqualTo(documented);
+                .hasSize(42).isEqualTo(documented);
     }
 
     private static Path repoRoot() {

@@ -54,11 +54,11 @@ class SenderHandshakeTest {
     @Test
     void refusesAReceiverThatChoosesAnUnknownVersion() throws Exception {
         AtomicReference<Frame.Hello> seen = new AtomicReference<>();
-        PushException e = pushAgainst(h -> new Frame.Challenge(2, new byte[32]), seen);
+        PushException e = pushAgainst(h -> new Frame.Challenge(3, new byte[32]), seen);
 
-        assertThat(e).hasMessage("receiver chose protocol version 2, this sender speaks 1..1");
+        assertThat(e).hasMessage("receiver chose protocol version 3, this sender speaks 1..2");
         assertThat(seen.get().minVersion()).isEqualTo(1);
-        assertThat(seen.get().maxVersion()).isEqualTo(1);
+        assertThat(seen.get().maxVersion()).isEqualTo(2);
         assertThat(seen.get().folder()).isEqualTo("f");
     }
 

@@ -276,9 +276,9 @@ class HostileClientTest {
     @Test
     void unknownProtocolVersionIsRejectedWithBothRanges() throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
-            Frame answer = c.send(new Frame.Hello(2, 3, "f", RawClient.NONCE, "future-ferry"));
+            Frame answer = c.send(new Frame.Hello(3, 4, "f", RawClient.NONCE, "future-ferry"));
             assertThat(answer).isEqualTo(new Frame.Error(ErrorCode.UNSUPPORTED_VERSION, 0,
-                    "client speaks protocol versions 2..3, this receiver speaks 1..1"));
+                    "client speaks protocol versions 3..4, this receiver speaks 1..2"));
             assertThatThrownBy(c::read).isInstanceOfAny(PeerClosedException.class, SocketException.class);
         }
     }

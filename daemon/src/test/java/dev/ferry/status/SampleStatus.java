@@ -13,8 +13,8 @@ public final class SampleStatus {
     }
 
     public static DaemonStatus daemon() {
-        SenderCounters none = new SenderCounters(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
-        SenderCounters busy = new SenderCounters(12, 3, 50_331_648, 48, 2, Map.of("crc-mismatch", 2L), 1, 1, 0, 2, 4096);
+        SenderCounters none = new SenderCounters(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
+        SenderCounters busy = new SenderCounters(12, 3, 50_331_648, 20_971_520, 48, 2, Map.of("crc-mismatch", 2L), 1, 1, 0, 2, 4096);
         TargetStatus syncing = new TargetStatus("ferry://backup.lan:7878/photos", SyncState.SYNCING, 3, 157_286_400,
                 new TargetStatus.InFlight("2026/holiday/IMG_0412.mov", 104_857_600, 44_040_192), 12_582_912,
                 TAKEN.minusSeconds(12), null, List.of(), busy);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 
 /** A hand-driven client for tests that need to send frames no honest sender would. */
 public final class RawClient implements AutoCloseable {
@@ -56,6 +57,26 @@ public final class RawClient implements AutoCloseable {
         }
         channel.send(new Frame.Auth(Proof.compute(token, NONCE, c.serverNonce(), folder)));
         return channel.read();
+    }
+
+    /**
+     * HELLO offering versions {@code minVersion..maxVersion}, CHALLENGE, AUTH asking for {@code features} (sent only
+     * when the receiver chose a version that has them); returns the CHALLENGE and the frame that answered AUTH.
+     */
+    public List<Frame> handshake(String folder, Token token, int minVersion, int maxVersion, int features) throws IOException {
+        channel.send(new Frame.Hello(minVersion, maxVersion, folder, NONCE, "test"));
+        Frame f = channel.read();
+        if (!(f instanceof Frame.Challenge c)) {
+            return List.of(f);
+        }
+        channel.send(new Frame.Auth(Proof.compute(token, NONCE, c.serverNonce(), folder), c.version() >= 2 ? features : 0));
+        return List.of(c, channel.read());
+    }
+
+    /** Writes {@code bytes} to the socket as they are: a frame no codec would write. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
     }
 
     public Frame send(Frame f) throws IOException {

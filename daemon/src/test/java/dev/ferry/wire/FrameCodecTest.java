@@ -75,6 +75,17 @@ class FrameCodecTest {
     }
 
     @Test
+    void authAndWelcomeCarryFeaturesOnlyWhenThereAreAny() throws IOException {
+        assertRoundTrips(new Frame.Auth(bytes(32, 4), Protocol.FEATURE_ZSTD));
+        assertRoundTrips(new Frame.Welcome(4096, 1L << 40, Protocol.FEATURE_ZSTD));
+        // without features the frames are exactly version 1's, which a version-1 peer reads to the last byte
+        assertThat(encode(new Frame.Auth(bytes(32, 4)))).hasSize(5 + 32);
+        assertThat(encode(new Frame.Auth(bytes(32, 4), Protocol.FEATURE_ZSTD))).hasSize(5 + 32 + 4);
+        assertThat(encode(new Frame.Welcome(4096, 1L << 40))).hasSize(5 + 12);
+        assertThat(encode(new Frame.Welcome(4096, 1L << 40, Protocol.FEATURE_ZSTD))).hasSize(5 + 12 + 4);
+    }
+
+    @Test
     void sessionErrorRoundTrips() throws IOException {
         Frame.Error error = new Frame.Error(ErrorCode.AUTH_FAILED, 0, "bad token");
         assertRoundTrips(error);

@@ -112,7 +112,14 @@ class WireBoundsTest {
                         "1 unexpected trailing bytes in frame type 0x02"),
                 row("auth proof 0", frame(FrameType.AUTH, p -> { }), "field proof needs 32 bytes, frame has 0 left"),
                 row("auth proof 32", frame(FrameType.AUTH, p -> p.put(new byte[32])), OK),
-                row("auth proof 33", frame(FrameType.AUTH, p -> p.put(new byte[33])), "1 unexpected trailing bytes in frame type 0x03"),
+                // version 2: a features word may follow the proof (AUTH) and the limits (WELCOME), nothing else
+                row("auth proof 33", frame(FrameType.AUTH, p -> p.put(new byte[33])), "field features needs 4 bytes, frame has 1 left"),
+                row("auth proof and features", frame(FrameType.AUTH, p -> p.put(new byte[32]).putInt(Protocol.FEATURE_ZSTD)), OK),
+                row("auth proof, features and 1 byte", frame(FrameType.AUTH, p -> p.put(new byte[32]).putInt(1).put((byte) 0)),
+                        "1 unexpected trailing bytes in frame type 0x03"),
+                row("welcome with features", frame(FrameType.WELCOME, p -> p.putInt(1).putLong(0).putInt(Protocol.FEATURE_ZSTD)), OK),
+                row("welcome with features and 1 byte", frame(FrameType.WELCOME, p -> p.putInt(1).putLong(0).putInt(1).put((byte) 0)),
+                        "1 unexpected trailing bytes in frame type 0x04"),
                 // COMMIT file hash length
                 row("commit hash 0", frame(FrameType.COMMIT, p -> p.putInt(1).put((byte) 0)), OK),
                 row("commit hash 32", frame(FrameType.COMMIT, p -> p.putInt(1).put((byte) 32).put(new byte[32])), OK),
