@@ -29,13 +29,16 @@ import java.util.Optional;
  * @param compress      chunk compression asked of each target's receiver ({@link Compression#OFF} by default; a
  *                      receiver that does not speak it gets the chunks raw)
  * @param bwlimit       each target's writes are held to this many bytes per second; 0: no limit
+ * @param verify        how the reconcile with a target's listing tells a file it holds ({@link Verify#QUICK}: by size,
+ *                      mtime and mode; {@link Verify#CHECKSUM}: every file offered, its hashes compared)
  */
 public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
                          int chunkSize, Duration debounce, Duration rescanInterval, int connections,
                          int chunkAttempts, Duration journalCommit, Duration readTimeout,
-                         Duration keepAlive, Optional<Path> identity, Compression compress, long bwlimit) {
+                         Duration keepAlive, Optional<Path> identity, Compression compress, long bwlimit, Verify verify) {
     /** Connections per target: files of one batch are spread over them (the receiver serves each on its own thread). */
     public static final int DEFAULT_CONNECTIONS = 2;
+    public static final Verify DEFAULT_VERIFY = Verify.QUICK;
     public static final int MIN_CONNECTIONS = 1;
     public static final int MAX_CONNECTIONS = 16;
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -123,10 +126,20 @@ public record SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, bo
                     + Durations.format(MIN_KEEP_ALIVE) + "..readTimeout (" + Durations.format(readTimeout) + ")");
         }
         Objects.requireNonNull(compress, "compress");
+        Objects.requireNonNull(verify, "verify");
         if (!bwlimitInRange(bwlimit, chunkSize, readTimeout)) {
             throw new IllegalArgumentException("bwlimit=" + bwlimit + " B/s is below " + minBwlimit(chunkSize, readTimeout)
                     + " (two chunks of " + chunkSize + " per readTimeout " + Durations.format(readTimeout) + ")");
         }
+    }
+
+    /** With the quick check (the default {@code verify}). */
+    public SyncConfig(Path source, List<FerryUri> targets, Path tokenFile, boolean delete, List<String> ignore,
+                      int chunkSize, Duration debounce, Duration rescanInterval, int connections, int chunkAttempts,
+                      Duration journalCommit, Duration readTimeout, Duration keepAlive, Optional<Path> identity,
+                      Compression compress, long bwlimit) {
+        this(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescanInterval, connections, chunkAttempts,
+                journalCommit, readTimeout, keepAlive, identity, compress, bwlimit, DEFAULT_VERIFY);
     }
 
     /** With identity but neither compression nor a bandwidth limit. */

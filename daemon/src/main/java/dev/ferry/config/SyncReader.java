@@ -11,7 +11,7 @@ import java.util.Optional;
 final class SyncReader {
     static final List<String> KEYS = List.of("source", "targets", "token-file", "delete", "ignore", "chunk-size", "debounce",
             "rescan-interval", "connections", "chunk-attempts", "journal-commit", "read-timeout", "keep-alive",
-            "compress", "bwlimit");
+            "compress", "bwlimit", "verify");
     private static final String TARGETS_EXAMPLE = "[ \"ferry://nas.example:7878/photos\" ]";
 
     private SyncReader() {
@@ -81,6 +81,8 @@ final class SyncReader {
                 k -> SyncConfig.keepAliveInRange(k, readTimeout), "is out of range; use "
                         + Durations.format(SyncConfig.MIN_KEEP_ALIVE) + " up to less than read-timeout ("
                         + Durations.format(readTimeout) + "); default " + Durations.format(SyncConfig.DEFAULT_KEEP_ALIVE));
+        f = sync.get("verify");
+        Verify verify = f == null ? SyncConfig.DEFAULT_VERIFY : f.parsed(Verify::parse);
         Compression compress = SyncConfig.DEFAULT_COMPRESS;
         f = sync.get("compress");
         if (f != null) {
@@ -92,7 +94,7 @@ final class SyncReader {
                         + " limit) or at least " + SyncConfig.minBwlimit(chunkSize, readTimeout) + " (bytes per second), or"
                         + " a smaller chunk-size");
         return new SyncConfig(source, targets, tokenFile, delete, ignore, chunkSize, debounce, rescan, connections,
-                chunkAttempts, journalCommit, readTimeout, keepAlive, identity, compress, bwlimit);
+                chunkAttempts, journalCommit, readTimeout, keepAlive, identity, compress, bwlimit, verify);
     }
 
     /** The targets, none repeated, and none that an earlier entry already pushes the same source to. */

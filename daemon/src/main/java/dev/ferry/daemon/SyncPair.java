@@ -2,6 +2,7 @@ package dev.ferry.daemon;
 
 import dev.ferry.config.FerryUri;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.config.Verify;
 import dev.ferry.index.ScanResult;
 import dev.ferry.index.Scanner;
 import dev.ferry.index.SourceIndex;
@@ -228,7 +229,8 @@ final class SyncPair {
             reconcilesHeld = heldReconciles.size();
             return;
         }
-        target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored));
+        target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored,
+                config.verify() == Verify.CHECKSUM));
     }
 
     /** Asks the guard; on the way back from a pause also asks for the full rescan that catches up on what was skipped. */
@@ -294,7 +296,7 @@ final class SyncPair {
         }
         if (!heldReconciles.isEmpty()) {
             heldReconciles.forEach((t, listing) -> t.submit(Reconciler.diff(index, listing, root, t.subdir(), config.delete(),
-                    ignored)));
+                    ignored, config.verify() == Verify.CHECKSUM)));
             heldReconciles.clear();
             reconcilesHeld = 0;
         }

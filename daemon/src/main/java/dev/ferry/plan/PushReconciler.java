@@ -125,8 +125,8 @@ public final class PushReconciler {
                 || there.mtimeNanos() != e.mtimeNanos()) {
             return false;
         }
-        return kind == EntryKind.FILE ? there.size() == e.size() && there.mode() == e.mode()
-                : there.mode() == (e.mode() | 0700);
+        int rwx = e.mode() & 0777; // (the receiver keeps the permission bits only)
+        return kind == EntryKind.FILE ? there.size() == e.size() && there.mode() == rwx : there.mode() == (rwx | 0700);
     }
 
     /** The receiver holds {@code link} as it is: a symlink with its text and its mtime. */

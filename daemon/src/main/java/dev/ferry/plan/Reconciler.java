@@ -31,6 +31,12 @@ public final class Reconciler {
 
     public static Delta diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
                       Predicate<String> ignored) {
+        return diff(index, listing, sourceRoot, subdir, delete, ignored, false);
+    }
+
+    /** @param checksum offer every file, also those the listing shows with their size, mtime and mode ({@code verify: checksum}) */
+    public static Delta diff(SourceIndex index, List<Frame.ListedEntry> listing, Path sourceRoot, String subdir, boolean delete,
+                      Predicate<String> ignored, boolean checksum) {
         Map<String, Frame.ListedEntry> remote = remote(listing, subdir);
         List<PushPlan.TreeEdit> ops = new ArrayList<>();
         List<SourceEntry> files = new ArrayList<>();
@@ -45,7 +51,7 @@ public final class Reconciler {
             }
             switch (e.kind()) {
                 case FILE -> {
-                    if (r == null || r.size() != e.size() || r.mtimeSeconds() != e.mtimeSeconds()
+                    if (checksum || r == null || r.size() != e.size() || r.mtimeSeconds() != e.mtimeSeconds()
                             || r.mtimeNanos() != e.mtimeNanos() || r.mode() != (e.mode() & 0777)) {
                         SourceEntry s = toSource(sourceRoot, e);
                         files.add(s);

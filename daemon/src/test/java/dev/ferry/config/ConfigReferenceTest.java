@@ -77,7 +77,8 @@ class ConfigReferenceTest {
                     c -> Durations.format(sync(c).keepAlive())),
             new Default("sync[].compress", SyncConfig.DEFAULT_COMPRESS.toString(), c -> sync(c).compress().toString()),
             new Default("sync[].bwlimit", ByteSizes.format(SyncConfig.DEFAULT_BWLIMIT),
-                    c -> ByteSizes.format(sync(c).bwlimit())));
+                    c -> ByteSizes.format(sync(c).bwlimit())),
+            new Default("sync[].verify", SyncConfig.DEFAULT_VERIFY.toString(), c -> sync(c).verify().toString()));
 
     private static Map<String, DocRow> doc;
     private static Map<String, SchemaKey> schema;

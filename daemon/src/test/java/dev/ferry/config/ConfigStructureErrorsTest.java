@@ -57,7 +57,7 @@ class ConfigStructureErrorsTest {
                     compression: zstd
                 """)).isEqualTo(F + ":5: sync[0].compression: unknown key;"
                 + " allowed in sync[0]: source, targets, token-file, delete, ignore, chunk-size, debounce, rescan-interval, connections,"
-                + " chunk-attempts, journal-commit, read-timeout, keep-alive, compress, bwlimit");
+                + " chunk-attempts, journal-commit, read-timeout, keep-alive, compress, bwlimit, verify");
     }
 
     @Test

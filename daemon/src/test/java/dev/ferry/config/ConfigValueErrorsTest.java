@@ -256,6 +256,14 @@ class ConfigValueErrorsTest {
     }
 
     @Test
+    void verifyIsQuickOrChecksum() throws Exception {
+        assertThat(fs.error(syncWith("    verify: always"))).isEqualTo(F + ":5: sync[0].verify:"
+                + " expected quick or checksum, got \"always\"");
+        assertThat(fs.load(syncWith("    verify: checksum")).sync().get(0).verify()).isEqualTo(Verify.CHECKSUM);
+        assertThat(fs.load(syncWith("    delete: true")).sync().get(0).verify()).isEqualTo(Verify.QUICK);
+    }
+
+    @Test
     void badDurability() {
         assertThat(fs.error(receiveWith("  durability: always"))).isEqualTo(F + ":7: receive.durability:"
                 + " expected fsync or none, got \"always\"");
