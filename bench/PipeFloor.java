@@ -8,6 +8,9 @@
 //   java -cp DIR PipeFloor send PORT SRC DSTPATH OFFSET     sender: SRC's bytes from OFFSET to the end -> DSTPATH
 //   java -cp DIR PipeFloor send-checked PORT SRC DSTPATH OFFSET
 //                                                           the same, with the checks ferry's completion must make
+//   java -cp DIR:ferry.jar PipeFloor recv-tls PORT RECEIVER_IDENTITY_DIR SENDER_ID
+//   java -cp DIR:ferry.jar PipeFloor send-tls PORT SRC DSTPATH OFFSET SENDER_IDENTITY_DIR RECEIVER_ID
+//                                                           send's bare copy over TLS 1.3 (the floor of tls_bench.sh)
 //
 // send moves bare bytes: no checksums, no hashing. send-checked adds the per-chunk checks the issue asks of ferry (a
 // CRC32C in flight, a strong hash per chunk), and nothing else: the sender sends each block of up to 1 MiB after an
@@ -38,9 +41,22 @@
 // schedule. Run by resume_bench.sh with the JVM flags ferry uses (bin/lib/jdk.sh FERRY_JVM_FLAGS:
 // -XX:UserThreadWaitAttemptsAtExit=0 and the memory flags; the sender also -XX:TieredStopAtLevel=1, as ferry's push), compiled once per
 // invocation with javac (the single-file source launcher would compile it inside every timed run).
-// Loopback benchmark tool only: it writes wherever the header says, to whoever connects.
+//
+// TLS mode (recv-tls / send-tls, tls_bench.sh): the bare transfer of send, through ferry's own TLS: the contexts of
+// dev.ferry.auth.Tls (TLS 1.3 only, AES-128-GCM first, both sides present ferry identities, the sender pins the
+// receiver's ID) and its accept/connect (handshake at once); the receiver drops, without a reply, a sender whose key is
+// not SENDER_ID, as ferry's receiver drops one that no --allow names. The same header (mode 0) and reply byte inside
+// the TLS stream; the sender's EOF is TLS 1.3's half-close (SSLSocket.shutdownOutput sends close_notify, the receiver
+// can still answer). An SSLSocket has no channel: both sides move bytes through its streams and one heap 1 MiB array
+// each (FileChannel copies it through the JDK's cached direct buffer, the copy a channel saves the plain mode). The
+// receiver fills its array (an SSLSocket read returns at most one 16 KiB record) before writing it in 128 KiB pieces.
+// Loopback benchmark tool only: it writes wherever the header says, to whoever connects (TLS: whoever holds the key).
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,6 +66,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import dev.ferry.auth.Identity;
+import dev.ferry.auth.PeerId;
+import dev.ferry.auth.Tls;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.HashAlgorithm;
 
@@ -66,8 +87,15 @@ public final class PipeFloor {
         } else if (args.length == 5 && (args[0].equals("send") || args[0].equals("send-checked"))) {
             System.exit(send(Integer.parseInt(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4]),
                     args[0].equals("send-checked")));
+        } else if (args.length == 4 && args[0].equals("recv-tls")) {
+            recvTls(Integer.parseInt(args[1]), Path.of(args[2]), PeerId.parse(args[3]));
+        } else if (args.length == 7 && args[0].equals("send-tls")) {
+            System.exit(sendTls(Integer.parseInt(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4]),
+                    Path.of(args[5]), PeerId.parse(args[6])));
         } else {
-            System.err.println("usage: PipeFloor recv PORT | PipeFloor send|send-checked PORT SRC DSTPATH OFFSET");
+            System.err.println("usage: PipeFloor recv PORT | PipeFloor send|send-checked PORT SRC DSTPATH OFFSET\n"
+                    + "       PipeFloor recv-tls PORT RECEIVER_IDENTITY_DIR SENDER_ID\n"
+                    + "       PipeFloor send-tls PORT SRC DSTPATH OFFSET SENDER_IDENTITY_DIR RECEIVER_ID");
             System.exit(2);
         }
     }
@@ -95,9 +123,7 @@ public final class PipeFloor {
         long offset = head.getLong();
         int pathLength = head.getInt();
         int mode = head.get();
-        if (offset < 0 || pathLength <= 0 || pathLength > MAX_PATH_BYTES || (mode != 0 && mode != 1)) {
-            throw new IOException("bad header: offset " + offset + ", path length " + pathLength + ", mode " + mode);
-        }
+        checkHeader(offset, pathLength, mode, 1);
         Path path = Path.of(new String(readExactly(ch, pathLength).array(), StandardCharsets.UTF_8));
         long end;
         String note = "";
@@ -112,6 +138,12 @@ public final class PipeFloor {
         }                                                   // closed, not forced: no fsync
         writeFully(ch, ByteBuffer.wrap(new byte[] {0}));
         return "wrote " + (end - offset) + " bytes at offset " + offset + " into " + path + note;
+    }
+
+    private static void checkHeader(long offset, int pathLength, int mode, int maxMode) throws IOException {
+        if (offset < 0 || pathLength <= 0 || pathLength > MAX_PATH_BYTES || mode < 0 || mode > maxMode) {
+            throw new IOException("bad header: offset " + offset + ", path length " + pathLength + ", mode " + mode);
+        }
     }
 
     // one method per mode: one receiver serves both, in turns, and each loop keeps its own compiled code
@@ -194,7 +226,6 @@ public final class PipeFloor {
 
     private static int send(int port, Path src, String dstPath, long offset, boolean checked) throws IOException {
         long t0 = System.nanoTime();
-        byte[] name = dstPath.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
         ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_HEADER_BYTES);
         ByteBuffer[] blockAndData = {block, buf};
@@ -203,8 +234,7 @@ public final class PipeFloor {
         try (FileChannel file = FileChannel.open(src, StandardOpenOption.READ);
              SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            writeFully(ch, ByteBuffer.allocate(HEADER_BYTES + name.length).putLong(offset).putInt(name.length)
-                    .put((byte) (checked ? 1 : 0)).put(name).flip());
+            writeFully(ch, header(offset, dstPath, checked ? 1 : 0));
             while (true) {
                 buf.clear();
                 int n = file.read(buf, position);
@@ -235,6 +265,105 @@ public final class PipeFloor {
         }
         System.out.printf("PipeFloor: sent %d bytes (%s from offset %d%s) in %.3f s%n",
                 position - offset, src, offset, checked ? ", checked" : "", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    // the wire header of a transfer, ready to write
+    private static ByteBuffer header(long offset, String dstPath, int mode) {
+        byte[] name = dstPath.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(HEADER_BYTES + name.length).putLong(offset).putInt(name.length).put((byte) mode)
+                .put(name).flip();
+    }
+
+    // --- TLS mode: bare bytes through an SSLSocket's streams ---
+
+    private static void recvTls(int port, Path identityDir, PeerId sender) throws IOException {
+        SSLContext context = Tls.serverContext(Identity.load(identityDir));
+        byte[] bytes = new byte[BUFFER_BYTES];
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress("127.0.0.1", port));
+            System.err.println("PipeFloor: TLS receiver listening on 127.0.0.1:" + port + ", sender " + sender);
+            while (true) {
+                try (Socket raw = server.accept()) {
+                    raw.setTcpNoDelay(true);
+                    try (SSLSocket tls = Tls.accept(context, raw)) {
+                        PeerId peer = Tls.peerId(tls);
+                        if (!peer.equals(sender)) {
+                            throw new IOException("sender " + peer + " is not " + sender);
+                        }
+                        String done = serveTls(tls, bytes);
+                        System.err.println("PipeFloor: " + done);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("PipeFloor: TLS connection failed, no reply sent: " + e);
+                }
+            }
+        }
+    }
+
+    // serve one bare transfer over TLS; returns a log line
+    private static String serveTls(SSLSocket tls, byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(tls.getInputStream());   // unbuffered: readFully of the header only
+        long offset = in.readLong();
+        int pathLength = in.readInt();
+        int mode = in.readByte();
+        checkHeader(offset, pathLength, mode, 0);
+        byte[] name = new byte[pathLength];
+        in.readFully(name);
+        Path path = Path.of(new String(name, StandardCharsets.UTF_8));
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        long position = offset;
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            int filled;
+            do {
+                filled = 0;                                 // fill the array: a read returns one record at most
+                for (int n; filled < bytes.length && (n = in.read(bytes, filled, bytes.length - filled)) >= 0; ) {
+                    filled += n;
+                }
+                buf.clear().limit(filled);
+                position = writeInPieces(file, buf, position);
+            } while (filled == bytes.length);
+        }                                                   // closed, not forced: no fsync
+        OutputStream out = tls.getOutputStream();
+        out.write(0);
+        out.flush();
+        return "wrote " + (position - offset) + " bytes at offset " + offset + " into " + path + " (TLS)";
+    }
+
+    private static int sendTls(int port, Path src, String dstPath, long offset, Path identityDir, PeerId receiver)
+            throws IOException {
+        long t0 = System.nanoTime();
+        SSLContext context = Tls.clientContext(Identity.load(identityDir), receiver);
+        byte[] bytes = new byte[BUFFER_BYTES];
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        long position = offset;
+        try (FileChannel file = FileChannel.open(src, StandardOpenOption.READ);
+             Socket raw = new Socket()) {
+            raw.setTcpNoDelay(true);
+            raw.connect(new InetSocketAddress("127.0.0.1", port));
+            try (SSLSocket tls = Tls.connect(context, raw, "127.0.0.1")) {
+                OutputStream out = tls.getOutputStream();
+                out.write(header(offset, dstPath, 0).array());
+                while (true) {
+                    buf.clear();
+                    int n = file.read(buf, position);
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(bytes, 0, n);
+                    position += n;
+                }
+                out.flush();
+                tls.shutdownOutput();                       // TLS 1.3 close_notify: the receiver's EOF
+                if (tls.getInputStream().read() != 0) {
+                    System.err.println("PipeFloor: no reply from the TLS receiver after " + (position - offset)
+                            + " bytes (see its log)");
+                    return 1;
+                }
+            }
+        }
+        System.out.printf("PipeFloor: sent %d bytes (%s from offset %d, TLS) in %.3f s%n",
+                position - offset, src, offset, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 

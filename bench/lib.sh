@@ -96,6 +96,38 @@ round_order() {
 
 empty_trash() { [ -d "$TRASH" ] && rm -rf "$TRASH" && mkdir -p "$TRASH"; }
 
+# timed_run TOOL LABEL ASIDE RESULT PID CMD... : one run of a one-shot push bench (push_bench.sh, tls_bench.sh):
+# untimed first: ASIDE (the previous copy: the target directory, or the file itself) moved aside, with PREP=reuse
+# (default) the trash deleted right away (why: push_bench.sh's header), ferry's digest cache deleted (each push a
+# first push), `sync`, $BIG read into the page cache, and PID (a receiver; "" for none) checked alive. Then CMD
+# timed (output to $LOGS/last-TOOL.log), and RESULT (the copy of $BIG it must leave) compared with cmp. Prints one
+# line (LABEL TOOL seconds MB/s of $BYTES, "verify ok" or FAIL ...) and appends the seconds to $TIMES/TOOL unless
+# LABEL is "warm-up". A FAIL sets FAILED=1 and returns 1.
+timed_run() {
+  local tool=$1 label=$2 aside=$3 result=$4 pid=$5 out="$LOGS/last-$1.log" t0 t1 rc=0 secs ok
+  shift 5
+  move_aside "$aside"
+  [ "${PREP:-reuse}" = reuse ] && empty_trash
+  rm -rf "$FERRY_DIGESTS"
+  sync
+  cat "$BIG" > /dev/null
+  if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+    echo "FAIL: the $tool receiver (pid $pid) is gone (logs in $LOGS)"; FAILED=1; return 1
+  fi
+  t0=$(now); "$@" > "$out" 2>&1 || rc=$?; t1=$(now)
+  secs=$(elapsed "$t0" "$t1")
+  if [ "$rc" != 0 ]; then
+    ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$out" | cut -c1-300))"
+  elif cmp -s "$BIG" "$result"; then
+    ok="verify ok"
+  else
+    ok="FAIL (cmp: $result differs from the source or is missing; $(ls -la "$(dirname "$result")" 2>&1 | tr '\n' ' ' | cut -c1-300))"
+  fi
+  printf '%-8s %-11s %7.3f s  %6.0f MB/s  %s\n' "$label" "$tool" "$secs" "$(awk -v b="$BYTES" -v s="$secs" 'BEGIN{print b/s/1e6}')" "$ok"
+  if [[ $ok == FAIL* ]]; then FAILED=1; return 1; fi
+  [ "$label" = warm-up ] || echo "$secs" >> "$TIMES/$tool"
+}
+
 # port_listening PORT : true when something listens on 127.0.0.1:PORT (ss does not open a connection)
 port_listening() {
   if command -v ss >/dev/null 2>&1; then

@@ -85,37 +85,12 @@ echo
 FAILED=0
 TIMES="$BENCH_DATA/times"; rm -rf "$TIMES"; mkdir -p "$TIMES"
 
-# one_run TOOL LABEL : prepare, time, verify; appends the time to $TIMES/TOOL unless LABEL is "warm-up"
+# one_run TOOL LABEL : prepare, time, verify (lib.sh timed_run); the time goes to $TIMES/TOOL unless a warm-up
 one_run() {
-  local tool=$1 label=$2 target t0 t1 rc=0 secs ok
-  case $tool in
-    ferry) target="$TARGET_FERRY/big" ;;
-    rsync) target="$TARGET_RSYNC/big" ;;
+  case $1 in
+    ferry) timed_run ferry "$2" "$TARGET_FERRY/big" "$TARGET_FERRY/big/big.bin" "$FERRY_RECEIVER_PID" "${FERRY_PUSH[@]}" ;;
+    rsync) timed_run rsync "$2" "$TARGET_RSYNC/big" "$TARGET_RSYNC/big/big.bin" "" "${RSYNC_PUSH[@]}" ;;
   esac
-  move_aside "$target"
-  # PREP=reuse: delete the moved-aside copy now, just before the run, so that the run's page cache reuses the
-  # memory it frees (a fresh GiB from the hypervisor costs ~1.5-2 s extra per run on these VMs, for both tools).
-  [ "$PREP" = reuse ] && empty_trash
-  sync
-  cat "$BIG" > /dev/null
-  if [ "$tool" = ferry ]; then
-    kill -0 "$FERRY_RECEIVER_PID" 2>/dev/null || { echo "FAIL: the ferry receiver is gone (log: $LOGS/ferry-receive.log)"; FAILED=1; return 1; }
-    rm -rf "$FERRY_DIGESTS"   # a first push: no hash list from the previous run
-    t0=$(now); "${FERRY_PUSH[@]}" > "$LOGS/last-ferry-push.log" 2>&1 || rc=$?; t1=$(now)
-  else
-    t0=$(now); "${RSYNC_PUSH[@]}" > "$LOGS/last-rsync-push.log" 2>&1 || rc=$?; t1=$(now)
-  fi
-  secs=$(elapsed "$t0" "$t1")
-  if [ "$rc" != 0 ]; then
-    ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$LOGS/last-$tool-push.log" | cut -c1-300))"
-  elif cmp -s "$BIG" "$target/big.bin"; then
-    ok="verify ok"
-  else
-    ok="FAIL (cmp: $target/big.bin differs from the source or is missing; target: $(ls -la "$target" 2>&1 | tr '\n' ' ' | cut -c1-300))"
-  fi
-  printf '%-8s %-6s %7.3f s  %6.0f MB/s  %s\n' "$label" "$tool" "$secs" "$(awk -v b="$BYTES" -v s="$secs" 'BEGIN{print b/s/1e6}')" "$ok"
-  if [[ $ok == FAIL* ]]; then FAILED=1; return 1; fi
-  [ "$label" = warm-up ] || echo "$secs" >> "$TIMES/$tool"
 }
 
 for ((w = 1; w <= WARMUP && !FAILED; w++)); do
