@@ -1,27 +1,20 @@
 package dev.ferry.cli;
 
-import dev.ferry.testing.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.auth.Token;
-import dev.ferry.testing.CapturedStdio;
 import dev.ferry.testing.Exec;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.FerryProcess;
-import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,30 +22,14 @@ import org.junit.jupiter.api.Test;
  * receiver on 127.0.0.1; and the live line under a real pseudo-terminal ({@code script} from util-linux), in a
  * process of its own.
  */
-class PushOutputTest extends LoopbackReceiverTest {
+class PushOutputTest extends InProcessPushTest {
     private static final String SECRET = "push-output-token-0123456789";
-    private static final Token TOKEN = Token.of(SECRET);
     private static final String SUMMARY = "ferry: pushed ";
     /** The receiver's answer to a name it refuses. */
     private static final String REFUSED = "refused path: path contains a control character: 'bad\\x01name' (BAD_PATH)";
     private static final String LIVE = "ferry: \\d+/\\d+ files, [0-9.]+/[0-9.]+ (B|KiB|MiB) \\(\\d+%\\), (--|[0-9.]+ (B|KiB|MiB|GiB))/s, ETA [-0-9:]+";
-    private CapturedStdio stdio;
-    private Path tokenFile;
-
     PushOutputTest() {
-        super(TOKEN, "f");
-    }
-
-    @BeforeEach
-    void capture() throws IOException {
-        tokenFile = tmp.resolve("token");
-        Secrets.write(tokenFile, SECRET + "\n");
-        stdio = CapturedStdio.start();
-    }
-
-    @AfterEach
-    void restore() {
-        stdio.close();
+        super(SECRET);
     }
 
     private String out() {
@@ -64,17 +41,6 @@ class PushOutputTest extends LoopbackReceiverTest {
         return stdio.ferryErr();
     }
 
-    private int push(String... options) {
-        List<String> args = new ArrayList<>(List.of("push", source + "/", uri(), "--token-file", tokenFile.toString(),
-                "--no-digest-cache"));
-        args.addAll(List.of(options));
-        int code = Main.run(args.toArray(String[]::new));
-        return code;
-    }
-
-    private String uri() {
-        return "ferry://127.0.0.1:" + receiver.address().getPort() + "/f";
-    }
 
     /** Two files above the inline size (so a second push finds them identical) and one small one. */
     private void twoBigOneSmall() throws IOException {

@@ -2,13 +2,9 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.auth.Token;
 import dev.ferry.receive.Receiver;
-import dev.ferry.testing.CapturedStdio;
 import dev.ferry.testing.Exec;
 import dev.ferry.testing.Loopback;
-import dev.ferry.testing.LoopbackReceiverTest;
-import dev.ferry.testing.Secrets;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,44 +31,11 @@ import org.junit.jupiter.api.Test;
  * rsync made of the same tree; then {@code --delete}, {@code --exclude}, replacements of one kind by another, the
  * trash, and a symlink planted on the receiver.
  */
-class PushParityTest extends LoopbackReceiverTest {
-    private static final String SECRET = "push-parity-token-0123456789";
+class PushParityTest extends InProcessPushTest {
     private static final Path RSYNC = Path.of("/usr/bin/rsync");
-    private CapturedStdio stdio;
-    private Path tokenFile;
 
     PushParityTest() {
-        super(Token.of(SECRET), "f");
-    }
-
-    @BeforeEach
-    void capture() throws IOException {
-        tokenFile = tmp.resolve("token");
-        Secrets.write(tokenFile, SECRET + "\n");
-        stdio = CapturedStdio.start();
-    }
-
-    @AfterEach
-    void restore() {
-        stdio.close();
-    }
-
-    private int push(Receiver r, String src, String subdir, String... options) {
-        List<String> args = new ArrayList<>(List.of("push", src, "ferry://127.0.0.1:" + r.address().getPort() + "/f" + subdir,
-                "--token-file", tokenFile.toString(), "--no-digest-cache"));
-        args.addAll(List.of(options));
-        return Main.run(args.toArray(String[]::new));
-    }
-
-    private int push(String... options) {
-        return push(receiver, source + "/", "", options);
-    }
-
-    /** The summary line of the last push, its timing cut off at ':'. */
-    private String summary() {
-        List<String> lines = stdio.out().lines().toList();
-        String last = lines.getLast();
-        return last.substring(0, last.indexOf(':', "ferry:".length()));
+        super("push-parity-token-0123456789");
     }
 
     private static void rsync(String... args) throws IOException {

@@ -2,47 +2,15 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.auth.Token;
-import dev.ferry.testing.CapturedStdio;
-import dev.ferry.testing.LoopbackReceiverTest;
-import dev.ferry.testing.Secrets;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code ferry push --compress} and {@code --bwlimit}, in-process against a real receiver on 127.0.0.1. */
-class PushShapingOptionsTest extends LoopbackReceiverTest {
-    private static final String SECRET = "push-shaping-token-0123456789";
-    private CapturedStdio stdio;
-    private Path tokenFile;
-
+class PushShapingOptionsTest extends InProcessPushTest {
     PushShapingOptionsTest() {
-        super(Token.of(SECRET), "f");
-    }
-
-    @BeforeEach
-    void capture() throws IOException {
-        tokenFile = tmp.resolve("token");
-        Secrets.write(tokenFile, SECRET + "\n");
-        stdio = CapturedStdio.start();
-    }
-
-    @AfterEach
-    void restore() {
-        stdio.close();
-    }
-
-    private int push(String... options) {
-        List<String> args = new ArrayList<>(List.of("push", source + "/", "ferry://127.0.0.1:" + receiver.address().getPort()
-                + "/f", "--token-file", tokenFile.toString(), "--no-digest-cache"));
-        args.addAll(List.of(options));
-        return Main.run(args.toArray(String[]::new));
+        super("push-shaping-token-0123456789");
     }
 
     @Test

@@ -2,19 +2,12 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.auth.Token;
 import dev.ferry.receive.ReceiverStats;
-import dev.ferry.testing.CapturedStdio;
-import dev.ferry.testing.LoopbackReceiverTest;
-import dev.ferry.testing.Secrets;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,42 +16,18 @@ import org.junit.jupiter.api.Test;
  * out without being offered (so neither side reads it), a file changed with its size and mtime put back is missed,
  * and {@code --checksum} compares contents and catches it.
  */
-class QuickCheckTest extends LoopbackReceiverTest {
-    private static final String SECRET = "quick-check-token-0123456789";
-    private CapturedStdio stdio;
-    private Path tokenFile;
-
+class QuickCheckTest extends InProcessPushTest {
     QuickCheckTest() {
-        super(Token.of(SECRET), "f");
+        super("quick-check-token-0123456789");
     }
 
     @BeforeEach
-    void capture() throws IOException {
-        tokenFile = tmp.resolve("token");
-        Secrets.write(tokenFile, SECRET + "\n");
-        stdio = CapturedStdio.start();
+    void tree() throws IOException {
         Trees.randomFile(source.resolve("a/one.bin"), 5000, 1);
         Trees.randomFile(source.resolve("a/b/two.bin"), 70_000, 2);
         Trees.randomFile(source.resolve("three.bin"), 9 * 1024 * 1024 + 7, 3);
     }
 
-    @AfterEach
-    void restore() {
-        stdio.close();
-    }
-
-    private int push(String... options) {
-        List<String> args = new ArrayList<>(List.of("push", source + "/", "ferry://127.0.0.1:" + receiver.address().getPort()
-                + "/f", "--token-file", tokenFile.toString(), "--no-digest-cache"));
-        args.addAll(List.of(options));
-        return Main.run(args.toArray(String[]::new));
-    }
-
-    /** The summary line of the last push, its timing cut off at ':'. */
-    private String summary() {
-        String last = stdio.out().lines().toList().getLast();
-        return last.substring(0, last.indexOf(':', "ferry:".length()));
-    }
 
     @Test
     void anUnchangedTreeIsLeftOutWithoutAnOfferOrARead() {
