@@ -2,8 +2,11 @@ package dev.ferry.testing;
 
 import dev.ferry.auth.Token;
 import dev.ferry.config.SyncConfig;
+import dev.ferry.push.LinkShaping;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
+import dev.ferry.wire.Compression;
+import dev.ferry.wire.WritePacer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +24,9 @@ import java.util.List;
 /**
  * The frames real pushes send, recorded byte for byte between a {@link Pusher} and a receiver by a small TCP relay:
  * the seed corpus of the fuzz tests. {@link #record} runs two pushes of a small tree (files of 0 to 4 chunks of
- * 64 KiB, a directory, a symlink, then a delete and a changed file), so the corpus holds HELLO, AUTH, LIST, OFFER,
- * HASHES, CHUNK, COMMIT, DELETE, SYMLINK, PING/BYE as ferry writes them.
+ * 64 KiB, a directory, a symlink, then a delete, a changed file and a text file, the second session with zstd
+ * compression asked for), so the corpus holds HELLO, AUTH (with and without the features word), LIST, OFFER, HASHES,
+ * CHUNK, CHUNK_ZSTD, COMMIT, DELETE, SYMLINK, PING/BYE as ferry writes them.
  *
  * @param handshake the frames before WELCOME (HELLO, AUTH) of the first session
  * @param session   every frame after the handshake, of both sessions, in the order sent
@@ -47,21 +51,24 @@ public record FrameCorpus(List<byte[]> handshake, List<byte[]> session) {
         Files.createSymbolicLink(src.resolve("link"), Path.of("small.txt"));
         List<byte[]> handshake = new ArrayList<>();
         List<byte[]> session = new ArrayList<>();
-        pushRecorded(src, port, folder, token, handshake, session);
+        pushRecorded(src, port, folder, token, handshake, session, LinkShaping.NONE);
         Files.delete(src.resolve("small.txt"));
         Trees.randomFile(src.resolve("dir/two-chunks.bin"), 120_000, 5);
-        pushRecorded(src, port, folder, token, new ArrayList<>(), session);
+        Files.writeString(src.resolve("dir/text.txt"), "ferry keeps folders in sync\n".repeat(6_000)); // compresses
+        // the second session asks for zstd: its changed text file goes as CHUNK_ZSTD frames
+        pushRecorded(src, port, folder, token, new ArrayList<>(), session,
+                new LinkShaping(Compression.zstd(Compression.DEFAULT_ZSTD_LEVEL), 0, WritePacer.NONE));
         return new FrameCorpus(List.copyOf(handshake), List.copyOf(session));
     }
 
     private static void pushRecorded(Path src, int port, String folder, Token token, List<byte[]> handshake,
-                                     List<byte[]> session) throws IOException {
+                                     List<byte[]> session, LinkShaping shaping) throws IOException {
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         try (ServerSocket relay = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread t = Thread.ofVirtual().start(() -> relayOne(relay, port, sent));
             PushSettings settings = PushSettings.of(InetAddress.getLoopbackAddress().getHostAddress(), relay.getLocalPort(),
                     folder, token, SyncConfig.MIN_CHUNK_SIZE, Duration.ofSeconds(20), SyncConfig.DEFAULT_CHUNK_ATTEMPTS,
-                    SyncConfig.DEFAULT_KEEP_ALIVE);
+                    SyncConfig.DEFAULT_KEEP_ALIVE).withShaping(shaping);
             if (!Pusher.push(src, true, "", settings).ok()) {
                 throw new AssertionError("the corpus push failed");
             }
