@@ -31,7 +31,8 @@
 #                conv=fdatasync` (deleted untimed afterwards).
 # Before every run (untimed): `sync`, the source read once (stays in the page cache). Wire bytes: lo_bytes (lib.sh)
 # before/after each run, all loopback traffic of the machine, TCP/IP headers included; ferry's "in N chunks" from its
-# output line, rsync's "Literal data" and "Total bytes sent/received" from --stats. Without the network namespace
+# output line, rsync's "Literal data" and "Total bytes sent/received" from --stats. CPU seconds per run of each end
+# (/proc/PID/stat: the push or floor process, the receiver), steadier than wall time when other jobs share the cores. Without the network namespace
 # (NETNS below) the loopback count includes whatever else crosses loopback meanwhile: the floors (no network) then
 # show that background. The source lives in SRC_DIR [/dev/shm/ferry-delta-src] (tmpfs:
 # the source is read from memory either way, and the disk here has room for the targets only).
@@ -205,9 +206,11 @@ one_run() {
   esac
   sync
   cat "$BIG" > /dev/null
-  l0=$(lo_bytes); t0=$(now)
+  local rpid c0 c1 r0=0 r1=0 cpus cpur
+  rpid=$(receiver_pid "$tool"); [ -n "$rpid" ] && r0=$(all_ticks "$rpid")
+  c0=$(children_ticks); l0=$(lo_bytes); t0=$(now)
   run_tool "$tool" "$off" > "$out" 2>&1 || rc=$?
-  t1=$(now); l1=$(lo_bytes)
+  t1=$(now); l1=$(lo_bytes); c1=$(children_ticks)
   secs=$(elapsed "$t0" "$t1"); wire=$((l1 - l0))
   if [ "$rc" != 0 ]; then
     ok="FAIL (exit status $rc; output: $(tr '\n' ' ' < "$out" | cut -c1-300))"
@@ -218,6 +221,8 @@ one_run() {
   else
     ok="FAIL (cmp: ${TARGET[$tool]} differs from the source or is missing)"
   fi
+  [ -n "$rpid" ] && r1=$(all_ticks "$rpid")   # after the cmp: the rsync daemon has reaped its child by now
+  cpus=$(ticks_s $((c1 - c0))); cpur=$(ticks_s $((r1 - r0)))
   case $tool in
     ferry*) local chunks sent
       chunks=$(sed -nE 's/.* in ([0-9]+) chunks .*/\1/p' "$out" | head -1)
@@ -233,11 +238,29 @@ one_run() {
     floor|floor-fsync) rm -f "${TARGET[floor]}" ;;
     dd) rm -f "$DELTA/dd/zero" ;;
   esac
-  printf '%-10s %-12s %7.3f s  loopback %11d B%s  %s\n' "$label" "$tool" "$secs" "$wire" "$extra" "$ok"
+  printf '%-10s %-12s %7.3f s  cpu send %5s recv %5s s  loopback %11d B%s  %s\n' "$label" "$tool" "$secs" "$cpus" "$cpur" \
+    "$wire" "$extra" "$ok"
   if [[ $ok == FAIL* ]]; then FAILED=1; return 1; fi
   [ "$label" = warm-up ] && return 0
   echo "$secs" >> "$TIMES/$tool"; echo "$wire" >> "$TIMES/$tool.lo"
+  echo "$cpus" >> "$TIMES/$tool.cpus"; echo "$cpur" >> "$TIMES/$tool.cpur"
+  awk -v a="$cpus" -v b="$cpur" 'BEGIN{print a + b}' >> "$TIMES/$tool.cpu"
 }
+# CPU seconds (user + system) a run cost, from /proc/PID/stat, as a figure the other jobs on this shared machine's
+# two cores disturb less than the wall time: the sender's are what this shell's waited-for children used (the push
+# process, or the floor's cp/dd/sync/mv), the receiver's what the ferry receiver used, or the rsync daemon with its
+# reaped per-connection children. Clock ticks of 1/CLK_TCK s.
+CLK_TCK=$(getconf CLK_TCK)
+children_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; }   # $$: this script's shell, also inside $(...)
+all_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+receiver_pid() {
+  case $1 in
+    ferry) echo "$FERRY_PID" ;; ferry-none) echo "$FERRY_NONE_PID" ;; ferry-before) echo "$FERRY_BEFORE_PID" ;;
+    rsync|rsync-fsync) echo "$RSYNCD_PID" ;; *) echo "" ;;
+  esac
+}
+ticks_s() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}'; }
+
 # change_source : overwrites CHANGE_MIB of the source at a fresh random byte offset in its middle half with fresh
 # random bytes, syncs; sets OFFSET
 change_source() {
@@ -266,11 +289,23 @@ for t in $TOOLS; do
   [ -s "$TIMES/$t.literal" ] && line+="; rsync literal data median=$(awk -v c="$(med "$TIMES/$t.literal")" 'BEGIN{printf "%.0f", c}') B"
   echo "$line"
 done
+for t in $TOOLS; do
+  [ -s "$TIMES/$t.cpu" ] || continue
+  echo "RESULT cpu $t: sender median=$(awk -v c="$(med "$TIMES/$t.cpus")" 'BEGIN{printf "%.2f", c}') s," \
+       "receiver median=$(awk -v c="$(med "$TIMES/$t.cpur")" 'BEGIN{printf "%.2f", c}') s," \
+       "both median=$(awk -v c="$(med "$TIMES/$t.cpu")" 'BEGIN{printf "%.2f", c}') s (min $(sort -g "$TIMES/$t.cpu" | head -1), max $(sort -g "$TIMES/$t.cpu" | tail -1))"
+done
 # ratio A B : "RESULT ratio A/B = x" from the medians of the same run, when both have runs
 ratio() {
   [ -s "$TIMES/$1" ] && [ -s "$TIMES/$2" ] || return 0
   awk -v a="$(median < "$TIMES/$1")" -v b="$(median < "$TIMES/$2")" -v n="$1/$2" 'BEGIN{printf "RESULT ratio %s = %.2f  (medians, same run)\n", n, a/b}'
 }
+# cpu_ratio A B : the same for the CPU seconds of both ends
+cpu_ratio() {
+  [ -s "$TIMES/$1.cpu" ] && [ -s "$TIMES/$2.cpu" ] || return 0
+  awk -v a="$(median < "$TIMES/$1.cpu")" -v b="$(median < "$TIMES/$2.cpu")" -v n="$1/$2" 'BEGIN{if (b > 0) printf "RESULT cpu ratio %s = %.2f  (medians of sender + receiver CPU s, same run)\n", n, a/b}'
+}
 ratio ferry rsync; ratio ferry rsync-fsync; ratio ferry-none rsync; ratio ferry ferry-before
 ratio ferry floor-fsync; ratio ferry-none floor; ratio ferry-before rsync; ratio floor-fsync dd
+cpu_ratio ferry ferry-before; cpu_ratio ferry rsync; cpu_ratio ferry floor-fsync
 if [ "$FAILED" != 0 ]; then echo "FAIL: at least one run failed or did not verify (see above)"; exit 1; fi
