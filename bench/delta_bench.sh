@@ -38,11 +38,13 @@
 # the source is read from memory either way, and the disk here has room for the targets only).
 #
 # Knobs (environment): RUNS [7]  SIZE_MIB [1024]  CHANGE_MIB [1]  WARMUP [1] untimed delta rounds first
-#   ORDER [shuffle]|fixed  SEED [now]  TOOLS [all above]  FERRY_PORT [17878]  FERRY_NONE_PORT [17879]
-#   FERRY_BEFORE_PORT [17880]  RSYNC_PORT [18730]  BEFORE_COMMIT [9bcd1ce]  FERRY_BEFORE_JAR []  SRC_DIR  BENCH_DATA
+#   ORDER [shuffle]|fixed  SEED [now]  TOOLS [all above]  FERRY_PORT [17950]  FERRY_NONE_PORT [17951]
+#   FERRY_BEFORE_PORT [17952]  RSYNC_PORT [18750]  BEFORE_COMMIT [9bcd1ce]  FERRY_BEFORE_JAR []  SRC_DIR
+#   BENCH_DATA [/tmp/ferry-bench-delta]
 #   RESULTS [bench/results-delta_bench.txt]
 # Exit status: 0 ok, 1 a run failed or did not verify, 2 missing tool or bad usage.
 set -euo pipefail
+BENCH_DATA="${BENCH_DATA:-/tmp/ferry-bench-delta}"   # its own: other benchmarks' lock and data stay out of its way
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 parse_quick_flag "$@"
@@ -62,8 +64,8 @@ fi
 SIZE_MIB="${SIZE_MIB:-1024}"; RUNS="${RUNS:-7}"; CHANGE_MIB="${CHANGE_MIB:-1}"; WARMUP="${WARMUP:-1}"
 TOOLS="${TOOLS:-ferry ferry-none ferry-before rsync rsync-fsync floor floor-fsync dd}"
 order_init
-FERRY_PORT="${FERRY_PORT:-17878}"; FERRY_NONE_PORT="${FERRY_NONE_PORT:-17879}"
-FERRY_BEFORE_PORT="${FERRY_BEFORE_PORT:-17880}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
+FERRY_PORT="${FERRY_PORT:-17950}"; FERRY_NONE_PORT="${FERRY_NONE_PORT:-17951}"
+FERRY_BEFORE_PORT="${FERRY_BEFORE_PORT:-17952}"; RSYNC_PORT="${RSYNC_PORT:-18750}"
 BEFORE_COMMIT="${BEFORE_COMMIT:-9bcd1ce}"
 SRC_DIR="${SRC_DIR:-/dev/shm/ferry-delta-src}"; BIG="$SRC_DIR/big.bin"
 DELTA="$BENCH_DATA/delta"; STATE="$DELTA/state"; TOKEN="$BENCH_DATA/token"
