@@ -42,6 +42,9 @@ tee_results() {
 }
 
 now() { echo "$EPOCHREALTIME"; }
+# lo_bytes : bytes sent on the loopback interface so far (all of the machine's loopback traffic, TCP/IP headers
+# included); the difference around a run is what crossed loopback meanwhile
+lo_bytes() { awk -F'[: ]+' '$2=="lo"{print $3}' /proc/net/dev; }
 # elapsed T0 T1 : seconds between two now() values, 3 decimals
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b-a}'; }
 
