@@ -299,7 +299,6 @@ echo
 FAILED=0
 DATA="$BENCH_DATA/resume-runs"; rm -rf "$DATA"; mkdir -p "$DATA"   # one TSV line per timed run and tool
 
-lo_bytes() { awk -F'[: ]+' '$2=="lo"{print $3}' /proc/net/dev; }
 # before_completion : the last step before a timed completion: sync, then CACHE=warm: the source is read into the page
 # cache; CACHE=cold: every clean page is dropped (the source, the partial, the programs and the JDK: as after a reboot)
 before_completion() {
