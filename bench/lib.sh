@@ -42,8 +42,8 @@ tee_results() {
 }
 
 now() { echo "$EPOCHREALTIME"; }
-# lo_bytes : bytes sent on the loopback interface so far (all of the machine's loopback traffic, TCP/IP headers
-# included); the difference around a run is what crossed loopback meanwhile
+# lo_bytes : bytes the loopback interface has carried so far (its receive counter; on lo every byte sent is also
+# received, so it equals tx_bytes); the difference around a run is what crossed 127.0.0.1, TCP/IP headers included
 lo_bytes() { awk -F'[: ]+' '$2=="lo"{print $3}' /proc/net/dev; }
 # elapsed T0 T1 : seconds between two now() values, 3 decimals
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b-a}'; }
@@ -164,10 +164,11 @@ stop_pid() {
 }
 
 # --- rsync daemon receiver ---------------------------------------------------------------------------
-# start_rsyncd PORT MODULE DIR : rsync daemon on 127.0.0.1:PORT serving DIR as MODULE; sets RSYNCD_PID
+# start_rsyncd PORT MODULE DIR [MODULE_LINE...] : rsync daemon on 127.0.0.1:PORT serving DIR as MODULE; sets
+# RSYNCD_PID. Each MODULE_LINE (e.g. "munge symlinks = no") is added to the module's section.
 RSYNCD_PID=""
 start_rsyncd() {
-  local port=$1 module=$2 dir=$3 conf="$BENCH_DATA/rsyncd/rsyncd.conf"
+  local port=$1 module=$2 dir=$3 conf="$BENCH_DATA/rsyncd/rsyncd.conf" line; shift 3
   port_listening "$port" && die "port $port is already in use (RSYNC_PORT=...)"
   mkdir -p "$BENCH_DATA/rsyncd" "$dir"
   {
@@ -182,6 +183,7 @@ start_rsyncd() {
     echo "[$module]"
     echo "    path = $dir"
     echo "    read only = no"
+    for line in "$@"; do echo "    $line"; done
   } > "$conf"
   rm -f "$BENCH_DATA/rsyncd/rsyncd.pid"
   rsync --daemon --no-detach --config="$conf" &
