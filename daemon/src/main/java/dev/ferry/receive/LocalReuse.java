@@ -110,7 +110,7 @@ final class LocalReuse {
         copyChunks(target, reusable, partial);
     }
 
-    /** Copies chunks {@code chunks} of the file at {@code from} (same chunking, same offsets) into the partial file. */
+    /** Copies chunks {@code reusable} of the file at {@code from} (same chunking, same offsets) into the partial file. */
     private void copyChunks(String from, BitSet reusable, PartialFile partial) throws IOException {
         try (FileChannel old = folder.openFile(from, Beneath.Access.READ)) {
             for (int i = reusable.nextSetBit(0); i >= 0; i = reusable.nextSetBit(i + 1)) {
