@@ -97,6 +97,21 @@ round_order() {
     for (i = 1; i <= n; i++) printf "%s%s", t[i], (i < n ? " " : "\n") }'
 }
 
+# run_rounds FN : WARMUP untimed rounds of every tool in the order of TOOLS, then RUNS timed rounds, each in
+# round_order's order (printed when shuffled): `FN TOOL LABEL` per run, LABEL "warm-up" or "run R/RUNS". Stops at
+# the first run that fails (FN returns non-zero) or once FAILED is set.
+run_rounds() {
+  local fn=$1 w r t order
+  for ((w = 1; w <= WARMUP && !FAILED; w++)); do
+    for t in $TOOLS; do "$fn" "$t" warm-up || return 0; done
+  done
+  for ((r = 1; r <= RUNS && !FAILED; r++)); do
+    order=$(round_order "$r")
+    [ "$ORDER" = shuffle ] && echo "# round $r/$RUNS order: $order"
+    for t in $order; do "$fn" "$t" "run $r/$RUNS" || return 0; done
+  done
+}
+
 empty_trash() { [ -d "$TRASH" ] && rm -rf "$TRASH" && mkdir -p "$TRASH"; }
 
 # timed_run TOOL LABEL ASIDE RESULT PID CMD... : one run of a one-shot push bench (push_bench.sh, tls_bench.sh):

@@ -93,14 +93,7 @@ one_run() {
   esac
 }
 
-for ((w = 1; w <= WARMUP && !FAILED; w++)); do
-  for t in $TOOLS; do one_run "$t" warm-up || break 2; done
-done
-for ((r = 1; r <= RUNS && !FAILED; r++)); do
-  order=$(round_order "$r")
-  [ "$ORDER" = shuffle ] && echo "# round $r/$RUNS order: $order"
-  for t in $order; do one_run "$t" "run $r/$RUNS" || break 2; done
-done
+run_rounds one_run   # lib.sh: warm-up, then the timed rounds in shuffled order
 
 echo
 for t in $TOOLS; do touch "$TIMES/$t"; summary "$t-$LABEL" "$BYTES" < "$TIMES/$t"; done

@@ -544,14 +544,7 @@ run_slot() {
   echo "FAIL: $1: $((SKIP_RETRIES + 1)) first pushes in a row were not interrupted (see SKIP above)"; FAILED=1; return 1
 }
 declare -A SKIPS
-for ((w = 1; w <= WARMUP && !FAILED; w++)); do
-  for t in $TOOLS; do run_slot "$t" warm-up || break 2; done
-done
-for ((r = 1; r <= RUNS && !FAILED; r++)); do
-  order=$(round_order "$r")
-  [ "$ORDER" = shuffle ] && echo "# round $r/$RUNS order: $order"
-  for t in $order; do run_slot "$t" "run $r/$RUNS" || break 2; done
-done
+run_rounds run_slot   # lib.sh: warm-up, then the timed rounds in shuffled order
 
 # mmm COLUMN < tsv : "median (min .., max ..)" of a byte column, in MiB
 mmm() {
