@@ -106,16 +106,21 @@ class TlsEndToEndTest {
         assertThat(Trees.list(music)).isEmpty();
     }
 
-    @Test
-    void aDaemonWithAnIdentityPinsItsTargetAndSyncsOverTls() throws Exception {
+    /** A daemon with this host's identity syncing {@code source} to folder photos of the receiver, pinned as {@code id}. */
+    private FerryProcess daemonPinning(Identity id) throws IOException {
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
                 identity: %s
                 state-dir: %s
                 sync:
                   - source: %s
                     targets: [ "%s" ]
-                """.formatted(tmp.resolve("id-sender"), tmp.resolve("state"), source, target(receiverId, "photos")));
-        FerryProcess daemon = started(FerryProcess.ferry("daemon", "--config", config.toString()));
+                """.formatted(tmp.resolve("id-sender"), tmp.resolve("state"), source, target(id, "photos")));
+        return started(FerryProcess.ferry("daemon", "--config", config.toString()));
+    }
+
+    @Test
+    void aDaemonWithAnIdentityPinsItsTargetAndSyncsOverTls() throws Exception {
+        FerryProcess daemon = daemonPinning(receiverId);
 
         daemon.awaitLog(Pattern.compile("sync ready pair=\\S+ target=\\S+"), DONE);
         Trees.assertIdentical(source, photos);
@@ -124,14 +129,7 @@ class TlsEndToEndTest {
 
     @Test
     void aDaemonPinningAnotherIdReportsAuthenticationFailedOnceAndSendsNothing() throws Exception {
-        Path config = Files.writeString(tmp.resolve("ferry.yaml"), """
-                identity: %s
-                state-dir: %s
-                sync:
-                  - source: %s
-                    targets: [ "%s" ]
-                """.formatted(tmp.resolve("id-sender"), tmp.resolve("state"), source, target(otherId, "photos")));
-        FerryProcess daemon = started(FerryProcess.ferry("daemon", "--config", config.toString()));
+        FerryProcess daemon = daemonPinning(otherId);
 
         daemon.awaitLog(Pattern.compile(Pattern.quote("authentication failed: receiver presented ID " + receiverId.id()
                 + ", expected " + otherId.id() + " (at 127.0.0.1:" + port + ")") + ".*check the receiver's ID in the"
