@@ -51,7 +51,7 @@ final class FileStart {
         if (existing != null && existing.size() > 0) {
             return null;
         }
-        if (!new HeldHashes(paths.folder()).ofSize(offer.size(), offer.algorithm(), offer.chunkSize(), offer.path()).isEmpty()) {
+        if (!reuse.othersOfThisSize().isEmpty()) {
             return null; // a file of this size is here already (a copy, a move?): its chunks may do, once the hashes are in
         }
         PartialSidecar.Contents earlier = resumable ? paths.readSidecar() : null;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * What the receiver already holds of an incoming file, so that it is not sent again: chunks of the file at the
@@ -33,6 +34,7 @@ final class LocalReuse {
     private final ExpectedHashes expected;
     private final byte[] actual;
     private final Heartbeat heartbeat;
+    private List<HeldHashes.Held> othersOfThisSize; // null until looked for
 
     LocalReuse(Frame.Offer offer, Beneath folder, PartialPaths partialPaths, ChunkDigester digester, ExpectedHashes expected,
                byte[] actual, Heartbeat heartbeat) {
@@ -138,7 +140,7 @@ final class LocalReuse {
         }
         HeldHashes heldHashes = new HeldHashes(folder);
         int d = offer.algorithm().digestLength();
-        for (HeldHashes.Held other : heldHashes.ofSize(offer.size(), offer.algorithm(), offer.chunkSize(), target)) {
+        for (HeldHashes.Held other : othersOfThisSize()) {
             BitSet here = new BitSet();
             byte[] hashes = other.digest().chunkHashes();
             for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
@@ -161,6 +163,17 @@ final class LocalReuse {
             }
         }
         return copied;
+    }
+
+    /**
+     * The other files of the offered size whose kept hashes still describe them (looked for once per offer: the
+     * streamed answer asks, and the copy uses the same list; each is checked again after its chunks are copied).
+     */
+    List<HeldHashes.Held> othersOfThisSize() {
+        if (othersOfThisSize == null) {
+            othersOfThisSize = new HeldHashes(folder).ofSize(offer.size(), offer.algorithm(), offer.chunkSize(), target);
+        }
+        return othersOfThisSize;
     }
 
     /** The earlier attempt's sidecar names the same path, chunking and hash: its chunks may be reused. */
