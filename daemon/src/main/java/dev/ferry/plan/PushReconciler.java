@@ -116,17 +116,9 @@ public final class PushReconciler {
         return walked.reconciled(ops, files, directories, inSync);
     }
 
-    /**
-     * The quick check, as rsync's: the receiver holds a {@code kind} at the entry's path with its size (a file's),
-     * mtime to the nanosecond and mode (a directory's as the receiver makes it: with the owner's rwx).
-     */
+    /** The quick check ({@link QuickCheck}) of a walked file or directory against what the receiver lists. */
     private static boolean same(SourceEntry e, Frame.ListedEntry there, EntryKind kind) {
-        if (there == null || there.kind() != kind || there.mtimeSeconds() != e.mtimeSeconds()
-                || there.mtimeNanos() != e.mtimeNanos()) {
-            return false;
-        }
-        int rwx = e.mode() & 0777; // (the receiver keeps the permission bits only)
-        return kind == EntryKind.FILE ? there.size() == e.size() && there.mode() == rwx : there.mode() == (rwx | 0700);
+        return QuickCheck.same(there, kind, e.size(), e.mtimeSeconds(), e.mtimeNanos(), e.mode());
     }
 
     /** The receiver holds {@code link} as it is: a symlink with its text and its mtime. */

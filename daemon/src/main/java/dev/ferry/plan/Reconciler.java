@@ -51,8 +51,7 @@ public final class Reconciler {
             }
             switch (e.kind()) {
                 case FILE -> {
-                    if (checksum || r == null || r.size() != e.size() || r.mtimeSeconds() != e.mtimeSeconds()
-                            || r.mtimeNanos() != e.mtimeNanos() || r.mode() != (e.mode() & 0777)) {
+                    if (checksum || !QuickCheck.same(r, EntryKind.FILE, e.size(), e.mtimeSeconds(), e.mtimeNanos(), e.mode())) {
                         SourceEntry s = toSource(sourceRoot, e);
                         files.add(s);
                         if (e.digest() != null) {
@@ -61,8 +60,7 @@ public final class Reconciler {
                     }
                 }
                 case DIRECTORY -> {
-                    if (r == null || r.mode() != ((e.mode() & 0777) | 0700) || r.mtimeSeconds() != e.mtimeSeconds()
-                            || r.mtimeNanos() != e.mtimeNanos()) {
+                    if (!QuickCheck.same(r, EntryKind.DIRECTORY, 0, e.mtimeSeconds(), e.mtimeNanos(), e.mode())) {
                         dirs.add(toSource(sourceRoot, e));
                     }
                 }
