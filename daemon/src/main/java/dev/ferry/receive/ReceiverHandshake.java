@@ -51,9 +51,11 @@ final class ReceiverHandshake {
      *
      * @param peerId the ID the peer proved in the TLS handshake; null over plaintext
      * @param auth   told of each failed and each successful authentication
+     * @param admit  called with the folder once the peer may write it, before WELCOME: it takes the session's place
+     *               (or throws UNAVAILABLE), so a sender that was welcomed holds one
      */
     static Accepted run(FrameChannel channel, ReceiverSettings settings, PeerId peerId, StateTidier tidier,
-                        AuthFailures auth) throws IOException {
+                        AuthFailures auth, Admission admit) throws IOException {
         if (!(channel.read() instanceof Frame.Hello hello)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
         }
@@ -87,6 +89,7 @@ final class ReceiverHandshake {
         }
         Path root = dir.toRealPath();
         tidier.tidy(hello.folder(), root);
+        admit.admit(hello.folder());
         // grants what the sender asked for and this code knows; a version-1 AUTH asks for nothing
         int features = version >= Protocol.FEATURES_VERSION ? proof.features() & Protocol.KNOWN_FEATURES : 0;
         if ((features & Protocol.FEATURE_ZSTD) != 0) {
@@ -94,5 +97,12 @@ final class ReceiverHandshake {
         }
         channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize(), features));
         return new Accepted(hello.folder(), root, features);
+    }
+
+    /** Lets an authenticated peer in, or refuses it. */
+    @FunctionalInterface
+    interface Admission {
+        /** @throws ProtocolException (UNAVAILABLE) if there is no room for another session */
+        void admit(String folder) throws ProtocolException;
     }
 }

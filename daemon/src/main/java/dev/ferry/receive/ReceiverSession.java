@@ -71,9 +71,10 @@ final class ReceiverSession {
             channel.readTimeout(settings.handshakeTimeout());
             channel.readDeadline(settings.handshakeTimeout()); // the whole handshake, not each read: no slowloris
             channel.maxIncomingFrame(HANDSHAKE_MAX_FRAME);
-            accepted = ReceiverHandshake.run(channel, settings, peerId, shared.tidier(), shared.authFailures());
-            shared.stats().connectionsAccepted.incrementAndGet();
-            report.authenticated(accepted.folder(), peerId == null ? null : peerId.toString());
+            accepted = ReceiverHandshake.run(channel, settings, peerId, shared.tidier(), shared.authFailures(), folder -> {
+                shared.stats().connectionsAccepted.incrementAndGet();
+                report.authenticated(folder, peerId == null ? null : peerId.toString());
+            });
             channel.maxIncomingFrame(settings.limits().maxFrameLength());
             channel.readDeadline(null);
             channel.readTimeout(settings.readTimeout());

@@ -318,6 +318,19 @@ class HostileClientTest {
     }
 
     @Test
+    void aSenderThatFinishesItsHandshakeWhenThePlacesAreGoneIsRefusedNotWelcomed() throws IOException {
+        try (RawClient a = new RawClient(receiver.address().getPort()); RawClient b = new RawClient(receiver.address().getPort());
+             RawClient c = new RawClient(receiver.address().getPort())) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.activeSessions() == 3);
+            assertThat(a.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(b.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(c.handshake("f", TOKEN)).isEqualTo(new Frame.Error(ErrorCode.UNAVAILABLE, 0,
+                    "receiver is at its limit of 2 connections; retry later"));
+        }
+        assertThat(receiver.stats().snapshot().connectionsRejected()).isEqualTo(1);
+    }
+
+    @Test
     void samePathFromTwoConnectionsAtOnceIsBusy() throws IOException {
         byte[] content = new byte[3 * CHUNK];
         try (RawClient a = client(); RawClient b = client()) {
