@@ -14,8 +14,13 @@
 #       ferry (default receiver) vs rsync. Target: ferry <= 0.5x rsync. The bytes that crossed loopback in each
 #       run are counted (lo_bytes, lib.sh) and their medians printed.
 #
-# Each timed run: the tool's previous target of that case renamed into the trash (lib.sh move_aside) and the trash
-# deleted (PREP=reuse of push_bench.sh: the run reuses the memory just freed), `sync`, the source read once more
+# Each round of (a) and (b) starts by deleting the trash (the previous round's targets), then waits SETTLE_S: this
+# VM's ext4 (no journal) will not reuse an inode freed in the last ~30 s, and each new inode then scans past every
+# recently freed one of its block group, so a push made right after a 20k-file delete is slowed, by 3-7x for ferry (all
+# its temporary files start in one folder, .ferry/partial, near the freed inodes of its previous target) and little for
+# rsync (temporaries beside their final names); measured 2026-12-06: ferry-none 9.79 s with the delete just before vs
+# 3.05 s with it a round earlier, rsync 1.30 vs 1.49 s. Each timed run: the tool's previous target of that case renamed
+# into the trash (lib.sh move_aside), `sync`, the source read once more
 # (contents and metadata, into the page cache), ferry's digest cache deleted; then the whole push process is timed
 # (JVM start included for ferry; the jar run directly, as push_bench.sh). (c) moves nothing aside. Checked after
 # every run: a listing of type, mode, mtime (ns), size of files and link text (find -printf) equal to the source's,
@@ -35,10 +40,10 @@
 #
 # Knobs (environment): CASES ["a b c"]  RUNS_A, RUNS_B, RUNS_C  WARMUP [1] untimed round first in (a) and (c) (none in
 #   (b): its source is read into the page cache before every run anyway)  TREE_FROM [/usr/share]
-#   ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
+#   SETTLE_S [35] pause after each round's delete  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
 #   BENCH_DATA [/tmp/ferry-treebench]  FERRY_JAVA_OPTS  RESULTS [bench/results-tree_bench.txt]
 # Needs: bash >= 5, rsync, diff, find, realpath, a JDK >= 25 and Maven (lib.sh ferry_prepare); run as root (the rsync
-# daemon's module runs as root; a copy of /usr/share is readable). Disk: the tree (~0.9 GB) plus up to ~3 copies.
+# daemon's module runs as root; a copy of /usr/share is readable). Disk: the tree (~0.9 GB) plus up to 8 copies (4 tools, two rounds).
 # Exit status: 0 ok, 1 a run failed or did not verify, 2 missing tool or bad usage.
 set -euo pipefail
 BENCH_DATA="${BENCH_DATA:-/tmp/ferry-treebench}"   # not lib.sh's default: another benchmark may use that one
@@ -167,6 +172,10 @@ verify() {
 }
 warm() { find "$1" -printf '' ; tar -cf - -C "$1" . > /dev/null; }
 
+# settled_trash : deletes the trash, then waits SETTLE_S (the header says why)
+settled_trash() { empty_trash; sync; sleep "$SETTLE_S"; }
+SETTLE_S="${SETTLE_S:-35}"
+
 FAILED=0
 TIMES="$BENCH_DATA/times"; rm -rf "$TIMES"; mkdir -p "$TIMES"
 
@@ -176,7 +185,7 @@ one_run() {
   local case=$1 tool=$2 label=$3 src target t0 t1 l0 l1 rc=0 secs ok tag
   case $case in a) src=$SMALL; tag=a ;; b) src=$TREE; tag=b ;; c) src=$TREE; tag=c ;; esac
   target=$(target_dir "$tool" "$tag")
-  if [ "$case" != c ]; then move_aside "$target"; empty_trash; fi
+  if [ "$case" != c ]; then move_aside "$target"; fi
   sync
   warm "$src"
   [[ $tool == ferry* ]] && rm -rf "$FERRY_DIGESTS"
@@ -215,6 +224,7 @@ run_case() {
     for t in $TOOLS; do one_run "$case" "$t" warm-up || return 0; done
   done
   for ((r = 1; r <= runs; r++)); do
+    [ "$case" = c ] || settled_trash
     order=$(round_order "$r")
     echo "# ($case) round $r/$runs order: $order"
     for t in $order; do one_run "$case" "$t" "run $r/$runs" || return 0; done
