@@ -187,9 +187,12 @@ final class PushCommand implements Verb {
                 : Terminal.stdoutIsTerminal() ? ProgressLine.Mode.REWRITE
                 : progress ? ProgressLine.Mode.LINES : ProgressLine.Mode.OFF;
         ProgressLine line = ProgressLine.of(plan, System.out, mode, verbose, FerryClock.system());
+        // the plan holds only what the listing showed missing or different: a small file is sent whole in one flight
+        // (with --checksum it holds every file, most of them likely the same: those go the NEED way)
+        PushSettings sending = args.flag("--checksum") ? settings : settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES);
         PushResult result;
         try {
-            result = Pusher.run(plan, settings, digests, line.shows() ? line : TransferListener.NONE);
+            result = Pusher.run(plan, sending, digests, line.shows() ? line : TransferListener.NONE);
         } finally {
             line.finish(); // (also when the session failed: the error then starts a line of its own)
         }
