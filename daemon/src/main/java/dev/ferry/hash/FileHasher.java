@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
  * smaller ones on the caller's thread.
  */
 public final class FileHasher {
-    static final long PARALLEL_BYTES = 64L << 20;
+    /** Files this big or bigger are hashed in slices, one per core. */
+    public static final long PARALLEL_BYTES = 64L << 20;
 
     private final HashAlgorithm algorithm;
     private final ChunkDigester digester;

@@ -6,11 +6,15 @@ import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BiConsumer;
 
 /**
@@ -27,16 +31,24 @@ final class HashAhead {
     private final int chunkSize;
     private final int count;
     private final byte[] hashes;
-    /** Chunks {@code [0, hashed)} are in {@code hashes} (the volatile write publishes them). */
-    private volatile int hashed;
+    /** Chunks per slice: slice {@code k} is chunks {@code [k * perSlice, (k + 1) * perSlice)}, each read by a thread. */
+    private final int perSlice;
+    /** Per slice, how many of its chunks are in {@code hashes}, from its start (the volatile write publishes them). */
+    private final AtomicIntegerArray hashed;
     private volatile boolean stopped;
+    /** Where the slices after the first get their threads; set by {@link #start} (tests call {@link #run} alone). */
+    private SessionThreads threads = SessionThreads.PLATFORM;
 
-    HashAhead(SourceEntry entry, HashAlgorithm algorithm, int chunkSize) {
+    /** @param slices how many threads share a file of at least {@link FileHasher#PARALLEL_BYTES} (a smaller one: 1) */
+    HashAhead(SourceEntry entry, HashAlgorithm algorithm, int chunkSize, int slices) {
         this.entry = entry;
         this.algorithm = algorithm;
         this.chunkSize = chunkSize;
         this.count = FileDigest.chunkCount(entry.size(), chunkSize);
         this.hashes = new byte[Math.multiplyExact(count, algorithm.digestLength())];
+        int n = entry.size() >= FileHasher.PARALLEL_BYTES ? Math.max(1, Math.min(slices, count)) : 1;
+        this.perSlice = Math.max(1, Math.ceilDiv(count, n));
+        this.hashed = new AtomicIntegerArray(Math.max(1, Math.ceilDiv(count, perSlice)));
     }
 
     /**
@@ -46,6 +58,7 @@ final class HashAhead {
      * {@link #stop}ped.
      */
     void start(SessionThreads threads, Semaphore slot, DigestCache digests, BiConsumer<FileDigest, IOException> done) {
+        this.threads = threads;
         threads.start("ferry-hash-ahead", () -> {
             try {
                 slot.acquire();
@@ -95,9 +108,15 @@ final class HashAhead {
         }
     }
 
+    /** How many threads read the file. */
+    int slices() {
+        return hashed.length();
+    }
+
     /** Copies chunk {@code index}'s hash to {@code out[0, digestLength)} if it is known yet. */
     boolean hashOf(int index, byte[] out) {
-        if (index >= hashed) {
+        int slice = index / perSlice;
+        if (index - slice * perSlice >= hashed.get(slice)) {
             return false;
         }
         int d = algorithm.digestLength();
@@ -111,26 +130,67 @@ final class HashAhead {
     }
 
     /**
-     * Reads and hashes every chunk, at the size the file was listed with. Returns the digest, or null once
-     * {@link #stop}ped.
+     * Reads and hashes every chunk, at the size the file was listed with: the first slice on this thread, the others
+     * on threads of their own. Returns the digest, or null once {@link #stop}ped.
      *
      * @throws IOException the file cannot be read, or it shrank ("changed while being read")
      */
     FileDigest run() throws IOException {
+        int slices = hashed.length();
+        List<Thread> others = new ArrayList<>(slices - 1);
+        IOException[] failed = new IOException[slices];
+        for (int k = 1; k < slices; k++) {
+            int slice = k;
+            others.add(threads.start("ferry-hash-ahead", () -> {
+                try {
+                    hashSlice(slice);
+                } catch (IOException e) {
+                    failed[slice] = e; // (published by the join)
+                } catch (RuntimeException e) {
+                    failed[slice] = new IOException(e.toString(), e);
+                }
+            }));
+        }
+        try {
+            hashSlice(0);
+        } catch (IOException | RuntimeException e) {
+            stopped = true; // the others stop at their next chunk
+            others.forEach(SessionThreads::joinQuietly);
+            throw e;
+        }
+        try {
+            for (Thread t : others) {
+                t.join(); // (not bounded: a slice of a big file on a slow disk takes what it takes; stop() ends it)
+            }
+        } catch (InterruptedException e) {
+            stopped = true;
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing " + entry.local());
+        }
+        for (IOException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        return stopped ? null : FileDigest.of(algorithm, chunkSize, entry.size(), hashes);
+    }
+
+    private void hashSlice(int slice) throws IOException {
         int d = algorithm.digestLength();
+        int from = slice * perSlice;
+        int to = Math.min(count, from + perSlice);
         ChunkDigester digester = ChunkDigester.of(algorithm);
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(chunkSize, Math.max(1, entry.size())));
         try (FileChannel ch = FileChannel.open(entry.local(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < to; i++) {
                 if (stopped) {
-                    return null;
+                    return;
                 }
                 int len = FileDigest.chunkLength(entry.size(), chunkSize, i);
                 FileHasher.readFully(ch, buffer, len, (long) i * chunkSize, entry.local());
                 digester.digest(buffer, hashes, i * d);
-                hashed = i + 1;
+                hashed.set(slice, i + 1 - from);
             }
         }
-        return stopped ? null : FileDigest.of(algorithm, chunkSize, entry.size(), hashes);
     }
 }

@@ -169,7 +169,8 @@ final class PlanRun {
      * arrives as {@link SessionEvent.FullyHashed}, and goes into the digest cache if the file held still meanwhile.
      */
     private void hashAhead(OutgoingFile f) {
-        HashAhead ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize());
+        HashAhead ahead = new HashAhead(f.entry, settings.algorithm(), settings.chunkSize(),
+                Runtime.getRuntime().availableProcessors());
         f.stream().ahead(ahead);
         ahead.start(settings.threads(), parts.hashAheadSlot(), parts.digests(),
                 (digest, error) -> parts.events().add(new SessionEvent.FullyHashed(f.id, digest, error)));

@@ -30,13 +30,13 @@ class HashAheadTest {
     void hashesTheWholeFileAsTheHasherDoesAndHandsOutEachChunkOnceItIsThere() throws IOException {
         Path file = Trees.randomFile(tmp.resolve("f.bin"), 10 * CHUNK + 123, 1);
         SourceEntry entry = SourceEntry.of(file, "f.bin");
-        HashAhead ahead = new HashAhead(entry, HashAlgorithm.XXH3_128, CHUNK);
+        HashAhead ahead = new HashAhead(entry, HashAlgorithm.XXH3_128, CHUNK, 1);
         byte[] h = new byte[16];
         assertThat(ahead.hashOf(0, h)).as("nothing before it ran").isFalse();
 
         FileDigest digest = ahead.run();
 
-        assertThat(digest).isEqualTo(new FileHasher(HashAlgorithm.XXH3_128, CHUNK).hash(file));
+        assertThat(digest).isEqualTo(new FileHasher(HashAlgorithm.XXH3_128, CHUNK, 1).hash(file));
         for (int i = 0; i < digest.chunkCount(); i++) {
             assertThat(ahead.hashOf(i, h)).isTrue();
             assertThat(digest.chunkEquals(i, h, 0)).isTrue();
@@ -59,9 +59,9 @@ class HashAheadTest {
         DigestCacheDir cache = new DigestCacheDir(tmp.resolve("digests"), 4);
         Semaphore slot = new Semaphore(1);
 
-        Reported r = startAndWait(new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK), slot, cache);
+        Reported r = startAndWait(new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK, 1), slot, cache);
 
-        FileDigest expected = new FileHasher(HashAlgorithm.XXH3_128, CHUNK).hash(file);
+        FileDigest expected = new FileHasher(HashAlgorithm.XXH3_128, CHUNK, 1).hash(file);
         assertThat(r).isEqualTo(new Reported(expected, null));
         assertThat(cache.find(file, DigestCache.stamp(file), HashAlgorithm.XXH3_128, CHUNK)).isEqualTo(expected);
         assertThat(slot.availablePermits()).isEqualTo(1);
@@ -74,7 +74,7 @@ class HashAheadTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-02T03:04:05Z"))); // same size, new mtime
         DigestCacheDir cache = new DigestCacheDir(tmp.resolve("digests"), 4);
 
-        Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK), new Semaphore(1), cache);
+        Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK, 1), new Semaphore(1), cache);
 
         assertThat(r.digest()).isNull();
         assertThat(r.error()).isInstanceOf(HashAhead.Changed.class).hasMessage("it changed while being hashed");
@@ -86,7 +86,7 @@ class HashAheadTest {
         Path dir = Files.createDirectories(tmp.resolve("not-a-file.bin"));
         SourceEntry listed = SourceEntry.stat(dir, "x", false); // its real size and mtime, listed as a file: reads fail
 
-        Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK), new Semaphore(1), DigestCache.NONE);
+        Reported r = startAndWait(new HashAhead(listed, HashAlgorithm.XXH3_128, CHUNK, 1), new Semaphore(1), DigestCache.NONE);
 
         assertThat(r.digest()).isNull();
         assertThat(r.error()).isNotNull().isNotInstanceOf(HashAhead.Changed.class);
@@ -97,7 +97,7 @@ class HashAheadTest {
         Path file = Trees.randomFile(tmp.resolve("f.bin"), 2 * CHUNK, 6);
         Semaphore slot = new Semaphore(0); // another file is being hashed ahead
         CompletableFuture<Reported> done = new CompletableFuture<>();
-        new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK)
+        new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK, 1)
                 .start(SessionThreads.VIRTUAL, slot, DigestCache.NONE, (d, e) -> done.complete(new Reported(d, e)));
 
         assertThatThrownBy(() -> done.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
@@ -106,9 +106,15 @@ class HashAheadTest {
     }
 
     @Test
+    void aFileBelowTheParallelSizeIsReadByOneThread() throws IOException {
+        Path file = Trees.randomFile(tmp.resolve("f.bin"), 4 * CHUNK, 2);
+        assertThat(new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK, 2).slices()).isEqualTo(1);
+    }
+
+    @Test
     void stoppedItReturnsNothing() throws IOException {
         Path file = Trees.randomFile(tmp.resolve("f.bin"), 4 * CHUNK, 2);
-        HashAhead ahead = new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK);
+        HashAhead ahead = new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK, 1);
         ahead.stop();
         assertThat(ahead.run()).isNull();
     }
@@ -116,11 +122,43 @@ class HashAheadTest {
     @Test
     void aFileThatShrankSinceItWasListedIsAnError() throws IOException {
         Path file = Trees.randomFile(tmp.resolve("f.bin"), 4 * CHUNK, 3);
-        HashAhead ahead = new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK);
+        HashAhead ahead = new HashAhead(SourceEntry.of(file, "f.bin"), HashAlgorithm.XXH3_128, CHUNK, 1);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(3 * CHUNK - 1);
         }
         assertThatThrownBy(ahead::run).isInstanceOf(IOException.class)
                 .hasMessage(file + " changed while being read: ended at " + (3 * CHUNK - 1) + " bytes, expected " + 3 * CHUNK);
+    }
+
+    @Test
+    void aBigFileIsHashedInSlicesToTheSameList() throws Exception {
+        Path file = Trees.randomFile(tmp.resolve("big.bin"), (int) FileHasher.PARALLEL_BYTES + 3 * CHUNK + 7, 8);
+        FileDigest whole = new FileHasher(HashAlgorithm.XXH3_128, CHUNK, 1).hash(file);
+        for (int slices : new int[] {2, 3}) {
+            HashAhead ahead = new HashAhead(SourceEntry.of(file, "big.bin"), HashAlgorithm.XXH3_128, CHUNK, slices);
+            assertThat(ahead.slices()).isEqualTo(slices);
+
+            Reported r = startAndWait(ahead, new Semaphore(1), DigestCache.NONE);
+
+            assertThat(r.error()).isNull();
+            assertThat(r.digest()).as("%d slices", slices).isEqualTo(whole);
+            byte[] h = new byte[16];
+            for (int i = 0; i < whole.chunkCount(); i++) {
+                assertThat(ahead.hashOf(i, h)).isTrue();
+                assertThat(whole.chunkEquals(i, h, 0)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aBigFileThatShrankIntoItsLastSliceIsAnError() throws IOException {
+        long size = FileHasher.PARALLEL_BYTES + 4 * CHUNK;
+        Path file = Trees.randomFile(tmp.resolve("big.bin"), (int) size, 9);
+        HashAhead ahead = new HashAhead(SourceEntry.of(file, "big.bin"), HashAlgorithm.XXH3_128, CHUNK, 2);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size - CHUNK - 1);
+        }
+        assertThatThrownBy(ahead::run).isInstanceOf(IOException.class)
+                .hasMessage(file + " changed while being read: ended at " + (size - CHUNK - 1) + " bytes, expected " + (size - CHUNK));
     }
 }
