@@ -49,7 +49,13 @@ final class FilePreparer {
 
     /** @param known the digest the caller computed for {@code listed} (same size and mtime), or null */
     Ready prepare(SourceEntry listed, FileDigest known) throws IOException {
-        SourceEntry entry = listed.restat();
+        // a small file is read whole between the listing's stat and one after the read: a change shows as a mismatch
+        // (one stat less per file than a stat before the read)
+        return inline(listed.size()) ? readWhole(listed, listed, known) : prepareAt(listed, listed.restat(), known);
+    }
+
+    /** As {@link #prepare}, {@code entry} being {@code listed} as it is now. */
+    private Ready prepareAt(SourceEntry listed, SourceEntry entry, FileDigest known) throws IOException {
         if (inline(entry.size())) { // (a known digest would not save the read: the bytes go inline)
             return readWhole(listed, entry, known);
         }
@@ -98,7 +104,7 @@ final class FilePreparer {
             }
             entry = after;
             if (!inline(entry.size())) {
-                return prepare(listed, known);
+                return prepareAt(listed, entry, known);
             }
         }
     }
