@@ -1,6 +1,8 @@
 package dev.ferry.receive;
 
 import java.io.IOException;
+import dev.ferry.time.FerryClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,12 +57,35 @@ final class CommitGroup {
         }
     }
 
+    /**
+     * How long a small durable group waits for more files when the inbox runs dry in a burst: less than one fsync
+     * here (~1.5-3 ms), so that a burst of small files is committed in groups that one syncfs serves rather than in
+     * pairs each fsynced, as a sender refilling its window after a big group's DONEs otherwise makes it.
+     */
+    static final Duration GATHER = Duration.ofMillis(2);
+    /** A burst: a group was flushed less than this long ago. A file after a quiet spell never waits. */
+    static final Duration BURST = Duration.ofMillis(50);
+
     private final boolean fsync;
+    private final FerryClock clock;
     private final Sync sync = Sync.configured();
     private final List<VerifiedFile> waiting = new ArrayList<>();
+    /** When the last group was flushed; {@code clock.nanoTime() - BURST} before the first. */
+    private long flushedAtNs;
 
-    CommitGroup(boolean fsync) {
+    CommitGroup(boolean fsync, FerryClock clock) {
         this.fsync = fsync;
+        this.clock = clock;
+        this.flushedAtNs = clock.nanoTime() - BURST.toNanos();
+    }
+
+    /**
+     * True if the waiting files are fewer than a syncfs serves and a group was flushed within {@link #BURST}: the
+     * session then waits up to {@link #GATHER} for more before it flushes.
+     */
+    boolean worthGathering() {
+        return fsync && sync == Sync.FILE_SYSTEM && !waiting.isEmpty() && waiting.size() < BY_FILE_SYSTEM_FROM
+                && clock.nanoTime() - flushedAtNs < BURST.toNanos();
     }
 
     /** Adds a file; true when the group is full and should be flushed now. */
@@ -86,6 +111,7 @@ final class CommitGroup {
         }
         List<VerifiedFile> group = List.copyOf(waiting);
         waiting.clear();
+        flushedAtNs = clock.nanoTime();
         boolean byFileSystem = fsync && sync == Sync.FILE_SYSTEM && group.size() >= BY_FILE_SYSTEM_FROM;
         if (log.isTraceEnabled()) {
             log.trace("commit group files={} syncfs={}", group.size(), byFileSystem);

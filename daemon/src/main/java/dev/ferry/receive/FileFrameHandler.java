@@ -83,7 +83,7 @@ final class FileFrameHandler implements AutoCloseable {
      * @param report where each file's start, progress and end go, for the receiver's status
      */
     FileFrameHandler(FrameChannel channel, ReceiverShared shared, Beneath root, String folder, SessionTally tally,
-                     WriteOptions options, Runnable wake, SessionReport report) {
+                     WriteOptions options, CommitGroup commits, Runnable wake, SessionReport report) {
         this.channel = channel;
         this.report = report;
         this.shared = shared;
@@ -92,7 +92,7 @@ final class FileFrameHandler implements AutoCloseable {
         this.tally = tally;
         this.options = options;
         this.heartbeat = new SessionHeartbeat(channel, shared.clock());
-        this.commits = new CommitGroup(options.fsync());
+        this.commits = commits;
         this.acks = new AckBatcher("ferry-durable-" + channel.peer(), wake, id -> {
             IncomingFile f = files.get(id);
             return f == null ? null : f.takeNotDurable();

@@ -46,6 +46,7 @@ final class ReceiverSession {
     private SessionInbox inbox;
     private ChunkBufferPool chunkBuffers;
     private FileFrameHandler files;
+    private CommitGroup commits;
     private TreeOpHandler treeOps;
     private SessionTally tally;
     /** The folder's root, held open for the session: every file operation is resolved beneath it. */
@@ -88,7 +89,8 @@ final class ReceiverSession {
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
             folderRoot = Beneath.open(accepted.root());
-            files = new FileFrameHandler(channel, shared, folderRoot, accepted.folder(), tally, options, inbox::wake,
+            commits = new CommitGroup(options.fsync(), shared.clock());
+            files = new FileFrameHandler(channel, shared, folderRoot, accepted.folder(), tally, options, commits, inbox::wake,
                     report);
             treeOps = new TreeOpHandler(folderRoot, accepted.folder(), tally, options.trashClock(), shared.stats(),
                     channel, files::fail);
@@ -159,6 +161,9 @@ final class ReceiverSession {
             Frame f = inbox.poll();
             if (f == null) {
                 files.flushAcks();
+                if (commits.worthGathering() && (f = inbox.poll(CommitGroup.GATHER)) != null) {
+                    return f; // (a burst goes on: its files join the group)
+                }
                 files.flushCommits();
                 channel.flush(); // nothing queued: the sender may be waiting for our answers
                 unflushed = 0;

@@ -5,8 +5,10 @@ import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A session's incoming frames: a thread of its own reads them from the connection into a queue, so that the
@@ -44,6 +46,18 @@ final class SessionInbox {
             }
         }
         return null;
+    }
+
+    /** Waits up to {@code patience} for the next frame; null if none came or {@link #wake woken} first. */
+    Frame poll(Duration patience) throws IOException {
+        Object o;
+        try {
+            o = queue.poll(patience.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("session interrupted");
+        }
+        return o == null || o == WAKE ? null : frame(o);
     }
 
     /** Waits for the next frame; null if {@link #wake woken} first. */
