@@ -11,6 +11,12 @@
 #           bin/ferry happens once, before anything is timed).
 #   rsync : `rsync -a --whole-file $SRC/big.bin rsync://127.0.0.1:$RSYNC_PORT/bench/big/` into an rsync daemon
 #           started here (use chroot = no, uid/gid root, address 127.0.0.1).
+#   ferry-none : the same ferry push into a second receiver (port FERRY_PORT+1) with `--durability none`.
+#   rsync-fsync : the rsync push with `--fsync`.
+#   dd    : the disk's own floor for a durable copy: `dd if=$SRC/big.bin of=TARGET/big.bin bs=128K conv=fdatasync`
+#           (no network, no checks; 128 KiB writes, as ferry's receiver makes them on this VM).
+# Issue 15 (e) compares ferry/rsync-fsync (target <= 0.8), ferry-none/rsync (<= 0.8), ferry/dd (<= 1.3):
+#   TOOLS="ferry ferry-none rsync rsync-fsync dd" RUNS=7 bench/push_bench.sh
 # ferry's digest cache ($BENCH_DATA/state/ferry/push-digests, lib.sh FERRY_DIGESTS) is deleted before every ferry run:
 # each push is a first push, which has no hash list of the file from an earlier one.
 # Before every run (not timed): the previous copy ($TARGET_x/big) is renamed into $BENCH_DATA/trash, and with
@@ -47,12 +53,13 @@ order_init                         # ORDER, SEED (lib.sh)
 FERRY_PORT="${FERRY_PORT:-17878}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 SRC="$BENCH_DATA/src"; BIG="$SRC/big.bin"; TOKEN="$BENCH_DATA/token"
 TARGET_FERRY="$BENCH_DATA/target-ferry"; TARGET_RSYNC="$BENCH_DATA/target-rsync"
+TARGET_NONE="$BENCH_DATA/target-ferry-none"; TARGET_RSYNC_FSYNC="$BENCH_DATA/target-rsync-fsync"; TARGET_DD="$BENCH_DATA/target-dd"
 BYTES=$((SIZE_MIB * 1048576))
 if [ $((SIZE_MIB % 1024)) = 0 ]; then LABEL="$((SIZE_MIB / 1024))GiB"; else LABEL="${SIZE_MIB}MiB"; fi
 
 need rsync cmp
 has() { [[ " $TOOLS " == *" $1 "* ]]; }
-has ferry && ferry_prepare         # JDK + jar before the results file is opened (build output stays out of it)
+{ has ferry || has ferry-none; } && ferry_prepare         # JDK + jar before the results file is opened (build output stays out of it)
 tee_results "push_bench$([ "$QUICK" = 1 ] && echo -quick)"
 
 trap stop_receiver_and_rsyncd EXIT
@@ -63,8 +70,8 @@ echo "# before each run (untimed): previous target copy renamed into $TRASH$([ "
 
 gen_random "$BIG" "$SIZE_MIB"
 head -c 32 /dev/urandom | base64 > "$TOKEN"; chmod 600 "$TOKEN"
-mkdir -p "$TARGET_FERRY" "$TARGET_RSYNC"
-move_aside "$TARGET_FERRY/big"; move_aside "$TARGET_RSYNC/big"
+mkdir -p "$TARGET_FERRY" "$TARGET_RSYNC" "$TARGET_NONE" "$TARGET_RSYNC_FSYNC" "$TARGET_DD"
+for t in "$TARGET_FERRY" "$TARGET_RSYNC" "$TARGET_NONE" "$TARGET_RSYNC_FSYNC" "$TARGET_DD"; do move_aside "$t/big"; done
 
 if has ferry; then
   start_ferry_receiver "$FERRY_PORT" "$TOKEN" "bench=$TARGET_FERRY"
@@ -75,11 +82,21 @@ if has ferry; then
   echo "#   ${FERRY_PUSH[*]}"
   echo "#   receiver: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGET_FERRY --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}"
 fi
-if has rsync; then
-  start_rsyncd "$RSYNC_PORT" bench "$TARGET_RSYNC"
-  RSYNC_PUSH=(rsync -a --whole-file "$BIG" "rsync://127.0.0.1:$RSYNC_PORT/bench/big/")
-  echo "# rsync: ${RSYNC_PUSH[*]}"
+if has ferry-none; then
+  start_ferry_receiver_as FERRY_NONE_PID "$LOGS/ferry-none-receive.log" "$((FERRY_PORT + 1))" "$TOKEN" "bench=$TARGET_NONE" -- --durability none
+  # shellcheck disable=SC2206
+  FERRY_NONE_PUSH=("${FERRY_PUSH_CMD[@]}" push "$BIG" "ferry://127.0.0.1:$((FERRY_PORT + 1))/bench/big" --token-file "$TOKEN" ${FERRY_PUSH_OPTS:-})
+  echo "# ferry-none: the same push into a receiver on port $((FERRY_PORT + 1)) with --durability none"
 fi
+if has rsync || has rsync-fsync; then
+  start_rsyncd "$RSYNC_PORT" bench "$BENCH_DATA" # (the module holds both rsync targets)
+  RSYNC_PUSH=(rsync -a --whole-file "$BIG" "rsync://127.0.0.1:$RSYNC_PORT/bench/target-rsync/big/")
+  RSYNC_FSYNC_PUSH=(rsync -a --whole-file --fsync "$BIG" "rsync://127.0.0.1:$RSYNC_PORT/bench/target-rsync-fsync/big/")
+  echo "# rsync: ${RSYNC_PUSH[*]}"
+  has rsync-fsync && echo "# rsync-fsync: ${RSYNC_FSYNC_PUSH[*]}"
+fi
+DD_COPY=(dd if="$BIG" of="$TARGET_DD/big/big.bin" bs=128K conv=fdatasync status=none)
+has dd && echo "# dd: mkdir TARGET; ${DD_COPY[*]}"
 echo
 
 FAILED=0
@@ -90,6 +107,9 @@ one_run() {
   case $1 in
     ferry) timed_run ferry "$2" "$TARGET_FERRY/big" "$TARGET_FERRY/big/big.bin" "$FERRY_RECEIVER_PID" "${FERRY_PUSH[@]}" ;;
     rsync) timed_run rsync "$2" "$TARGET_RSYNC/big" "$TARGET_RSYNC/big/big.bin" "" "${RSYNC_PUSH[@]}" ;;
+    ferry-none) timed_run ferry-none "$2" "$TARGET_NONE/big" "$TARGET_NONE/big/big.bin" "$FERRY_NONE_PID" "${FERRY_NONE_PUSH[@]}" ;;
+    rsync-fsync) timed_run rsync-fsync "$2" "$TARGET_RSYNC_FSYNC/big" "$TARGET_RSYNC_FSYNC/big/big.bin" "" "${RSYNC_FSYNC_PUSH[@]}" ;;
+    dd) timed_run dd "$2" "$TARGET_DD/big" "$TARGET_DD/big/big.bin" "" bash -c 'mkdir -p "$1" && shift && exec "$@"' - "$TARGET_DD/big" "${DD_COPY[@]}" ;;
   esac
 }
 
@@ -97,8 +117,16 @@ run_rounds one_run   # lib.sh: warm-up, then the timed rounds in shuffled order
 
 echo
 for t in $TOOLS; do touch "$TIMES/$t"; summary "$t-$LABEL" "$BYTES" < "$TIMES/$t"; done
-if has ferry && has rsync && [ -s "$TIMES/ferry" ] && [ -s "$TIMES/rsync" ]; then
-  awk -v f="$(median < "$TIMES/ferry")" -v r="$(median < "$TIMES/rsync")" \
-    'BEGIN{printf "RESULT ratio ferry/rsync (medians, same run) = %.2f\n", f/r}'
-fi
+# ratio NUM DEN [TARGET] : "RESULT ratio NUM/DEN (medians, same run) = X [target <= T: MET|NOT MET]"
+ratio() {
+  [ -s "$TIMES/$1" ] && [ -s "$TIMES/$2" ] || return 0
+  awk -v n="$1" -v d="$2" -v a="$(median < "$TIMES/$1")" -v b="$(median < "$TIMES/$2")" -v t="${3:-}" 'BEGIN {
+    printf "RESULT ratio %s/%s (medians, same run) = %.2f", n, d, a / b
+    if (t != "") printf "  target <= %s: %s", t, (a / b <= t + 0 ? "MET" : "NOT MET")
+    printf "\n" }'
+}
+ratio ferry rsync
+ratio ferry rsync-fsync 0.8
+ratio ferry-none rsync 0.8
+ratio ferry dd 1.3
 if [ "$FAILED" != 0 ]; then echo "FAIL: at least one run failed or did not verify (see above)"; exit 1; fi
