@@ -85,7 +85,8 @@ final class ReceiverSession {
                     settings.limits().maxChunkLength());
             channel.chunkBuffers(chunkBuffers);
             inbox = new SessionInbox(channel, chunkBuffers);
-            WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
+            WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock(),
+                    shared.chunkIndexes().of(accepted.root()));
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
             folderRoot = Beneath.open(accepted.root());
             files = new FileFrameHandler(channel, shared, folderRoot, accepted.folder(), tally, options, inbox::wake,
