@@ -58,6 +58,7 @@ final class ChunkIndex {
     }
 
     private final FerryClock clock;
+    private final int maxChunks;
     private HashAlgorithm algorithm;
     private int chunkSize;
     private final List<HeldFile> files = new ArrayList<>();
@@ -75,7 +76,13 @@ final class ChunkIndex {
     private List<Long> walkedDir;
 
     ChunkIndex(FerryClock clock) {
+        this(clock, MAX_CHUNKS);
+    }
+
+    /** @param maxChunks the cap ({@value #MAX_CHUNKS} but in tests) */
+    ChunkIndex(FerryClock clock, int maxChunks) {
         this.clock = clock;
+        this.maxChunks = maxChunks;
     }
 
     /** The key of the hash at {@code hashes[offset]}: its first 8 bytes, never 0. */
@@ -218,7 +225,7 @@ final class ChunkIndex {
         }
         int dl = d.algorithm().digestLength();
         int count = d.chunkHashes().length / dl;
-        for (int i = 0; i < count && used < MAX_CHUNKS; i++) {
+        for (int i = 0; i < count && used < maxChunks; i++) {
             put(key(d.chunkHashes(), i * dl), (long) fileNo << 32 | i);
         }
         return fileNo;
