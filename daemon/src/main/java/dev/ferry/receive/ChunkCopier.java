@@ -5,6 +5,7 @@ import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.BitSet;
@@ -16,7 +17,10 @@ import java.util.List;
  * offer lists for it before it is written: what was checked before the copy (a stamp, a kept list) may no longer be
  * true by the time the bytes are read, and a chunk that does not match is simply not copied (it is asked for). The
  * hash it computes goes into the file's {@code actual} hashes. Owned by the {@link LocalReuse} of one incoming file
- * (its session's thread); keeps one chunk-sized buffer.
+ * (its session's thread). The check costs a pass of the hash and a copy through memory instead of the kernel's
+ * copy_file_range: 1 MiB changed in a 512 MiB file and pushed again on 127.0.0.1 (511 MiB copied from the older
+ * version) took 0.50-0.54 s unchecked and 0.70-0.82 s checked through a heap buffer (which the JDK copies once
+ * more each way through a native one), 0.61-0.74 s through a native buffer, on a busy 2-core machine.
  */
 final class ChunkCopier {
     /** Chunk {@code index} of the incoming file is the source's bytes from offset {@code from}, as many as it has. */
@@ -28,7 +32,7 @@ final class ChunkCopier {
     private final ExpectedHashes expected;
     private final byte[] actual;
     private final LocalReuse.Heartbeat heartbeat;
-    private ByteBuffer buf; // (heap: no cleaner per file)
+    private ByteBuffer buf; // for one copy: native memory of a confined arena (no copy through the JDK's own; no cleaner)
 
     ChunkCopier(Frame.Offer offer, ChunkDigester digester, ExpectedHashes expected, byte[] actual, LocalReuse.Heartbeat heartbeat) {
         this.offer = offer;
@@ -48,9 +52,6 @@ final class ChunkCopier {
         if (picks.isEmpty()) {
             return copied;
         }
-        if (buf == null) {
-            buf = ByteBuffer.allocate((int) Math.min(offer.chunkSize(), offer.size()));
-        }
         int d = offer.algorithm().digestLength();
         FileChannel from;
         try {
@@ -58,7 +59,8 @@ final class ChunkCopier {
         } catch (IOException e) { // gone since it was found, or not a file any more: its chunks are asked for
             return copied;
         }
-        try (from) {
+        try (from; Arena arena = Arena.ofConfined()) {
+            buf = arena.allocate(Math.min(offer.chunkSize(), offer.size())).asByteBuffer();
             for (Pick p : picks) {
                 int len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), p.index());
                 if (!readFully(from, len, p.from())) {
@@ -72,6 +74,8 @@ final class ChunkCopier {
                 }
                 heartbeat.beat();
             }
+        } finally {
+            buf = null;
         }
         return copied;
     }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Built lazily for one chunking (algorithm and chunk size, the one offers asked for last) and kept up to date
  * from the held folder: its stat (mtime, ctime, inode) is compared on every use, and only when it moved is the folder
  * walked again and the entries that are new or replaced read (one removed or replaced marks its file gone). A held
- * folder changed less than {@value #RACY_SECONDS} s before it was walked is walked again next time, as a coarse file
- * system clock could hide a second change in the same tick. An entry only says what the file held when it was put
+ * folder changed less than {@value #RACY_SECONDS} s before it was walked is walked once more after that, as a
+ * coarse file system clock could hide a second change in the same tick. An entry only says what the file held when it was put
  * in place: a file's stamp is checked before its chunks are taken ({@link #forget} when it moved), and every chunk
  * copied is hashed again by {@link ChunkCopier}.
  *
@@ -74,6 +74,8 @@ final class ChunkIndex {
     private int goneChunks;
     /** The held folder's mtime, ctime and inode when it was last walked; null: walk it. */
     private List<Long> walkedDir;
+    /** When (epoch seconds) to walk the held folder again although its stat did not move; 0: no need. */
+    private long recheckAtSeconds;
 
     ChunkIndex(FerryClock clock) {
         this(clock, MAX_CHUNKS);
@@ -163,19 +165,21 @@ final class ChunkIndex {
         try {
             Stat dir = folder.stat(HeldHashes.DIR);
             if (dir == null || !dir.isDirectory()) {
-                clear();
-                this.algorithm = algorithm;
-                this.chunkSize = chunkSize;
+                if (!files.isEmpty()) {
+                    clear();
+                }
                 return;
             }
             List<Long> now = List.of(dir.mtimeSeconds() * 1_000_000_000L + dir.mtimeNanos(),
                     dir.ctimeSeconds() * 1_000_000_000L + dir.ctimeNanos(), dir.inode());
-            if (now.equals(walkedDir)) {
+            long nowSeconds = clock.instant().getEpochSecond();
+            if (now.equals(walkedDir) && (recheckAtSeconds == 0 || nowSeconds < recheckAtSeconds)) {
                 return;
             }
             walk(folder);
-            boolean racy = clock.instant().getEpochSecond() - dir.mtimeSeconds() < RACY_SECONDS;
-            walkedDir = racy ? null : now;
+            walkedDir = now;
+            // changed within RACY_SECONDS of now: walked once more after that, in case a change hid in the same tick
+            recheckAtSeconds = nowSeconds - dir.mtimeSeconds() < RACY_SECONDS ? dir.mtimeSeconds() + RACY_SECONDS : 0;
         } catch (IOException | RuntimeException e) {
             log.debug("held hashes not indexed folder={}: {}", folder.root(), e.toString());
             walkedDir = null;
@@ -248,6 +252,7 @@ final class ChunkIndex {
         used = 0;
         goneChunks = 0;
         walkedDir = null;
+        recheckAtSeconds = 0;
     }
 
     private int slot(long key) {
