@@ -53,7 +53,8 @@ class DaemonRenameInFlightTest {
             try (Daemon daemon = Daemon.start(config, rc -> {
                 throw new AssertionError("no receive section");
             }, PairOptions.defaults().withRetryDelay(Duration.ofMillis(200)))) {
-                Trees.randomFile(source.resolve("big.download"), SIZE, 31);
+                // made whole outside the source and moved in: the daemon must not see (and offer) it half-written
+                Files.move(Trees.randomFile(tmp.resolve("big.download"), SIZE, 31), source.resolve("big.download"));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
                         .until(() -> receiver.stats().snapshot().chunksReceived() >= 6);
 
