@@ -59,7 +59,7 @@ final class IncomingFile {
         this.actual = new byte[Math.multiplyExact(chunkCount, offer.algorithm().digestLength())];
         this.have = new BitSet(chunkCount);
         PartialPaths partialPaths = PartialPaths.of(folder, offer.path());
-        this.reuse = new LocalReuse(offer, folder, partialPaths, digester, expected, actual, heartbeat, options.held());
+        this.reuse = new LocalReuse(offer, folder, partialPaths, digester, expected, actual, heartbeat, options);
         this.start = new FileStart(offer, partialPaths, options.fsync(), reuse, actual, resumable());
         this.committedHash = offer.fileHash();
     }

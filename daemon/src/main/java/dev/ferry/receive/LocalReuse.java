@@ -6,6 +6,7 @@ import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
 import dev.ferry.hash.StampedDigest;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
@@ -40,12 +41,13 @@ final class LocalReuse {
     private final byte[] actual;
     private final Heartbeat heartbeat;
     private final ChunkIndex held;
+    private final FerryClock clock;
     private final ChunkCopier copier;
     private OtherPartials.Found otherPartials; // null until looked for
 
-    /** @param held the folder's index of the chunks its held files have; null: none (no copy from other paths) */
+    /** @param options its {@code held} index (null: no copy from other paths) and the receiver's clock */
     LocalReuse(Frame.Offer offer, Beneath folder, PartialPaths partialPaths, ChunkDigester digester, ExpectedHashes expected,
-               byte[] actual, Heartbeat heartbeat, ChunkIndex held) {
+               byte[] actual, Heartbeat heartbeat, WriteOptions options) {
         this.offer = offer;
         this.folder = folder;
         this.target = offer.path();
@@ -54,7 +56,8 @@ final class LocalReuse {
         this.expected = expected;
         this.actual = actual;
         this.heartbeat = heartbeat;
-        this.held = held;
+        this.held = options.held();
+        this.clock = options.clock();
         this.copier = new ChunkCopier(offer, digester, expected, actual, heartbeat);
     }
 
@@ -186,7 +189,8 @@ final class LocalReuse {
     /**
      * Whether another file may hold chunks of this (streamed) offer, so that its hash list is worth waiting for: a
      * held file, or another path's partial file, whose size differs from the offered one by whole chunks (the same
-     * size: a copy, a move, a rename in flight; or chunks added or taken out whole). A file unlike any other then
+     * size: a copy, a move, a rename in flight; or chunks added or taken out whole), or a smaller partial file left
+     * behind in the same directory (see {@link OtherPartials.Found#holdsLikely}). A file unlike any other then
      * starts at once.
      */
     boolean othersMayHold() {
@@ -194,7 +198,7 @@ final class LocalReuse {
             return false;
         }
         return held.holdsSizeLike(folder, offer.algorithm(), offer.chunkSize(), offer.size())
-                || otherPartials().holdsSizeLike(offer.size(), offer.chunkSize());
+                || otherPartials().holdsLikely(offer.path(), offer.size(), offer.chunkSize(), clock.instant());
     }
 
     /** A held file in the state its kept hashes describe. */

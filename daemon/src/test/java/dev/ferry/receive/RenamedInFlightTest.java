@@ -9,18 +9,24 @@ import dev.ferry.push.Pusher;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Loopback;
 import dev.ferry.testing.LoopbackReceiverTest;
+import dev.ferry.testing.ManualClock;
 import dev.ferry.testing.ProxyStats;
 import dev.ferry.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * A file renamed while its transfer was in flight (written as {@code big.tmp}, renamed to {@code big}: what
  * {@code cp}, editors and download tools do) is made from the chunks the old name's partial file holds, as its
- * sidecar records them (receive.OtherPartials): the push of the new name sends only the chunks the partial lacked.
+ * sidecar records them (receive.OtherPartials): the push of the new name sends only the chunks the partial lacked,
+ * also when that partial file is of an earlier, shorter version (a download that went on growing).
  */
 class RenamedInFlightTest extends LoopbackReceiverTest {
     private static final Token TOKEN = Token.of("renamed-in-flight-test-token-0123");
@@ -62,6 +68,38 @@ class RenamedInFlightTest extends LoopbackReceiverTest {
         assertThat(wire.bytesUp()).isBetween((long) (24 - keptChunks) * MIB, (24L - keptChunks) * MIB + 64 * 1024);
         System.out.println(String.format("wire bytes for a file renamed in flight: %d up + %d down for a %d-byte file, %d of 24 chunks"
                 + " taken from the old name's partial file", wire.bytesUp(), wire.bytesDown(), SIZE, keptChunks));
+        Trees.assertIdentical(source, target);
+    }
+
+    @Test
+    void aDownloadRenamedOnceCompleteTakesTheChunksItsShorterPartialHolds() throws IOException {
+        // the receiver's clock a minute past the disk's: what the first push leaves counts as left behind at once
+        receiver.close();
+        ManualClock clock = new ManualClock();
+        clock.advance(Duration.between(clock.instant(), Instant.now().plus(Duration.ofMinutes(1))));
+        receiver = Receiver.start(Loopback.receiverSettings(TOKEN, Map.of("f", target)), clock);
+        byte[] whole = new byte[SIZE];
+        new Random(22).nextBytes(whole);
+        int early = 10 * MIB + 300 * 1024; // no whole number of chunks from the finished file's size
+        Files.write(source.resolve("big.download"), Arrays.copyOf(whole, early));
+        try (FaultProxy cut = new FaultProxy(receiver.address())) {
+            cut.dropAfterBytes(5 * MIB);
+            Pusher.push(source, true, "", Loopback.pushSettings(cut.port(), "f", TOKEN));
+        } catch (PushException expected) {
+            // the link dropped
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.activeSessions() == 0);
+        PartialSidecar.Contents kept = Sidecars.read(Sidecars.pathsOf(target, "big.download").sidecarPath());
+        assertThat(kept.version().size()).isEqualTo(early);
+        long keptWhole = kept.chunks().keySet().stream().filter(i -> i < 10).count();
+        assertThat(keptWhole).as("whole chunks the partial file of the shorter big.download holds").isBetween(1L, 9L);
+
+        Files.write(source.resolve("big.download"), whole); // the download goes on to its end, then takes its name
+        Files.move(source.resolve("big.download"), source.resolve("big"));
+        PushResult again = Pusher.push(source, true, "", Loopback.pushSettings(receiver.address().getPort(), "f", TOKEN));
+
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.chunksSent()).as("all but the chunks the shorter partial holds").isEqualTo(24 - keptWhole);
         Trees.assertIdentical(source, target);
     }
 }
