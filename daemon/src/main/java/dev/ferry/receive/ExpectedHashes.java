@@ -82,6 +82,11 @@ final class ExpectedHashes {
         return Arrays.equals(hashes, offset, offset + digestLength, expected, at, at + digestLength);
     }
 
+    /** The whole list as known so far, chunk 0 first (the list itself: not to be changed). */
+    byte[] all() {
+        return expected;
+    }
+
     /** The file hash the expected chunk hashes add up to. */
     byte[] fileHash() {
         return FileDigest.fileHash(offer.algorithm(), offer.chunkSize(), offer.size(), expected);

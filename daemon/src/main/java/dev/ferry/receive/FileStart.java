@@ -51,9 +51,6 @@ final class FileStart {
         if (existing != null && existing.size() > 0) {
             return null;
         }
-        if (!reuse.othersOfThisSize().isEmpty()) {
-            return null; // a file of this size is here already (a copy, a move?): its chunks may do, once the hashes are in
-        }
         PartialSidecar.Contents earlier = resumable ? paths.readSidecar() : null;
         if (earlier != null && reuse.compatible(earlier) && !earlier.chunks().isEmpty()) {
             BitSet resumed = earlier.version().sameFileAs(version()) ? reuse.keptChunks(earlier, false) : new BitSet();
@@ -64,6 +61,9 @@ final class FileStart {
             // ones hold is checked by the file hash that comes with COMMIT
             return new Started(new Delivery.Streaming(), PartialFile.resume(paths, version(), resumed, actual, fsync), resumed,
                     new BitSet());
+        }
+        if (reuse.othersMayHold()) {
+            return null; // another file may share whole chunks with this one (a copy, a move, a rename in flight)
         }
         return new Started(new Delivery.Streaming(), PartialFile.fresh(paths, resumable, version(), fsync), new BitSet(),
                 new BitSet());

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Anything that changes the file afterwards (a write, a truncate, a chmod, a touch that restores the mtime) moves its
  * ctime, which nobody can set back, so a list is used only for the very file it was made from; otherwise the file is
  * read and hashed as before. Smaller files are cheap to hash again, and an entry each would cost a small push two
- * more files per file.
+ * more files per file. The folder's {@link ChunkIndex} is made from these entries: chunks of any held file are
+ * copied into a new file that has them, at any index.
  *
  * <p>A cache: not fsynced (lost in a crash, the next version is hashed from the file), CRC-checked (a torn or foreign
  * entry is ignored), every access beneath the folder like any other file of the receiver's. An entry of a file that
@@ -176,8 +177,7 @@ final class HeldHashes {
 
     /**
      * The entry of {@code path} holding a file of {@code size} bytes, relative to the folder root: named
-     * {@code <size>-<h>.digest}, so that the entries of files of one size are found by their names alone
-     * ({@link #ofSize}).
+     * {@code <size>-<h>.digest} (the size: the entries of files of one size are told by their names alone).
      */
     static String entryOf(String path, long size) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
@@ -185,53 +185,18 @@ final class HeldHashes {
                 + SUFFIX;
     }
 
-    /** A file this folder holds, and its chunk hashes as kept for exactly its current state. */
-    record Held(String path, StampedDigest.Stamp stamp, FileDigest digest) {
-    }
-
-    /**
-     * The files of {@code size} bytes this folder holds whose kept hashes still describe them (checked against their
-     * stamp now), with that chunking; {@code except} left out. For reusing chunks of a copied or moved file.
-     */
-    List<Held> ofSize(long size, HashAlgorithm algorithm, int chunkSize, String except) {
-        List<Held> found = new ArrayList<>();
-        if (size < MIN_SIZE) {
-            return found;
-        }
-        String prefix = size + "-";
+    /** The entry at {@code rel} (relative to the root, in {@link #DIR}); null if it is not a whole, intact one. */
+    StampedDigest readEntry(String rel) {
         try {
-            Stat dir = folder.stat(DIR);
-            if (dir == null || !dir.isDirectory()) {
-                return found;
-            }
-            List<String> entries = new ArrayList<>();
-            folder.walk(DIR, (rel, stat, target) -> {
-                String name = rel.substring(DIR.length() + 1);
-                if (name.startsWith(prefix) && name.endsWith(SUFFIX)) {
-                    entries.add(rel);
-                }
-                return false;
-            });
-            for (String entry : entries) {
-                StampedDigest d = read(entry);
-                if (d == null || d.key().equals(except)) {
-                    continue;
-                }
-                Stat now = statOrNull(d.key());
-                FileDigest digest = now == null || !now.isFile() ? null : d.digestFor(d.key(), stampOf(now), algorithm, chunkSize);
-                if (digest != null) {
-                    found.add(new Held(d.key(), d.stamp(), digest));
-                }
-            }
+            return read(rel);
         } catch (IOException | RuntimeException e) {
-            log.debug("held hashes of size {} not searched: {}", size, e.toString());
+            log.debug("held hashes entry unreadable entry={} reason={}", rel, e.toString());
+            return null;
         }
-        return found;
     }
 
-    /** True if the file at {@code h.path()} is still in the state its hashes describe. */
-    boolean stillHeld(Held h) {
-        Stat now = statOrNull(h.path());
-        return now != null && now.isFile() && stampOf(now).equals(h.stamp());
+    /** Whether {@code rel}, a path in {@link #DIR}, names an entry (not a temporary file). */
+    static boolean isEntry(String rel) {
+        return rel.endsWith(SUFFIX);
     }
 }

@@ -21,8 +21,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Life: OFFER (+ HASHES) → {@link #plan} answers NEED (or {@link #startStreamed}, or {@link #planInline}: chunks
  * come unasked) → {@link #accept} each CHUNK → {@link #commit}, whose {@link CommitStep} says what is left to do. If
- * the final path already holds chunks with the offered hashes (same index), they are copied locally instead of
- * being sent; if it holds the whole file, nothing is sent and commit only applies mtime and mode. Chunks an earlier
+ * the final path already holds chunks with the offered hashes (same index), or another file does (any index: see
+ * {@link LocalReuse}), they are copied locally instead of being sent; if it holds the whole file, nothing is sent and commit only applies mtime and mode. Chunks an earlier
  * attempt left verified in the partial file (see {@link PartialFile}) are reused the same way, for any version
  * whose chunk at that index has the same hash.
  */
@@ -59,7 +59,7 @@ final class IncomingFile {
         this.actual = new byte[Math.multiplyExact(chunkCount, offer.algorithm().digestLength())];
         this.have = new BitSet(chunkCount);
         PartialPaths partialPaths = PartialPaths.of(folder, offer.path());
-        this.reuse = new LocalReuse(offer, folder, partialPaths, digester, expected, actual, heartbeat);
+        this.reuse = new LocalReuse(offer, folder, partialPaths, digester, expected, actual, heartbeat, options);
         this.start = new FileStart(offer, partialPaths, options.fsync(), reuse, actual, resumable());
         this.committedHash = offer.fileHash();
     }
@@ -163,13 +163,13 @@ final class IncomingFile {
         partial = started.partial();
         have.or(started.resumed());
         resumedChunks = started.resumed().cardinality();
-        BitSet copy = started.fromFinalPath();
+        BitSet copy = new BitSet();
         try {
-            if (!copy.isEmpty()) {
-                reuse.copyFromFinalPath(copy, partial);
+            if (!started.fromFinalPath().isEmpty()) {
+                copy.or(reuse.copyFromFinalPath(started.fromFinalPath(), partial));
                 have.or(copy);
             }
-            if (delivery instanceof Delivery.Needed && offer.size() >= HeldHashes.MIN_SIZE) {
+            if (delivery instanceof Delivery.Needed && chunkCount > 1) { // (a one-chunk file: too small to look for)
                 BitSet missing = new BitSet(chunkCount);
                 missing.set(0, chunkCount);
                 missing.andNot(have);

@@ -5,18 +5,24 @@ import dev.ferry.disk.Stat;
 import dev.ferry.hash.ChunkDigester;
 import dev.ferry.hash.FileDigest;
 import dev.ferry.hash.FileHasher;
+import dev.ferry.hash.StampedDigest;
+import dev.ferry.time.FerryClock;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the receiver already holds of an incoming file, so that it is not sent again: chunks of the file at the
- * final path (an older version, or this very file) with the offered hash at the same index, and chunks an earlier
- * attempt left recorded in the partial file's sidecar. Hashes it computes go into the file's {@code actual} hashes.
+ * final path (an older version, or this very file) with the offered hash at the same index, chunks an earlier
+ * attempt left recorded in the partial file's sidecar, and chunks with the offered hash anywhere in another file
+ * (held files, other paths' partial files). Hashes it computes go into the file's {@code actual} hashes.
  * Owned by the {@link IncomingFile} (its session's thread).
  */
 final class LocalReuse {
@@ -34,10 +40,14 @@ final class LocalReuse {
     private final ExpectedHashes expected;
     private final byte[] actual;
     private final Heartbeat heartbeat;
-    private List<HeldHashes.Held> othersOfThisSize; // null until looked for
+    private final ChunkIndex held;
+    private final FerryClock clock;
+    private final ChunkCopier copier;
+    private OtherPartials.Found otherPartials; // null until looked for
 
+    /** @param options its {@code held} index (null: no copy from other paths) and the receiver's clock */
     LocalReuse(Frame.Offer offer, Beneath folder, PartialPaths partialPaths, ChunkDigester digester, ExpectedHashes expected,
-               byte[] actual, Heartbeat heartbeat) {
+               byte[] actual, Heartbeat heartbeat, WriteOptions options) {
         this.offer = offer;
         this.folder = folder;
         this.target = offer.path();
@@ -46,6 +56,9 @@ final class LocalReuse {
         this.expected = expected;
         this.actual = actual;
         this.heartbeat = heartbeat;
+        this.held = options.held();
+        this.clock = options.clock();
+        this.copier = new ChunkCopier(offer, digester, expected, actual, heartbeat);
     }
 
     /** The file at the final path, if it is a regular file (not a symlink); null otherwise. */
@@ -107,73 +120,104 @@ final class LocalReuse {
         return matches;
     }
 
-    /** Copies the {@code reusable} chunks of the final path into the partial file, where they count as written. */
-    void copyFromFinalPath(BitSet reusable, PartialFile partial) throws IOException {
-        copyChunks(target, reusable, partial);
-    }
-
-    /** Copies chunks {@code reusable} of the file at {@code from} (same chunking, same offsets) into the partial file. */
-    private void copyChunks(String from, BitSet reusable, PartialFile partial) throws IOException {
-        try (FileChannel old = folder.openFile(from, Beneath.Access.READ)) {
-            for (int i = reusable.nextSetBit(0); i >= 0; i = reusable.nextSetBit(i + 1)) {
-                long pos = (long) i * offer.chunkSize();
-                long len = FileDigest.chunkLength(offer.size(), offer.chunkSize(), i);
-                long done = 0;
-                while (done < len) {
-                    done += old.transferTo(pos + done, len - done, partial.channel().position(pos + done));
-                }
-                partial.written(i);
-            }
+    /**
+     * Copies the {@code reusable} chunks of the final path into the partial file, where they count as written; each
+     * is hashed again as it is copied (the file may have changed since it was looked at), and one that no longer
+     * matches is left out. Returns the chunks copied.
+     */
+    BitSet copyFromFinalPath(BitSet reusable, PartialFile partial) throws IOException {
+        List<ChunkCopier.Pick> picks = new ArrayList<>();
+        for (int i = reusable.nextSetBit(0); i >= 0; i = reusable.nextSetBit(i + 1)) {
+            picks.add(new ChunkCopier.Pick(i, (long) i * offer.chunkSize()));
         }
+        return copier.copy(folder, target, picks, partial);
     }
 
     /**
-     * Copies into the partial file the {@code missing} chunks another file of the folder holds: a file of the same
-     * size whose kept hashes ({@link HeldHashes}) still describe it and list the offered hash at the same index (a
-     * copy or a move of a file the receiver already has). A source file that changed while it was copied gives
-     * nothing. Returns the chunks copied; their hashes are in {@code actual}.
+     * Copies into the partial file the {@code missing} chunks other files of the folder hold, at any index: held
+     * files ({@link ChunkIndex}: a copy, a move, chunks reordered or shifted by whole chunks), then, for a file of
+     * {@value HeldHashes#MIN_SIZE} bytes or more, other paths' partial files ({@link OtherPartials}: a file renamed
+     * while its transfer was in flight). A held file is used only while its stamp is the one its hashes were kept
+     * for, and every chunk is hashed again as it is copied ({@link ChunkCopier}). Returns the chunks copied; their
+     * hashes are in {@code actual}.
      */
     BitSet copyFromOtherPaths(BitSet missing, PartialFile partial) throws IOException {
         BitSet copied = new BitSet();
-        if (missing.isEmpty()) {
+        if (missing.isEmpty() || held == null) {
             return copied;
         }
-        HeldHashes heldHashes = new HeldHashes(folder);
+        long[] keys = new long[offer.chunkCount()];
         int d = offer.algorithm().digestLength();
-        for (HeldHashes.Held other : othersOfThisSize()) {
-            BitSet here = new BitSet();
-            byte[] hashes = other.digest().chunkHashes();
-            for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
-                if (!copied.get(i) && expected.matches(i, hashes, i * d)) {
-                    here.set(i);
-                }
+        byte[] hashes = expected.all();
+        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
+            keys[i] = ChunkIndex.key(hashes, i * d);
+        }
+        Map<HeldFile, List<ChunkCopier.Pick>> fromHeld = new LinkedHashMap<>();
+        held.find(folder, offer.algorithm(), offer.chunkSize(), keys, missing).forEach((i, src) -> {
+            if (src.length() == FileDigest.chunkLength(offer.size(), offer.chunkSize(), i)) {
+                fromHeld.computeIfAbsent(new HeldFile(src.path(), src.stamp()), k -> new ArrayList<>())
+                        .add(new ChunkCopier.Pick(i, (long) src.index() * offer.chunkSize()));
             }
-            if (here.isEmpty()) {
+        });
+        for (var e : fromHeld.entrySet()) {
+            HeldFile file = e.getKey();
+            if (!file.stillThere(folder)) {
+                held.forget(file.path(), file.stamp()); // changed since its hashes were kept
                 continue;
             }
-            copyChunks(other.path(), here, partial);
-            if (heldHashes.stillHeld(other)) { // else it changed meanwhile: what was copied may be a mix
-                for (int i = here.nextSetBit(0); i >= 0; i = here.nextSetBit(i + 1)) {
-                    System.arraycopy(hashes, i * d, actual, i * d, d);
-                }
-                copied.or(here);
+            copied.or(copier.copy(folder, file.path(), e.getValue(), partial));
+        }
+        BitSet left = (BitSet) missing.clone();
+        left.andNot(copied);
+        if (left.isEmpty() || offer.size() < HeldHashes.MIN_SIZE) {
+            return copied;
+        }
+        Map<String, List<ChunkCopier.Pick>> fromPartials = new LinkedHashMap<>();
+        for (int i = left.nextSetBit(0); i >= 0; i = left.nextSetBit(i + 1)) {
+            OtherPartials.Source src = otherPartials().byKey().get(keys[i]);
+            if (src != null && src.length() == FileDigest.chunkLength(offer.size(), offer.chunkSize(), i)) {
+                fromPartials.computeIfAbsent(src.data(), k -> new ArrayList<>())
+                        .add(new ChunkCopier.Pick(i, (long) src.index() * offer.chunkSize()));
             }
-            if (copied.cardinality() == missing.cardinality()) {
-                break;
-            }
+        }
+        for (var e : fromPartials.entrySet()) {
+            copied.or(copier.copy(folder, e.getKey(), e.getValue(), partial));
         }
         return copied;
     }
 
     /**
-     * The other files of the offered size whose kept hashes still describe them (looked for once per offer: the
-     * streamed answer asks, and the copy uses the same list; each is checked again after its chunks are copied).
+     * Whether another file may hold chunks of this (streamed) offer, so that its hash list is worth waiting for: a
+     * held file, or another path's partial file, whose size differs from the offered one by whole chunks (the same
+     * size: a copy, a move, a rename in flight; or chunks added or taken out whole), or a smaller partial file left
+     * behind in the same directory (see {@link OtherPartials.Found#holdsLikely}). A file unlike any other then
+     * starts at once.
      */
-    List<HeldHashes.Held> othersOfThisSize() {
-        if (othersOfThisSize == null) {
-            othersOfThisSize = new HeldHashes(folder).ofSize(offer.size(), offer.algorithm(), offer.chunkSize(), target);
+    boolean othersMayHold() {
+        if (held == null) {
+            return false;
         }
-        return othersOfThisSize;
+        return held.holdsSizeLike(folder, offer.algorithm(), offer.chunkSize(), offer.size())
+                || otherPartials().holdsLikely(offer.path(), offer.size(), offer.chunkSize(), clock.instant());
+    }
+
+    /** A held file in the state its kept hashes describe. */
+    private record HeldFile(String path, StampedDigest.Stamp stamp) {
+        boolean stillThere(Beneath folder) {
+            try {
+                Stat now = folder.stat(path);
+                return now != null && now.isFile() && HeldHashes.stampOf(now).equals(stamp);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    private OtherPartials.Found otherPartials() {
+        if (otherPartials == null) {
+            otherPartials = OtherPartials.of(folder, partialPaths, offer.algorithm(), offer.chunkSize());
+        }
+        return otherPartials;
     }
 
     /** The earlier attempt's sidecar names the same path, chunking and hash: its chunks may be reused. */

@@ -86,7 +86,8 @@ final class ReceiverSession {
                     settings.limits().maxChunkLength());
             channel.chunkBuffers(chunkBuffers);
             inbox = new SessionInbox(channel, chunkBuffers);
-            WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock());
+            WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock(),
+                    shared.chunkIndexes().of(accepted.root()));
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
             folderRoot = Beneath.open(accepted.root());
             commits = new CommitGroup(options.fsync(), shared.clock());

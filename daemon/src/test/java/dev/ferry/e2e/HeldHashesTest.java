@@ -135,13 +135,16 @@ class HeldHashesTest extends LoopbackReceiverTest {
         Path a = Trees.randomFile(source.resolve("a.bin"), 12 * MIB + 5, 7);
         push();
         flipKeepingSizeAndMtime(target.resolve("a.bin"), 2L * MIB + 1);
-        Files.copy(a, source.resolve("copy.bin"));
+        // the copy alone, into a folder of its own: a.bin is not offered, so its partial file (a repair in flight,
+        // which the copy could take chunks from) does not come into it
+        Path copies = Files.createDirectories(tmp.resolve("copies"));
+        Files.copy(a, copies.resolve("copy.bin"));
 
-        PushResult r = push();
+        PushResult r = Pusher.push(copies, true, "sub", Loopback.pushSettings(receiver.address().getPort(), "big", TOKEN));
 
         assertThat(r.failures()).isEmpty();
-        assertThat(target.resolve("copy.bin")).hasSameBinaryContentAs(a);
-        assertThat(r.chunksSent()).as("the copy and the repaired chunk of a.bin").isEqualTo(13 + 1);
+        assertThat(target.resolve("sub/copy.bin")).hasSameBinaryContentAs(a);
+        assertThat(r.chunksSent()).as("every chunk of the copy: a.bin changed since its hashes were kept").isEqualTo(13);
     }
 
     /** Flips the byte at {@code offset} of {@code file} in place and puts its mtime back: same size, same mtime. */
