@@ -25,6 +25,20 @@ public final class ReceiverStats {
     /** DELETEs carried out (into the trash or not). */
     final AtomicLong deletes = new AtomicLong();
     final AtomicLong renames = new AtomicLong();
+    /** JOINs accepted: streams that wrote into a file another connection of the same sender offered. */
+    final AtomicLong streamsJoined = new AtomicLong();
+    /** Chunks written by joined streams (counted in {@link #chunksReceived} too). */
+    final AtomicLong chunksJoined = new AtomicLong();
+
+    /** JOINs accepted so far. */
+    public long streamsJoined() {
+        return streamsJoined.get();
+    }
+
+    /** Chunks joined streams wrote so far (of {@link Snapshot#chunksReceived}). */
+    public long chunksJoined() {
+        return chunksJoined.get();
+    }
 
     /** A consistent-enough copy for reporting (each counter read once). */
     public Snapshot snapshot() {

@@ -328,6 +328,59 @@ public sealed interface Frame {
     record Done(int fileId) implements Frame {
     }
 
+    // ---- parallel streams (version 2, feature STREAMS) ---------------------------------------------------------
+
+    /**
+     * Sender, right before the OFFER of {@code fileId}: that file may be joined from the sender's other connections to
+     * this folder by whoever names its path and {@code key} (a secret of {@link Protocol#SHARE_KEY_LENGTH} random bytes).
+     */
+    record Share(int fileId, byte[] key) implements Frame {
+        public Share {
+            FrameChecks.shareKey(key);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Share s && fileId == s.fileId && Arrays.equals(key, s.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return fileId;
+        }
+
+        @Override
+        public String toString() {
+            return "Share[id=" + fileId + ", key=redacted]";
+        }
+    }
+
+    /**
+     * Sender, on another connection than the file's OFFER: the HASHES and CHUNKs with {@code fileId} (an id of this
+     * connection) go into the file in flight at {@code path} that was SHAREd with {@code key}.
+     */
+    record Join(int fileId, byte[] key, String path) implements Frame {
+        public Join {
+            FrameChecks.shareKey(key);
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Join j && fileId == j.fileId && Arrays.equals(key, j.key) && path.equals(j.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * fileId + path.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Join[id=" + fileId + ", '" + path + "', key=redacted]";
+        }
+    }
+
     // ---- tree operations (sent by the daemon's targets) --------------------------------------------------------
 
     /** Asks for the receiver's listing of a subtree ("" = the whole folder); answered by LISTING frames. */
