@@ -5,6 +5,8 @@ import dev.ferry.push.PushException;
 import dev.ferry.push.PushPlan;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
+import dev.ferry.push.SessionThreads;
+import dev.ferry.push.StripeCrew;
 import dev.ferry.push.SourceEntry;
 import dev.ferry.push.TransferListener;
 import dev.ferry.time.FerryClock;
@@ -20,10 +22,12 @@ import java.util.concurrent.Future;
 /**
  * A target's push connections: opened when there is work, kept open between plans, closed after {@link #IDLE_CLOSE}
  * without work (so an idle daemon holds no connection, and no receiver slot). Carries out one plan at a time,
- * spreading its files over the connections. Owned by the target's thread; its plans' files are sent on virtual
- * threads of their own that end before {@link #carryOut} returns.
+ * spreading its files over the connections, or, for a plan of few files, lending the connections besides the first
+ * to a {@link StripeCrew} so that a big file's chunks go over all of them (parallel streams). Owned by the target's
+ * thread; its plans' files and stripes are sent on virtual threads of their own that end before {@link #carryOut}
+ * returns; the array of connections is guarded by this object's lock, as stripe threads open theirs.
  */
-final class ConnectionPool implements AutoCloseable {
+final class ConnectionPool implements AutoCloseable, StripeCrew.Lanes {
     static final Duration IDLE_CLOSE = Duration.ofSeconds(10);
 
     private final PushSettings settings;
@@ -49,8 +53,13 @@ final class ConnectionPool implements AutoCloseable {
      */
     List<PushResult> carryOut(PushPlan plan) throws PushException {
         int n = connections.length;
-        if (n == 1 || plan.files().size() < 2 * n) {
+        if (n == 1) {
             return List.of(connection(0).send(plan));
+        }
+        if (plan.files().size() < 2 * n) { // (the crew closes before the plan returns: its stripes end with it)
+            try (StripeCrew crew = new StripeCrew(n - 1, this, SessionThreads.VIRTUAL)) {
+                return List.of(connection(0).send(plan, crew));
+            }
         }
         List<PushResult> results = new ArrayList<>();
         if (!plan.ops().isEmpty()) {
@@ -114,17 +123,40 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    private PushConnection connection(int i) throws PushException {
+    private synchronized PushConnection connection(int i) throws PushException {
         if (connections[i] == null) {
-            connections[i] = PushConnection.open(settings, listener);
+            // (more than one: each may stripe a big file over the others, or join one)
+            connections[i] = PushConnection.open(settings, listener, clock, connections.length > 1);
             open.incrementAndGet();
         }
         return connections[i];
     }
 
+    /** A stripe thread: lane {@code lane} is the connection after the first. */
+    @Override
+    public PushConnection open(int lane) throws PushException {
+        return connection(lane + 1);
+    }
+
+    /** A stripe thread: the lane's connection failed; the next use opens another. */
+    @Override
+    public void broken(int lane) {
+        PushConnection c;
+        synchronized (this) {
+            c = connections[lane + 1];
+            connections[lane + 1] = null;
+            if (c != null) {
+                open.decrementAndGet();
+            }
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
     /** Closes every open connection; the next plan opens them again. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = 0; i < connections.length; i++) {
             if (connections[i] != null) {
                 connections[i].close();
