@@ -29,6 +29,13 @@ import java.util.concurrent.Future;
  */
 final class ConnectionPool implements AutoCloseable, StripeCrew.Lanes {
     static final Duration IDLE_CLOSE = Duration.ofSeconds(10);
+    /**
+     * A big file is split over the connections only to a receiver at least this far away (round trip): one TCP
+     * window (4 MiB here) then moves at most ~400 MB/s, and a longer link less; nearer, one connection keeps up and
+     * more streams only cost CPU (measured on 127.0.0.1, 2 cores: 1 GiB in 371 MB/s on one, 291 on two, 228 on four;
+     * through a 25 ms proxy: 139, 192, 265 MB/s; bench/results-streams_bench.txt).
+     */
+    static final Duration STRIPE_MIN_RTT = Duration.ofMillis(10);
 
     private final PushSettings settings;
     private final TransferListener listener;
@@ -37,8 +44,15 @@ final class ConnectionPool implements AutoCloseable, StripeCrew.Lanes {
     /** How many of {@link #connections} are open: read by status from any thread. */
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     private long lastUsedNs;
+    private final Duration stripeMinRtt;
 
     ConnectionPool(PushSettings settings, TransferListener listener, int connections, FerryClock clock) {
+        this(settings, listener, connections, clock, STRIPE_MIN_RTT);
+    }
+
+    /** @param stripeMinRtt split big files over the connections only to a receiver at least this far away */
+    ConnectionPool(PushSettings settings, TransferListener listener, int connections, FerryClock clock, Duration stripeMinRtt) {
+        this.stripeMinRtt = stripeMinRtt;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -57,7 +71,7 @@ final class ConnectionPool implements AutoCloseable, StripeCrew.Lanes {
             return List.of(connection(0).send(plan));
         }
         if (plan.files().size() < 2 * n) { // (the crew closes before the plan returns: its stripes end with it)
-            try (StripeCrew crew = new StripeCrew(n - 1, this, SessionThreads.VIRTUAL)) {
+            try (StripeCrew crew = new StripeCrew(n - 1, this, SessionThreads.VIRTUAL, stripeMinRtt)) {
                 return List.of(connection(0).send(plan, crew));
             }
         }

@@ -32,6 +32,12 @@ final class PushLink {
     private Compression compression = Compression.OFF;
     /** The receiver agreed to parallel streams (SHARE and JOIN) on this link. */
     private boolean streamsGranted;
+    /**
+     * The shorter of HELLO to CHALLENGE and AUTH to WELCOME: about one round trip (nanoseconds of the session's clock;
+     * the receiver's work in each is small, but a cold receiver's first handshake takes longer).
+     */
+    private long handshakeRttNs;
+    private final FerryClock clock;
     private Thread reader;
     private LinkWatchdog watchdog;
     private volatile boolean closed;
@@ -41,6 +47,7 @@ final class PushLink {
         this.socket = socket;
         this.channel = channel;
         this.out = new FrameOut(channel, clock);
+        this.clock = clock;
         this.silence = new ReceiverSilence(clock);
     }
 
@@ -122,8 +129,10 @@ final class PushLink {
     private void handshake(boolean streams) throws IOException {
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
+        long helloNs = clock.nanoTime();
         channel.send(new Frame.Hello(Protocol.MIN_VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
+        handshakeRttNs = clock.nanoTime() - helloNs;
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
         }
@@ -140,9 +149,12 @@ final class PushLink {
                 : (wanted.on() ? Protocol.FEATURE_ZSTD : 0) | (streams ? Protocol.FEATURE_STREAMS : 0);
         // a sender with an identity and no token proves nothing here: its TLS key speaks for it (all zeros, see
         // PROTOCOL.md)
-        channel.send(new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
-                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder()), asked));
+        Frame.Auth auth = new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
+                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder()), asked);
+        long authNs = clock.nanoTime();
+        channel.send(auth);
         f = channel.read();
+        handshakeRttNs = Math.min(handshakeRttNs, clock.nanoTime() - authNs);
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
         }
@@ -172,6 +184,11 @@ final class PushLink {
     /** Whether the receiver agreed to parallel streams: this link may SHARE the files it offers, and JOIN others. */
     boolean streamsGranted() {
         return streamsGranted;
+    }
+
+    /** About one round trip to the receiver, as the handshake took it (HELLO to CHALLENGE), in nanoseconds. */
+    long handshakeRttNs() {
+        return handshakeRttNs;
     }
 
     /** Where the session writes its frames. */

@@ -2,6 +2,7 @@ package dev.ferry.push;
 
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class Pusher {
         }
         session.streams(true);
         try (SpareConnections spare = new SpareConnections(settings, FerryClock.system(), streams - 1);
-             StripeCrew crew = new StripeCrew(streams - 1, spare, settings.threads())) {
+             StripeCrew crew = new StripeCrew(streams - 1, spare, settings.threads(), Duration.ZERO)) { // (asked for)
             return session.run(crew); // (the crew closes first: its stripes end before their connections close)
         }
     }

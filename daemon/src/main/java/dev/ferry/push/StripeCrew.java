@@ -1,5 +1,6 @@
 package dev.ferry.push;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,7 +21,7 @@ public final class StripeCrew implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StripeCrew.class);
 
     /** No other connection: nothing is striped. */
-    public static final StripeCrew NONE = new StripeCrew(0, null, SessionThreads.VIRTUAL);
+    public static final StripeCrew NONE = new StripeCrew(0, null, SessionThreads.VIRTUAL, Duration.ZERO);
 
     /** Where a lane's connection comes from. */
     public interface Lanes {
@@ -32,20 +33,31 @@ public final class StripeCrew implements AutoCloseable {
     }
 
     private final Lanes lanes;
+    private final Duration minRtt;
     private final SessionThreads threads;
     private final Deque<Integer> idle = new ArrayDeque<>();
     private final List<Thread> running = new ArrayList<>();
     private final List<StripeJob> jobs = new ArrayList<>();
     /** How long {@link #close} waits for a cancelled stripe (it notices within a fraction of a second). */
-    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(10);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    /** @param count how many lanes (connections besides the one that carries the plan) */
-    public StripeCrew(int count, Lanes lanes, SessionThreads threads) {
+    /**
+     * @param count  how many lanes (connections besides the one that carries the plan)
+     * @param minRtt a file is split only over a link at least this far away (its handshake's round trip): nearer, one
+     *               TCP window is not what holds a file back, and more streams only cost CPU
+     */
+    public StripeCrew(int count, Lanes lanes, SessionThreads threads, Duration minRtt) {
         this.lanes = lanes;
+        this.minRtt = minRtt;
         this.threads = threads;
         for (int i = 0; i < count; i++) {
             idle.add(i);
         }
+    }
+
+    /** Whether a link with a round trip of {@code rttNs} is far enough away to split files over. */
+    boolean worthIt(long rttNs) {
+        return rttNs >= minRtt.toNanos();
     }
 
     /** Lanes free now. */

@@ -45,7 +45,7 @@ final class Striping {
     /** Before the OFFER of {@code f}: a big file SHAREd (if the receiver agreed and a lane is free), or nothing. */
     void share(Offer offer, OutgoingFile f, FrameOut out) throws IOException {
         boolean big = offer instanceof Offer.Streamed || offer instanceof Offer.Hashed;
-        if (!big || !link.streamsGranted() || crew.idle() == 0
+        if (!big || !link.streamsGranted() || crew.idle() == 0 || !crew.worthIt(link.handshakeRttNs())
                 || FileDigest.chunkCount(f.size(), settings.chunkSize()) < MIN_CHUNKS) {
             return;
         }

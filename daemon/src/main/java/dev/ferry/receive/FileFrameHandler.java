@@ -145,7 +145,7 @@ final class FileFrameHandler implements AutoCloseable {
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
                 } else {
-                    file.openToJoins(shared.sharedFiles(), folder, peer);
+                    file.openToJoins(shared.sharedFiles(), folder, peer, shared.hashBudget());
                     sendNeed(o.fileId(), all, false);
                 }
             } else if (file.hashesComplete()) {
@@ -182,7 +182,7 @@ final class FileFrameHandler implements AutoCloseable {
         shared.stats().chunksReused.addAndGet(file.reusedChunks());
         shared.stats().chunksResumed.addAndGet(file.resumedChunks());
         report.progress(file.offer().fileId(), file.bytesHeld());
-        file.openToJoins(shared.sharedFiles(), folder, peer);
+        file.openToJoins(shared.sharedFiles(), folder, peer, shared.hashBudget());
         sendNeed(file.offer().fileId(), ranges, file.unchanged());
     }
 

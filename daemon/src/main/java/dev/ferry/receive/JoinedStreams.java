@@ -28,6 +28,8 @@ final class JoinedStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JoinedStreams.class);
     /** Hashes announced and not yet used by their chunk: a sender sends each right before its chunk. */
     static final int MAX_HASHES_AHEAD = 64;
+    /** Joined streams one session holds at once (an honest sender joins one per big file in flight). */
+    static final int MAX_STREAMS = 64;
 
     /** One joined stream: its file, the hashes announced for chunks on their way, the chunks not yet durable. */
     private static final class Stream {
@@ -90,6 +92,10 @@ final class JoinedStreams implements AutoCloseable {
             throw new ProtocolException(ErrorCode.PROTOCOL, "JOIN reuses fileId=" + j.fileId());
         }
         try {
+            endClosedStreams();
+            if (streams.size() >= MAX_STREAMS) {
+                throw new FileFailure(ErrorCode.BUSY, "this connection has " + MAX_STREAMS + " joined streams already");
+            }
             SafePaths.segments(j.path());
             SharedFile file = shared.sharedFiles().find(folder, j.path(), j.key(), peer);
             streams.put(j.fileId(), new Stream(file));
@@ -210,6 +216,22 @@ final class JoinedStreams implements AutoCloseable {
     public void close() {
         acks.close();
         streams.clear();
+    }
+
+    /** Streams whose file was committed or given up are over: their ids drop late frames quietly. */
+    private void endClosedStreams() throws IOException {
+        if (streams.values().stream().noneMatch(s -> s.file.closed())) {
+            return;
+        }
+        acks.awaitIdle();
+        releaseDurableAcks(); // (their last ACKs first)
+        streams.entrySet().removeIf(e -> {
+            if (e.getValue().file.closed()) {
+                ids.failed(e.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
     private PartialFile.ChunksToPersist takeNotDurable(int id) {

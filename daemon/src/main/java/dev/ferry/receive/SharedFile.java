@@ -48,12 +48,16 @@ final class SharedFile {
     private final BitSet joined = new BitSet();
     private final byte[] joinedHashes;
     private boolean open = true; // guarded by the write lock (read under the read lock)
+    /** Gives back what the joined hashes took of the receiver's hash budget, once. */
+    private final Runnable release;
 
     /**
-     * @param have chunks the owner holds already (resumed, reused): no joined stream writes them
+     * @param have    chunks the owner holds already (resumed, reused): no joined stream writes them
+     * @param release gives back the hash budget {@link #joinedHashes} took, at {@link #close}
      */
     SharedFile(String folder, String path, byte[] key, String peer, Frame.Offer offer, PartialFile partial, BitSet have,
-               SharedFiles registry) {
+               SharedFiles registry, Runnable release) {
+        this.release = release;
         this.folder = folder;
         this.path = path;
         this.key = key.clone();
@@ -103,6 +107,16 @@ final class SharedFile {
 
     PartialFile partial() {
         return partial;
+    }
+
+    /** Committed or given up by its owner: no JOIN finds it, no chunk goes in. */
+    boolean closed() {
+        lock.readLock().lock();
+        try {
+            return !open;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Owner's session thread: it is about to write chunk {@code index}; false if a joined stream wrote it. */
@@ -158,11 +172,15 @@ final class SharedFile {
     Joined close() {
         lock.writeLock().lock();
         try {
+            if (!open) {
+                return new Joined(new BitSet(), new byte[0]);
+            }
             open = false;
         } finally {
             lock.writeLock().unlock();
         }
         registry.remove(this);
+        release.run();
         synchronized (claimed) {
             return new Joined((BitSet) joined.clone(), Arrays.copyOf(joinedHashes, joinedHashes.length));
         }

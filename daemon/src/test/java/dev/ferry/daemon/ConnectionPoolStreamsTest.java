@@ -12,6 +12,7 @@ import dev.ferry.testing.Trees;
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +26,28 @@ class ConnectionPoolStreamsTest extends LoopbackReceiverTest {
     }
 
     ConnectionPool pool(int connections) {
+        return pool(connections, Duration.ZERO);
+    }
+
+    ConnectionPool pool(int connections, Duration stripeMinRtt) {
         return new ConnectionPool(Loopback.pushSettings(receiver.address().getPort(), "f", TOKEN).withChunkSize(CHUNK),
-                TransferListener.NONE, connections, FerryClock.system());
+                TransferListener.NONE, connections, FerryClock.system(), stripeMinRtt);
+    }
+
+    @Test
+    void aReceiverNearerThanTheMinimumRoundTripGetsTheBigFileOnOneConnection() throws IOException {
+        Trees.randomFile(source.resolve("warm.bin"), 10, 23);
+        try (ConnectionPool warm = pool(1)) { // (a receiver's first handshake is slower than the link: class loading)
+            assertThat(warm.carryOut(Pusher.plan(source.resolve("warm.bin"), false, ""))).allMatch(PushResult::ok);
+        }
+        Trees.randomFile(source.resolve("big.bin"), 200 * CHUNK, 22);
+
+        try (ConnectionPool pool = pool(3, ConnectionPool.STRIPE_MIN_RTT)) { // (127.0.0.1: well under 10 ms)
+            assertThat(pool.carryOut(Pusher.plan(source, true, ""))).allMatch(PushResult::ok);
+        }
+
+        Trees.assertIdentical(source, target);
+        assertThat(receiver.stats().streamsJoined()).isZero();
     }
 
     @Test
