@@ -2,8 +2,10 @@ package dev.ferry.push;
 
 import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.Protocol;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
@@ -49,7 +51,7 @@ final class Striping {
                 || FileDigest.chunkCount(f.size(), settings.chunkSize()) < MIN_CHUNKS) {
             return;
         }
-        byte[] key = new byte[dev.ferry.wire.Protocol.SHARE_KEY_LENGTH];
+        byte[] key = new byte[Protocol.SHARE_KEY_LENGTH];
         random.nextBytes(key);
         f.shareKey(key);
         out.write(new Frame.Share(f.id, key));
@@ -123,7 +125,7 @@ final class Striping {
     private static boolean recordStreamed(OutgoingFile f, int i, byte[] h) {
         StreamedHashes stream = f.stream();
         byte[] known = new byte[h.length];
-        if (stream.knownHash(i, known) && !java.util.Arrays.equals(known, h)) {
+        if (stream.knownHash(i, known) && !Arrays.equals(known, h)) {
             return false;
         }
         return stream.record(i, h);

@@ -233,20 +233,9 @@ final class IncomingFile {
      * unshared file, one that needs nothing, or a path another session shares already, is not).
      */
     void openToJoins(SharedFiles registry, String folderName, String peer, HashBudget budget) {
-        if (shareKey == null || shared != null || partial == null
-                || !(delivery instanceof Delivery.Needed || delivery instanceof Delivery.Streaming)) {
-            return;
-        }
-        long cost = HashBudget.cost(chunkCount, offer.algorithm().digestLength()) / 2; // (one hash per chunk, not two)
-        if (!budget.tryReserve(cost)) {
-            return; // (no room for the joined chunks' hashes now: sent on the one connection)
-        }
-        SharedFile f = new SharedFile(folderName, offer.path(), shareKey, peer, offer, partial, have, registry,
-                () -> budget.release(cost));
-        if (registry.add(f)) {
-            shared = f;
-        } else {
-            budget.release(cost);
+        if (shareKey != null && shared == null && partial != null
+                && (delivery instanceof Delivery.Needed || delivery instanceof Delivery.Streaming)) {
+            shared = SharedFile.open(registry, budget, folderName, peer, shareKey, offer, partial, have);
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.ferry.receive;
 
+import dev.ferry.wire.Frame;
+import dev.ferry.wire.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import dev.ferry.wire.Frame;
 
 /**
  * A file in flight that its owning session opened to joined streams (SHARE, then JOIN from the sender's other
@@ -38,7 +40,7 @@ final class SharedFile {
     private final int chunkCount;
     private final int chunkSize;
     private final long size;
-    private final dev.ferry.wire.HashAlgorithm algorithm;
+    private final HashAlgorithm algorithm;
     private final PartialFile partial;
     private final SharedFiles registry;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -72,6 +74,26 @@ final class SharedFile {
         this.joinedHashes = new byte[Math.multiplyExact(chunkCount, algorithm.digestLength())];
     }
 
+    /**
+     * Opens an owner's file to JOINs: registered in {@code registry}, the joined chunks' hashes taken from
+     * {@code budget}; null if there is no room in the budget now, or another session shares the path (the file then
+     * goes on the one connection).
+     */
+    static SharedFile open(SharedFiles registry, HashBudget budget, String folder, String peer, byte[] key,
+                           Frame.Offer offer, PartialFile partial, BitSet have) {
+        long cost = HashBudget.cost(offer.chunkCount(), offer.algorithm().digestLength()) / 2; // (one hash a chunk)
+        if (!budget.tryReserve(cost)) {
+            return null;
+        }
+        SharedFile f = new SharedFile(folder, offer.path(), key, peer, offer, partial, have, registry,
+                () -> budget.release(cost));
+        if (!registry.add(f)) {
+            budget.release(cost);
+            return null;
+        }
+        return f;
+    }
+
     String folder() {
         return folder;
     }
@@ -81,7 +103,7 @@ final class SharedFile {
     }
 
     boolean keyMatches(byte[] other) {
-        return java.security.MessageDigest.isEqual(key, other);
+        return MessageDigest.isEqual(key, other);
     }
 
     /** Who owns it: the ID or address of the authenticated sender; a JOIN must come from the same. */
@@ -101,7 +123,7 @@ final class SharedFile {
         return chunkSize;
     }
 
-    dev.ferry.wire.HashAlgorithm algorithm() {
+    HashAlgorithm algorithm() {
         return algorithm;
     }
 

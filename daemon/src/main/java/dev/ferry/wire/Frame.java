@@ -330,10 +330,7 @@ public sealed interface Frame {
 
     // ---- parallel streams (version 2, feature STREAMS) ---------------------------------------------------------
 
-    /**
-     * Sender, right before the OFFER of {@code fileId}: that file may be joined from the sender's other connections to
-     * this folder by whoever names its path and {@code key} (a secret of {@link Protocol#SHARE_KEY_LENGTH} random bytes).
-     */
+    /** Sender, right before the OFFER of {@code fileId}: the file may be JOINed with {@code key} (16 random bytes). */
     record Share(int fileId, byte[] key) implements Frame {
         public Share {
             FrameChecks.shareKey(key);
@@ -355,10 +352,7 @@ public sealed interface Frame {
         }
     }
 
-    /**
-     * Sender, on another connection than the file's OFFER: the HASHES and CHUNKs with {@code fileId} (an id of this
-     * connection) go into the file in flight at {@code path} that was SHAREd with {@code key}.
-     */
+    /** Sender, on another connection: HASHES and CHUNKs with {@code fileId} go into the SHAREd file at {@code path}. */
     record Join(int fileId, byte[] key, String path) implements Frame {
         public Join {
             FrameChecks.shareKey(key);
@@ -372,7 +366,7 @@ public sealed interface Frame {
 
         @Override
         public int hashCode() {
-            return 31 * fileId + path.hashCode();
+            return fileId;
         }
 
         @Override
