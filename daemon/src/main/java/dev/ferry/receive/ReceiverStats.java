@@ -35,17 +35,13 @@ public final class ReceiverStats {
         return streamsJoined.get();
     }
 
-    /** Chunks joined streams wrote so far (of {@link Snapshot#chunksReceived}). */
-    public long chunksJoined() {
-        return chunksJoined.get();
-    }
 
     /** A consistent-enough copy for reporting (each counter read once). */
     public Snapshot snapshot() {
         return new Snapshot(connectionsAccepted.get(), connectionsRejected.get(), authFailures.get(), protocolErrors.get(),
                 chunksReceived.get(), chunkBytesWritten.get(), chunksReused.get(), chunksResumed.get(), crcMismatches.get(),
                 hashMismatches.get(), filesCommitted.get(), filesUnchanged.get(), filesFailed.get(), pathsRefused.get(),
-                deletes.get(), renames.get());
+                deletes.get(), renames.get(), chunksJoined.get());
     }
 
     /** The same, as the status model has it. */
@@ -54,12 +50,12 @@ public final class ReceiverStats {
         return new ReceiverCounters(s.connectionsAccepted(), s.connectionsRejected(), s.authFailures(), s.protocolErrors(),
                 s.chunksReceived(), s.chunkBytesWritten(), s.chunksReused(), s.chunksResumed(), s.crcMismatches(),
                 s.hashMismatches(), s.filesCommitted(), s.filesUnchanged(), s.filesFailed(), s.pathsRefused(), s.deletes(),
-                s.renames());
+                s.renames(), s.chunksJoined());
     }
 
     public record Snapshot(long connectionsAccepted, long connectionsRejected, long authFailures, long protocolErrors,
                            long chunksReceived, long chunkBytesWritten, long chunksReused, long chunksResumed, long crcMismatches,
                            long hashMismatches, long filesCommitted, long filesUnchanged, long filesFailed,
-                           long pathsRefused, long deletes, long renames) {
+                           long pathsRefused, long deletes, long renames, long chunksJoined) {
     }
 }
