@@ -211,10 +211,25 @@ final class JoinedStreams implements AutoCloseable {
         acks.flush();
     }
 
-    /** The session ends: what is being made durable is waited for (the shared files keep it). */
+    /**
+     * The session ends: what is being made durable is waited for, and what was written and not yet handed over is
+     * made durable too, best effort, while its file is still open (as a file of the session's own is at its end), so
+     * that the next attempt resumes from it.
+     */
     @Override
     public void close() {
         acks.close();
+        for (int id : java.util.List.copyOf(streams.keySet())) {
+            SharedFile file = streams.get(id).file;
+            PartialFile.ChunksToPersist p = takeNotDurable(id);
+            if (p != null && !file.closed()) {
+                try {
+                    p.file().persist(java.util.List.of(p));
+                } catch (IOException e) {
+                    // (closed meanwhile: those chunks are sent again)
+                }
+            }
+        }
         streams.clear();
     }
 

@@ -1,9 +1,12 @@
 package dev.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.auth.Token;
 import dev.ferry.push.DigestCache;
+import dev.ferry.push.PushException;
 import dev.ferry.push.PushResult;
 import dev.ferry.push.PushSettings;
 import dev.ferry.push.Pusher;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +108,41 @@ class ParallelStreamsTest extends LoopbackReceiverTest {
         assertThat(receiver.stats().snapshot().chunksJoined()).as("the cut stream wrote some, the other all of its 64")
                 .isGreaterThanOrEqualTo(64).isLessThan(128);
         assertThat(Trees.list(target.resolve(".ferry/partial"))).isEmpty();
+    }
+
+    @Test
+    void theOfferingConnectionLostMidFileFailsThePushAndTheNextOneResumesFromWhatEveryStreamWrote() throws Exception {
+        Path big = Trees.randomFile(source.resolve("big.bin"), 192 * CHUNK, 16);
+        AtomicInteger acked = new AtomicInteger();
+        TransferListener counting = new TransferListener() {
+            @Override
+            public void acked(dev.ferry.push.SourceEntry file, int index) {
+                acked.incrementAndGet();
+            }
+        };
+        try (FaultProxy proxy = new FaultProxy(receiver.address())) {
+            proxy.onConnection(1).upstream().stallAfterBytes(1 << 20); // (the first connection offers the file)
+            CompletableFuture<PushResult> push = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Pusher.run(Pusher.plan(big, false, ""), settings(proxy.port()), DigestCache.NONE, counting, 3);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> acked.get() >= 128); // (both stripes ACKed: durable)
+            proxy.killAll();
+
+            assertThatThrownBy(() -> push.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.UncheckedIOException.class);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.status().transfers().isEmpty());
+
+        PushResult again = push(big, receiver.address().getPort(), 3);
+
+        assertThat(again.ok()).as(again.failures().toString()).isTrue();
+        assertThat(Files.mismatch(big, target.resolve("big.bin"))).isEqualTo(-1);
+        long resumed = receiver.stats().snapshot().chunksResumed();
+        assertThat(resumed).as("the two stripes' chunks, and what the first connection got through").isGreaterThanOrEqualTo(128);
+        assertThat(again.chunksSent()).isEqualTo(192 - resumed);
     }
 
     @Test
