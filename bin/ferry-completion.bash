@@ -14,7 +14,7 @@ _ferry() {
     case "${COMP_WORDS[1]}" in
         daemon) valued="--config" ;;
         receive) valued="--allow --config --control-socket --durability --folder --identity --listen --log-format --max-connections --token-file" ;;
-        push) valued="--bwlimit --chunk-size --compress --exclude --hash --identity --state-dir --token-file"; flags="--checksum --delete --dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
+        push) valued="--bwlimit --chunk-size --compress --exclude --hash --identity --state-dir --streams --token-file"; flags="--checksum --delete --dry-run --no-digest-cache --progress --quiet --verbose -n -q -v" ;;
         status) valued="--config --socket"; flags="--json" ;;
         check-config|keygen|id) ;;
         demo) valued="--dir"; flags="--keep" ;;

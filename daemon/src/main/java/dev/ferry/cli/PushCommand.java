@@ -56,6 +56,8 @@ final class PushCommand implements Verb {
                                       token opens)
                   --chunk-size SIZE   chunk size, %s..%s (default %s)
                   --hash ALG          chunk hash: xxh3-128 (default) or sha-256
+                  --streams N         connections for the chunks of one big file (64 chunks and up), 1..%d
+                                      (default %d): on a long fat link one TCP window holds a file back
                   %s
                   --state-dir DIR     where the digest cache lives (default: $XDG_STATE_HOME/ferry, else
                                       ~/.local/state/ferry): the hash lists of big files (8 MiB and up) an
@@ -91,14 +93,15 @@ final class PushCommand implements Verb {
                 times a second; it ends with the summary line, the only output when not on a terminal:
                   ferry: pushed 3 files (1 unchanged), 2 symlinks (0 unchanged), 1 directory, 4 deleted, 1 excluded: ...
                 """.formatted(ByteSizes.format(SyncConfig.MIN_CHUNK_SIZE), ByteSizes.format(SyncConfig.MAX_CHUNK_SIZE),
-                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), ShapingOptions.USAGE.stripTrailing().stripLeading(),
+                ByteSizes.format(SyncConfig.DEFAULT_CHUNK_SIZE), Pusher.MAX_STREAMS, DEFAULT_STREAMS,
+                ShapingOptions.USAGE.stripTrailing().stripLeading(),
                 DigestCacheDir.DEFAULT_MAX_ENTRIES);
     }
 
     @Override
     public Set<String> options() {
         Set<String> options = new java.util.HashSet<>(Set.of("--identity", "--token-file", "--chunk-size", "--hash", "--state-dir",
-                "--exclude"));
+                "--exclude", "--streams"));
         options.addAll(ShapingOptions.OPTIONS);
         return Set.copyOf(options);
     }
@@ -107,6 +110,24 @@ final class PushCommand implements Verb {
     public Set<String> flags() {
         return Set.of("--no-digest-cache", "-n", "--dry-run", "--progress", "-v", "--verbose", "-q", "--quiet", "--delete",
                 "--checksum");
+    }
+
+    /** Connections for one big file when {@code --streams} is not given. */
+    static final int DEFAULT_STREAMS = 1;
+
+    private static int streams(String value) {
+        if (value == null) {
+            return DEFAULT_STREAMS;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= Pusher.MAX_STREAMS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageException("--streams " + value + " is not a number of connections in 1.." + Pusher.MAX_STREAMS);
     }
 
     @Override
@@ -119,6 +140,7 @@ final class PushCommand implements Verb {
         String identity = args.value("--identity");
         String chunkSize = args.value("--chunk-size");
         String hash = args.value("--hash");
+        int streams = streams(args.value("--streams"));
         if (tokenFile == null && identity == null) {
             throw new UsageException("push needs --identity DIR (TLS, with ferry://ID@HOST:PORT/FOLDER) or --token-file"
                     + " FILE (plaintext)");
@@ -192,7 +214,7 @@ final class PushCommand implements Verb {
         PushSettings sending = args.flag("--checksum") ? settings : settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES);
         PushResult result;
         try {
-            result = Pusher.run(plan, sending, digests, line.shows() ? line : TransferListener.NONE);
+            result = Pusher.run(plan, sending, digests, line.shows() ? line : TransferListener.NONE, streams);
         } finally {
             line.finish(); // (also when the session failed: the error then starts a line of its own)
         }

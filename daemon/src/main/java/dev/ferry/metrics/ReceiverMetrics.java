@@ -40,6 +40,8 @@ final class ReceiverMetrics {
                 c.chunksReused());
         counter("ferry_receiver_resumed_chunks", "Chunks found verified in a partial file an earlier attempt left.",
                 c.chunksResumed());
+        counter("ferry_receiver_joined_chunks", "Of the chunks received, those that came on a joined stream (parallel streams).",
+                c.chunksJoined());
         counter("ferry_receiver_unchanged_files", "Files offered that the receiver already held identical.",
                 c.filesUnchanged());
         counter("ferry_receiver_failed_files", "Files whose transfer ended with an error.", c.filesFailed());

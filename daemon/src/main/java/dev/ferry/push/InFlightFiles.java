@@ -139,6 +139,7 @@ final class InFlightFiles {
     }
 
     private void finished(OutgoingFile f) {
+        f.cancelStripes();
         window.drop(f);
         f.closeSource();
         if (!f.entry.directory()) {

@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +35,12 @@ final class OutgoingFile {
     private long unackedBytes;
     private boolean committing;
     private FileChannel source;
+    /** The key its SHARE gave it (its stripes JOIN with it); null if not shared. */
+    private byte[] shareKey;
+    /** Its chunks were split into stripes once already. */
+    private boolean stripedOnce;
+    /** Stripes of its chunks out on other connections, not yet ended ({@link Striping}). */
+    private final List<StripeJob> stripes = new ArrayList<>();
 
     /** Inline: the whole content, read while the file held still; chunks (also re-sends) come from here. */
     final byte[] inlineData;
@@ -53,7 +61,7 @@ final class OutgoingFile {
     static OutgoingFile inline(int id, SourceEntry entry, FileDigest digest, byte[] content) {
         OutgoingFile f = new OutgoingFile(id, entry, digest, null, content);
         int count = digest.chunkCount();
-        f.addNeed(new Frame.Need(id, count == 0 ? java.util.List.of() : java.util.List.of(new Frame.Range(0, count)), false, false));
+        f.addNeed(new Frame.Need(id, count == 0 ? List.of() : List.of(new Frame.Range(0, count)), false, false));
         f.markCommitting();
         return f;
     }
@@ -155,7 +163,86 @@ final class OutgoingFile {
     }
 
     boolean allAcked() {
-        return needComplete && acked.cardinality() == neededCount;
+        return needComplete && stripes.isEmpty() && acked.cardinality() == neededCount;
+    }
+
+    byte[] shareKey() {
+        return shareKey;
+    }
+
+    void shareKey(byte[] key) {
+        this.shareKey = key;
+    }
+
+    /** Whether stripes were handed out already (a file is split once). */
+    boolean striped() {
+        return shareKey == null || stripedOnce;
+    }
+
+    /**
+     * Splits the chunks not yet sent into {@code parts + 1} runs of about the same length: this file keeps the first
+     * and sends it as before; the others are returned, each a stripe for another connection.
+     */
+    List<List<Frame.Range>> splitOff(int parts) {
+        stripedOnce = true;
+        List<Frame.Range> left = new ArrayList<>();
+        for (Frame.Range r : needed) {
+            int from = r == needed.peekFirst() && cursorIndex >= 0 ? cursorIndex : r.start();
+            if (from < r.start() + r.count()) {
+                left.add(new Frame.Range(from, r.start() + r.count() - from));
+            }
+        }
+        long total = left.stream().mapToLong(Frame.Range::count).sum();
+        long share = Math.ceilDiv(total, parts + 1);
+        List<List<Frame.Range>> runs = new ArrayList<>();
+        List<Frame.Range> run = new ArrayList<>();
+        long inRun = 0;
+        for (Frame.Range r : left) {
+            int start = r.start();
+            int count = r.count();
+            while (count > 0) {
+                int take = (int) Math.min(count, share - inRun);
+                run.add(new Frame.Range(start, take));
+                start += take;
+                count -= take;
+                inRun += take;
+                if (inRun == share) {
+                    runs.add(run);
+                    run = new ArrayList<>();
+                    inRun = 0;
+                }
+            }
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        needed.clear();
+        cursorIndex = -1;
+        if (!runs.isEmpty()) {
+            needed.addAll(runs.removeFirst());
+        }
+        return runs;
+    }
+
+    /** A stripe of its chunks went out on another connection. */
+    void stripeStarted(StripeJob job) {
+        stripes.add(job);
+    }
+
+    /** A stripe ended (its chunks ACKed there, or handed back to this connection). */
+    void stripeEnded(StripeJob job) {
+        stripes.remove(job);
+    }
+
+    /** Its stripes still out stop (the file ended here). */
+    void cancelStripes() {
+        stripes.forEach(StripeJob::cancel);
+        stripes.clear();
+    }
+
+    /** Chunk {@code index} was acknowledged on another connection (a stripe): never in this one's window. */
+    void ackedElsewhere(int index) {
+        acked.set(index);
     }
 
     boolean committing() {

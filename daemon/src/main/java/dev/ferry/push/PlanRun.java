@@ -22,10 +22,12 @@ final class PlanRun {
     private final ChunkWindow window;
     private final InFlightFiles files;
     private final ChunkSender chunks;
+    private final Striping striping;
     private Thread hasher;
     private boolean preparedAll;
 
-    PlanRun(SessionParts parts, PushPlan plan) {
+    /** @param crew the target's other connections, for stripes of big files ({@link StripeCrew#NONE}: none) */
+    PlanRun(SessionParts parts, PushPlan plan, StripeCrew crew) {
         this.parts = parts;
         this.settings = parts.settings();
         this.plan = plan;
@@ -33,6 +35,7 @@ final class PlanRun {
         this.window = new ChunkWindow(settings.maxBytesInFlight(), settings.resendBackoff(), parts.clock());
         this.files = new InFlightFiles(settings, parts.digests(), parts.listener(), out, window, tally);
         this.chunks = new ChunkSender(settings, parts.chunks(), parts.listener(), out, window, files, tally);
+        this.striping = new Striping(crew, parts, files, window, tally);
     }
 
     /** Carries the plan out; returns when all of it is done or failed, with what it did. */
@@ -132,6 +135,7 @@ final class PlanRun {
             case SessionEvent.FullyHashed h -> onFullyHashed(h);
             case SessionEvent.PrepareFailed p -> tally.failed(p.entry().remotePath(), p.reason());
             case SessionEvent.PreparedAll p -> preparedAll = true;
+            case SessionEvent.StripeEnded s -> striping.ended(s.result());
         }
     }
 
@@ -148,6 +152,7 @@ final class PlanRun {
             listener().started(entry, settings.chunkSize(), offer.chunkCount(settings.chunkSize()),
                     digest == null ? new byte[0] : digest.fileHash());
         }
+        striping.share(offer, file, out);
         out.write(offer.frame(id, settings, out));
         switch (offer) {
             case Offer.Hashed h -> h.writeRest(id, settings, out);
@@ -270,7 +275,10 @@ final class PlanRun {
         }
         if (f.needComplete() && f.neededCount() == 0 && !f.keptHashesPending()) {
             files.commit(f);
-        } else if (f.hasChunkToSend()) {
+            return;
+        }
+        striping.split(f);
+        if (f.hasChunkToSend()) {
             window.queue(f);
         }
     }

@@ -57,6 +57,14 @@ final class PlanTally {
         }
     }
 
+    /** A stripe of a file of this plan went out on another connection: its chunks count here. */
+    void stripeSent(StripeResult r) {
+        chunksSent += r.chunksSent();
+        chunksResent += r.chunksResent();
+        bytesSent += r.bytesSent();
+        wireBytes += r.wireBytes();
+    }
+
     PushResult result(PushPlan plan, Duration elapsed) {
         PushPlan.InSync inSync = plan.inSync();
         return new PushResult(filesSent, filesUnchanged + inSync.files().size(), directories + inSync.directories().size(),

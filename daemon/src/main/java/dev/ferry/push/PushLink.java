@@ -30,6 +30,14 @@ final class PushLink {
     private final ReceiverSilence silence;
     /** What the handshake agreed on: the chunks go compressed with this (OFF if the receiver did not grant it). */
     private Compression compression = Compression.OFF;
+    /** The receiver agreed to parallel streams (SHARE and JOIN) on this link. */
+    private boolean streamsGranted;
+    /**
+     * The shorter of HELLO to CHALLENGE and AUTH to WELCOME: about one round trip (nanoseconds of the session's clock;
+     * the receiver's work in each is small, but a cold receiver's first handshake takes longer).
+     */
+    private long handshakeRttNs;
+    private final FerryClock clock;
     private Thread reader;
     private LinkWatchdog watchdog;
     private volatile boolean closed;
@@ -39,6 +47,7 @@ final class PushLink {
         this.socket = socket;
         this.channel = channel;
         this.out = new FrameOut(channel, clock);
+        this.clock = clock;
         this.silence = new ReceiverSilence(clock);
     }
 
@@ -48,7 +57,13 @@ final class PushLink {
      */
     static PushLink open(PushSettings settings, FerryClock clock, Consumer<Frame> frames, Consumer<IOException> failed)
             throws PushException {
-        PushLink link = connect(settings, clock);
+        return open(settings, clock, false, frames, failed);
+    }
+
+    /** The same; {@code streams}: ask the receiver for parallel streams (this link may SHARE or JOIN files). */
+    static PushLink open(PushSettings settings, FerryClock clock, boolean streams, Consumer<Frame> frames,
+                         Consumer<IOException> failed) throws PushException {
+        PushLink link = connect(settings, clock, streams);
         link.reader = settings.threads().start("ferry-push-reader", () -> link.readLoop(frames, failed));
         link.watchdog = new LinkWatchdog(settings, link.silence, link.out, link::closeSocket, link.target());
         link.watchdog.start();
@@ -62,7 +77,7 @@ final class PushLink {
 
     /** The same, taking at most {@code maxEntries} entries (tests give a small number). */
     static List<Frame.ListedEntry> list(PushSettings settings, String subtree, int maxEntries) throws PushException {
-        PushLink link = connect(settings, FerryClock.system());
+        PushLink link = connect(settings, FerryClock.system(), false);
         try {
             FrameChannel channel = link.channel;
             channel.send(new Frame.ListRequest(1, subtree));
@@ -95,14 +110,14 @@ final class PushLink {
         }
     }
 
-    private static PushLink connect(PushSettings settings, FerryClock clock) throws PushException {
+    private static PushLink connect(PushSettings settings, FerryClock clock, boolean streams) throws PushException {
         LinkSocket socket = LinkSocket.open(settings);
         try {
             FrameChannel channel = new FrameChannel(socket.framed(),
                     WireLimits.forChunk(Math.max(settings.chunkSize(), WireLimits.DEFAULT_MAX_CHUNK)));
             channel.readTimeout(settings.readTimeout());
             PushLink link = new PushLink(settings, clock, socket, channel);
-            link.handshake();
+            link.handshake(streams);
             return link;
         } catch (IOException e) {
             socket.closeQuietly();
@@ -111,11 +126,13 @@ final class PushLink {
         }
     }
 
-    private void handshake() throws IOException {
+    private void handshake(boolean streams) throws IOException {
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
+        long helloNs = clock.nanoTime();
         channel.send(new Frame.Hello(Protocol.MIN_VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
+        handshakeRttNs = clock.nanoTime() - helloNs;
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
         }
@@ -128,12 +145,16 @@ final class PushLink {
         }
         // a version-1 receiver knows no features: ask for none, and its AUTH stays the 32 bytes it reads
         Compression wanted = settings.shaping().compression();
-        int asked = c.version() >= Protocol.FEATURES_VERSION && wanted.on() ? Protocol.FEATURE_ZSTD : 0;
+        int asked = c.version() < Protocol.FEATURES_VERSION ? 0
+                : (wanted.on() ? Protocol.FEATURE_ZSTD : 0) | (streams ? Protocol.FEATURE_STREAMS : 0);
         // a sender with an identity and no token proves nothing here: its TLS key speaks for it (all zeros, see
         // PROTOCOL.md)
-        channel.send(new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
-                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder()), asked));
+        Frame.Auth auth = new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
+                : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder()), asked);
+        long authNs = clock.nanoTime();
+        channel.send(auth);
         f = channel.read();
+        handshakeRttNs = Math.min(handshakeRttNs, clock.nanoTime() - authNs);
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
         }
@@ -151,12 +172,23 @@ final class PushLink {
             compression = wanted;
             channel.compressChunks(wanted);
         }
+        streamsGranted = (w.features() & Protocol.FEATURE_STREAMS) != 0;
         channel.pace(settings.shaping().pacer()); // after the handshake: a limit never delays the login
     }
 
     /** The compression the receiver agreed to for this link: {@link Compression#OFF} if none. */
     Compression compression() {
         return compression;
+    }
+
+    /** Whether the receiver agreed to parallel streams: this link may SHARE the files it offers, and JOIN others. */
+    boolean streamsGranted() {
+        return streamsGranted;
+    }
+
+    /** About one round trip to the receiver, as the handshake took it (HELLO to CHALLENGE), in nanoseconds. */
+    long handshakeRttNs() {
+        return handshakeRttNs;
     }
 
     /** Where the session writes its frames. */

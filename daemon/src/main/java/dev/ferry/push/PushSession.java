@@ -18,6 +18,8 @@ final class PushSession {
     private final FerryClock clock;
     private final PushPlan oneShotPlan;
     private TransferListener listener = TransferListener.NONE;
+    /** Ask the receiver for parallel streams at the handshake. */
+    private boolean streams;
     private final BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>();
     private int nextId = 1;
     private SessionParts parts;
@@ -43,17 +45,27 @@ final class PushSession {
 
     /** One-shot: open, carry out the plan given to the constructor, close. */
     PushResult run() throws PushException {
+        return run(StripeCrew.NONE);
+    }
+
+    /** The same, handing stripes of big files to {@code crew}. */
+    PushResult run(StripeCrew crew) throws PushException {
         open();
         try {
-            return send(oneShotPlan);
+            return send(oneShotPlan, crew);
         } finally {
             close();
         }
     }
 
+    /** Ask the receiver for parallel streams (this session may SHARE or JOIN big files); set before {@link #open}. */
+    void streams(boolean on) {
+        this.streams = on;
+    }
+
     /** Connects, authenticates and starts the reader; the session then takes plans until {@link #close}. */
     void open() throws PushException {
-        link = PushLink.open(settings, clock, f -> events.add(new SessionEvent.Arrived(f)),
+        link = PushLink.open(settings, clock, streams, f -> events.add(new SessionEvent.Arrived(f)),
                 e -> events.add(new SessionEvent.ReadFailed(e)));
         FilePreparer preparer = new FilePreparer(settings.algorithm(), settings.chunkSize(), settings.inlineMaxBytes(), digests);
         parts = new SessionParts(settings, digests, listener, clock, link, () -> nextId++, events, preparer,
@@ -65,11 +77,16 @@ final class PushSession {
      * {@link PushException} the session is broken: close it and open another.
      */
     PushResult send(PushPlan plan) throws PushException {
+        return send(plan, StripeCrew.NONE);
+    }
+
+    /** The same, handing stripes of big files to {@code crew}'s connections. */
+    PushResult send(PushPlan plan, StripeCrew crew) throws PushException {
         if (broken) {
             throw new PushException("session to " + link.target() + " is broken");
         }
         link.busy(true);
-        PlanRun run = new PlanRun(parts, plan);
+        PlanRun run = new PlanRun(parts, plan, crew);
         try {
             return run.run();
         } catch (PushException e) {
@@ -90,6 +107,39 @@ final class PushSession {
             run.stopHasher();
             link.busy(false);
         }
+    }
+
+    /**
+     * Carries out a stripe of a file another connection offered ({@link StripeRun}). If this connection fails
+     * meanwhile it is {@link #broken} afterwards, and the result keeps what was acknowledged before.
+     */
+    StripeResult stripe(StripeJob job) throws PushException {
+        if (broken) {
+            throw new PushException("session to " + link.target() + " is broken");
+        }
+        link.busy(true);
+        StripeRun run = new StripeRun(parts, job);
+        try {
+            return run.run();
+        } catch (IOException e) {
+            broken = true;
+            return run.result(e instanceof PushException ? e.getMessage()
+                    : "connection to " + link.target() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            broken = true;
+            Thread.currentThread().interrupt();
+            return run.result("interrupted");
+        } finally {
+            if (broken) {
+                link.closeSocket();
+            }
+            link.busy(false);
+        }
+    }
+
+    /** After a failed plan or stripe: the connection is of no further use. */
+    boolean broken() {
+        return broken;
     }
 
     /** Says BYE if the session is healthy, then closes the connection. Never throws. */

@@ -2,6 +2,7 @@ package dev.ferry.push;
 
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -62,10 +63,32 @@ public final class Pusher {
     /** One session that carries out {@code plan}, each file's progress told to {@code listener} on this thread. */
     public static PushResult run(PushPlan plan, PushSettings settings, DigestCache digests, TransferListener listener)
             throws PushException {
+        return run(plan, settings, digests, listener, 1);
+    }
+
+    /**
+     * The same over {@code streams} connections: a big file's missing chunks are split over them (parallel streams,
+     * if the receiver agrees); the other connections open only when a file is split. 1: one connection.
+     */
+    public static PushResult run(PushPlan plan, PushSettings settings, DigestCache digests, TransferListener listener,
+                                 int streams) throws PushException {
+        if (streams < 1 || streams > MAX_STREAMS) {
+            throw new IllegalArgumentException("streams=" + streams + " outside 1.." + MAX_STREAMS);
+        }
         PushSession session = new PushSession(settings, plan, digests, FerryClock.system());
         session.listener(listener);
-        return session.run();
+        if (streams == 1) {
+            return session.run();
+        }
+        session.streams(true);
+        try (SpareConnections spare = new SpareConnections(settings, FerryClock.system(), streams - 1);
+             StripeCrew crew = new StripeCrew(streams - 1, spare, settings.threads(), Duration.ZERO)) { // (asked for)
+            return session.run(crew); // (the crew closes first: its stripes end before their connections close)
+        }
     }
+
+    /** The most connections one push or one target uses for one file. */
+    public static final int MAX_STREAMS = 16;
 
     /** One session that carries out {@code plan}; returns when every part of it is done or failed. */
     public static PushResult run(PushPlan plan, PushSettings settings) throws PushException {

@@ -27,6 +27,10 @@ sealed interface SessionEvent {
     record FullyHashed(int fileId, FileDigest digest, IOException error) implements SessionEvent {
     }
 
+    /** A stripe of a file this connection offered ended on another connection. */
+    record StripeEnded(StripeResult result) implements SessionEvent {
+    }
+
     /** A listed file that could not be prepared. */
     record PrepareFailed(SourceEntry entry, String reason) implements SessionEvent {
     }

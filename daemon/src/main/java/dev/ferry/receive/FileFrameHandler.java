@@ -1,23 +1,16 @@
 package dev.ferry.receive;
 
-import dev.ferry.hash.ChunkDigester;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
-import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import dev.ferry.disk.Beneath;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.SequencedSet;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FileFrameHandler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileFrameHandler.class);
-    /** Ids of files that failed, kept so that chunks still in flight for them are dropped quietly. */
-    private static final int MAX_REMEMBERED_FAILURES = 4096;
 
     private final FrameChannel channel;
     private final ReceiverShared shared;
@@ -43,23 +34,26 @@ final class FileFrameHandler implements AutoCloseable {
     private final WriteOptions options;
     private final SessionHeartbeat heartbeat;
     private final SessionReport report;
-    private final Map<Integer, IncomingFile> files = new HashMap<>();
-    private final SequencedSet<Integer> failed = new LinkedHashSet<>();
-    private final Map<HashAlgorithm, ChunkDigester> digesters = new EnumMap<>(HashAlgorithm.class);
+    private final SessionFiles files;
+    /** Who the peer is, for the files it shares: a JOIN must come from the same. */
+    private final String peer;
+    /** A SHARE waiting for the OFFER it announces (the next frame of a well-behaved sender). */
+    private Frame.Share pendingShare;
+    private final FileAdmission admission;
     private final CRC32C crc = new CRC32C();
     private final CommitGroup commits;
     private final AckBatcher acks;
     private final AckBatcher.Released released = new AckBatcher.Released() {
         @Override
         public void durable(Frame.Ack ack) throws IOException {
-            if (files.containsKey(ack.fileId())) { // (not failed or abandoned meanwhile)
+            if (files.receiving(ack.fileId())) { // (not failed or abandoned meanwhile)
                 channel.write(ack);
             }
         }
 
         @Override
         public void failed(int fileId, FileFailure failure) throws IOException {
-            if (files.containsKey(fileId)) {
+            if (files.receiving(fileId)) {
                 fail(fileId, failure);
             }
         }
@@ -81,10 +75,15 @@ final class FileFrameHandler implements AutoCloseable {
      * @param tally  what the session changed, for its summary line
      * @param wake   wakes the session's thread when held ACKs were released
      * @param report where each file's start, progress and end go, for the receiver's status
+     * @param files  the session's table of file ids
+     * @param peer   who the authenticated peer is (its ID, or its address over plaintext), for shared files
      */
     FileFrameHandler(FrameChannel channel, ReceiverShared shared, Beneath root, String folder, SessionTally tally,
-                     WriteOptions options, CommitGroup commits, Runnable wake, SessionReport report) {
+                     WriteOptions options, CommitGroup commits, Runnable wake, SessionReport report, SessionFiles files,
+                     String peer) {
         this.channel = channel;
+        this.files = files;
+        this.peer = peer;
         this.report = report;
         this.shared = shared;
         this.root = root;
@@ -92,6 +91,7 @@ final class FileFrameHandler implements AutoCloseable {
         this.tally = tally;
         this.options = options;
         this.heartbeat = new SessionHeartbeat(channel, shared.clock());
+        this.admission = new FileAdmission(shared, root, options, heartbeat);
         this.commits = commits;
         this.acks = new AckBatcher("ferry-durable-" + channel.peer(), wake, id -> {
             IncomingFile f = files.get(id);
@@ -99,11 +99,28 @@ final class FileFrameHandler implements AutoCloseable {
         });
     }
 
+    /** SHARE: the OFFER that follows may be joined from the sender's other connections. */
+    void share(Frame.Share s) throws ProtocolException {
+        if (pendingShare != null) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "SHARE for fileId=" + s.fileId() + " while the SHARE for fileId="
+                    + pendingShare.fileId() + " waits for its OFFER");
+        }
+        if (files.used(s.fileId())) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "SHARE reuses fileId=" + s.fileId());
+        }
+        pendingShare = s;
+    }
+
     void offer(Frame.Offer o) throws IOException {
-        if (files.containsKey(o.fileId()) || failed.contains(o.fileId())) {
+        if (files.used(o.fileId())) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "OFFER reuses fileId=" + o.fileId());
         }
-        ReceiverSettings settings = shared.settings();
+        Frame.Share share = pendingShare;
+        pendingShare = null;
+        if (share != null && share.fileId() != o.fileId()) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "SHARE for fileId=" + share.fileId() + " followed by the OFFER of fileId="
+                    + o.fileId());
+        }
         try {
             SafePaths.segments(o.path());
             Path target = root.root().resolve(o.path()); // (a key for the locks: the disk is reached through root)
@@ -113,25 +130,11 @@ final class FileFrameHandler implements AutoCloseable {
                 return;
             }
             tally.began();
-            if (o.size() > settings.maxFileSize()) {
-                throw new FileFailure(ErrorCode.TOO_LARGE, "'" + SafePaths.printable(o.path()) + "' is " + o.size()
-                        + " bytes, this receiver accepts at most " + settings.maxFileSize());
-            }
-            long hashBytes = shared.peerLimits().admit(o, files.size(), shared.hashBudget());
-            if (!shared.locks().tryLock(target, this)) {
-                shared.hashBudget().release(hashBytes);
-                throw new FileFailure(ErrorCode.BUSY, "'" + SafePaths.printable(o.path()) + "' is being written by another connection");
-            }
-            IncomingFile file;
-            try {
-                file = new IncomingFile(o, root, target, digesters.computeIfAbsent(o.algorithm(), ChunkDigester::of),
-                        options, heartbeat);
-            } catch (RuntimeException | Error e) {
-                shared.hashBudget().release(hashBytes);
-                shared.locks().unlock(target, this);
-                throw e;
-            }
+            IncomingFile file = admission.admit(o, target, files.size(), this);
             files.put(o.fileId(), file);
+            if (share != null) {
+                file.shareWith(share.key());
+            }
             report.receiving(o.fileId(), SafePaths.printable(o.path()), o.size());
             if (o.inline()) {
                 file.planInline(); // its chunks and COMMIT are on their way: no NEED
@@ -143,6 +146,7 @@ final class FileFrameHandler implements AutoCloseable {
                 if (all == null) {
                     channel.write(Frame.Need.hashesFirst(o.fileId()));
                 } else {
+                    file.openToJoins(shared.sharedFiles(), folder, peer, shared.hashBudget());
                     sendNeed(o.fileId(), all, false);
                 }
             } else if (file.hashesComplete()) {
@@ -159,17 +163,8 @@ final class FileFrameHandler implements AutoCloseable {
         }
     }
 
-    /** Takes the file off the table and gives its hash bytes back; null if it was not there. */
-    private IncomingFile drop(int fileId) {
-        IncomingFile file = files.remove(fileId);
-        if (file != null) {
-            shared.hashBudget().release(HashBudget.cost(file.offer().chunkCount(), file.offer().algorithm().digestLength()));
-        }
-        return file;
-    }
-
     void hashes(Frame.Hashes h) throws IOException {
-        IncomingFile file = known(h.fileId(), "HASHES");
+        IncomingFile file = files.known(h.fileId(), "HASHES");
         if (file == null) {
             return;
         }
@@ -188,6 +183,7 @@ final class FileFrameHandler implements AutoCloseable {
         shared.stats().chunksReused.addAndGet(file.reusedChunks());
         shared.stats().chunksResumed.addAndGet(file.resumedChunks());
         report.progress(file.offer().fileId(), file.bytesHeld());
+        file.openToJoins(shared.sharedFiles(), folder, peer, shared.hashBudget());
         sendNeed(file.offer().fileId(), ranges, file.unchanged());
     }
 
@@ -204,7 +200,7 @@ final class FileFrameHandler implements AutoCloseable {
     }
 
     void chunk(Frame.Chunk c) throws IOException {
-        IncomingFile file = known(c.fileId(), "CHUNK"); // (one that failed: in flight when it failed)
+        IncomingFile file = files.known(c.fileId(), "CHUNK"); // (one that failed: in flight when it failed)
         if (file == null) {
             return;
         }
@@ -243,7 +239,7 @@ final class FileFrameHandler implements AutoCloseable {
      * so that a burst of small files shares its fsyncs.
      */
     void commit(Frame.Commit c) throws IOException {
-        IncomingFile file = known(c.fileId(), "COMMIT");
+        IncomingFile file = files.known(c.fileId(), "COMMIT");
         if (file == null) {
             return;
         }
@@ -282,12 +278,12 @@ final class FileFrameHandler implements AutoCloseable {
         }
         settleDurable();
         commits.withdraw(e.fileId());
-        IncomingFile file = drop(e.fileId());
+        IncomingFile file = files.drop(e.fileId());
         if (file != null) {
             file.abort(true); // chunks the next version shares are reused
             shared.locks().unlock(file.target(), this);
             report.ended(e.fileId());
-            failed.add(e.fileId());
+            files.failed(e.fileId());
             log.debug("sender abandoned folder={} path={} peer={}: {}", folder, SafePaths.printable(file.offer().path()),
                     channel.peer(), e.message());
         }
@@ -321,17 +317,14 @@ final class FileFrameHandler implements AutoCloseable {
     void fail(int fileId, String path, FileFailure e) throws IOException {
         acks.awaitIdle(); // (its result for this file, if any, finds the file gone)
         commits.withdraw(fileId);
-        IncomingFile file = drop(fileId);
+        IncomingFile file = files.drop(fileId);
         if (file != null) {
             // a full disk or a permission problem keeps what arrived, for when it is fixed; bad content does not
             file.abort(e.code() != ErrorCode.HASH_MISMATCH && e.code() != ErrorCode.PROTOCOL);
             shared.locks().unlock(file.target(), this);
             report.ended(fileId);
         }
-        failed.add(fileId);
-        if (failed.size() > MAX_REMEMBERED_FAILURES) {
-            failed.removeFirst();
-        }
+        files.failed(fileId);
         shared.stats().filesFailed.incrementAndGet();
         tally.failed();
         log.warn("file failed folder={} path={} peer={} code={}: {}", folder, SafePaths.printable(path), channel.peer(),
@@ -343,22 +336,11 @@ final class FileFrameHandler implements AutoCloseable {
     @Override
     public void close() {
         acks.close();
-        for (IncomingFile f : files.values()) {
-            shared.hashBudget().release(HashBudget.cost(f.offer().chunkCount(), f.offer().algorithm().digestLength()));
+        for (IncomingFile f : files.dropAll()) {
             f.abort(true); // the next attempt resumes from what arrived
             shared.locks().unlock(f.target(), this);
             report.ended(f.offer().fileId());
         }
-        files.clear();
-    }
-
-    /** The file a frame names; null if it failed (the frame was in flight); a protocol error if it is unknown. */
-    private IncomingFile known(int fileId, String frame) throws ProtocolException {
-        IncomingFile file = files.get(fileId);
-        if (file == null && !failed.contains(fileId)) {
-            throw new ProtocolException(ErrorCode.PROTOCOL, frame + " for unknown fileId=" + fileId);
-        }
-        return file;
     }
 
     /** A file-level failure, unless it is a protocol violation: that ends the session. */
@@ -376,7 +358,7 @@ final class FileFrameHandler implements AutoCloseable {
     }
 
     private void done(int fileId) throws IOException {
-        IncomingFile file = drop(fileId);
+        IncomingFile file = files.drop(fileId);
         shared.locks().unlock(file.target(), this);
         report.ended(fileId);
         Frame.Offer o = file.offer();

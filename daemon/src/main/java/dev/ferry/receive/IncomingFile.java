@@ -46,6 +46,10 @@ final class IncomingFile {
     private long resumedChunks;
     /** The file hash the committed content has: the offered one, or (streamed) the one COMMIT brought. */
     private byte[] committedHash;
+    /** The key its SHARE gave; null if not shared. */
+    private byte[] shareKey;
+    /** Open to joined streams once its partial file exists; null if not (or no longer). */
+    private SharedFile shared;
 
     IncomingFile(Frame.Offer offer, Beneath folder, Path target, ChunkDigester digester, WriteOptions options,
                  LocalReuse.Heartbeat heartbeat) {
@@ -219,6 +223,36 @@ final class IncomingFile {
         return ranges;
     }
 
+    /** SHARE: once its partial file exists ({@link #openToJoins}), other connections may write chunks into it. */
+    void shareWith(byte[] key) {
+        this.shareKey = key;
+    }
+
+    /**
+     * Before its NEED goes out: a shared file whose partial file exists is opened to JOINs from {@code peer} (an
+     * unshared file, one that needs nothing, or a path another session shares already, is not).
+     */
+    void openToJoins(SharedFiles registry, String folderName, String peer, HashBudget budget) {
+        if (shareKey != null && shared == null && partial != null
+                && (delivery instanceof Delivery.Needed || delivery instanceof Delivery.Streaming)) {
+            shared = SharedFile.open(registry, budget, folderName, peer, shareKey, offer, partial, have);
+        }
+    }
+
+    /** Joined streams write no more, and what they wrote counts as this file's own (commit, or the end). */
+    private void closeToJoins() {
+        if (shared == null) {
+            return;
+        }
+        SharedFile.Joined joined = shared.close();
+        shared = null;
+        int d = offer.algorithm().digestLength();
+        for (int i = joined.indices().nextSetBit(0); i >= 0; i = joined.indices().nextSetBit(i + 1)) {
+            System.arraycopy(joined.hashes(), i * d, actual, i * d, d);
+            have.set(i);
+        }
+    }
+
     /** Verifies and writes one chunk. Returns null when it is on disk (send ACK), else the NACK reason. */
     ErrorCode accept(Frame.Chunk c, CRC32C crc) throws FileFailure {
         int index = c.index();
@@ -258,6 +292,9 @@ final class IncomingFile {
         if (!expected.matches(index, actual)) {
             return ErrorCode.HASH_MISMATCH;
         }
+        if (shared != null && !shared.claimForOwner(index)) {
+            return null; // a joined stream wrote it (its hash is taken over at the commit)
+        }
         try {
             partial.write(c.data(), (long) index * offer.chunkSize());
         } catch (IOException e) {
@@ -281,6 +318,7 @@ final class IncomingFile {
      * commit for {@link #commitIfWaiting}.
      */
     CommitStep commit(byte[] fileHash) throws FileFailure {
+        closeToJoins();
         if (delivery instanceof Delivery.Inline && !complete()) {
             delivery = new Delivery.Inline(fileHash); // an inline chunk was refused and is being sent again
             return new CommitStep.Waiting();
@@ -335,6 +373,7 @@ final class IncomingFile {
      * rest; otherwise both are removed.
      */
     void abort(boolean keep) {
+        closeToJoins();
         if (partial == null || partial.installed()) {
             return;
         }

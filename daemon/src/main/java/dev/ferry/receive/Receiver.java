@@ -59,7 +59,8 @@ public final class Receiver implements AutoCloseable {
         this.server = server;
         this.gate = gate;
         this.shared = new ReceiverShared(settings, stats, new PathLocks(), new StateTidier(settings, clock), clock,
-                new AuthFailures(), limits, new HashBudget(limits.maxHashBytes()), new ChunkIndexes(clock));
+                new AuthFailures(), limits, new HashBudget(limits.maxHashBytes()), new ChunkIndexes(clock),
+                new SharedFiles());
         this.permits = new Semaphore(settings.maxConnections());
         // the session's own read deadline ends a slow handshake with an ERROR; this one cuts whatever outlives it
         this.handshakes = new HandshakeGate(limits, settings.handshakeTimeout().multipliedBy(2), clock);

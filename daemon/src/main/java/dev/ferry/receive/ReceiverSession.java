@@ -8,6 +8,7 @@ import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.PeerClosedException;
+import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -48,6 +49,7 @@ final class ReceiverSession {
     private FileFrameHandler files;
     private CommitGroup commits;
     private TreeOpHandler treeOps;
+    private JoinedStreams joins;
     private SessionTally tally;
     /** The folder's root, held open for the session: every file operation is resolved beneath it. */
     private Beneath folderRoot;
@@ -90,9 +92,12 @@ final class ReceiverSession {
                     shared.chunkIndexes().of(accepted.root()));
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
             folderRoot = Beneath.open(accepted.root());
+            SessionFiles ids = new SessionFiles(shared.hashBudget());
+            String who = peerIdentity();
             commits = new CommitGroup(options.fsync(), shared.clock());
             files = new FileFrameHandler(channel, shared, folderRoot, accepted.folder(), tally, options, commits, inbox::wake,
-                    report);
+                    report, ids, who);
+            joins = new JoinedStreams(channel, shared, accepted.folder(), who, ids, inbox::wake);
             treeOps = new TreeOpHandler(folderRoot, accepted.folder(), tally, options.trashClock(), shared.stats(),
                     channel, files::fail);
             inbox.start("ferry-read-" + channel.peer());
@@ -137,6 +142,9 @@ final class ReceiverSession {
             if (inbox != null) {
                 inbox.stop();
             }
+            if (joins != null) {
+                joins.close(); // (before the files: their shared partials take what is being made durable)
+            }
             if (files != null) {
                 files.close(); // (waits for the chunks being made durable: the partials keep them)
             }
@@ -151,6 +159,27 @@ final class ReceiverSession {
         }
     }
 
+    /**
+     * Who the peer is, as far as shared files go: the ID it proved over TLS; over plaintext (a token proves the
+     * folder, not the peer) its address, so that a JOIN comes from the same host as the file's OFFER.
+     */
+    private String peerIdentity() {
+        if (peerId != null) {
+            return "ID " + peerId;
+        }
+        String address = channel.peer();
+        int colon = address.lastIndexOf(':');
+        return "address " + (colon < 0 ? address : address.substring(0, colon));
+    }
+
+    private boolean streamsAgreed(Frame f) throws ProtocolException {
+        if ((accepted.features() & Protocol.FEATURE_STREAMS) == 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, f.getClass().getSimpleName().toUpperCase()
+                    + " on a session that did not agree on parallel streams");
+        }
+        return true;
+    }
+
     private String folder() {
         return accepted == null ? "?" : accepted.folder();
     }
@@ -159,9 +188,11 @@ final class ReceiverSession {
     private Frame next() throws IOException {
         while (true) {
             files.releaseDurableAcks();
+            joins.releaseDurableAcks();
             Frame f = inbox.poll();
             if (f == null) {
                 files.flushAcks();
+                joins.flushAcks();
                 if (commits.worthGathering() && (f = inbox.poll(CommitGroup.GATHER)) != null) {
                     return f; // (a burst goes on: its files join the group)
                 }
@@ -181,15 +212,24 @@ final class ReceiverSession {
             Frame frame = next();
             switch (frame) {
                 case Frame.Offer o -> files.offer(o);
+                case Frame.Share sh when streamsAgreed(sh) -> files.share(sh);
+                case Frame.Join j when streamsAgreed(j) -> joins.join(j);
+                case Frame.Hashes h when joins.owns(h.fileId()) -> joins.hashes(h);
                 case Frame.Hashes h -> files.hashes(h);
                 case Frame.Chunk c -> {
                     try {
-                        files.chunk(c);
+                        if (joins.owns(c.fileId())) {
+                            joins.chunk(c);
+                        } else {
+                            files.chunk(c);
+                        }
                     } finally {
                         chunkBuffers.give(c.data());
                     }
                 }
+                case Frame.Commit c when joins.owns(c.fileId()) -> joins.commit(c);
                 case Frame.Commit c -> files.commit(c);
+                case Frame.Error e when joins.owns(e.fileId()) -> joins.senderError(e);
                 case Frame.Error e -> files.senderError(e);
                 case Frame.ListRequest l -> treeOps.list(l);
                 case Frame.Delete d -> treeOps.delete(d);
@@ -203,6 +243,8 @@ final class ReceiverSession {
                     channel.flush();
                     return;
                 }
+                case Frame.Share sh -> throw unexpected(sh); // (not reached: streamsAgreed throws)
+                case Frame.Join j -> throw unexpected(j);
                 case Frame.Hello h -> throw unexpected(h);
                 case Frame.Challenge c -> throw unexpected(c);
                 case Frame.Auth a -> throw unexpected(a);

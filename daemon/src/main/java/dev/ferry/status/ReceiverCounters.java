@@ -19,9 +19,10 @@ package dev.ferry.status;
  * @param pathsRefused        paths refused as unsafe (outside the folder, reserved names)
  * @param deletes             deletes carried out
  * @param renames             renames carried out
+ * @param chunksJoined        of {@code chunksReceived}, chunks that came on a joined stream (parallel streams)
  */
 public record ReceiverCounters(long connectionsAccepted, long connectionsRejected, long authFailures, long protocolErrors,
                                long chunksReceived, long bytesReceived, long chunksReused, long chunksResumed,
                                long crcMismatches, long hashMismatches, long filesCommitted, long filesUnchanged,
-                               long filesFailed, long pathsRefused, long deletes, long renames) {
+                               long filesFailed, long pathsRefused, long deletes, long renames, long chunksJoined) {
 }

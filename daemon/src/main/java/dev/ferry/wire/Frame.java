@@ -328,6 +328,53 @@ public sealed interface Frame {
     record Done(int fileId) implements Frame {
     }
 
+    // ---- parallel streams (version 2, feature STREAMS) ---------------------------------------------------------
+
+    /** Sender, right before the OFFER of {@code fileId}: the file may be JOINed with {@code key} (16 random bytes). */
+    record Share(int fileId, byte[] key) implements Frame {
+        public Share {
+            FrameChecks.shareKey(key);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Share s && fileId == s.fileId && Arrays.equals(key, s.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return fileId;
+        }
+
+        @Override
+        public String toString() {
+            return "Share[id=" + fileId + ", key=redacted]";
+        }
+    }
+
+    /** Sender, on another connection: HASHES and CHUNKs with {@code fileId} go into the SHAREd file at {@code path}. */
+    record Join(int fileId, byte[] key, String path) implements Frame {
+        public Join {
+            FrameChecks.shareKey(key);
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Join j && fileId == j.fileId && Arrays.equals(key, j.key) && path.equals(j.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return fileId;
+        }
+
+        @Override
+        public String toString() {
+            return "Join[id=" + fileId + ", '" + path + "', key=redacted]";
+        }
+    }
+
     // ---- tree operations (sent by the daemon's targets) --------------------------------------------------------
 
     /** Asks for the receiver's listing of a subtree ("" = the whole folder); answered by LISTING frames. */

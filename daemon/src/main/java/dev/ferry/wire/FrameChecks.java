@@ -20,6 +20,11 @@ final class FrameChecks {
         }
     }
 
+    /** A SHARE's or JOIN's key: {@link Protocol#SHARE_KEY_LENGTH} bytes. */
+    static void shareKey(byte[] key) {
+        length("key", key, Protocol.SHARE_KEY_LENGTH);
+    }
+
     /** {@code hashes} holds whole digests of {@code algorithm}. */
     static void wholeDigests(byte[] hashes, HashAlgorithm algorithm) {
         if (hashes.length % algorithm.digestLength() != 0) {

@@ -135,6 +135,8 @@ public final class FrameCodec {
             case FrameType.NACK -> FileFrames.readNack(p);
             case FrameType.COMMIT -> FileFrames.readCommit(p);
             case FrameType.DONE -> FileFrames.readDone(p);
+            case FrameType.SHARE -> StreamFrames.readShare(p);
+            case FrameType.JOIN -> StreamFrames.readJoin(p);
             case FrameType.LIST -> TreeFrames.readList(p);
             case FrameType.LISTING -> TreeFrames.readListing(p);
             case FrameType.DELETE -> TreeFrames.readDelete(p);
@@ -203,6 +205,8 @@ public final class FrameCodec {
             case Frame.Nack n -> FileFrames.write(n, w);
             case Frame.Commit c -> FileFrames.write(c, w);
             case Frame.Done d -> FileFrames.write(d, w);
+            case Frame.Share sh -> StreamFrames.write(sh, w);
+            case Frame.Join j -> StreamFrames.write(j, w);
             case Frame.ListRequest l -> TreeFrames.write(l, w);
             case Frame.Listing l -> TreeFrames.write(l, w);
             case Frame.Delete d -> TreeFrames.write(d, w);

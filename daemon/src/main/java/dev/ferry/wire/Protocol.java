@@ -18,8 +18,15 @@ public final class Protocol {
     public static final int FEATURES_VERSION = 2;
     /** Feature bit: CHUNK_ZSTD frames (zstd-compressed chunks) from the sender. */
     public static final int FEATURE_ZSTD = 0x1;
+    /**
+     * Feature bit: parallel streams. The sender may SHARE a file it offers and JOIN that file from its other
+     * connections, whose CHUNKs are written into the same partial file.
+     */
+    public static final int FEATURE_STREAMS = 0x2;
     /** Every feature bit this code knows; a receiver grants only these. */
-    public static final int KNOWN_FEATURES = FEATURE_ZSTD;
+    public static final int KNOWN_FEATURES = FEATURE_ZSTD | FEATURE_STREAMS;
+    /** The secret a SHARE gives a file and a JOIN must name: 128 random bits of the sender's. */
+    public static final int SHARE_KEY_LENGTH = 16;
     /** The first four bytes of HELLO's payload: "FRRY". */
     public static final int MAGIC = 0x46525259;
     public static final int NONCE_LENGTH = 32;

@@ -84,7 +84,7 @@ class ReceiverStatusTest {
                         address(pushing), content.length, CHUNK + 5));
                 assertThat(s.partialsKept()).as("the partial file of the transfer in progress").isEqualTo(1);
                 assertThat(s.counters()).isEqualTo(new ReceiverCounters(1, 0, 0, 0, 2, CHUNK + 5, 0, 0, 0, 0, 0, 0, 0, 0,
-                        0, 0));
+                        0, 0, 0));
 
                 assertThat(pushing.send(chunk(1, 1, content))).isEqualTo(new Frame.Ack(1, 1));
                 assertThat(receiver.status().transfers()).extracting(ReceiverStatus.Transfer::bytesDone)

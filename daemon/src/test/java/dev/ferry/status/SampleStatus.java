@@ -27,7 +27,7 @@ public final class SampleStatus {
         PairStatus photos = new PairStatus("/srv/photos", 42, null, List.of(syncing, authFailed));
         PairStatus docs = new PairStatus("/srv/docs", 3, "the source is empty but the index lists 120 files",
                 List.of(parked));
-        ReceiverCounters rc = new ReceiverCounters(5, 0, 1, 0, 300, 314_572_800, 10, 4, 0, 0, 7, 2, 1, 0, 3, 1);
+        ReceiverCounters rc = new ReceiverCounters(5, 0, 1, 0, 300, 314_572_800, 10, 4, 0, 0, 7, 2, 1, 0, 3, 1, 0);
         ReceiverStatus receiver = new ReceiverStatus("0.0.0.0:7878", List.of("inbox", "music"),
                 List.of(new ReceiverStatus.Peer("192.168.1.20:51234", "inbox", TAKEN.minusSeconds(90)),
                         new ReceiverStatus.Peer("192.168.1.21:40000", null, TAKEN.minusSeconds(1))),

@@ -281,6 +281,26 @@ class FrameCodecTest {
     }
 
     @Test
+    void shareAndJoinRoundTripWithTheirBytesAsDrawn() throws IOException {
+        assertRoundTrips(new Frame.Share(5, bytes(16, 7)));
+        assertRoundTrips(new Frame.Join(6, bytes(16, 8), "big/ünï.bin"));
+        assertThat(HEX.formatHex(encode(new Frame.Share(5, new byte[16]))))
+                .isEqualTo("00000015" + "19" + "00000005" + "00".repeat(16));
+        assertThat(HEX.formatHex(encode(new Frame.Join(6, new byte[16], "a"))))
+                .isEqualTo("00000018" + "1a" + "00000006" + "00".repeat(16) + "0001" + "61");
+    }
+
+    @Test
+    void rejectsShareWithAShortKeyAndJoinWithFileIdZero() {
+        assertThatThrownBy(() -> decode(frame(FrameType.SHARE, p -> p.putInt(1).put(new byte[15]))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> decode(frame(FrameType.JOIN, p -> p.putInt(0).put(new byte[16]).put(str("a")))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("fileId");
+        assertThatThrownBy(() -> new Frame.Share(1, new byte[8])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key.length=8, expected 16");
+    }
+
+    @Test
     void pingPongByeRoundTrip() throws IOException {
         assertRoundTrips(new Frame.Ping(Long.MIN_VALUE));
         assertRoundTrips(new Frame.Pong(-1L));
