@@ -4,7 +4,6 @@ import dev.ferry.hash.FileDigest;
 import dev.ferry.wire.Frame;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One plan carried out on an open session, made fresh for each plan: tree operations first, then files as the
@@ -111,16 +110,9 @@ final class PlanRun {
                 chunks.send(next);
                 continue;
             }
-            out.flush();
-            long keepAliveNs = settings.keepAlive().toNanos();
-            e = parts.events().poll(window.waitNs(keepAliveNs), TimeUnit.NANOSECONDS);
+            e = parts.nextEvent(out, window.waitNs(settings.keepAlive().toNanos()));
             if (e != null) {
                 handle(e);
-            } else if (parts.link().silentNs() >= settings.readTimeout().toNanos()) {
-                throw new PushException("receiver sent nothing for " + settings.readTimeout());
-            } else if (out.quietNs() >= keepAliveNs) {
-                // nothing to send for a while (e.g. hashing a big file for the receiver): tell it we are alive
-                out.send(new Frame.Ping(System.nanoTime()));
             }
         }
     }

@@ -90,16 +90,9 @@ final class StripeRun {
                 send();
                 continue;
             }
-            out.flush();
-            long keepAliveNs = settings.keepAlive().toNanos();
-            e = parts.events().poll(Math.min(window.waitNs(keepAliveNs), TimeUnit.MILLISECONDS.toNanos(200)),
-                    TimeUnit.NANOSECONDS);
+            e = parts.nextEvent(out, Math.min(window.waitNs(settings.keepAlive().toNanos()), TimeUnit.MILLISECONDS.toNanos(200)));
             if (e != null) {
                 handle(e);
-            } else if (parts.link().silentNs() >= settings.readTimeout().toNanos()) {
-                throw new PushException("receiver sent nothing for " + settings.readTimeout());
-            } else if (out.quietNs() >= keepAliveNs) {
-                out.send(new Frame.Ping(System.nanoTime()));
             }
         }
     }
