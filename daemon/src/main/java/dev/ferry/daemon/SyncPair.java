@@ -126,28 +126,13 @@ final class SyncPair {
     }
 
     /**
-     * Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. On
-     * failure the caller closes the pair, which stops whatever had started.
+     * Starts the targets (they list their receivers meanwhile), then walks the source once: the walk registers each
+     * directory's watch before listing it (so nothing changed during the walk is missed), brings the index up to
+     * date and streams the files it finds to the targets that have listed ({@link FirstWalk}); then starts the
+     * pair's thread. On failure the caller closes the pair, which stops whatever had started.
      */
     void start() throws IOException {
         long t0 = clock.nanoTime();
-        if (options.watch()) {
-            watch = SourceWatch.start(root, ignored, c -> inbox.add(new Watched(c)), clock);
-        }
-        int before = index.size();
-        if (guard.allows(before)) {
-            ScanResult first = scanner.scan("", index);
-            if (scanTrusted(!first.removed().isEmpty(), before)) {
-                fullScans.incrementAndGet();
-                index.save();
-                log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
-                        watchedDirectories(), first.files(), scanner.filesHashed(), (clock.nanoTime() - t0) / 1_000_000);
-            }
-        }
-        if (guard.paused()) {
-            log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
-                    watchedDirectories());
-        }
         PairContext context = new PairContext(name, root, options, config.journalCommit(), clock, changeTimes);
         for (FerryUri uri : config.targets()) {
             targets.add(new TargetLink(context, uri, options.pushSettings(uri, config, clock), config.connections(),
@@ -157,10 +142,56 @@ final class SyncPair {
         timers = new PairTimers(clock, options.rescanEvery());
         for (TargetLink t : targets) {
             // opens its journal first: a corrupt one stops the pair here, and the caller's close(Deadline) rolls
-            // back what had started (the targets before it, the watch)
+            // back what had started (the targets before it)
             t.start();
         }
+        if (options.watch()) {
+            watch = SourceWatch.prepare(root, ignored, c -> inbox.add(new Watched(c)), clock);
+        }
+        int before = index.size();
+        if (guard.allows(before)) {
+            FirstWalk walk = new FirstWalk(watch, this::takeListings, root, clock, config.verify() != Verify.CHECKSUM,
+                    options.firstWalkProbe());
+            ScanResult first = scanner.scan("", index, walk);
+            Map<TargetLink, FirstWalk.Listed> listed = walk.finish();
+            if (watch != null) {
+                watch.start();
+            }
+            boolean trusted = scanTrusted(!first.removed().isEmpty(), before);
+            if (trusted) {
+                fullScans.incrementAndGet();
+                index.save();
+                log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms; {} files streamed"
+                        + " to targets meanwhile", name, watchedDirectories(), first.files(), scanner.filesHashed(),
+                        (clock.nanoTime() - t0) / 1_000_000, walk.filesStreamed());
+            }
+            for (Map.Entry<TargetLink, FirstWalk.Listed> l : listed.entrySet()) {
+                reconcile(l.getKey(), l.getValue().received(), trusted ? l.getValue().withStreamed() : null);
+            }
+        }
+        if (watch != null && !watch.started()) {
+            watch.startWalking();
+        }
+        if (guard.paused()) {
+            log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
+                    watchedDirectories());
+        }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
+    }
+
+    /** The listings the targets posted so far (the latest per target); what else was posted stays in the inbox. */
+    private Map<TargetLink, List<Frame.ListedEntry>> takeListings() {
+        List<Event> posted = new ArrayList<>();
+        inbox.drainTo(posted);
+        Map<TargetLink, List<Frame.ListedEntry>> listings = new LinkedHashMap<>();
+        for (Event e : posted) {
+            if (e instanceof ReconcileWith r) {
+                listings.put(r.target(), r.listing());
+            } else {
+                inbox.add(e);
+            }
+        }
+        return listings;
     }
 
     private int watchedDirectories() {
@@ -216,21 +247,31 @@ final class SyncPair {
                     case Change.Rescan r -> settling.rescan(r.path().text());
                 }
             }
-            case ReconcileWith r -> reconcile(r.target(), r.listing());
+            case ReconcileWith r -> reconcile(r.target(), r.listing(), null);
             case Stop s -> {
             }
         }
     }
 
-    private void reconcile(TargetLink target, List<Frame.ListedEntry> listing) throws IOException {
+    /**
+     * @param withStreamed after the first walk: {@code listing} with the files streamed to the target during the
+     *                     walk, which the reconcile then leaves out (and queues after them); else null
+     */
+    private void reconcile(TargetLink target, List<Frame.ListedEntry> listing, List<Frame.ListedEntry> withStreamed)
+            throws IOException {
         long deletable = config.delete() ? Reconciler.deletable(listing, target.subdir(), ignored) : 0;
         if (!sourceTrusted(Math.max(index.size(), deletable))) {
-            heldReconciles.put(target, listing);
+            heldReconciles.put(target, listing); // reconciled later as listed: streamed files are then sent again
             reconcilesHeld = heldReconciles.size();
             return;
         }
-        target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored,
-                config.verify() == Verify.CHECKSUM));
+        if (withStreamed == null) {
+            target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored,
+                    config.verify() == Verify.CHECKSUM));
+        } else {
+            target.submitAfterQueued(Reconciler.diff(index, withStreamed, root, target.subdir(), config.delete(),
+                    ignored, config.verify() == Verify.CHECKSUM));
+        }
     }
 
     /** Asks the guard; on the way back from a pause also asks for the full rescan that catches up on what was skipped. */

@@ -114,6 +114,14 @@ final class TargetLink {
         queue.add(b);
     }
 
+    /**
+     * From the pair's first walk: more work, after what is queued, even for a full delta (the reconcile after the
+     * walk leaves out the files streamed during it, which may still be queued here).
+     */
+    void submitAfterQueued(Delta b) {
+        queue.add(b);
+    }
+
     private void loop() {
         Backoff backoff = new Backoff(pair.options().backoffMin(), pair.options().backoffMax());
         int failures = 0;

@@ -31,18 +31,21 @@ final class TreeWalk {
 
     private final Scanner scanner;
     private final SourceIndex index;
+    private final ScanListener listener;
     private final Set<String> seen = new HashSet<>();
     private final List<String> changed = new ArrayList<>();
     private final List<String> unlisted = new ArrayList<>();
     private int files;
     private int directories;
 
-    TreeWalk(Scanner scanner, SourceIndex index) {
+    TreeWalk(Scanner scanner, SourceIndex index, ScanListener listener) {
         this.scanner = scanner;
         this.index = index;
+        this.listener = listener;
     }
 
-    void record(IndexEntry e) {
+    void record(IndexEntry e) throws IOException {
+        listener.found(e);
         seen.add(e.path());
         switch (e.kind()) {
             case FILE -> files++;
@@ -65,6 +68,7 @@ final class TreeWalk {
                 throw new InterruptedIOException("scan interrupted"); // nothing is swept: the index stays as it was
             }
             String dir = todo.pop();
+            listener.listing(dir);
             for (Path child : list(dir)) {
                 String path = RelativePath.join(dir, child.getFileName().toString());
                 if (scanner.ignores(path)) {
