@@ -237,7 +237,7 @@ if has ferry; then
   start_ferry_receiver "$FERRY_PORT" "$TOKEN" "startup=$TARGET_FERRY"
   echo "# ferry: jar $BENCH_DATA/ferry.jar (built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16))"
   echo "#   receiver (untimed, runs throughout): ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder startup=$TARGET_FERRY --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}"
-  echo "#   timed: ${FERRY_CMD[*]} daemon --config $SD/ferry.yaml ${FERRY_DAEMON_OPTS:-}"
+  echo "#   timed: ${FERRY_DAEMON_CMD[*]} daemon --config $SD/ferry.yaml ${FERRY_DAEMON_OPTS:-}"
   sed 's/^/#     | /' "$SD/ferry.yaml"
 fi
 if has lsyncd; then

@@ -30,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +56,9 @@ final class SyncPair {
     record ReconcileWith(TargetLink target, List<Frame.ListedEntry> listing) implements Event {
     }
 
+    record FirstSynced(TargetLink target) implements Event {
+    }
+
     record Stop() implements Event {
     }
 
@@ -67,7 +67,7 @@ final class SyncPair {
     private final Path root;
     private final String name;
     private final FerryClock clock;
-    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    private final PairInbox inbox = new PairInbox();
     private final SettlingPaths settling;
     /** Vanished paths held back for a moment, in case they reappear elsewhere (a move arrives as delete + create). */
     private final DeferredDeletes deferredDeletes;
@@ -89,6 +89,9 @@ final class SyncPair {
     private PairTimers timers;
     /** Full scans of the source done (the one at start included); read by tests on other threads. */
     private final AtomicLong fullScans = new AtomicLong();
+
+    /** Whether {@link PairOptions#afterFirstSync()} ran (once, when every target has had its first sync). */
+    private boolean heapTrimmed;
 
     /** When the watcher saw each file change, for the targets' latency observations. */
     private final ChangeTimes changeTimes;
@@ -136,8 +139,7 @@ final class SyncPair {
         PairContext context = new PairContext(name, root, options, config.journalCommit(), clock, changeTimes);
         for (FerryUri uri : config.targets()) {
             targets.add(new TargetLink(context, uri, options.pushSettings(uri, config, clock), config.connections(),
-                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.location()))),
-                    (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
+                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.location()))), inbox));
         }
         timers = new PairTimers(clock, options.rescanEvery());
         for (TargetLink t : targets) {
@@ -146,11 +148,11 @@ final class SyncPair {
             t.start();
         }
         if (options.watch()) {
-            watch = SourceWatch.prepare(root, ignored, c -> inbox.add(new Watched(c)), clock);
+            watch = SourceWatch.prepare(root, ignored, inbox::watched, clock);
         }
         int before = index.size();
         if (guard.allows(before)) {
-            FirstWalk walk = new FirstWalk(watch, this::takeListings, root, clock, config.verify() != Verify.CHECKSUM,
+            FirstWalk walk = new FirstWalk(watch, inbox, root, clock, config.verify() != Verify.CHECKSUM,
                     options.firstWalkProbe());
             ScanResult first = scanner.scan("", index, walk);
             Map<TargetLink, FirstWalk.Listed> listed = walk.finish();
@@ -179,21 +181,6 @@ final class SyncPair {
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
     }
 
-    /** The listings the targets posted so far (the latest per target); what else was posted stays in the inbox. */
-    private Map<TargetLink, List<Frame.ListedEntry>> takeListings() {
-        List<Event> posted = new ArrayList<>();
-        inbox.drainTo(posted);
-        Map<TargetLink, List<Frame.ListedEntry>> listings = new LinkedHashMap<>();
-        for (Event e : posted) {
-            if (e instanceof ReconcileWith r) {
-                listings.put(r.target(), r.listing());
-            } else {
-                inbox.add(e);
-            }
-        }
-        return listings;
-    }
-
     private int watchedDirectories() {
         return watch == null ? 0 : watch.watchedDirectories();
     }
@@ -205,7 +192,7 @@ final class SyncPair {
     private void loop() {
         try {
             while (true) {
-                Event e = inbox.poll(waitNs(), TimeUnit.NANOSECONDS);
+                Event e = inbox.poll(waitNs());
                 if (e instanceof Stop) {
                     return;
                 }
@@ -248,6 +235,13 @@ final class SyncPair {
                 }
             }
             case ReconcileWith r -> reconcile(r.target(), r.listing(), null);
+            case FirstSynced f -> {
+                if (!heapTrimmed && targets.stream().allMatch(TargetLink::ready)) {
+                    // the start's walk and listings grew the heap; give it back now that the pair has settled
+                    heapTrimmed = true;
+                    options.afterFirstSync().run();
+                }
+            }
             case Stop s -> {
             }
         }

@@ -102,7 +102,10 @@ public final class Scanner {
         return scan(subtree, index, ScanListener.NONE);
     }
 
-    /** {@link #scan(String, SourceIndex)}, telling {@code listener} each directory before it is listed and each entry found. */
+    /**
+     * {@link #scan(String, SourceIndex)}, telling {@code listener} of each directory before listing it and of each
+     * entry found.
+     */
     public ScanResult scan(String subtree, SourceIndex index, ScanListener listener) throws IOException {
         RelativePath.check("subtree", subtree, true);
         requireRoot();

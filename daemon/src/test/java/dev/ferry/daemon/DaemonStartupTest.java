@@ -174,6 +174,19 @@ class DaemonStartupTest {
         assertThat(second.pairs().getFirst().filesHashed()).isZero();
     }
 
+    @Test
+    void theHeapIsTrimmedOnceWhenEveryTargetHasHadItsFirstSync() throws Exception {
+        sourceOf(50);
+        AtomicLong trims = new AtomicLong();
+        Daemon d = startDaemon(PairOptions.defaults().withAfterFirstSync(trims::incrementAndGet));
+        assertThat(d.pairs().getFirst().targets().getFirst().awaitReady(BOUND)).isTrue();
+        Awaitility.await().atMost(BOUND).until(() -> trims.get() == 1);
+
+        Files.writeString(source.resolve("d1/later.txt"), "a later change");
+        awaitMirror();
+        assertThat(trims.get()).isEqualTo(1);
+    }
+
     private boolean awaitCommitted(long files) {
         long end = System.nanoTime() + BOUND.toNanos();
         while (System.nanoTime() < end) {
