@@ -69,7 +69,7 @@ echo "#   WatchService on DST + 1 ms poll fallback); per-file lines in $LOGS/lat
 if has ferry; then
   echo "# ferry: jar $BENCH_DATA/ferry.jar (built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16))"
   echo "#   receiver: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder lat=$LAT/ferry/dst --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}"
-  echo "#   daemon:   ${FERRY_CMD[*]} daemon --config $LAT/ferry/ferry.yaml ${FERRY_DAEMON_OPTS:-}"
+  echo "#   daemon:   ${FERRY_DAEMON_CMD[*]} daemon --config $LAT/ferry/ferry.yaml ${FERRY_DAEMON_OPTS:-}"
 fi
 if has lsyncd; then
   echo "# lsyncd: lsyncd -log Exec $LAT/lsyncd/lsyncd.conf.lua: default.rsync, delay = 0, target rsync://127.0.0.1:$RSYNC_PORT/lat/"

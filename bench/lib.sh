@@ -211,7 +211,7 @@ stop_rsyncd() { stop_pid "$RSYNCD_PID" "rsync daemon"; RSYNCD_PID=""; }
 # --- ferry ----------------------------------------------------------------------------------------------
 # ferry_prepare : JDK + up-to-date jar, once, before anything is timed. The jar is copied to
 # $BENCH_DATA/ferry.jar so that a rebuild in the source tree during the benchmark (other people work in it)
-# cannot swap it under a running JVM. Sets FERRY_CMD (an array): the java command line bin/ferry would exec,
+# cannot swap it under a running JVM. Sets FERRY_CMD (an array): the java command line bin/ferry would exec (FERRY_DAEMON_CMD: for `daemon`),
 # minus its build check. Every ferry process of a benchmark gets XDG_STATE_HOME=$BENCH_DATA/state, so a one-shot
 # push keeps its digest cache in FERRY_DIGESTS (not in the user's ~/.local/state), where the scripts can clear it.
 FERRY_DIGESTS="$BENCH_DATA/state/ferry/push-digests"
@@ -224,6 +224,9 @@ ferry_prepare() {
   ferry_jvm_flags "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot" receive
   # shellcheck disable=SC2206  # FERRY_JAVA_OPTS is word-split on purpose, as bin/ferry does
   FERRY_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_LAUNCH_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
+  ferry_jvm_flags "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot" daemon
+  # shellcheck disable=SC2206
+  FERRY_DAEMON_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_LAUNCH_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
   ferry_jvm_flags "$BENCH_DATA/ferry.jar" "$BENCH_DATA/ferry.aot" push ${FERRY_PUSH_OPTS:-}
   # shellcheck disable=SC2206
   FERRY_PUSH_CMD=("$JAVA_HOME/bin/java" ${FERRY_JAVA_OPTS:-} "${FERRY_LAUNCH_FLAGS[@]}" -jar "$BENCH_DATA/ferry.jar")
@@ -403,12 +406,12 @@ sync:
     token-file: $5
 YAML
 }
-# start_ferry_daemon CONF LOG : `ferry daemon --config CONF` in the background (FERRY_CMD from ferry_prepare,
+# start_ferry_daemon CONF LOG : `ferry daemon --config CONF` in the background (FERRY_DAEMON_CMD from ferry_prepare,
 # FERRY_DAEMON_OPTS word-split and appended); sets FERRY_DAEMON_PID. Its log (stderr+stdout) goes to LOG.
 FERRY_DAEMON_PID=""
 start_ferry_daemon() {
   # shellcheck disable=SC2086
-  "${FERRY_CMD[@]}" daemon --config "$1" ${FERRY_DAEMON_OPTS:-} > "$2" 2>&1 &
+  "${FERRY_DAEMON_CMD[@]}" daemon --config "$1" ${FERRY_DAEMON_OPTS:-} > "$2" 2>&1 &
   FERRY_DAEMON_PID=$!
 }
 stop_ferry_daemon() { stop_pid_wait "$FERRY_DAEMON_PID" "ferry daemon" "${1:-30}"; FERRY_DAEMON_PID=""; }

@@ -135,22 +135,17 @@ same_tree() {
 # log_epoch LINE : the ISO-8601 timestamp at the start of a ferry log line as epoch seconds ("" if none)
 log_epoch() { local ts=${1%% *}; [[ $ts == 20*T*Z ]] && date -u -d "$ts" +%s.%N 2>/dev/null || true; }
 # phases T0 LOG INDEX_LINE READY_LINE INDEX_MS : sets PHASES, where the time went: launch -> the pair starts
-# (JVM, config, loading the saved index), -> TreeWatcher's "watching root=..." line (inotify watches), -> the
-# index line (scan: stat + hash), -> "sync ready" (reconcile with the target: listing, pushes)
+# (JVM, config, loading the saved index), -> the index line (the one walk of the source: inotify watches, stat +
+# hash, and the files the target lacks streamed to it while the walk goes on; the target lists meanwhile), ->
+# "sync ready" (the reconcile with the target's listing after the walk: directories, deletes, the files still owed)
 phases() {
-  local t0=$1 log=$2 e_idx e_ready e_watch pstart
+  local t0=$1 e_idx e_ready pstart
   PHASES="n/a (no timestamps in the log)"
   e_idx=$(log_epoch "$3"); e_ready=$(log_epoch "$4")
   [ -n "$e_idx" ] && [ -n "$e_ready" ] || return 0
-  e_watch=$(log_epoch "$(grep -m1 'TreeWatcher watching root=' "$log" || true)")
   pstart=$(awk -v e="$e_idx" -v ms="$5" 'BEGIN{printf "%.3f", e - ms/1000}')
-  PHASES="launch -> pair start $(elapsed "$t0" "$pstart") s"
-  if [ -n "$e_watch" ]; then
-    PHASES+=", watches $(elapsed "$pstart" "$e_watch") s, scan $(elapsed "$e_watch" "$e_idx") s"
-  else
-    PHASES+=", watches + scan $(elapsed "$pstart" "$e_idx") s"
-  fi
-  PHASES+=", reconcile with the target $(elapsed "$e_idx" "$e_ready") s"
+  PHASES="launch -> pair start $(elapsed "$t0" "$pstart") s, walk (watches + index + streaming) $(elapsed "$pstart" "$e_idx") s"
+  PHASES+=", then to sync ready $(elapsed "$e_idx" "$e_ready") s"
 }
 # ferry_start KIND (first|restart) N : one timed start; appends to $RUNS_DIR/ferry-KIND: secs hashed files_sent rss_kib hwm_kib
 ferry_start() {
@@ -237,7 +232,7 @@ if has ferry; then
   start_ferry_receiver "$FERRY_PORT" "$TOKEN" "startup=$TARGET_FERRY"
   echo "# ferry: jar $BENCH_DATA/ferry.jar (built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16))"
   echo "#   receiver (untimed, runs throughout): ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder startup=$TARGET_FERRY --token-file $TOKEN ${FERRY_RECEIVE_OPTS:-}"
-  echo "#   timed: ${FERRY_CMD[*]} daemon --config $SD/ferry.yaml ${FERRY_DAEMON_OPTS:-}"
+  echo "#   timed: ${FERRY_DAEMON_CMD[*]} daemon --config $SD/ferry.yaml ${FERRY_DAEMON_OPTS:-}"
   sed 's/^/#     | /' "$SD/ferry.yaml"
 fi
 if has lsyncd; then

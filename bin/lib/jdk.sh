@@ -36,6 +36,17 @@ FERRY_TLS_COMPILE=(-XX:CompileCommand=quiet
   -XX:CompileCommand=option,sun/security/ssl/SSLSocketInputRecord.*,double,CompileThresholdScaling,0.01)
 FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0 -XX:+UseSerialGC -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
   "${FERRY_TLS_COMPILE[@]}")
+# The daemon's heap, added after FERRY_JVM_FLAGS (the later value of a flag wins). Its start walks the whole tree
+# (100,000 files: ~90 MB of heap at the peak, ~47 MB live once idle: the index and the watch keys), then it idles.
+# NewRatio=1: a young generation half the heap (not a third), so that the walk's short-lived objects die young;
+# the serial collector ran ~280 young collections in a 100k-file restart with the default. -ShrinkHeapInSteps and
+# MaxHeapFreeRatio=20: the full collection the daemon makes once every target had its first sync
+# (PairOptions.afterFirstSync) gives the heap back down to live + 20% at once, not in steps over later full
+# collections that an idle daemon never makes. TrimNativeHeapInterval: glibc keeps what the JIT compilers and the
+# start freed; the JVM hands it back every 2 s. On the 100k-file restart (bench/startup_bench.sh tree, one run each,
+# load 9-12): idle RSS 177-187 MiB with FERRY_JVM_FLAGS alone, 128-140 with these minus MaxHeapFreeRatio=20,
+# 119-126 with all of them.
+FERRY_DAEMON_FLAGS=(-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000)
 # The JVM takes the encoding of file names from the locale: under LC_ALL=C / POSIX (systemd's default, many CI
 # shells) non-ASCII names become unmappable. ferry's names are UTF-8 on the wire, so run it with a UTF-8 locale.
 # (Read from the variables, not `locale charmap`: a fork per launch. A locale the variables do not name as UTF-8
@@ -193,7 +204,7 @@ ferry_push_aot_record() {
 }
 
 # ferry_jvm_flags [JAR [CACHE] [ARGS...]] : sets FERRY_LAUNCH_FLAGS, the flags of a launch: FERRY_JVM_FLAGS, the AOT
-# cache when there is a current one, and for a one-shot `push` (ARGS) the C1 compiler only: a push lives a few
+# cache when there is a current one, for `daemon` FERRY_DAEMON_FLAGS, and for a one-shot `push` (ARGS) the C1 compiler only: a push lives a few
 # seconds, and C2 compiling the hot loops cost it ~0.45 CPU-s per GiB (1 GiB on loopback, one run, 5 each:
 # 2.36-2.50 s vs 2.78-2.97 s). Not with --hash sha-256: C1 has no SHA-256 intrinsic (8 s/GiB). FERRY_PUSH_C2=1 keeps
 # C2 (for measuring the trade-off again). CompileThresholdScaling=4 (FERRY_PUSH_COMPILE_SCALING): C1 compiles
@@ -206,6 +217,9 @@ ferry_jvm_flags() {
   local jar="${1:-$FERRY_JAR}" aot="${2:-$FERRY_AOT}"
   shift 2 2>/dev/null || shift $#
   FERRY_LAUNCH_FLAGS=("${FERRY_JVM_FLAGS[@]}")
+  if [ "${1:-}" = daemon ]; then
+    FERRY_LAUNCH_FLAGS+=("${FERRY_DAEMON_FLAGS[@]}")
+  fi
   if [ "${1:-}" = push ] && [[ " $* " != *sha-256* ]] && [ "${FERRY_PUSH_C2:-0}" != 1 ]; then
     if [[ " $* " == *" --identity"* ]]; then
       FERRY_LAUNCH_FLAGS+=(-XX:CompileThresholdScaling="${FERRY_PUSH_COMPILE_SCALING:-4}")

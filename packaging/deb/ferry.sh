@@ -4,7 +4,7 @@
 # trained here: every start is just the JVM. It execs the JVM, so that under systemd the JVM is the unit's main
 # process, the one whose READY=1 counts (Type=notify, NotifyAccess=main).
 #   FERRY_JAVA_OPTS  extra JVM options, word-split (e.g. FERRY_JAVA_OPTS=-Xmx512m)
-# The flags below are bin/lib/jdk.sh's (FERRY_JVM_FLAGS, and a push's from ferry_jvm_flags), written in by
+# The flags below are bin/lib/jdk.sh's (FERRY_JVM_FLAGS, FERRY_DAEMON_FLAGS, and a push's from ferry_jvm_flags), written in by
 # packaging/build-deb; see there for why each is used.
 lib=/usr/lib/ferry
 # The JVM takes the encoding of file names from the locale; ferry's names are UTF-8 on the wire.
@@ -14,6 +14,10 @@ case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
 esac
 extra=
 aot=$lib/lib/ferry.aot
+if [ "${1:-}" = daemon ]; then
+  # the daemon's heap: sized for its start's walk, given back once its targets are in sync
+  extra="@DAEMON_FLAGS@"
+fi
 if [ "${1:-}" = push ]; then
   # a one-shot push: C1 only (not with --hash sha-256, which C1 has no intrinsic for, nor over TLS, whose AES-GCM
   # intrinsics are C2's), and its own AOT cache

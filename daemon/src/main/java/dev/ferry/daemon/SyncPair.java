@@ -30,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +56,9 @@ final class SyncPair {
     record ReconcileWith(TargetLink target, List<Frame.ListedEntry> listing) implements Event {
     }
 
+    record FirstSynced(TargetLink target) implements Event {
+    }
+
     record Stop() implements Event {
     }
 
@@ -67,7 +67,7 @@ final class SyncPair {
     private final Path root;
     private final String name;
     private final FerryClock clock;
-    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    private final PairInbox inbox = new PairInbox();
     private final SettlingPaths settling;
     /** Vanished paths held back for a moment, in case they reappear elsewhere (a move arrives as delete + create). */
     private final DeferredDeletes deferredDeletes;
@@ -89,6 +89,9 @@ final class SyncPair {
     private PairTimers timers;
     /** Full scans of the source done (the one at start included); read by tests on other threads. */
     private final AtomicLong fullScans = new AtomicLong();
+
+    /** Whether {@link PairOptions#afterFirstSync()} ran (once, when every target has had its first sync). */
+    private boolean heapTrimmed;
 
     /** When the watcher saw each file change, for the targets' latency observations. */
     private final ChangeTimes changeTimes;
@@ -126,39 +129,54 @@ final class SyncPair {
     }
 
     /**
-     * Starts watching (before the first scan, so nothing changed during it is missed), scans, starts the targets. On
-     * failure the caller closes the pair, which stops whatever had started.
+     * Starts the targets (they list their receivers meanwhile), then walks the source once: the walk registers each
+     * directory's watch before listing it (so nothing changed during the walk is missed), brings the index up to
+     * date and streams the files it finds to the targets that have listed ({@link FirstWalk}); then starts the
+     * pair's thread. On failure the caller closes the pair, which stops whatever had started.
      */
     void start() throws IOException {
         long t0 = clock.nanoTime();
-        if (options.watch()) {
-            watch = SourceWatch.start(root, ignored, c -> inbox.add(new Watched(c)), clock);
-        }
-        int before = index.size();
-        if (guard.allows(before)) {
-            ScanResult first = scanner.scan("", index);
-            if (scanTrusted(!first.removed().isEmpty(), before)) {
-                fullScans.incrementAndGet();
-                index.save();
-                log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms", name,
-                        watchedDirectories(), first.files(), scanner.filesHashed(), (clock.nanoTime() - t0) / 1_000_000);
-            }
-        }
-        if (guard.paused()) {
-            log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
-                    watchedDirectories());
-        }
         PairContext context = new PairContext(name, root, options, config.journalCommit(), clock, changeTimes);
         for (FerryUri uri : config.targets()) {
             targets.add(new TargetLink(context, uri, options.pushSettings(uri, config, clock), config.connections(),
-                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.location()))),
-                    (target, listing) -> inbox.add(new ReconcileWith(target, listing))));
+                    indexFile.resolveSibling("target-" + pairId(Path.of(uri.location()))), inbox));
         }
         timers = new PairTimers(clock, options.rescanEvery());
         for (TargetLink t : targets) {
             // opens its journal first: a corrupt one stops the pair here, and the caller's close(Deadline) rolls
-            // back what had started (the targets before it, the watch)
+            // back what had started (the targets before it)
             t.start();
+        }
+        if (options.watch()) {
+            watch = SourceWatch.prepare(root, ignored, inbox::watched, clock);
+        }
+        int before = index.size();
+        if (guard.allows(before)) {
+            FirstWalk walk = new FirstWalk(watch, inbox, root, clock, config.verify() != Verify.CHECKSUM,
+                    options.firstWalkProbe());
+            ScanResult first = scanner.scan("", index, walk);
+            Map<TargetLink, FirstWalk.Listed> listed = walk.finish();
+            if (watch != null) {
+                watch.start();
+            }
+            boolean trusted = scanTrusted(!first.removed().isEmpty(), before);
+            if (trusted) {
+                fullScans.incrementAndGet();
+                index.save();
+                log.info("pair={} watching {} directories, indexed {} files ({} hashed) in {} ms; {} files streamed"
+                        + " to targets meanwhile", name, watchedDirectories(), first.files(), scanner.filesHashed(),
+                        (clock.nanoTime() - t0) / 1_000_000, walk.filesStreamed());
+            }
+            for (Map.Entry<TargetLink, FirstWalk.Listed> l : listed.entrySet()) {
+                reconcile(l.getKey(), l.getValue().received(), trusted ? l.getValue().withStreamed() : null);
+            }
+        }
+        if (watch != null && !watch.started()) {
+            watch.startWalking();
+        }
+        if (guard.paused()) {
+            log.info("pair={} watching {} directories; the source is not scanned while it is held back", name,
+                    watchedDirectories());
         }
         thread = Thread.ofVirtual().name("ferry-pair").start(this::loop);
     }
@@ -174,7 +192,7 @@ final class SyncPair {
     private void loop() {
         try {
             while (true) {
-                Event e = inbox.poll(waitNs(), TimeUnit.NANOSECONDS);
+                Event e = inbox.poll(waitNs());
                 if (e instanceof Stop) {
                     return;
                 }
@@ -216,21 +234,38 @@ final class SyncPair {
                     case Change.Rescan r -> settling.rescan(r.path().text());
                 }
             }
-            case ReconcileWith r -> reconcile(r.target(), r.listing());
+            case ReconcileWith r -> reconcile(r.target(), r.listing(), null);
+            case FirstSynced f -> {
+                if (!heapTrimmed && targets.stream().allMatch(TargetLink::ready)) {
+                    // the start's walk and listings grew the heap; give it back now that the pair has settled
+                    heapTrimmed = true;
+                    options.afterFirstSync().run();
+                }
+            }
             case Stop s -> {
             }
         }
     }
 
-    private void reconcile(TargetLink target, List<Frame.ListedEntry> listing) throws IOException {
+    /**
+     * @param withStreamed after the first walk: {@code listing} with the files streamed to the target during the
+     *                     walk, which the reconcile then leaves out (and queues after them); else null
+     */
+    private void reconcile(TargetLink target, List<Frame.ListedEntry> listing, List<Frame.ListedEntry> withStreamed)
+            throws IOException {
         long deletable = config.delete() ? Reconciler.deletable(listing, target.subdir(), ignored) : 0;
         if (!sourceTrusted(Math.max(index.size(), deletable))) {
-            heldReconciles.put(target, listing);
+            heldReconciles.put(target, listing); // reconciled later as listed: streamed files are then sent again
             reconcilesHeld = heldReconciles.size();
             return;
         }
-        target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored,
-                config.verify() == Verify.CHECKSUM));
+        if (withStreamed == null) {
+            target.submit(Reconciler.diff(index, listing, root, target.subdir(), config.delete(), ignored,
+                    config.verify() == Verify.CHECKSUM));
+        } else {
+            target.submitAfterQueued(Reconciler.diff(index, withStreamed, root, target.subdir(), config.delete(),
+                    ignored, config.verify() == Verify.CHECKSUM));
+        }
     }
 
     /** Asks the guard; on the way back from a pause also asks for the full rescan that catches up on what was skipped. */

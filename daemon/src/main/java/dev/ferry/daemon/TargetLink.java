@@ -46,6 +46,9 @@ final class TargetLink {
     interface Listener {
         /** {@code target}'s receiver holds {@code listing}: what to send it is to be worked out again from that. */
         void listed(TargetLink target, List<Frame.ListedEntry> listing);
+
+        /** {@code target} carried out its first reconcile since it started. */
+        void firstSyncDone(TargetLink target);
     }
 
     private final PairContext pair;
@@ -111,6 +114,14 @@ final class TargetLink {
         if (b.full()) {
             queue.clear();
         }
+        queue.add(b);
+    }
+
+    /**
+     * From the pair's first walk: more work, after what is queued, even for a full delta (the reconcile after the
+     * walk leaves out the files streamed during it, which may still be queued here).
+     */
+    void submitAfterQueued(Delta b) {
         queue.add(b);
     }
 
@@ -296,6 +307,7 @@ final class TargetLink {
                     counters.treeOps());
             lastSync = pair.clock().instant();
             ready.countDown();
+            listener.firstSyncDone(this);
         }
     }
 
@@ -338,6 +350,11 @@ final class TargetLink {
     /** Waits until the first reconcile has been carried out. */
     boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the first reconcile has been carried out; any thread. */
+    boolean ready() {
+        return ready.getCount() == 0;
     }
 
     boolean down() {

@@ -4,7 +4,8 @@
  * SIGTERM, under one shutdown deadline ({@code shutdown-timeout}). A {@code SyncPair} owns one source
  * folder's index and watcher and asks {@code plan} what to send; one {@code TargetLink} per target carries those
  * deltas out over push sessions and reports each receiver listing back to its pair through a listener, so the pair
- * reconciles whenever a target (re)connects. Called by {@code cli}; uses {@code plan}, {@code watch}, {@code index},
+ * reconciles whenever a target (re)connects. A pair's start walks its source once ({@code FirstWalk}): the watches,
+ * the index and the first files streamed to the targets that have listed. Called by {@code cli}; uses {@code plan}, {@code watch}, {@code index},
  * {@code push}, {@code receive}, {@code journal}.
  */
 package dev.ferry.daemon;

@@ -99,9 +99,17 @@ public final class Scanner {
      * @throws NotDirectoryException if the root is not a directory
      */
     public ScanResult scan(String subtree, SourceIndex index) throws IOException {
+        return scan(subtree, index, ScanListener.NONE);
+    }
+
+    /**
+     * {@link #scan(String, SourceIndex)}, telling {@code listener} of each directory before listing it and of each
+     * entry found.
+     */
+    public ScanResult scan(String subtree, SourceIndex index, ScanListener listener) throws IOException {
         RelativePath.check("subtree", subtree, true);
         requireRoot();
-        TreeWalk w = new TreeWalk(this, index);
+        TreeWalk w = new TreeWalk(this, index, listener);
         if (subtree.isEmpty()) {
             w.walk("");
         } else {

@@ -31,18 +31,26 @@ final class TreeWalk {
 
     private final Scanner scanner;
     private final SourceIndex index;
+    private final ScanListener listener;
     private final Set<String> seen = new HashSet<>();
     private final List<String> changed = new ArrayList<>();
     private final List<String> unlisted = new ArrayList<>();
     private int files;
     private int directories;
 
-    TreeWalk(Scanner scanner, SourceIndex index) {
+    TreeWalk(Scanner scanner, SourceIndex index, ScanListener listener) {
         this.scanner = scanner;
         this.index = index;
+        this.listener = listener;
     }
 
-    void record(IndexEntry e) {
+    void record(IndexEntry e) throws IOException {
+        record(e, index.get(e.path()).orElse(null));
+    }
+
+    /** @param indexed what the index holds at {@code e}'s path (looked up once per entry: a walk does 100,000s) */
+    private void record(IndexEntry e, IndexEntry indexed) throws IOException {
+        listener.found(e);
         seen.add(e.path());
         switch (e.kind()) {
             case FILE -> files++;
@@ -50,7 +58,7 @@ final class TreeWalk {
             case SYMLINK -> {
             }
         }
-        if (!e.equals(index.get(e.path()).orElse(null))) {
+        if (!e.equals(indexed)) {
             index.put(e);
             changed.add(e.path());
         }
@@ -65,6 +73,7 @@ final class TreeWalk {
                 throw new InterruptedIOException("scan interrupted"); // nothing is swept: the index stays as it was
             }
             String dir = todo.pop();
+            listener.listing(dir);
             for (Path child : list(dir)) {
                 String path = RelativePath.join(dir, child.getFileName().toString());
                 if (scanner.ignores(path)) {
@@ -74,9 +83,10 @@ final class TreeWalk {
                 if (s.isEmpty()) {
                     continue;
                 }
-                Optional<IndexEntry> e = scanner.entry(path, child, s.get(), index.get(path).orElse(null));
+                IndexEntry indexed = index.get(path).orElse(null);
+                Optional<IndexEntry> e = scanner.entry(path, child, s.get(), indexed);
                 if (e.isPresent()) {
-                    record(e.get());
+                    record(e.get(), indexed);
                     if (e.get().kind() == EntryKind.DIRECTORY) {
                         todo.push(path);
                     }

@@ -73,6 +73,20 @@ final class TreeRegistration {
             // the visitor throws nothing; a walk that could not even start is the top's failure
             walk.topFailure = e;
         }
+        return end(walk);
+    }
+
+    /**
+     * A walk of the whole tree that another walker drives (the first scan's, so that the tree is read once at
+     * start): it calls {@link Walk#directory} for each directory before it lists that directory's entries, then
+     * {@link #end}.
+     */
+    Walk begin() {
+        return new Walk("");
+    }
+
+    /** What {@code walk} did; warns once if it reached the watch limit. */
+    Result end(Walk walk) {
         if (walk.limitHit) {
             warnOnce(walk.watchedAtLimit);
         }
@@ -130,7 +144,7 @@ final class TreeRegistration {
     }
 
     /** One walk's visitor and what it found. */
-    private final class Walk extends SimpleFileVisitor<Path> {
+    final class Walk extends SimpleFileVisitor<Path> {
         private final String top;
         private final Set<String> seen = new HashSet<>();
         private boolean limitHit;
@@ -150,22 +164,30 @@ final class TreeRegistration {
             if (!rel.isEmpty() && ignored.test(rel)) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
+            return directory(rel, dir, attrs.fileKey()) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+        }
+
+        /**
+         * Registers the directory {@code rel} (at {@code dir}, with the file key it was seen with) unless it is
+         * watched already; false if it vanished, so its subtree is not to be walked.
+         */
+        boolean directory(String rel, Path dir, Object fileKey) {
             seen.add(rel);
-            if (table.isWatched(rel, attrs.fileKey())) {
-                return FileVisitResult.CONTINUE;
+            if (table.isWatched(rel, fileKey)) {
+                return true;
             }
             if (limitHit) {
                 table.unwatched(rel);
-                return FileVisitResult.CONTINUE;
+                return true;
             }
             try {
-                table.watch(rel, registrar.register(dir), attrs.fileKey());
+                table.watch(rel, registrar.register(dir), fileKey);
             } catch (NoSuchFileException e) {
                 seen.remove(rel);
                 if (rel.equals(top)) {
                     topFailure = e;
                 }
-                return FileVisitResult.SKIP_SUBTREE;
+                return false;
             } catch (IOException e) {
                 if (Registrar.isWatchLimit(e)) {
                     limitHit = true;
@@ -175,7 +197,7 @@ final class TreeRegistration {
                     failed(rel, e);
                 }
             }
-            return FileVisitResult.CONTINUE;
+            return true;
         }
 
         @Override

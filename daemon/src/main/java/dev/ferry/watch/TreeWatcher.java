@@ -69,6 +69,39 @@ public final class TreeWatcher implements AutoCloseable {
         }
         WatchLoop loop = new WatchLoop(real, service, registrar, ignored, sink, options);
         loop.registerTree();
+        return run(real, loop);
+    }
+
+    /**
+     * Like {@link #start}, but the caller walks the tree: it hands each directory to {@link WatchStart#directory}
+     * before listing it, then calls {@link WatchStart#start}, so a start reads the tree once for the watches and its
+     * own scan. Events that arrive meanwhile wait in the watch service until the thread starts.
+     *
+     * @throws IOException if the root is not a directory
+     */
+    public static WatchStart prepare(Path root, WatchService service, Predicate<String> ignored, Consumer<Change> sink,
+            WatcherOptions options) throws IOException {
+        Objects.requireNonNull(service, "service");
+        return prepare(root, service, ignored, sink, options, Registrar.forService(service));
+    }
+
+    static WatchStart prepare(Path root, WatchService service, Predicate<String> ignored, Consumer<Change> sink,
+            WatcherOptions options, Registrar registrar) throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(ignored, "ignored");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(registrar, "registrar");
+        Path real = root.toRealPath();
+        if (!Files.isDirectory(real)) {
+            throw new NotDirectoryException(root.toString());
+        }
+        return new WatchStart(real, ignored, new WatchLoop(real, service, registrar, ignored, sink, options));
+    }
+
+    /** Starts the thread of a loop whose tree is registered. */
+    static TreeWatcher run(Path real, WatchLoop loop) {
         Thread thread = Thread.ofVirtual().name("ferry-watch " + real).unstarted(loop);
         thread.start();
         log.info("watching root={} directories={} unwatched={}", real, loop.watchedCount(), loop.unwatched().size());

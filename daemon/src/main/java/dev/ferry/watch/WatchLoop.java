@@ -62,13 +62,33 @@ final class WatchLoop implements Runnable {
 
     /** Registers the whole tree; run by the caller of {@link TreeWatcher#start} before the thread starts. */
     void registerTree() throws IOException {
-        IOException failure;
+        TreeRegistration.Result result;
         try {
-            failure = registration.register("").topFailure();
+            result = registration.register("");
         } catch (RuntimeException e) {
             table.clear();
             throw e;
         }
+        settle(result);
+    }
+
+    /** A walk of the whole tree that the caller drives, before the thread starts (see {@link WatchStart}). */
+    TreeRegistration.Walk beginTree() {
+        return registration.begin();
+    }
+
+    /** Ends the caller's walk: nothing stays registered if the root could not be watched. */
+    void endTree(TreeRegistration.Walk walk) throws IOException {
+        settle(registration.end(walk));
+    }
+
+    /** Forgets what a walk registered (a start that failed or was given up). */
+    void abandon() {
+        table.clear();
+    }
+
+    private void settle(TreeRegistration.Result result) throws IOException {
+        IOException failure = result.topFailure();
         if (failure != null) {
             table.clear();
             throw new IOException("cannot watch root " + root + ": " + failure.getMessage(), failure);

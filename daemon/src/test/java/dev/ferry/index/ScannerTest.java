@@ -357,4 +357,29 @@ class ScannerTest {
         assertThat(List.copyOf(index.entries())).extracting(IndexEntry::kind)
                 .containsExactly(EntryKind.DIRECTORY, EntryKind.FILE);
     }
+
+    @Test
+    void aListenerHearsOfEachDirectoryOnceBeforeItsEntriesAndOfEveryEntryFound() throws IOException {
+        write("a/one.txt", 10, 1);
+        write("a/b/two.txt", 20, 2);
+        write("skip.tmp", 5, 3);
+        ignored = p -> p.endsWith(".tmp");
+        pinTimes();
+        java.util.List<String> heard = new java.util.ArrayList<>();
+
+        scanner().scan("", SourceIndex.empty(indexFile), new ScanListener() {
+            @Override
+            public void listing(String dir) {
+                heard.add("list " + dir);
+            }
+
+            @Override
+            public void found(IndexEntry entry) {
+                heard.add("found " + entry.path());
+            }
+        });
+
+        assertThat(heard).containsExactly("list ", "found a", "list a", "found a/b", "found a/one.txt", "list a/b",
+                "found a/b/two.txt");
+    }
 }

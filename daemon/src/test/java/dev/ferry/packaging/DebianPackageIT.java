@@ -72,6 +72,7 @@ class DebianPackageIT {
             assertInstalledSetUp();
             assertPushBetweenInstalledProcesses();
             assertTlsPushBetweenInstalledProcesses();
+            assertDaemonHeapFlags();
 
             run(RUN, "dpkg", "--purge", "ferry").orThrow();
             assertThat(installed()).as("ferry still installed after dpkg --purge").isFalse();
@@ -192,6 +193,17 @@ class DebianPackageIT {
         String tlsBranch = launcher.lines().filter(l -> l.contains("*\" --identity\"*)")).findFirst().orElseThrow();
         assertThat(tlsBranch).as("/usr/bin/ferry's flags for a TLS push").contains("-XX:CompileThresholdScaling=")
                 .doesNotContain("TieredStopAtLevel");
+    }
+
+    /** The installed launcher gives the daemon bin/lib/jdk.sh's FERRY_DAEMON_FLAGS (its heap), written in by build-deb. */
+    private void assertDaemonHeapFlags() throws IOException {
+        String launcher = Files.readString(Path.of(FERRY));
+        assertThat(launcher).doesNotContain("@DAEMON_FLAGS@");
+        List<String> lines = launcher.lines().toList();
+        int branch = lines.indexOf("if [ \"${1:-}\" = daemon ]; then");
+        assertThat(branch).as("the launcher's daemon branch").isNotNegative();
+        assertThat(lines.get(branch + 2)).isEqualTo("  extra=\"-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=20"
+                + " -XX:TrimNativeHeapInterval=2000\"");
     }
 
     private Path sampleTree(String name) throws IOException {
