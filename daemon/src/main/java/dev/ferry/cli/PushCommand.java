@@ -209,9 +209,9 @@ final class PushCommand implements Verb {
                 : Terminal.stdoutIsTerminal() ? ProgressLine.Mode.REWRITE
                 : progress ? ProgressLine.Mode.LINES : ProgressLine.Mode.OFF;
         ProgressLine line = ProgressLine.of(plan, System.out, mode, verbose, FerryClock.system());
-        // the plan holds only what the listing showed missing or different: a small file is sent whole in one flight
-        // (with --checksum it holds every file, most of them likely the same: those go the NEED way)
-        PushSettings sending = args.flag("--checksum") ? settings : settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES);
+        // the plan holds what the listing showed missing or different: a small file the receiver lacks, or holds at
+        // another size, is sent whole in one flight; one it holds at the same size (plan.sameSizeThere) asks first
+        PushSettings sending = settings.withInlineUpTo(PushSettings.SMALL_FILE_BYTES);
         PushResult result;
         try {
             result = Pusher.run(plan, sending, digests, line.shows() ? line : TransferListener.NONE, streams);

@@ -92,9 +92,14 @@ public final class PushReconciler {
         }
         List<SourceEntry> files = new ArrayList<>();
         Set<String> filesInSync = new HashSet<>();
+        Set<String> sameSizeThere = new HashSet<>();
         for (SourceEntry f : walked.files()) {
-            if (checksum || !same(f, there.get(f.remotePath()), EntryKind.FILE)) {
+            Frame.ListedEntry t = there.get(f.remotePath());
+            if (checksum || !same(f, t, EntryKind.FILE)) {
                 files.add(f);
+                if (t != null && t.kind() == EntryKind.FILE && t.size() == f.size()) {
+                    sameSizeThere.add(f.remotePath());
+                }
             } else {
                 filesInSync.add(f.remotePath());
             }
@@ -113,7 +118,7 @@ public final class PushReconciler {
             }
         }
         PushPlan.InSync inSync = new PushPlan.InSync(filesInSync, linksInSync, directoriesInSync);
-        return walked.reconciled(ops, files, directories, inSync);
+        return walked.reconciled(ops, files, directories, inSync, sameSizeThere);
     }
 
     /** The quick check ({@link QuickCheck}) of a walked file or directory against what the receiver lists. */

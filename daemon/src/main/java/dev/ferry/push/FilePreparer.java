@@ -47,16 +47,22 @@ final class FilePreparer {
         return size <= inlineMaxBytes;
     }
 
-    /** @param known the digest the caller computed for {@code listed} (same size and mtime), or null */
-    Ready prepare(SourceEntry listed, FileDigest known) throws IOException {
+    /**
+     * @param known        the digest the caller computed for {@code listed} (same size and mtime), or null
+     * @param inlineIfSmall false for a file the receiver may hold as it is: it is offered with its hashes, whatever
+     *                     its size
+     */
+    Ready prepare(SourceEntry listed, FileDigest known, boolean inlineIfSmall) throws IOException {
         // a small file is read whole between the listing's stat and one after the read: a change shows as a mismatch
         // (one stat less per file than a stat before the read)
-        return inline(listed.size()) ? readWhole(listed, listed, known) : prepareAt(listed, listed.restat(), known);
+        return inlineIfSmall && inline(listed.size()) ? readWhole(listed, listed, known)
+                : prepareAt(listed, listed.restat(), known, inlineIfSmall);
     }
 
     /** As {@link #prepare}, {@code entry} being {@code listed} as it is now. */
-    private Ready prepareAt(SourceEntry listed, SourceEntry entry, FileDigest known) throws IOException {
-        if (inline(entry.size())) { // (a known digest would not save the read: the bytes go inline)
+    private Ready prepareAt(SourceEntry listed, SourceEntry entry, FileDigest known, boolean inlineIfSmall)
+            throws IOException {
+        if (inlineIfSmall && inline(entry.size())) { // (a known digest would not save the read: the bytes go inline)
             return readWhole(listed, entry, known);
         }
         if (known != null && entry.equals(listed) && known.size() == entry.size()
@@ -104,7 +110,7 @@ final class FilePreparer {
             }
             entry = after;
             if (!inline(entry.size())) {
-                return prepareAt(listed, entry, known);
+                return prepareAt(listed, entry, known, true);
             }
         }
     }

@@ -84,7 +84,8 @@ final class PlanRun {
                 files.takeSlot();
                 try {
                     parts.events().add(new SessionEvent.Prepared(
-                            parts.preparer().prepare(listed, plan.knownDigests().get(listed.local()))));
+                            parts.preparer().prepare(listed, plan.knownDigests().get(listed.local()),
+                                    !plan.sameSizeThere().contains(listed.remotePath()))));
                 } catch (IOException e) {
                     files.giveSlot();
                     parts.events().add(new SessionEvent.PrepareFailed(listed, "cannot read: " + e.getMessage()));

@@ -15,9 +15,13 @@ import java.util.Set;
  * @param skipped  special files a one-shot push leaves out (a line each in its report)
  * @param excluded source paths a one-shot push's {@code --exclude} patterns left out (a directory counts once)
  * @param inSync   what a one-shot push found on the receiver as it is and left out of the plan
+ * @param sameSizeThere files of the plan (paths on the receiver) that the receiver lists with the same size: it may
+ *                 hold them as they are (touched, or a mode changed), so they are offered with their hashes and
+ *                 never sent inline; any other small file of a one-shot push's plan the receiver lacks for sure
  */
 public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
-                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, InSync inSync) {
+                       Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, InSync inSync,
+                       Set<String> sameSizeThere) {
     /**
      * Entries the receiver's listing shows as they are, left out of a one-shot push's plan: files of the same size,
      * mtime and mode (the quick check; not with {@code --checksum}), symlinks of the same text and mtime, directories
@@ -44,6 +48,13 @@ public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceE
         directories = List.copyOf(directories);
         knownDigests = Map.copyOf(knownDigests);
         skipped = List.copyOf(skipped);
+        sameSizeThere = Set.copyOf(sameSizeThere);
+    }
+
+    /** A plan with nothing known of what the receiver holds. */
+    public PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceEntry> directories,
+                    Map<Path, FileDigest> knownDigests, List<String> skipped, int excluded, InSync inSync) {
+        this(ops, files, directories, knownDigests, skipped, excluded, inSync, Set.of());
     }
 
     /** A plan that excluded nothing (the daemon's). */
@@ -54,8 +65,8 @@ public record PushPlan(List<TreeEdit> ops, List<SourceEntry> files, List<SourceE
 
     /** The same plan with these operations, files and directories in place of its own, {@code inSync} left out. */
     public PushPlan reconciled(List<TreeEdit> newOps, List<SourceEntry> newFiles, List<SourceEntry> newDirectories,
-                               InSync newInSync) {
-        return new PushPlan(newOps, newFiles, newDirectories, knownDigests, skipped, excluded, newInSync);
+                               InSync newInSync, Set<String> newSameSizeThere) {
+        return new PushPlan(newOps, newFiles, newDirectories, knownDigests, skipped, excluded, newInSync, newSameSizeThere);
     }
 
     public boolean isEmpty() {

@@ -17,9 +17,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ferry push} sends the small files its plan holds (what the receiver's listing lacks or holds otherwise)
- * inline: OFFER, chunk and COMMIT in one flight, without waiting for a NEED; with {@code --checksum} (every file in
- * the plan, most of them likely the same) it asks first.
+ * {@code ferry push} sends the small files of its plan that the receiver lacks (or lists at another size) inline:
+ * OFFER, chunk and COMMIT in one flight, without waiting for a NEED; one the receiver lists at the same size (touched,
+ * a mode changed, every file with {@code --checksum}) may be there already: it asks first.
  */
 class InlinePushTest extends InProcessPushTest {
     private static final int FILES = 30;
@@ -47,6 +47,20 @@ class InlinePushTest extends InProcessPushTest {
         }
         Trees.assertIdentical(source, target);
         assertThat(summary()).startsWith("ferry: pushed 30 files (0 unchanged)");
+    }
+
+    @Test
+    void aTouchedFileIsOfferedNotResent() throws IOException {
+        Trees.randomFile(source.resolve("t.bin"), FILE_BYTES, 1);
+        assertThat(push()).isZero();
+        long chunks = receiver.stats().snapshot().chunksReceived();
+        java.nio.file.Files.setLastModifiedTime(source.resolve("t.bin"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+
+        assertThat(push()).isZero();
+
+        assertThat(receiver.stats().snapshot().chunksReceived()).as("nothing sent again").isEqualTo(chunks);
+        assertThat(summary()).startsWith("ferry: pushed 0 files (1 unchanged)");
+        Trees.assertIdentical(source, target);
     }
 
     @Test

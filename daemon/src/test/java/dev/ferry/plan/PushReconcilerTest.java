@@ -106,5 +106,7 @@ class PushReconcilerTest {
         assertThat(checksum.files()).containsExactly(same, otherSize, otherNanos, otherMode);
         assertThat(checksum.directories()).containsExactly(busyDir, modeDir);
         assertThat(checksum.inSync()).isEqualTo(new PushPlan.InSync(Set.of(), Set.of(), Set.of("q")));
+        assertThat(quick.sameSizeThere()).as("may be there as they are: not inline").containsExactlyInAnyOrder("d/nanos", "e/mode");
+        assertThat(checksum.sameSizeThere()).containsExactlyInAnyOrder("d/same", "d/nanos", "e/mode");
     }
 }

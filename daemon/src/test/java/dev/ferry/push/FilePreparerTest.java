@@ -26,7 +26,7 @@ class FilePreparerTest {
         Path file = Trees.randomFile(tmp.resolve("a.bin"), 5000, 1);
         SourceEntry listed = SourceEntry.of(file, "a.bin");
 
-        FilePreparer.Ready ready = preparer.prepare(listed, null);
+        FilePreparer.Ready ready = preparer.prepare(listed, null, true);
 
         assertThat(ready.entry()).isEqualTo(listed);
         assertThat(ready.content()).isEqualTo(Files.readAllBytes(file));
@@ -40,7 +40,7 @@ class FilePreparerTest {
         Trees.randomFile(file, 7000, 2);
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
 
-        FilePreparer.Ready ready = preparer.prepare(listed, null);
+        FilePreparer.Ready ready = preparer.prepare(listed, null, true);
 
         assertThat(ready.entry()).isEqualTo(SourceEntry.of(file, "a.bin"));
         assertThat(ready.entry().size()).isEqualTo(7000);
@@ -53,10 +53,22 @@ class FilePreparerTest {
         SourceEntry listed = SourceEntry.of(file, "a.bin");
         Trees.randomFile(file, 3 * CHUNK, 3);
 
-        FilePreparer.Ready ready = preparer.prepare(listed, null);
+        FilePreparer.Ready ready = preparer.prepare(listed, null, true);
 
         assertThat(ready.content()).isNull();
         assertThat(ready.entry().size()).isEqualTo(3 * CHUNK);
+        assertThat(ready.digest()).isEqualTo(new FileHasher(HashAlgorithm.XXH3_128, CHUNK).hash(file));
+    }
+
+    @Test
+    void aSmallFileTheReceiverMayHoldIsHashedNotInlined() throws IOException {
+        Path file = Trees.randomFile(tmp.resolve("a.bin"), 5000, 1);
+        SourceEntry listed = SourceEntry.of(file, "a.bin");
+
+        FilePreparer.Ready ready = preparer.prepare(listed, null, false);
+
+        assertThat(ready.content()).isNull();
+        assertThat(ready.entry()).isEqualTo(listed);
         assertThat(ready.digest()).isEqualTo(new FileHasher(HashAlgorithm.XXH3_128, CHUNK).hash(file));
     }
 }
