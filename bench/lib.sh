@@ -457,3 +457,41 @@ parse_quick_flag() {
     esac
   done
 }
+
+# --- trees of files (tree_bench.sh, tree_floor_bench.sh) ------------------------------------------------------------
+# gen_small DIR : 200 directories of 100 random 4 KiB files, unless DIR already holds 20,000 files
+gen_small() {
+  local dir=$1 i sub
+  [ "$(find "$dir" -type f 2>/dev/null | wc -l)" = 20000 ] && return 0
+  log "generating $dir (200 dirs x 100 files x 4 KiB)"
+  move_aside "$dir"; mkdir -p "$dir"
+  for ((i = 0; i < 200; i++)); do
+    sub=$(printf '%s/d%03d' "$dir" "$i"); mkdir "$sub"
+    head -c $((100 * 4096)) /dev/urandom | split -b 4096 -d -a 4 --additional-suffix=.bin - "$sub/f"
+  done
+}
+# listing DIR : one line per entry: type, mode, mtime, size (files only: a directory's size depends on its
+# history), path, link text
+listing() {
+  (cd "$1" && find . \( -type f -printf 'f %#m %T@ %s %p\n' \) -o \( -type l -printf 'l %#m %T@ %p -> %l\n' \) \
+                     -o -printf '%y %#m %T@ %p\n' | sort)
+}
+# verify SRC TARGET : "verify ok" or "FAIL (...)"; the source's listing is computed once per source
+declare -gA SRC_LISTING=()
+verify() {
+  local src=$1 dst=$2 out="$BENCH_DATA/listing"
+  [ -d "$dst" ] || { echo "FAIL ($dst is missing)"; return; }
+  [ -n "${SRC_LISTING[$src]:-}" ] || { SRC_LISTING[$src]="$out-$(basename "$src")"; listing "$src" > "${SRC_LISTING[$src]}"; }
+  listing "$dst" > "$out-target"
+  if ! cmp -s "${SRC_LISTING[$src]}" "$out-target"; then
+    echo "FAIL (listing differs from the source's: $(diff "${SRC_LISTING[$src]}" "$out-target" | grep -c '^[<>]') lines; first: $(diff "${SRC_LISTING[$src]}" "$out-target" | grep '^[<>]' | head -3 | tr '\n' ' ' | cut -c1-300))"
+  elif ! diff -rq --no-dereference "$src" "$dst" > "$out-diff" 2>&1; then
+    echo "FAIL (contents differ: $(head -3 "$out-diff" | tr '\n' ' ' | cut -c1-300))"
+  else
+    echo "verify ok"
+  fi
+}
+warm() { find "$1" -printf '' ; tar -cf - -C "$1" . > /dev/null; }
+
+# settled_trash : deletes the trash, then waits SETTLE_S (tree_bench.sh's header says why)
+settled_trash() { empty_trash; sync; sleep "$SETTLE_S"; }
