@@ -10,17 +10,22 @@
 #       symlinks ferry's receiver refuses by design (absolute ones, and relative ones that lead out of the tree:
 #       their names are kept in $BENCH_DATA/src/tree-dropped-links.txt); the same four tools into empty targets.
 #       Target: ferry <= 1.0x rsync.
+#       (a) also times the floor, bench/TreeFloor.java (tree_floor_bench.sh's header): floor-none and floor-syncfs, the
+#       least a JVM program does for (a) without and with durability, beside ferry-none and ferry in the same run.
 #   (c) noop: re-push of (b) into a target that already holds all of it (set up once, untimed, by each tool):
 #       ferry (default receiver) vs rsync. Target: ferry <= 0.5x rsync. The bytes that crossed loopback in each
 #       run are counted (lo_bytes, lib.sh) and their medians printed.
 #
-# Each round of (a) and (b) starts by deleting the trash (the previous round's targets), then waits SETTLE_S: this
-# VM's ext4 (no journal) will not reuse an inode freed in the last ~30 s, and each new inode then scans past every
-# recently freed one of its block group, so a push made right after a 20k-file delete is slowed, by 3-7x for ferry (all
-# its temporary files start in one folder, .ferry/partial, near the freed inodes of its previous target) and little for
-# rsync (temporaries beside their final names); measured 2026-12-06: ferry-none 9.79 s with the delete just before vs
-# 3.05 s with it a round earlier, rsync 1.30 vs 1.49 s. Each timed run: the tool's previous target of that case renamed
-# into the trash (lib.sh move_aside), `sync`, the source read once more
+# Nothing is deleted while (a) and (b) run: old targets are moved aside into the trash, deleted at the end; a trash
+# left by an earlier run is deleted first and then left SETTLE_S to settle. This VM's ext4 has no journal, and then
+# will not reuse an inode freed less than 60 s ago, or 360 s while its inode table block is dirty (RECENTCY_MIN and
+# RECENTCY_DIRTY in ext4's ialloc.c; new inodes in the same block dirty it): each new inode scans past every recently
+# freed one of its block group. A push made right after a 20k-file delete is slowed 3-7x for ferry and for the floor
+# (TreeFloor), much less for rsync (why the difference is not known); measured 2026-12-06: ferry-none 9.79 s with the
+# delete just before vs 3.05 s with it a round earlier, rsync 1.30 vs 1.49 s. Disk: the trash ends up holding every
+# target of (a) and (b), about 4 GB and 17 GB.
+# Each timed run: the tool's previous target of that case renamed into the trash (lib.sh move_aside), `sync`, the
+# source read once more
 # (contents and metadata, into the page cache), ferry's digest cache deleted; then the whole push process is timed
 # (JVM start included for ferry; the jar run directly, as push_bench.sh). (c) moves nothing aside. Checked after
 # every run: a listing of type, mode, mtime (ns), size of files and link text (find -printf) equal to the source's,
@@ -40,7 +45,7 @@
 #
 # Knobs (environment): CASES ["a b c"]  RUNS_A, RUNS_B, RUNS_C  WARMUP [1] untimed round first in (a) and (c) (none in
 #   (b): its source is read into the page cache before every run anyway)  TREE_FROM [/usr/share]
-#   SETTLE_S [35] pause after each round's delete  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
+#   SETTLE_S [370] pause after deleting an earlier run's trash  TOOLS_A ["ferry ferry-none rsync rsync-fsync floor-none floor-syncfs"]  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
 #   BENCH_DATA [/tmp/ferry-treebench]  FERRY_JAVA_OPTS  RESULTS [bench/results-tree_bench.txt]
 # Needs: bash >= 5, rsync, diff, find, realpath, a JDK >= 25 and Maven (lib.sh ferry_prepare); run as root (the rsync
 # daemon's module runs as root; a copy of /usr/share is readable). Disk: the tree (~0.9 GB) plus up to 8 copies (4 tools, two rounds).
@@ -65,6 +70,14 @@ need rsync diff find realpath
 bench_lock tree_bench
 ports_free "$FERRY_PORT" "$FERRY_NONE_PORT" "$RSYNC_PORT"
 ferry_prepare                      # JDK + jar before the results file is opened (build output stays out of it)
+TOOLS_A="${TOOLS_A:-ferry ferry-none rsync rsync-fsync floor-none floor-syncfs}"
+FLOOR_PORT=$((RSYNC_PORT + 1)); FLOOR_CLASSES="$BENCH_DATA/treefloor"
+declare -A FLOOR_MODE=([floor-none]=none [floor-syncfs]=syncfs) FLOOR_PORTS=([floor-none]=$FLOOR_PORT [floor-syncfs]=$((FLOOR_PORT + 1)))
+if [[ " $CASES " == *" a "* && " $TOOLS_A " == *" floor-"* ]]; then
+  ports_free "$FLOOR_PORT" "$((FLOOR_PORT + 1))"
+  rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
+  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$BENCH_DIR/TreeFloor.java" 2>/dev/null || die "cannot compile TreeFloor.java"
+fi
 tee_results "tree_bench$([ "$QUICK" = 1 ] && echo -quick)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "# load average at start: $LOAD_START"
@@ -116,6 +129,12 @@ mkdir -p "$TARGETS/ferry" "$TARGETS/ferry-none" "$TARGETS/rsync"
 start_ferry_receiver_as FERRY_PID "$LOGS/ferry-receive.log" "$FERRY_PORT" "$TOKEN" "bench=$TARGETS/ferry" -- --durability fsync
 start_ferry_receiver_as FERRY_NONE_PID "$LOGS/ferry-none-receive.log" "$FERRY_NONE_PORT" "$TOKEN" "bench=$TARGETS/ferry-none" -- --durability none
 start_rsyncd "$RSYNC_PORT" bench "$TARGETS/rsync" "munge symlinks = no"
+for t in floor-none floor-syncfs; do
+  [[ " $CASES " == *" a "* && " $TOOLS_A " == *" $t "* ]] || continue
+  mkdir -p "$TARGETS/$t"
+  start_receiver_as "FLOOR_PID_${t#floor-}" "$LOGS/$t-receive.log" "${FLOOR_PORTS[$t]}" "TreeFloor receiver ($t)" \
+    "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" --enable-native-access=ALL-UNNAMED -cp "$FLOOR_CLASSES" TreeFloor recv "${FLOOR_PORTS[$t]}" "${FLOOR_MODE[$t]}"
+done
 echo "# ferry: jar copied to $BENCH_DATA/ferry.jar (built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16))"
 echo "#   receivers: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGETS/ferry --token-file $TOKEN --durability fsync"
 echo "#              (ferry-none: port $FERRY_NONE_PORT, bench=$TARGETS/ferry-none, --durability none)"
@@ -127,6 +146,7 @@ target_dir() {
   case $1 in
     ferry|ferry-none) echo "$TARGETS/$1/$2" ;;
     rsync|rsync-fsync) echo "$TARGETS/rsync/$2-$1" ;;
+    floor-*) echo "$TARGETS/$1/$2" ;;
   esac
 }
 # set_push TOOL SRC CASE : sets PUSH (an array), the command that pushes SRC's contents as TOOL's CASE
@@ -136,9 +156,11 @@ set_push() {
     ferry-none) PUSH=("${FERRY_PUSH_CMD[@]}" push "$2/" "ferry://127.0.0.1:$FERRY_NONE_PORT/bench/$3" --token-file "$TOKEN") ;;
     rsync) PUSH=(rsync -a "$2/" "rsync://127.0.0.1:$RSYNC_PORT/bench/$3-rsync/") ;;
     rsync-fsync) PUSH=(rsync -a --fsync "$2/" "rsync://127.0.0.1:$RSYNC_PORT/bench/$3-rsync-fsync/") ;;
+    floor-*) PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" TreeFloor
+                   send "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")") ;;
   esac
 }
-SETTLE_S="${SETTLE_S:-35}"
+SETTLE_S="${SETTLE_S:-370}"
 
 FAILED=0
 TIMES="$BENCH_DATA/times"; rm -rf "$TIMES"; mkdir -p "$TIMES"
@@ -188,7 +210,6 @@ run_case() {
     for t in $TOOLS; do one_run "$case" "$t" warm-up || return 0; done
   done
   for ((r = 1; r <= runs; r++)); do
-    [ "$case" = c ] || settled_trash
     order=$(round_order "$r")
     echo "# ($case) round $r/$runs order: $order"
     for t in $order; do one_run "$case" "$t" "run $r/$runs" || return 0; done
@@ -216,9 +237,14 @@ summaries() {
   for t in "$@"; do touch "$TIMES/$case-$t"; summary "($case) $t-$label" < "$TIMES/$case-$t"; done
 }
 
+if [ -n "$(ls -A "$TRASH")" ]; then
+  log "deleting an earlier run's trash, then waiting $SETTLE_S s (the header says why)"
+  settled_trash
+fi
 if [[ " $CASES " == *" a "* ]]; then
   echo; echo "## (a) 20,000 files of 4 KiB in 200 directories into an empty target"
-  run_case a "$RUNS_A" "$WARMUP" ferry ferry-none rsync rsync-fsync
+  # shellcheck disable=SC2086
+  run_case a "$RUNS_A" "$WARMUP" $TOOLS_A
 fi
 if [[ " $CASES " == *" b "* ]]; then
   echo; echo "## (b) the copy of $TREE_FROM into an empty target"
@@ -242,8 +268,10 @@ fi
 echo
 echo "# load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ " $CASES " == *" a "* ]]; then
-  summaries a 20k ferry ferry-none rsync rsync-fsync
+  # shellcheck disable=SC2086
+  summaries a 20k $TOOLS_A
   ratio a ferry rsync 1.0; ratio a ferry-none rsync 0.6; ratio a ferry rsync-fsync; ratio a ferry-none ferry
+  ratio a floor-syncfs rsync; ratio a floor-none rsync; ratio a ferry floor-syncfs; ratio a ferry-none floor-none
 fi
 if [[ " $CASES " == *" b "* ]]; then
   summaries b tree ferry ferry-none rsync rsync-fsync

@@ -20,8 +20,9 @@
 # $SRC $BENCH_DATA/targets/floor-MODE/small` (C1 only, as ferry's push; whole process timed, JVM start included).
 # TreeFloor.java is compiled once per invocation with javac (the source launcher would compile inside every timed run).
 #
-# Each round starts by deleting the trash (the previous round's targets) and waiting SETTLE_S (35 s; tree_bench.sh's
-# header says why: this VM's ext4 is slow to create inodes right after a 20k-file delete). Each run: the tool's
+# Nothing is deleted during the rounds (old targets go to the trash, deleted at the end); an earlier run's trash is
+# deleted first and left SETTLE_S (370 s) to settle: tree_bench.sh's header says why (this VM's ext4 is slow to
+# create inodes for minutes after a 20k-file delete). Each run: the tool's
 # previous target renamed into the trash (lib.sh move_aside), `sync`, the source read again (contents and metadata),
 # the push timed, then checked: a listing of type, mode, mtime (ns) and size (find -printf) equal to the source's and
 # `diff -r --no-dereference` of the contents (lib.sh verify, as tree_bench.sh). A failed or wrong push prints FAIL and
@@ -31,7 +32,7 @@
 #   bench/tree_floor_bench.sh --quick    RUNS=2 -> bench/results-tree_floor-quick.txt
 #
 # Knobs (environment): RUNS [7]  WARMUP [1] untimed round first  TOOLS ["rsync rsync-fsync floor-none floor-syncfs
-#   floor-fsync"]  SETTLE_S [35]  ORDER [shuffle]|fixed  SEED [now]  FLOOR_PORT [17950] (floor-none; syncfs +1,
+#   floor-fsync"]  SETTLE_S [370]  ORDER [shuffle]|fixed  SEED [now]  FLOOR_PORT [17950] (floor-none; syncfs +1,
 #   fsync +2)  RSYNC_PORT [18750]  BENCH_DATA [/tmp/fb-floor]  RESULTS [bench/results-tree_floor.txt]
 # Needs: bash >= 5, rsync, diff, cmp, find, a JDK >= 25 (bin/lib/jdk.sh find_jdk; no ferry build); run as root (the
 # rsync daemon's module runs as root). Disk: the source (80 MB of data in 20,000 inodes) plus up to 10 copies.
@@ -43,7 +44,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 parse_quick_flag "$@"
 if [ "$QUICK" = 1 ]; then RUNS="${RUNS:-2}"; RESULTS="${RESULTS:-$BENCH_DIR/results-tree_floor-quick.txt}"; fi
-RUNS="${RUNS:-7}"; WARMUP="${WARMUP:-1}"; SETTLE_S="${SETTLE_S:-35}"
+RUNS="${RUNS:-7}"; WARMUP="${WARMUP:-1}"; SETTLE_S="${SETTLE_S:-370}"
 TOOLS="${TOOLS:-rsync rsync-fsync floor-none floor-syncfs floor-fsync}"
 FLOOR_PORT="${FLOOR_PORT:-17950}"; RSYNC_PORT="${RSYNC_PORT:-18750}"
 order_init
@@ -139,11 +140,11 @@ one_run() {
 
 run_all() {
   local w r t order
+  if [ -n "$(ls -A "$TRASH")" ]; then log "deleting an earlier run's trash, then $SETTLE_S s to settle"; settled_trash; fi
   for ((w = 1; w <= WARMUP; w++)); do
     for t in $TOOLS; do one_run "$t" warm-up || return 0; done
   done
   for ((r = 1; r <= RUNS; r++)); do
-    settled_trash
     order=$(round_order "$r")
     echo "# round $r/$RUNS order: $order"
     for t in $order; do one_run "$t" "run $r/$RUNS" || return 0; done
