@@ -67,7 +67,7 @@ final class TargetLink {
     /** Files that failed and wait for their retry, parked ones aside (set by the target's thread). */
     private volatile int retrying;
     /** Whether the receiver can be talked to (each change logged once); AUTH_FAILED retries every backoffMax. */
-    private final TargetReach reach = new TargetReach();
+    private final TargetReach reach;
     private volatile Thread thread;
     private long startNs;
 
@@ -85,6 +85,7 @@ final class TargetLink {
         this.journalDir = journalDir;
         this.listener = listener;
         this.retries = new RetryBook(pair.clock(), pair.options().retryDelay());
+        this.reach = new TargetReach(uri.toString(), pair.options().backoffMax(), settings.pin().isPresent());
     }
 
     String subdir() {
@@ -138,7 +139,7 @@ final class TargetLink {
                 }
                 if (needReconcile) {
                     List<Frame.ListedEntry> listing = Pusher.list(settings, uri.subdir());
-                    cameBack(); // it answered: reachable, whatever the backlog still to send
+                    reach.cameBack(); // it answered: reachable, whatever the backlog still to send
                     listener.listed(this, listing);
                     needReconcile = false;
                 }
@@ -162,11 +163,12 @@ final class TargetLink {
                     return; // stopping: the connection was cut on purpose, not lost
                 }
                 if (e.credentialsRefused()) {
-                    refusedCredentials(e);
+                    counters.authFailed();
+                    reach.refusedCredentials(e.getMessage());
                     sleep(pair.options().backoffMax()); // a wrong token stays wrong: no quick retries
                     continue;
                 }
-                wentDown(e);
+                reach.wentDown(e.getMessage());
                 sleep(backoff.delay(++failures, ThreadLocalRandom.current()));
             } catch (RuntimeException e) { // a bug must not end this target's thread: log it, start again
                 log.error("target={} internal error, reconnecting", uri, e);
@@ -208,7 +210,7 @@ final class TargetLink {
                 failed.addAll(r.failures());
                 r.failures().forEach(this::failed);
             }
-            cameBack();
+            reach.cameBack();
             counters.treeEditsDone(plan, failed);
             failed.forEach(f -> retries.retryFailed(f.path(), uri.subdir()));
             clearSucceeded(plan, failed);
@@ -223,7 +225,7 @@ final class TargetLink {
             return true;
         } catch (PushException e) {
             pool.close();
-            wentDown(e);
+            reach.wentDown(e.getMessage());
             activity.planEnded(); // before the deltas go back: status must not count their files twice
             for (int i = deltas.size() - 1; i >= 0; i--) {
                 queue.addFirst(deltas.get(i));
@@ -308,34 +310,6 @@ final class TargetLink {
             lastSync = pair.clock().instant();
             ready.countDown();
             listener.firstSyncDone(this);
-        }
-    }
-
-    private void wentDown(PushException e) {
-        if (reach.wentDown(e.getMessage())) {
-            log.warn("target={} is unreachable: {} (retrying with backoff up to {})", uri, e.getMessage(),
-                    Durations.format(pair.options().backoffMax()));
-        }
-    }
-
-    /** Once per change of state, as an authentication failure (not "unreachable": the receiver answered). */
-    private void refusedCredentials(PushException e) {
-        counters.authFailed();
-        if (reach.refusedCredentials(e.getMessage())) {
-            log.error("target={} authentication failed: {}; {} (retrying every {})", uri, e.getMessage(),
-                    settings.pin().isPresent()
-                            ? "check the receiver's ID in the target and that the receiver allows this host's ID"
-                            + " (ferry id DIR) on the folder"
-                            : "check the token file of this pair and the receiver's",
-                    Durations.format(pair.options().backoffMax()));
-        }
-    }
-
-    private void cameBack() {
-        TargetReach.State before = reach.cameBack();
-        if (before != TargetReach.State.UP) {
-            String again = before == TargetReach.State.AUTH_FAILED ? "accepting our credentials" : "reachable";
-            log.info("target={} is {} again", uri, again);
         }
     }
 

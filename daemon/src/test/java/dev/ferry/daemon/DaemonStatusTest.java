@@ -139,7 +139,7 @@ class DaemonStatusTest {
     void aWrongTokenShowsAsAuthFailedWithTheReceiversAnswer() throws Exception {
         startReceiver(1L << 30);
         Secrets.write(tokenFile, "not-the-receivers-token-0123456789");
-        try (CapturedLog ignored = CapturedLog.quiet(TargetLink.class)) {
+        try (CapturedLog ignored = CapturedLog.quiet(TargetReach.class)) {
             startDaemon(PairOptions.defaults(), SyncConfig.DEFAULT_RESCAN_INTERVAL);
             awaitState(SyncState.AUTH_FAILED);
         }
@@ -156,7 +156,7 @@ class DaemonStatusTest {
         startDaemon(PairOptions.defaults(), SyncConfig.DEFAULT_RESCAN_INTERVAL);
         DaemonSyncTest.awaitMirror(source, target);
         receiver.close();
-        try (CapturedLog ignored = CapturedLog.quiet(TargetLink.class)) {
+        try (CapturedLog ignored = CapturedLog.quiet(TargetReach.class)) {
             Files.writeString(source.resolve("b.txt"), "b");
             awaitState(SyncState.RETRYING);
             assertThat(target().lastError()).isNotNull();

@@ -115,7 +115,7 @@ class DaemonSyncTest {
     @Test
     void aWrongTokenIsReportedOnceAsAnAuthenticationFailureAndRetriedOnlyAtTheLongBackoff() throws Exception {
         Secrets.write(tokenFile, "not-the-receivers-token-0123456789");
-        try (CapturedLog log = CapturedLog.quiet(TargetLink.class)) {
+        try (CapturedLog log = CapturedLog.quiet(TargetReach.class)) {
             Daemon d = startDaemon();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> link(d).authFailed());
             Thread.sleep(1500); // the usual backoff (250 ms, doubling) would have tried 3 or 4 times more by now
