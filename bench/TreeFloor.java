@@ -2,8 +2,9 @@
 // copy a tree of small files over a socket into an empty target the way a sync tool must: every file checked in
 // flight, written under a temporary name beside its final one (rsync's way, not one shared folder), its mode and mtime
 // set, renamed into place, the directories' mode and mtime set last, and the sender told only once all of it is done.
-// Not a sync tool and not a competitor: no comparison with the target, no deltas, no resume, no authentication, no
-// symlinks or special files. Whatever ferry's push of the same tree costs beyond this is ferry's own work.
+// Symlinks are made in place with their own mtime (tree_bench.sh's (b) has them). Not a sync tool and not a
+// competitor: no comparison with the target, no deltas, no resume, no authentication, no special files. Whatever
+// ferry's push of the same tree costs beyond this is ferry's own work.
 //
 //   java --enable-native-access=ALL-UNNAMED -cp DIR TreeFloor recv PORT [none|syncfs|fsync]
 //                           receiver: serves connections on 127.0.0.1:PORT forever, one at a time
@@ -24,6 +25,7 @@
 //   then records, each starting with a u8 type:
 //     DIR  1: u16 length + UTF-8 relative path ("" is SRC itself), u32 mode, u64 mtime (ns since the epoch)
 //     FILE 2: u16 length + UTF-8 relative path, u32 mode, u64 mtime (ns), u64 size, size bytes, u32 CRC32C of them
+//     LINK 3: u16 length + UTF-8 relative path, u32 mode (unused), u64 mtime (ns), u16 length + UTF-8 link text
 //     END  0: u64 number of FILE records
 //   reply (receiver -> sender, once): u8 status (0 every file is in place, 1 failed), u16 length + UTF-8 text.
 // Records come in the walk's pre-order: a directory before anything in it, so the receiver creates each directory
@@ -76,7 +78,7 @@ import java.util.zip.CRC32C;
 
 public final class TreeFloor {
     private static final int MAGIC = 0x54464c31;            // "TFL1"
-    private static final byte END = 0, DIR = 1, FILE = 2;
+    private static final byte END = 0, DIR = 1, FILE = 2, LINK = 3;
     private static final int MAX_PATH_BYTES = 4096;
     private static final int SEND_BUFFER_BYTES = 256 * 1024;
     private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
@@ -169,14 +171,19 @@ public final class TreeFloor {
                 for (Path entry : entries) {
                     String name = rel.isEmpty() ? entry.getFileName().toString() : rel + "/" + entry.getFileName();
                     Map<String, Object> a = Files.readAttributes(entry,
-                            "unix:mode,lastModifiedTime,size,isDirectory,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+                            "unix:mode,lastModifiedTime,size,isDirectory,isRegularFile,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
                     if ((Boolean) a.get("isDirectory")) {
                         directory(entry, name);
                     } else if ((Boolean) a.get("isRegularFile")) {
                         file(entry, name, (Integer) a.get("mode"), (FileTime) a.get("lastModifiedTime"),
                                 (Long) a.get("size"));
+                    } else if ((Boolean) a.get("isSymbolicLink")) {
+                        header(LINK, name, 0, (FileTime) a.get("lastModifiedTime"), 0);
+                        byte[] text = Files.readSymbolicLink(entry).toString().getBytes(StandardCharsets.UTF_8);
+                        room(2 + text.length);
+                        out.putShort((short) text.length).put(text);
                     } else {
-                        throw new IOException(entry + ": only regular files and directories are carried");
+                        throw new IOException(entry + ": only regular files, directories and symlinks are carried");
                     }
                 }
             }
@@ -323,6 +330,10 @@ public final class TreeFloor {
                     long mtimeNs = in.getLong();
                     if (type == DIR) {
                         tree.directory(rel, mode, mtimeNs);
+                    } else if (type == LINK) {
+                        need(2);
+                        int length = in.getShort() & 0xffff;
+                        tree.symlink(rel, utf8(length), mtimeNs);
                     } else if (type == FILE) {
                         need(8);
                         long size = in.getLong();
@@ -460,6 +471,14 @@ public final class TreeFloor {
             if (rel.isEmpty() && durability == Durability.SYNCFS) {
                 rootFd = Native.openDirectory(scratch().allocateFrom(path), path);
             }
+        }
+
+        // a symlink made in place (as rsync makes one), its own mtime set (not its target's)
+        void symlink(String rel, String text, long mtimeNs) throws IOException {
+            String path = absolute(rel);
+            SegmentAllocator a = scratch();
+            Native.symlink(a.allocateFrom(text), a.allocateFrom(path), path);
+            Native.lutimens(a.allocateFrom(path), Native.times(mtimeNs, a), path);
         }
 
         // creates ".NAME.N" beside NAME (as rsync's ".NAME.XXXXXX"); returns its descriptor
@@ -645,6 +664,30 @@ public final class TreeFloor {
         static void futimens(int fd, MemorySegment times, String name) throws IOException {
             try {
                 check((int) FUTIMENS.invokeExact(STATE, fd, times), "futimens", name);
+            } catch (IOException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private static final MethodHandle SYMLINK = call("symlink", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+        static void symlink(MemorySegment text, MemorySegment path, String name) throws IOException {
+            try {
+                check((int) SYMLINK.invokeExact(STATE, text, path), "symlink", name);
+            } catch (IOException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        // the mtime of the link itself
+        static void lutimens(MemorySegment path, MemorySegment times, String name) throws IOException {
+            try {
+                check((int) UTIMENSAT.invokeExact(STATE, AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), "utimensat", name);
             } catch (IOException e) {
                 throw e;
             } catch (Throwable t) {

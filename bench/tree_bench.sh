@@ -10,8 +10,8 @@
 #       symlinks ferry's receiver refuses by design (absolute ones, and relative ones that lead out of the tree:
 #       their names are kept in $BENCH_DATA/src/tree-dropped-links.txt); the same four tools into empty targets.
 #       Target: ferry <= 1.0x rsync.
-#       (a) also times the floor, bench/TreeFloor.java (tree_floor_bench.sh's header): floor-none and floor-syncfs, the
-#       least a JVM program does for (a) without and with durability, beside ferry-none and ferry in the same run.
+#       (a) and (b) also time the floor, bench/TreeFloor.java (tree_floor_bench.sh's header): floor-none and
+#       floor-syncfs, the least a JVM program does without and with durability, beside ferry-none and ferry.
 #   (c) noop: re-push of (b) into a target that already holds all of it (set up once, untimed, by each tool):
 #       ferry (default receiver) vs rsync. Target: ferry <= 0.5x rsync. The bytes that crossed loopback in each
 #       run are counted (lo_bytes, lib.sh) and their medians printed.
@@ -45,7 +45,7 @@
 #
 # Knobs (environment): CASES ["a b c"]  RUNS_A, RUNS_B, RUNS_C  WARMUP [1] untimed round first in (a) and (c) (none in
 #   (b): its source is read into the page cache before every run anyway)  TREE_FROM [/usr/share]
-#   SETTLE_S [370] pause after deleting an earlier run's trash  TOOLS_A ["ferry ferry-none rsync rsync-fsync floor-none floor-syncfs"]  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
+#   SETTLE_S [370] pause after deleting an earlier run's trash  TOOLS_A ["ferry ferry-none rsync rsync-fsync floor-none floor-syncfs"]  TOOLS_B [the same]  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
 #   BENCH_DATA [/tmp/ferry-treebench]  FERRY_JAVA_OPTS  RESULTS [bench/results-tree_bench.txt]
 # Needs: bash >= 5, rsync, diff, find, realpath, a JDK >= 25 and Maven (lib.sh ferry_prepare); run as root (the rsync
 # daemon's module runs as root; a copy of /usr/share is readable). Disk: the tree (~0.9 GB) plus up to 8 copies (4 tools, two rounds).
@@ -71,9 +71,12 @@ bench_lock tree_bench
 ports_free "$FERRY_PORT" "$FERRY_NONE_PORT" "$RSYNC_PORT"
 ferry_prepare                      # JDK + jar before the results file is opened (build output stays out of it)
 TOOLS_A="${TOOLS_A:-ferry ferry-none rsync rsync-fsync floor-none floor-syncfs}"
+TOOLS_B="${TOOLS_B:-ferry ferry-none rsync rsync-fsync floor-none floor-syncfs}"
+# floor_used TOOL : true if a case that runs times TOOL
+floor_used() { [[ ( " $CASES " == *" a "* && " $TOOLS_A " == *" $1 "* ) || ( " $CASES " == *" b "* && " $TOOLS_B " == *" $1 "* ) ]]; }
 FLOOR_PORT=$((RSYNC_PORT + 1)); FLOOR_CLASSES="$BENCH_DATA/treefloor"
 declare -A FLOOR_MODE=([floor-none]=none [floor-syncfs]=syncfs) FLOOR_PORTS=([floor-none]=$FLOOR_PORT [floor-syncfs]=$((FLOOR_PORT + 1)))
-if [[ " $CASES " == *" a "* && " $TOOLS_A " == *" floor-"* ]]; then
+if floor_used floor-none || floor_used floor-syncfs; then
   ports_free "$FLOOR_PORT" "$((FLOOR_PORT + 1))"
   rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
   "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$BENCH_DIR/TreeFloor.java" 2>/dev/null || die "cannot compile TreeFloor.java"
@@ -130,7 +133,7 @@ start_ferry_receiver_as FERRY_PID "$LOGS/ferry-receive.log" "$FERRY_PORT" "$TOKE
 start_ferry_receiver_as FERRY_NONE_PID "$LOGS/ferry-none-receive.log" "$FERRY_NONE_PORT" "$TOKEN" "bench=$TARGETS/ferry-none" -- --durability none
 start_rsyncd "$RSYNC_PORT" bench "$TARGETS/rsync" "munge symlinks = no"
 for t in floor-none floor-syncfs; do
-  [[ " $CASES " == *" a "* && " $TOOLS_A " == *" $t "* ]] || continue
+  floor_used "$t" || continue
   mkdir -p "$TARGETS/$t"
   start_receiver_as "FLOOR_PID_${t#floor-}" "$LOGS/$t-receive.log" "${FLOOR_PORTS[$t]}" "TreeFloor receiver ($t)" \
     "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" --enable-native-access=ALL-UNNAMED -cp "$FLOOR_CLASSES" TreeFloor recv "${FLOOR_PORTS[$t]}" "${FLOOR_MODE[$t]}"
@@ -248,9 +251,10 @@ if [[ " $CASES " == *" a "* ]]; then
 fi
 if [[ " $CASES " == *" b "* ]]; then
   echo; echo "## (b) the copy of $TREE_FROM into an empty target"
-  run_case b "$RUNS_B" 0 ferry ferry-none rsync rsync-fsync
+  # shellcheck disable=SC2086
+  run_case b "$RUNS_B" 0 $TOOLS_B
   # the (b) targets are not needed any more: (c) pushes its own
-  for t in ferry ferry-none rsync rsync-fsync; do move_aside "$(target_dir "$t" b)"; done; empty_trash
+  for t in $TOOLS_B; do move_aside "$(target_dir "$t" b)"; done; empty_trash
 fi
 if [[ " $CASES " == *" c "* ]]; then
   echo; echo "## (c) no-op re-push of the copy of $TREE_FROM (target complete: one untimed full push by each tool first)"
@@ -274,8 +278,10 @@ if [[ " $CASES " == *" a "* ]]; then
   ratio a floor-syncfs rsync; ratio a floor-none rsync; ratio a ferry floor-syncfs; ratio a ferry-none floor-none
 fi
 if [[ " $CASES " == *" b "* ]]; then
-  summaries b tree ferry ferry-none rsync rsync-fsync
+  # shellcheck disable=SC2086
+  summaries b tree $TOOLS_B
   ratio b ferry rsync 1.0; ratio b ferry-none rsync; ratio b ferry rsync-fsync; ratio b ferry-none ferry
+  ratio b floor-syncfs rsync; ratio b floor-none rsync; ratio b ferry floor-syncfs; ratio b ferry-none floor-none
 fi
 if [[ " $CASES " == *" c "* ]]; then
   summaries c noop ferry rsync
