@@ -11,7 +11,9 @@
 #       their names are kept in $BENCH_DATA/src/tree-dropped-links.txt); the same four tools into empty targets.
 #       Target: ferry <= 1.0x rsync.
 #       (a) and (b) also time the floor, bench/TreeFloor.java (tree_floor_bench.sh's header): floor-none and
-#       floor-syncfs, the least a JVM program does without and with durability, beside ferry-none and ferry.
+#       floor-syncfs, the least a JVM program does without and with durability, beside ferry-none and ferry. (c) times
+#       floor-noop, bench/NoopFloor.java: a receiver's listing of rsync's complete (c) target, compared with a walk of
+#       the source made meanwhile (its header says what it does).
 #   (c) noop: re-push of (b) into a target that already holds all of it (set up once, untimed, by each tool):
 #       ferry (default receiver) vs rsync. Target: ferry <= 0.5x rsync. The bytes that crossed loopback in each
 #       run are counted (lo_bytes, lib.sh) and their medians printed.
@@ -45,7 +47,7 @@
 #
 # Knobs (environment): CASES ["a b c"]  RUNS_A, RUNS_B, RUNS_C  WARMUP [1] untimed round first in (a) and (c) (none in
 #   (b): its source is read into the page cache before every run anyway)  TREE_FROM [/usr/share]
-#   SETTLE_S [370] pause after deleting an earlier run's trash  TOOLS_A ["ferry ferry-none rsync rsync-fsync floor-none floor-syncfs"]  TOOLS_B [the same]  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
+#   SETTLE_S [370] pause after deleting an earlier run's trash  TOOLS_A ["ferry ferry-none rsync rsync-fsync floor-none floor-syncfs"]  TOOLS_B [the same]  TOOLS_C ["ferry rsync floor-noop"]  ORDER [shuffle]|fixed  SEED [now]  FERRY_PORT [17960]  FERRY_NONE_PORT [17961]  RSYNC_PORT [18760]
 #   BENCH_DATA [/tmp/ferry-treebench]  FERRY_JAVA_OPTS  RESULTS [bench/results-tree_bench.txt]
 # Needs: bash >= 5, rsync, diff, find, realpath, a JDK >= 25 and Maven (lib.sh ferry_prepare); run as root (the rsync
 # daemon's module runs as root; a copy of /usr/share is readable). Disk: the tree (~0.9 GB) plus up to 8 copies (4 tools, two rounds).
@@ -72,14 +74,18 @@ ports_free "$FERRY_PORT" "$FERRY_NONE_PORT" "$RSYNC_PORT"
 ferry_prepare                      # JDK + jar before the results file is opened (build output stays out of it)
 TOOLS_A="${TOOLS_A:-ferry ferry-none rsync rsync-fsync floor-none floor-syncfs}"
 TOOLS_B="${TOOLS_B:-ferry ferry-none rsync rsync-fsync floor-none floor-syncfs}"
+TOOLS_C="${TOOLS_C:-ferry rsync floor-noop}"
 # floor_used TOOL : true if a case that runs times TOOL
-floor_used() { [[ ( " $CASES " == *" a "* && " $TOOLS_A " == *" $1 "* ) || ( " $CASES " == *" b "* && " $TOOLS_B " == *" $1 "* ) ]]; }
+floor_used() { [[ ( " $CASES " == *" a "* && " $TOOLS_A " == *" $1 "* ) || ( " $CASES " == *" b "* && " $TOOLS_B " == *" $1 "* )
+                  || ( " $CASES " == *" c "* && " $TOOLS_C " == *" $1 "* ) ]]; }
 FLOOR_PORT=$((RSYNC_PORT + 1)); FLOOR_CLASSES="$BENCH_DATA/treefloor"
-declare -A FLOOR_MODE=([floor-none]=none [floor-syncfs]=syncfs) FLOOR_PORTS=([floor-none]=$FLOOR_PORT [floor-syncfs]=$((FLOOR_PORT + 1)))
-if floor_used floor-none || floor_used floor-syncfs; then
-  ports_free "$FLOOR_PORT" "$((FLOOR_PORT + 1))"
+declare -A FLOOR_MODE=([floor-none]=none [floor-syncfs]=syncfs)
+declare -A FLOOR_PORTS=([floor-none]=$FLOOR_PORT [floor-syncfs]=$((FLOOR_PORT + 1)) [floor-noop]=$((FLOOR_PORT + 2)))
+if floor_used floor-none || floor_used floor-syncfs || floor_used floor-noop; then
+  ports_free "$FLOOR_PORT" "$((FLOOR_PORT + 1))" "$((FLOOR_PORT + 2))"
   rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
-  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$BENCH_DIR/TreeFloor.java" 2>/dev/null || die "cannot compile TreeFloor.java"
+  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$BENCH_DIR/TreeFloor.java" "$BENCH_DIR/NoopFloor.java" 2>/dev/null \
+    || die "cannot compile TreeFloor.java and NoopFloor.java"
 fi
 tee_results "tree_bench$([ "$QUICK" = 1 ] && echo -quick)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -138,6 +144,10 @@ for t in floor-none floor-syncfs; do
   start_receiver_as "FLOOR_PID_${t#floor-}" "$LOGS/$t-receive.log" "${FLOOR_PORTS[$t]}" "TreeFloor receiver ($t)" \
     "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" --enable-native-access=ALL-UNNAMED -cp "$FLOOR_CLASSES" TreeFloor recv "${FLOOR_PORTS[$t]}" "${FLOOR_MODE[$t]}"
 done
+if floor_used floor-noop; then
+  start_receiver_as FLOOR_PID_noop "$LOGS/floor-noop-receive.log" "${FLOOR_PORTS[floor-noop]}" "NoopFloor receiver" \
+    "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CLASSES" NoopFloor recv "${FLOOR_PORTS[floor-noop]}"
+fi
 echo "# ferry: jar copied to $BENCH_DATA/ferry.jar (built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16))"
 echo "#   receivers: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGETS/ferry --token-file $TOKEN --durability fsync"
 echo "#              (ferry-none: port $FERRY_NONE_PORT, bench=$TARGETS/ferry-none, --durability none)"
@@ -149,6 +159,7 @@ target_dir() {
   case $1 in
     ferry|ferry-none) echo "$TARGETS/$1/$2" ;;
     rsync|rsync-fsync) echo "$TARGETS/rsync/$2-$1" ;;
+    floor-noop) echo "$TARGETS/rsync/$2-rsync" ;; # (reads rsync's complete target)
     floor-*) echo "$TARGETS/$1/$2" ;;
   esac
 }
@@ -159,6 +170,8 @@ set_push() {
     ferry-none) PUSH=("${FERRY_PUSH_CMD[@]}" push "$2/" "ferry://127.0.0.1:$FERRY_NONE_PORT/bench/$3" --token-file "$TOKEN") ;;
     rsync) PUSH=(rsync -a "$2/" "rsync://127.0.0.1:$RSYNC_PORT/bench/$3-rsync/") ;;
     rsync-fsync) PUSH=(rsync -a --fsync "$2/" "rsync://127.0.0.1:$RSYNC_PORT/bench/$3-rsync-fsync/") ;;
+    floor-noop) PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" NoopFloor
+                      send "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")") ;;
     floor-*) PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" TreeFloor
                    send "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")") ;;
   esac
@@ -266,7 +279,8 @@ if [[ " $CASES " == *" c "* ]]; then
     echo "setup     $t: exit status $rc, $ok"
     [ "$rc" = 0 ] && [ "$ok" = "verify ok" ] || FAILED=1
   done
-  if [ "$FAILED" = 0 ]; then run_case c "$RUNS_C" "$WARMUP" ferry rsync; else echo "(c) not run: a set-up push failed"; fi
+  # shellcheck disable=SC2086
+  if [ "$FAILED" = 0 ]; then run_case c "$RUNS_C" "$WARMUP" $TOOLS_C; else echo "(c) not run: a set-up push failed"; fi
 fi
 
 echo
@@ -284,8 +298,9 @@ if [[ " $CASES " == *" b "* ]]; then
   ratio b floor-syncfs rsync; ratio b floor-none rsync; ratio b ferry floor-syncfs; ratio b ferry-none floor-none
 fi
 if [[ " $CASES " == *" c "* ]]; then
-  summaries c noop ferry rsync
-  ratio c ferry rsync 0.5
+  # shellcheck disable=SC2086
+  summaries c noop $TOOLS_C
+  ratio c ferry rsync 0.5; ratio c floor-noop rsync; ratio c ferry floor-noop
   lo_summary c ferry; lo_summary c rsync
 fi
 if [ "$FAILED" != 0 ]; then echo "FAIL: at least one run failed or did not verify (see above)"; exit 1; fi
