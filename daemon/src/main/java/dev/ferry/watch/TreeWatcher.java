@@ -57,16 +57,7 @@ public final class TreeWatcher implements AutoCloseable {
 
     static TreeWatcher start(Path root, WatchService service, Predicate<String> ignored, Consumer<Change> sink,
             WatcherOptions options, Registrar registrar) throws IOException {
-        Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(ignored, "ignored");
-        Objects.requireNonNull(sink, "sink");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(registrar, "registrar");
-        Path real = root.toRealPath(); // a root given as a symlink is followed, once
-        if (!Files.isDirectory(real)) {
-            throw new NotDirectoryException(root.toString());
-        }
+        Path real = checkedRoot(root, service, ignored, sink, options, registrar);
         WatchLoop loop = new WatchLoop(real, service, registrar, ignored, sink, options);
         loop.registerTree();
         return run(real, loop);
@@ -87,6 +78,13 @@ public final class TreeWatcher implements AutoCloseable {
 
     static WatchStart prepare(Path root, WatchService service, Predicate<String> ignored, Consumer<Change> sink,
             WatcherOptions options, Registrar registrar) throws IOException {
+        Path real = checkedRoot(root, service, ignored, sink, options, registrar);
+        return new WatchStart(real, ignored, new WatchLoop(real, service, registrar, ignored, sink, options));
+    }
+
+    /** The real root (a root given as a symlink is followed, once), every argument checked. */
+    private static Path checkedRoot(Path root, WatchService service, Predicate<String> ignored, Consumer<Change> sink,
+            WatcherOptions options, Registrar registrar) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(ignored, "ignored");
@@ -97,7 +95,7 @@ public final class TreeWatcher implements AutoCloseable {
         if (!Files.isDirectory(real)) {
             throw new NotDirectoryException(root.toString());
         }
-        return new WatchStart(real, ignored, new WatchLoop(real, service, registrar, ignored, sink, options));
+        return real;
     }
 
     /** Starts the thread of a loop whose tree is registered. */
