@@ -14,6 +14,7 @@ import static dev.ferry.disk.Syscalls.O_TRUNC;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /**
  * A folder root held open as an {@code O_PATH|O_DIRECTORY} descriptor, and every file operation the receiver makes
@@ -30,7 +31,14 @@ import java.nio.file.Path;
  * this way plus the last segment, whose own symlink is never followed by those calls. Mode and mtime of a file or
  * directory are set through a descriptor of it opened with O_NOFOLLOW.
  *
- * <p>Thread-safe: the root descriptor is only read; {@link #close} when no call is running.
+ * <p>A Beneath opened with {@link #openCachingDirectories} keeps the parent directories it resolved for {@link #stat},
+ * {@link #deleteFile}, {@link #rename} and {@link #mkdirs} for a few milliseconds ({@link DirCache}): a burst of
+ * calls in the same directories resolves each once. Such a directory is taken as it was when resolved: renamed
+ * meanwhile by someone else, it is still used where it now is (as if the call had come just before the rename); one
+ * deleted meanwhile shows no entries, and a rename or mkdirs into it is resolved again.
+ *
+ * <p>Thread-safe: the root descriptor is only read, the directory cache used under its monitor; {@link #close} when
+ * no call is running.
  */
 public final class Beneath implements AutoCloseable {
     /** How paths are resolved beneath the root. */
@@ -57,12 +65,15 @@ public final class Beneath implements AutoCloseable {
     private final int rootFd;
     private final Resolution resolution;
     private final Resolver paths;
+    /** Parent directories resolved lately; null: every call resolves its own. */
+    private final DirCache dirs;
 
-    private Beneath(Path root, int rootFd, Resolution resolution) {
+    private Beneath(Path root, int rootFd, Resolution resolution, DirCache dirs) {
         this.root = root;
         this.rootFd = rootFd;
         this.resolution = resolution;
         this.paths = new Resolver(rootFd, resolution);
+        this.dirs = dirs;
     }
 
     /**
@@ -82,9 +93,24 @@ public final class Beneath implements AutoCloseable {
 
     /** Opens {@code root}, resolving paths beneath it as {@code resolution} says (tests force the fallback). */
     public static Beneath open(Path root, Resolution resolution) throws IOException {
+        return open(root, resolution, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, keeping the directories it resolves for a few milliseconds (see the class comment): for
+     * one receiver session, whose commits of small files name the same few directories over and over.
+     *
+     * @param nanoTime the monotonic clock the directories' age is read from
+     */
+    public static Beneath openCachingDirectories(Path root, LongSupplier nanoTime) throws IOException {
+        boolean segments = "segments".equals(System.getProperty(RESOLUTION_PROPERTY)) || !openat2Available();
+        return open(root, segments ? Resolution.SEGMENTS : Resolution.OPENAT2, new DirCache(nanoTime));
+    }
+
+    private static Beneath open(Path root, Resolution resolution, DirCache dirs) throws IOException {
         try {
             int fd = Syscalls.openat(-100 /* AT_FDCWD */, Resolver.bytes(root.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-            return new Beneath(root, fd, resolution);
+            return new Beneath(root, fd, resolution, dirs);
         } catch (Syscalls.Failure f) {
             throw f.exception("open", root.toString());
         }
@@ -139,17 +165,60 @@ public final class Beneath implements AutoCloseable {
         if (rel.isEmpty()) {
             return Resolver.statOf(rootFd, new byte[0], Syscalls.AT_EMPTY_PATH, rel);
         }
-        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
-            return Resolver.statOrNull(parent.fd(), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
+        try {
+            if (dirs != null) {
+                synchronized (dirs) {
+                    return Resolver.statOrNull(cachedParent(rel), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
+                }
+            }
+            try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+                return Resolver.statOrNull(parent.fd(), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
+            }
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
+    /**
+     * The descriptor of {@code rel}'s parent: the root's, one resolved lately, or resolved now and kept; not to be
+     * closed by the caller. Called with {@link #dirs}' monitor held.
+     */
+    private int cachedParent(String rel) throws IOException {
+        int slash = rel.lastIndexOf('/');
+        if (slash < 0) {
+            return rootFd;
+        }
+        String dir = rel.substring(0, slash);
+        int fd = dirs.get(dir);
+        if (fd < 0) {
+            fd = paths.parentOf(rel, false).fd(); // (owned by the cache from here on)
+            dirs.put(dir, fd);
+        }
+        return fd;
+    }
+
+    /** Every directory kept is resolved again on its next use (a receiver session says so after each commit group). */
+    public void forgetDirectories() {
+        if (dirs != null) {
+            synchronized (dirs) {
+                dirs.clear();
+            }
+        }
+    }
+
     /** Creates the directory {@code rel} and its missing parents (mode 0777 less the umask); existing ones are fine. */
     public void mkdirs(String rel) throws IOException {
-        if (!rel.isEmpty()) {
+        if (rel.isEmpty()) {
+            return;
+        }
+        if (dirs == null) {
             paths.dir(rel, true).close();
+            return;
+        }
+        synchronized (dirs) {
+            if (dirs.get(rel) < 0) {
+                dirs.put(rel, paths.dir(rel, true).fd()); // (rel is not the root: the descriptor is its own)
+            }
         }
     }
 
@@ -174,11 +243,48 @@ public final class Beneath implements AutoCloseable {
      * {@code replace} false, an existing {@code to} fails it (RENAME_NOREPLACE) instead of being replaced.
      */
     public void rename(String from, String to, boolean replace) throws IOException {
-        try (Resolver.Dir a = paths.parentOf(from, false); Resolver.Dir b = paths.parentOf(to, false)) {
-            Syscalls.renameat2(a.fd(), Resolver.lastName(from), b.fd(), Resolver.lastName(to),
-                    replace ? 0 : Syscalls.RENAME_NOREPLACE);
+        int flags = replace ? 0 : Syscalls.RENAME_NOREPLACE;
+        try {
+            if (dirs != null) {
+                synchronized (dirs) {
+                    try {
+                        Syscalls.renameat2(cachedParent(from), Resolver.lastName(from), cachedParent(to),
+                                Resolver.lastName(to), flags);
+                        forgetMoved(from, to);
+                        return;
+                    } catch (Syscalls.Failure f) {
+                        if (f.errno != Syscalls.ENOENT) {
+                            throw f;
+                        }
+                        forgetParents(from, to); // a kept directory may be gone: both resolved again below
+                    }
+                }
+            }
+            try (Resolver.Dir a = paths.parentOf(from, false); Resolver.Dir b = paths.parentOf(to, false)) {
+                Syscalls.renameat2(a.fd(), Resolver.lastName(from), b.fd(), Resolver.lastName(to), flags);
+            }
+            forgetMoved(from, to);
         } catch (Syscalls.Failure f) {
             throw f.exception("rename", from);
+        }
+    }
+
+    /** A directory moved from {@code from} (or replaced at {@code to}) takes what was kept below it elsewhere. */
+    private void forgetMoved(String from, String to) {
+        if (dirs != null) {
+            synchronized (dirs) {
+                dirs.forget(from);
+                dirs.forget(to);
+            }
+        }
+    }
+
+    private void forgetParents(String a, String b) {
+        for (String rel : new String[] {a, b}) {
+            int slash = rel.lastIndexOf('/');
+            if (slash > 0) {
+                dirs.forget(rel.substring(0, slash));
+            }
         }
     }
 
@@ -211,8 +317,16 @@ public final class Beneath implements AutoCloseable {
 
     /** Removes the file or symlink at {@code rel}; false if nothing was there. */
     public boolean deleteFile(String rel) throws IOException {
-        try (Resolver.Dir parent = paths.parentOf(rel, false)) {
-            Syscalls.unlinkat(parent.fd(), Resolver.lastName(rel), 0);
+        try {
+            if (dirs != null) {
+                synchronized (dirs) {
+                    Syscalls.unlinkat(cachedParent(rel), Resolver.lastName(rel), 0);
+                }
+                return true;
+            }
+            try (Resolver.Dir parent = paths.parentOf(rel, false)) {
+                Syscalls.unlinkat(parent.fd(), Resolver.lastName(rel), 0);
+            }
             return true;
         } catch (NoSuchFileException e) {
             return false;
@@ -237,6 +351,7 @@ public final class Beneath implements AutoCloseable {
             deleteFile(rel);
             return;
         }
+        forgetMoved(rel, rel);
         try (Resolver.Dir parent = paths.parentOf(rel, false)) {
             TreeWalk.deleteTree(parent.fd(), Resolver.lastName(rel), rel);
         }
@@ -341,6 +456,7 @@ public final class Beneath implements AutoCloseable {
 
     @Override
     public void close() {
+        forgetDirectories();
         Syscalls.close(rootFd);
     }
 

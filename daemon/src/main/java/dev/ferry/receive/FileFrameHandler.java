@@ -302,6 +302,7 @@ final class FileFrameHandler implements AutoCloseable {
     /** Steps 2 and 3 of the waiting commits ({@link CommitGroup}), then DONE or ERROR for each. */
     void flushCommits() throws IOException {
         commits.flush(committed);
+        root.forgetDirectories(); // (each group starts from a fresh look at the tree: see Beneath)
     }
 
     /** A failure of a file being received: ERROR with its id, and the session goes on. */

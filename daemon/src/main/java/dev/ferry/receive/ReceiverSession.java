@@ -91,7 +91,7 @@ final class ReceiverSession {
             WriteOptions options = new WriteOptions(settings.fsync(), settings.trashOn(), shared.clock(),
                     shared.chunkIndexes().of(accepted.root()));
             tally = new SessionTally(accepted.folder(), channel.peer(), shared.clock());
-            folderRoot = Beneath.open(accepted.root());
+            folderRoot = Beneath.openCachingDirectories(accepted.root(), shared.clock()::nanoTime);
             SessionFiles ids = new SessionFiles(shared.hashBudget());
             String who = peerIdentity();
             commits = new CommitGroup(options.fsync(), shared.clock());
