@@ -96,10 +96,7 @@ final class FilePreparer {
             byte[] content = new byte[(int) entry.size()];
             int length;
             try (FileChannel ch = FileChannel.open(entry.local(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                length = readUpTo(ch, content);
-                if (length == content.length && ch.read(ByteBuffer.allocate(1), length) > 0) {
-                    length = -1; // it grew
-                }
+                length = readUpTo(ch, content); // (a file that grew meanwhile is told by its size below: no read past the end)
             }
             SourceEntry after = listed.restat();
             if (after.equals(entry) && length == entry.size()) {

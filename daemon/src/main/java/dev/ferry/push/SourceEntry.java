@@ -1,12 +1,11 @@
 package dev.ferry.push;
 
+import dev.ferry.disk.PathStat;
+import dev.ferry.disk.Stat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * One thing to push: a regular file or a directory, with the path it gets on the receiver ('/'-separated,
@@ -21,10 +20,9 @@ public record SourceEntry(Path local, String remotePath, boolean directory, long
 
     /** Stats {@code local} now (not following symlinks), as a file or as a directory. */
     static SourceEntry stat(Path local, String remotePath, boolean directory) throws IOException {
-        Map<String, Object> a = Files.readAttributes(local, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
-        return new SourceEntry(local, remotePath, directory, directory ? 0 : (Long) a.get("size"), mtime.getEpochSecond(),
-                mtime.getNano(), ((Integer) a.get("mode")) & 07777);
+        Stat s = PathStat.lstat(local);
+        return new SourceEntry(local, remotePath, directory, directory ? 0 : s.size(), s.mtimeSeconds(), s.mtimeNanos(),
+                s.mode());
     }
 
     /** The same entry with its size, mtime and mode as they are now. */

@@ -218,7 +218,8 @@ class PushOutputTest extends InProcessPushTest {
         try (FaultProxy proxy = new FaultProxy(receiver.address())) {
             port = proxy.port();
             proxy.delay(Duration.ofMillis(100)); // a 200 ms round trip: the push lasts long enough for several updates
-            String command = String.join(" ", FerryProcess.Builder.javaBinary(), "-XX:+UseSerialGC", "-cp",
+            String command = String.join(" ", FerryProcess.Builder.javaBinary(), "-XX:+UseSerialGC",
+                    "--enable-native-access=ALL-UNNAMED", "-cp", // (as the jar's manifest grants it)
                     FerryProcess.Builder.classPath(),
                     Main.class.getName(), "push", source + "/", "ferry://127.0.0.1:" + proxy.port() + "/f", "--token-file",
                     tokenFile.toString(), "--no-digest-cache", "--chunk-size", "256KiB");
