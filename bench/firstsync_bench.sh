@@ -63,12 +63,7 @@ set -euo pipefail
 BENCH_DATA="${BENCH_DATA:-/tmp/ferry-treebench}"   # tree_bench.sh's: its copy of (b) is reused
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-for a in "$@"; do
-  case $a in
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: $0   (no arguments; see the header of this script for the knobs)" >&2; exit 2 ;;
-  esac
-done
+parse_no_args "$@"   # --help prints the header of this script
 RUNS="${RUNS:-7}"; TOOLS="${TOOLS:-ferry rsync lsyncd floor-syncfs}"; TREE_FROM="${TREE_FROM:-/usr/share}"
 SETTLE_S="${SETTLE_S:-370}"; RUN_TIMEOUT_S="${RUN_TIMEOUT_S:-1800}"; RSS_TARGET_MIB="${RSS_TARGET_MIB:-256}"; KEEP="${KEEP:-0}"
 FERRY_PORT="${FERRY_PORT:-17970}"; RSYNC_PORT="${RSYNC_PORT:-18831}"; FLOOR_PORT="${FLOOR_PORT:-18832}"

@@ -506,6 +506,19 @@ ports_free() {
   done
 }
 
+# script_help : prints the calling script's header comment (its lines 2 up to `set -euo`), exits 0
+script_help() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+# parse_no_args ARGS... : for the scripts that take no flag (their knobs are environment variables): --help prints
+# the header comment, anything else is a usage error (exit 2)
+parse_no_args() {
+  local a
+  for a in "$@"; do
+    case $a in
+      -h|--help) script_help ;;
+      *) echo "usage: $0   (no arguments; see the header of this script for the knobs)" >&2; exit 2 ;;
+    esac
+  done
+}
 # parse_quick_flag ARGS... : the one flag the bench scripts take. Sets QUICK=1 for --quick; --help prints the
 # calling script's header comment; anything else is a usage error (exit 2).
 parse_quick_flag() {
@@ -514,7 +527,7 @@ parse_quick_flag() {
   for a in "$@"; do
     case $a in
       --quick) QUICK=1 ;;
-      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) script_help ;;
       *) echo "usage: $0 [--quick]   (see the header of this script for the knobs)" >&2; exit 2 ;;
     esac
   done

@@ -32,12 +32,7 @@
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-for a in "$@"; do
-  case $a in
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: $0   (no arguments; see the header of this script for the knobs)" >&2; exit 2 ;;
-  esac
-done
+parse_no_args "$@"   # --help prints the header of this script
 DIRS="${DIRS:-10000}"; FILES_PER_DIR="${FILES_PER_DIR:-10}"; FILE_BYTES="${FILE_BYTES:-1024}"
 RESTART_RUNS="${RESTART_RUNS:-3}"; TOOLS="${TOOLS:-ferry lsyncd}"; IDLE_S="${IDLE_S:-5}"
 WAIT_TIMEOUT_S="${WAIT_TIMEOUT_S:-600}"; FIRST_TIMEOUT_S="${FIRST_TIMEOUT_S:-1800}"; PROGRESS_S="${PROGRESS_S:-60}"; COLD="${COLD:-0}"; KEEP="${KEEP:-0}"; SKIP_FIRST="${SKIP_FIRST:-0}"
