@@ -97,6 +97,11 @@ if ((FREE_KIB + TRASH_KIB < NEED_KIB)); then
        "$(((FREE_KIB + TRASH_KIB) / 1024)) MiB free (the old trash included); lower RUNS or TOOLS, or free space" >&2
   exit 2
 fi
+NEED_INODES=$(( $(find "$SRC" | wc -l) * RUNS * NTOOLS )); FREE_INODES=$(df -Pi "$BENCH_DATA" | awk 'NR==2{print $4}')
+if [[ $FREE_INODES =~ ^[0-9]+$ ]] && ((FREE_INODES < NEED_INODES)); then
+  echo "disk: the $((RUNS * NTOOLS)) copies of $SRC need $NEED_INODES inodes, the file system has $FREE_INODES free; lower RUNS or TOOLS" >&2
+  exit 2
+fi
 
 tee_results firstsync_bench
 header_extra
