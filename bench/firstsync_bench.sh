@@ -29,6 +29,8 @@
 #                 as ferry's receiver commits a group): the least a JVM program does to carry the tree durably.
 # ferry and lsyncd are followed through their logs with `tail -F` (lib.sh wait_log_follow), not polled, so that
 # waiting costs the 2 cores nothing.
+# Logs in $BENCH_DATA/logs: firstsync-ferry-daemon-R.log and firstsync-lsyncd-R.out (round R), firstsync-rsync.log and
+# firstsync-floor-syncfs.log (the last run), firstsync-ferry-receive.log and firstsync-floor-receive.log (the receivers).
 #
 # Source: TREE_FROM [/usr/share] copied once with `cp -a` (lib.sh copy_tree, without the symlinks ferry's receiver
 # refuses by design: absolute ones and those leading out of the tree, listed in SRC-dropped-links.txt) into
@@ -178,9 +180,10 @@ root_mtime_note() {
   else echo not >> "$TIMES/ferry.root"; echo "NOT mirrored (target $d, source $s; left out of the check)"; fi
 }
 
-# run_ferry : one first sync by the daemon; sets SECS, OK, EXTRA; appends "max_rss_kib hwm_kib samples" to $TIMES/ferry.rss
+# run_ferry R : round R's first sync by the daemon; sets SECS, OK, EXTRA; appends "max_rss_kib hwm_kib samples" to
+# $TIMES/ferry.rss.all
 run_ferry() {
-  local logf="$LOGS/firstsync-ferry-daemon.log" samples="$FS/rss-samples" t0 ready idx hwm max n idx_ms files chunks
+  local logf="$LOGS/firstsync-ferry-daemon-$1.log" samples="$FS/rss-samples" t0 ready idx hwm max n idx_ms files chunks
   mkdir -p "$STATE"
   t0=$(now)
   start_ferry_daemon "$FS/ferry.yaml" "$logf"
@@ -213,9 +216,9 @@ run_ferry() {
   fi
 }
 
-# run_lsyncd : one start of lsyncd, until its startup rsync is done; sets SECS, OK, EXTRA
+# run_lsyncd R : round R's start of lsyncd, until its startup rsync is done; sets SECS, OK, EXTRA
 run_lsyncd() {
-  local out="$LOGS/firstsync-lsyncd.out" t0
+  local out="$LOGS/firstsync-lsyncd-$1.out" t0
   rm -f "$LOGS/firstsync-lsyncd.log"
   t0=$(now)
   start_lsyncd "$FS/lsyncd.conf.lua" "$out" -log Exec
@@ -252,7 +255,8 @@ run_process() {
 # one_run TOOL LABEL : prepare (untimed), time, check; appends the seconds to $TIMES/TOOL (the RSS figures of a
 # ferry run to $TIMES/ferry.rss) when it verified
 one_run() {
-  local tool=$1 label=$2
+  local tool=$1 label=$2 round=${2#run }
+  round=${round%%/*}                 # the daemons' logs, one per round: $LOGS/firstsync-ferry-daemon-R.log, -lsyncd-R.out
   move_aside "$(target_dir "$tool")"
   if [ "$tool" = ferry ]; then
     move_aside "$STATE"; rm -rf "$FERRY_DIGESTS"
@@ -265,8 +269,8 @@ one_run() {
   warm "$SRC"
   EXTRA=""
   case $tool in
-    ferry) run_ferry ;;
-    lsyncd) run_lsyncd ;;
+    ferry) run_ferry "$round" ;;
+    lsyncd) run_lsyncd "$round" ;;
     *) run_process "$tool" ;;
   esac
   printf '%-9s %-13s %8.3f s  %s%s\n' "$label" "$tool" "$SECS" "$OK" "$EXTRA"
