@@ -418,6 +418,68 @@ stop_ferry_daemon() { stop_pid_wait "$FERRY_DAEMON_PID" "ferry daemon" "${1:-30}
 # The daemon's INFO lines (see daemon/SyncPair.java and TargetLink.java):
 FERRY_READY_RE='sync ready pair='
 FERRY_INDEXED_RE='pair=.* watching [0-9]+ directories, indexed [0-9]+ files \([0-9]+ hashed\)'
+# log_epoch LINE : the ISO-8601 timestamp at the start of a ferry log line as epoch seconds ("" if none)
+log_epoch() { local ts=${1%% *}; [[ $ts == 20*T*Z ]] && date -u -d "$ts" +%s.%N 2>/dev/null || true; }
+# phases T0 LOG INDEX_LINE READY_LINE INDEX_MS : sets PHASES, where a daemon's start went: launch -> the pair starts
+# (JVM, config, loading the saved index), -> the index line (the one walk of the source: inotify watches, stat +
+# hash, and the files the target lacks streamed to it while the walk goes on; the target lists meanwhile), ->
+# "sync ready" (the reconcile with the target's listing after the walk: directories, deletes, the files still owed)
+phases() {
+  local t0=$1 e_idx e_ready pstart
+  PHASES="n/a (no timestamps in the log)"
+  e_idx=$(log_epoch "$3"); e_ready=$(log_epoch "$4")
+  [ -n "$e_idx" ] && [ -n "$e_ready" ] || return 0
+  pstart=$(awk -v e="$e_idx" -v ms="$5" 'BEGIN{printf "%.3f", e - ms/1000}')
+  PHASES="launch -> pair start $(elapsed "$t0" "$pstart") s, walk (watches + index + streaming) $(elapsed "$pstart" "$e_idx") s"
+  PHASES+=", then to sync ready $(elapsed "$e_idx" "$e_ready") s"
+}
+
+# wait_log_follow FILE REGEX PID TIMEOUT_S WHAT : as wait_log (sets WAIT_LINE and WAIT_T, returns 1 when PID exits
+# first or after TIMEOUT_S), but without polling: FILE is followed (`tail -F`, woken by inotify) into one grep, so
+# that a wait of minutes does not fork two processes every 20 ms beside the daemon it times (2 cores here). PID's
+# exit is noticed within about a second (tail --pid).
+wait_log_follow() {
+  local file=$1 re=$2 pid=$3 timeout=$4 what=$5 fd tail_pid line rc=0
+  WAIT_LINE=""; WAIT_T=""
+  exec {fd}< <(exec timeout "$timeout" tail -n +1 -F --pid="$pid" "$file" 2>/dev/null)
+  tail_pid=$!
+  line=$(grep -m1 -E -- "$re" <&"$fd") || rc=$?
+  [ "$rc" = 0 ] && WAIT_T=$(now)
+  kill "$tail_pid" 2>/dev/null || true
+  exec {fd}<&-
+  wait "$tail_pid" 2>/dev/null || true
+  if [ "$rc" != 0 ]; then
+    if kill -0 "$pid" 2>/dev/null; then log "$what: no '$re' in $file within $timeout s"; else log "$what: process $pid exited before '$re' appeared in $file"; fi
+    return 1
+  fi
+  WAIT_LINE=$line
+}
+
+# rss_sampler_start PID FILE : appends PID's VmRSS (KiB) to FILE every RSS_SAMPLE_S [0.1] s until PID exits or
+# rss_sampler_stop; sets RSS_SAMPLER_PID. Builtins only (read; the pause is a read with a timeout on a FIFO nobody
+# writes), so that sampling forks nothing beside the process it measures.
+RSS_SAMPLER_PID=""
+rss_sampler_start() {
+  local pid=$1 file=$2 fifo="$BENCH_DATA/.rss-sampler.fifo"
+  : > "$file"
+  rm -f "$fifo"; mkfifo "$fifo"
+  (
+    exec 3<> "$fifo"   # read-write: the open does not block, and a read on it waits out its timeout
+    while [ -r "/proc/$pid/status" ]; do
+      while read -r key value _; do
+        if [ "$key" = VmRSS: ]; then echo "$value"; break; fi
+      done < "/proc/$pid/status" 2>/dev/null || true
+      read -r -t "${RSS_SAMPLE_S:-0.1}" -u 3 _ || true
+    done >> "$file"
+  ) &
+  RSS_SAMPLER_PID=$!
+}
+rss_sampler_stop() {
+  [ -n "$RSS_SAMPLER_PID" ] || return 0
+  kill "$RSS_SAMPLER_PID" 2>/dev/null || true
+  wait "$RSS_SAMPLER_PID" 2>/dev/null || true
+  RSS_SAMPLER_PID=""
+}
 
 # --- running alone ----------------------------------------------------------------------------------------
 # bench_lock NAME : one benchmark at a time per $BENCH_DATA: an exclusive flock on $BENCH_DATA/bench.lock held
@@ -444,6 +506,19 @@ ports_free() {
   done
 }
 
+# script_help : prints the calling script's header comment (its lines 2 up to `set -euo`), exits 0
+script_help() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
+# parse_no_args ARGS... : for the scripts that take no flag (their knobs are environment variables): --help prints
+# the header comment, anything else is a usage error (exit 2)
+parse_no_args() {
+  local a
+  for a in "$@"; do
+    case $a in
+      -h|--help) script_help ;;
+      *) echo "usage: $0   (no arguments; see the header of this script for the knobs)" >&2; exit 2 ;;
+    esac
+  done
+}
 # parse_quick_flag ARGS... : the one flag the bench scripts take. Sets QUICK=1 for --quick; --help prints the
 # calling script's header comment; anything else is a usage error (exit 2).
 parse_quick_flag() {
@@ -452,10 +527,45 @@ parse_quick_flag() {
   for a in "$@"; do
     case $a in
       --quick) QUICK=1 ;;
-      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) script_help ;;
       *) echo "usage: $0 [--quick]   (see the header of this script for the knobs)" >&2; exit 2 ;;
     esac
   done
+}
+
+# --- the floors: bench/TreeFloor.java and NoopFloor.java (plain JDK programs; their headers say what they do) ---------
+FLOOR_CLASSES="$BENCH_DATA/treefloor"
+# floors_compile FILE... : javac the floor programs (names in bench/) into FLOOR_CLASSES, emptied first; once per
+# invocation, before anything is timed (the source launcher would compile inside every timed run). Dies if they fail.
+floors_compile() {
+  local sources=() f
+  for f in "$@"; do sources+=("$BENCH_DIR/$f"); done
+  rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
+  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "${sources[@]}" 2>/dev/null || die "cannot compile $*"
+}
+# start_floor_receiver PID_VAR LOG PORT WHAT CLASS [ARG...] : `java CLASS recv PORT ARG...` through start_receiver_as
+# (TreeFloor with native access: its receiver's file calls go through FFM)
+start_floor_receiver() {
+  local var=$1 logf=$2 port=$3 what=$4 class=$5 native=(); shift 5
+  [ "$class" = TreeFloor ] && native=(--enable-native-access=ALL-UNNAMED)
+  start_receiver_as "$var" "$logf" "$port" "$what" \
+    "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" "${native[@]}" -cp "$FLOOR_CLASSES" "$class" recv "$port" "$@"
+}
+# floor_push CLASS PORT SRC TARGET : sets PUSH (an array), a floor's sender: `java CLASS send PORT SRC TARGET`, C1 only
+floor_push() {
+  PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" "$1" send "$2" "$3" "$4")
+}
+
+# median_ratio PREFIX NUM DEN NUM_FILE DEN_FILE [TARGET] : "RESULT PREFIXratio NUM/DEN = X (medians A / B s)", from
+# the medians of the seconds in the two files, with "  target <= TARGET: MET|NOT MET" when a TARGET is given; "RESULT
+# PREFIXratio NUM/DEN: no runs" when a file is empty or missing
+median_ratio() {
+  local prefix=$1 num=$2 den=$3 f=$4 g=$5 target=${6:-}
+  [ -s "$f" ] && [ -s "$g" ] || { echo "RESULT ${prefix}ratio $num/$den: no runs"; return; }
+  awk -v p="$prefix" -v n="$num" -v d="$den" -v a="$(median < "$f")" -v b="$(median < "$g")" -v t="$target" 'BEGIN {
+    x = a / b; printf "RESULT %sratio %s/%s = %.2f (medians %.3f / %.3f s)", p, n, d, x, a, b
+    if (t != "") printf "  target <= %s: %s", t, (x <= t + 0 ? "MET" : "NOT MET")
+    printf "\n" }'
 }
 
 # --- trees of files (tree_bench.sh, tree_floor_bench.sh) ------------------------------------------------------------
@@ -476,20 +586,56 @@ listing() {
   (cd "$1" && find . \( -type f -printf 'f %#m %T@ %s %p\n' \) -o \( -type l -printf 'l %#m %T@ %p -> %l\n' \) \
                      -o -printf '%y %#m %T@ %p\n' | sort)
 }
-# verify SRC TARGET : "verify ok" or "FAIL (...)"; the source's listing is computed once per source
+# verify SRC TARGET [ROOT_MTIME] : "verify ok" or "FAIL (...)"; the source's listing is computed once per source.
+# ROOT_MTIME "skip" leaves TARGET's own mtime out of the comparison (its mode, and everything below it, still count):
+# for ferry's daemon, which does not mirror its pair root's mtime (firstsync_bench.sh reports that apart)
 declare -gA SRC_LISTING=()
 verify() {
-  local src=$1 dst=$2 out="$BENCH_DATA/listing"
+  local src=$1 dst=$2 root_mtime=${3:-check} out="$BENCH_DATA/listing" want got
   [ -d "$dst" ] || { echo "FAIL ($dst is missing)"; return; }
   [ -n "${SRC_LISTING[$src]:-}" ] || { SRC_LISTING[$src]="$out-$(basename "$src")"; listing "$src" > "${SRC_LISTING[$src]}"; }
   listing "$dst" > "$out-target"
-  if ! cmp -s "${SRC_LISTING[$src]}" "$out-target"; then
-    echo "FAIL (listing differs from the source's: $(diff "${SRC_LISTING[$src]}" "$out-target" | grep -c '^[<>]') lines; first: $(diff "${SRC_LISTING[$src]}" "$out-target" | grep '^[<>]' | head -3 | tr '\n' ' ' | cut -c1-300))"
+  want=${SRC_LISTING[$src]}; got=$out-target
+  if [ "$root_mtime" = skip ]; then                  # the root's line is "d MODE MTIME ."
+    sed -E 's/^(d [0-7]+) [0-9.]+ \.$/\1 - ./' "$want" | sort > "$out-want"; want=$out-want   # (sorted again: the
+    sed -E 's/^(d [0-7]+) [0-9.]+ \.$/\1 - ./' "$got" | sort > "$out-got"; got=$out-got       # mtime placed the line)
+  fi
+  if ! cmp -s "$want" "$got"; then
+    echo "FAIL (listing differs from the source's: $(diff "$want" "$got" | grep -c '^[<>]') lines; first: $(diff "$want" "$got" | grep '^[<>]' | head -3 | tr '\n' ' ' | cut -c1-300))"
   elif ! diff -rq --no-dereference "$src" "$dst" > "$out-diff" 2>&1; then
     echo "FAIL (contents differ: $(head -3 "$out-diff" | tr '\n' ' ' | cut -c1-300))"
   else
     echo "verify ok"
   fi
+}
+# copy_tree FROM DIR : `cp -a FROM DIR` once (DIR.done marks a complete copy), then the symlinks ferry's receiver
+# refuses are deleted from the copy, named in DIR-dropped-links.txt: absolute ones, and relative ones whose text,
+# resolved from the link's directory without following links, leads out of DIR
+copy_tree() {
+  local from=$1 dir=$2 link target resolved root
+  [ -f "$dir.done" ] && [ -d "$dir" ] && return 0
+  log "copying $from to $dir (cp -a)"
+  move_aside "$dir"; move_aside "$dir.tmp"
+  cp -a "$from" "$dir.tmp"
+  root=$(realpath -s "$dir.tmp")
+  : > "$dir-dropped-links.txt"
+  while IFS= read -r -d '' link; do
+    target=$(readlink "$link")
+    resolved=$(realpath -m -s "$(dirname "$link")/$target")
+    case $target in
+      /*) ;;
+      *) case $resolved in "$root"/*) continue ;; esac ;;
+    esac
+    printf '%s -> %s\n' "${link#"$root"/}" "$target" >> "$dir-dropped-links.txt"
+    rm "$link"
+  done < <(find "$root" -type l -print0)
+  mv "$dir.tmp" "$dir"; touch "$dir.done"
+}
+# describe DIR : "DIR: N files (M MB), D directories, L symlinks, O other"
+describe() {
+  find "$1" -printf '%y %s\n' | awk -v d="$1" '{n[$1]++; if ($1 == "f") b += $2}
+    END {printf "%s: %d files (%.1f MB), %d directories, %d symlinks, %d other\n", d, n["f"], b / 1e6, n["d"], n["l"],
+         NR - n["f"] - n["d"] - n["l"]}'
 }
 warm() { find "$1" -printf '' ; tar -cf - -C "$1" . > /dev/null; }
 

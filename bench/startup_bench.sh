@@ -32,12 +32,7 @@
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-for a in "$@"; do
-  case $a in
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: $0   (no arguments; see the header of this script for the knobs)" >&2; exit 2 ;;
-  esac
-done
+parse_no_args "$@"   # --help prints the header of this script
 DIRS="${DIRS:-10000}"; FILES_PER_DIR="${FILES_PER_DIR:-10}"; FILE_BYTES="${FILE_BYTES:-1024}"
 RESTART_RUNS="${RESTART_RUNS:-3}"; TOOLS="${TOOLS:-ferry lsyncd}"; IDLE_S="${IDLE_S:-5}"
 WAIT_TIMEOUT_S="${WAIT_TIMEOUT_S:-600}"; FIRST_TIMEOUT_S="${FIRST_TIMEOUT_S:-1800}"; PROGRESS_S="${PROGRESS_S:-60}"; COLD="${COLD:-0}"; KEEP="${KEEP:-0}"; SKIP_FIRST="${SKIP_FIRST:-0}"
@@ -132,21 +127,7 @@ same_tree() {
 }
 
 # --- ferry ----------------------------------------------------------------------------------------------
-# log_epoch LINE : the ISO-8601 timestamp at the start of a ferry log line as epoch seconds ("" if none)
-log_epoch() { local ts=${1%% *}; [[ $ts == 20*T*Z ]] && date -u -d "$ts" +%s.%N 2>/dev/null || true; }
-# phases T0 LOG INDEX_LINE READY_LINE INDEX_MS : sets PHASES, where the time went: launch -> the pair starts
-# (JVM, config, loading the saved index), -> the index line (the one walk of the source: inotify watches, stat +
-# hash, and the files the target lacks streamed to it while the walk goes on; the target lists meanwhile), ->
-# "sync ready" (the reconcile with the target's listing after the walk: directories, deletes, the files still owed)
-phases() {
-  local t0=$1 e_idx e_ready pstart
-  PHASES="n/a (no timestamps in the log)"
-  e_idx=$(log_epoch "$3"); e_ready=$(log_epoch "$4")
-  [ -n "$e_idx" ] && [ -n "$e_ready" ] || return 0
-  pstart=$(awk -v e="$e_idx" -v ms="$5" 'BEGIN{printf "%.3f", e - ms/1000}')
-  PHASES="launch -> pair start $(elapsed "$t0" "$pstart") s, walk (watches + index + streaming) $(elapsed "$pstart" "$e_idx") s"
-  PHASES+=", then to sync ready $(elapsed "$e_idx" "$e_ready") s"
-}
+# (log_epoch and phases, where the time went: lib.sh)
 # ferry_start KIND (first|restart) N : one timed start; appends to $RUNS_DIR/ferry-KIND: secs hashed files_sent rss_kib hwm_kib
 ferry_start() {
   local kind=$1 n=$2 log="$LOGS/ferry-daemon-startup-$1-$2.log" t0 t_idx idx ready secs dirs files hashed idx_ms el sent chunks ops rss hwm to deadline

@@ -78,14 +78,12 @@ TOOLS_C="${TOOLS_C:-ferry rsync floor-noop}"
 # floor_used TOOL : true if a case that runs times TOOL
 floor_used() { [[ ( " $CASES " == *" a "* && " $TOOLS_A " == *" $1 "* ) || ( " $CASES " == *" b "* && " $TOOLS_B " == *" $1 "* )
                   || ( " $CASES " == *" c "* && " $TOOLS_C " == *" $1 "* ) ]]; }
-FLOOR_PORT=$((RSYNC_PORT + 1)); FLOOR_CLASSES="$BENCH_DATA/treefloor"
+FLOOR_PORT=$((RSYNC_PORT + 1))
 declare -A FLOOR_MODE=([floor-none]=none [floor-syncfs]=syncfs)
 declare -A FLOOR_PORTS=([floor-none]=$FLOOR_PORT [floor-syncfs]=$((FLOOR_PORT + 1)) [floor-noop]=$((FLOOR_PORT + 2)))
 if floor_used floor-none || floor_used floor-syncfs || floor_used floor-noop; then
   ports_free "$FLOOR_PORT" "$((FLOOR_PORT + 1))" "$((FLOOR_PORT + 2))"
-  rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
-  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$BENCH_DIR/TreeFloor.java" "$BENCH_DIR/NoopFloor.java" 2>/dev/null \
-    || die "cannot compile TreeFloor.java and NoopFloor.java"
+  floors_compile TreeFloor.java NoopFloor.java
 fi
 tee_results "tree_bench$([ "$QUICK" = 1 ] && echo -quick)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -95,37 +93,9 @@ echo "# cases: $CASES; rounds (a) $RUNS_A, (b) $RUNS_B, (c) $RUNS_C, $WARMUP unt
 trap stop_receiver_and_rsyncd EXIT
 trap 'exit 130' INT TERM
 
-# --- sources (kept across invocations) -------------------------------------------------------------------------
-# copy_tree FROM DIR : `cp -a FROM DIR` once (DIR.done marks a complete copy), then the symlinks ferry's receiver
-# refuses are deleted from the copy, named in DIR-dropped-links.txt: absolute ones, and relative ones whose text,
-# resolved from the link's directory without following links, leads out of DIR
-copy_tree() {
-  local from=$1 dir=$2 link target resolved root
-  [ -f "$dir.done" ] && [ -d "$dir" ] && return 0
-  log "copying $from to $dir (cp -a)"
-  move_aside "$dir"; move_aside "$dir.tmp"
-  cp -a "$from" "$dir.tmp"
-  root=$(realpath -s "$dir.tmp")
-  : > "$dir-dropped-links.txt"
-  while IFS= read -r -d '' link; do
-    target=$(readlink "$link")
-    resolved=$(realpath -m -s "$(dirname "$link")/$target")
-    case $target in
-      /*) ;;
-      *) case $resolved in "$root"/*) continue ;; esac ;;
-    esac
-    printf '%s -> %s\n' "${link#"$root"/}" "$target" >> "$dir-dropped-links.txt"
-    rm "$link"
-  done < <(find "$root" -type l -print0)
-  mv "$dir.tmp" "$dir"; touch "$dir.done"
-}
+# --- sources (kept across invocations; copy_tree and describe: lib.sh) ----------------------------------------
 gen_small "$SMALL"
 [[ " $CASES " == *" b "* || " $CASES " == *" c "* ]] && copy_tree "$TREE_FROM" "$TREE"
-describe() {
-  find "$1" -printf '%y %s\n' | awk -v d="$1" '{n[$1]++; if ($1 == "f") b += $2}
-    END {printf "%s: %d files (%.1f MB), %d directories, %d symlinks, %d other\n", d, n["f"], b / 1e6, n["d"], n["l"],
-         NR - n["f"] - n["d"] - n["l"]}'
-}
 echo "# (a) source $(describe "$SMALL")"
 if [ -d "$TREE" ]; then
   echo "# (b),(c) source $(describe "$TREE"); copied from $TREE_FROM with cp -a;" \
@@ -141,12 +111,11 @@ start_rsyncd "$RSYNC_PORT" bench "$TARGETS/rsync" "munge symlinks = no"
 for t in floor-none floor-syncfs; do
   floor_used "$t" || continue
   mkdir -p "$TARGETS/$t"
-  start_receiver_as "FLOOR_PID_${t#floor-}" "$LOGS/$t-receive.log" "${FLOOR_PORTS[$t]}" "TreeFloor receiver ($t)" \
-    "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" --enable-native-access=ALL-UNNAMED -cp "$FLOOR_CLASSES" TreeFloor recv "${FLOOR_PORTS[$t]}" "${FLOOR_MODE[$t]}"
+  start_floor_receiver "FLOOR_PID_${t#floor-}" "$LOGS/$t-receive.log" "${FLOOR_PORTS[$t]}" "TreeFloor receiver ($t)" \
+    TreeFloor "${FLOOR_MODE[$t]}"
 done
 if floor_used floor-noop; then
-  start_receiver_as FLOOR_PID_noop "$LOGS/floor-noop-receive.log" "${FLOOR_PORTS[floor-noop]}" "NoopFloor receiver" \
-    "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CLASSES" NoopFloor recv "${FLOOR_PORTS[floor-noop]}"
+  start_floor_receiver FLOOR_PID_noop "$LOGS/floor-noop-receive.log" "${FLOOR_PORTS[floor-noop]}" "NoopFloor receiver" NoopFloor
 fi
 echo "# ferry: jar copied to $BENCH_DATA/ferry.jar (built $(date -u -r "$FERRY_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$BENCH_DATA/ferry.jar" | cut -c1-16))"
 echo "#   receivers: ${FERRY_CMD[*]} receive --listen 127.0.0.1:$FERRY_PORT --folder bench=$TARGETS/ferry --token-file $TOKEN --durability fsync"
@@ -170,10 +139,8 @@ set_push() {
     ferry-none) PUSH=("${FERRY_PUSH_CMD[@]}" push "$2/" "ferry://127.0.0.1:$FERRY_NONE_PORT/bench/$3" --token-file "$TOKEN") ;;
     rsync) PUSH=(rsync -a "$2/" "rsync://127.0.0.1:$RSYNC_PORT/bench/$3-rsync/") ;;
     rsync-fsync) PUSH=(rsync -a --fsync "$2/" "rsync://127.0.0.1:$RSYNC_PORT/bench/$3-rsync-fsync/") ;;
-    floor-noop) PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" NoopFloor
-                      send "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")") ;;
-    floor-*) PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" TreeFloor
-                   send "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")") ;;
+    floor-noop) floor_push NoopFloor "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")" ;;
+    floor-*) floor_push TreeFloor "${FLOOR_PORTS[$1]}" "$2" "$(target_dir "$1" "$3")" ;;
   esac
 }
 SETTLE_S="${SETTLE_S:-370}"
@@ -232,14 +199,7 @@ run_case() {
   done
 }
 # ratio CASE NUM DEN [TARGET] : "RESULT (CASE) ratio NUM/DEN = X [(target <= T: MET|NOT MET)]" from the medians
-ratio() {
-  local f="$TIMES/$1-$2" g="$TIMES/$1-$3"
-  [ -s "$f" ] && [ -s "$g" ] || { echo "RESULT ($1) ratio $2/$3: no runs"; return; }
-  awk -v c="$1" -v n="$2" -v d="$3" -v a="$(median < "$f")" -v b="$(median < "$g")" -v t="${4:-}" 'BEGIN {
-    x = a / b; printf "RESULT (%s) ratio %s/%s = %.2f (medians %.3f / %.3f s)", c, n, d, x, a, b
-    if (t != "") printf "  target <= %s: %s", t, (x <= t + 0 ? "MET" : "NOT MET")
-    printf "\n" }'
-}
+ratio() { median_ratio "($1) " "$2" "$3" "$TIMES/$1-$2" "$TIMES/$1-$3" "${4:-}"; }
 # lo_summary CASE TOOL : median (min-max) of the loopback bytes of the timed runs
 lo_summary() {
   local f="$TIMES/$1-$2.lo"

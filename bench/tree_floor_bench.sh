@@ -52,7 +52,7 @@ for t in $TOOLS; do
   case $t in rsync|rsync-fsync|floor-none|floor-syncfs|floor-fsync) ;; *) echo "unknown tool in TOOLS: $t" >&2; exit 2 ;; esac
 done
 SMALL="$BENCH_DATA/src/small"; TARGETS="$BENCH_DATA/targets"
-FLOOR_SRC="$BENCH_DIR/TreeFloor.java"; FLOOR_CLASSES="$BENCH_DATA/treefloor"
+FLOOR_SRC="$BENCH_DIR/TreeFloor.java"   # compiled into lib.sh's FLOOR_CLASSES ($BENCH_DATA/treefloor)
 declare -A FLOOR_MODE=([floor-none]=none [floor-syncfs]=syncfs [floor-fsync]=fsync)
 declare -A PORT=([floor-none]=$FLOOR_PORT [floor-syncfs]=$((FLOOR_PORT + 1)) [floor-fsync]=$((FLOOR_PORT + 2)))
 declare -A RECV_PID_VAR=([floor-none]=FLOOR_NONE_PID [floor-syncfs]=FLOOR_SYNCFS_PID [floor-fsync]=FLOOR_FSYNC_PID)
@@ -61,8 +61,7 @@ need rsync diff cmp find
 bench_lock tree_floor_bench
 ports_free "$FLOOR_PORT" "$((FLOOR_PORT + 1))" "$((FLOOR_PORT + 2))" "$RSYNC_PORT"
 find_jdk                                   # before the results file is opened: its header names the JDK
-rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
-"$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$FLOOR_SRC" 2>/dev/null || die "cannot compile $FLOOR_SRC"
+floors_compile TreeFloor.java
 tee_results "tree_floor$([ "$QUICK" = 1 ] && echo -quick)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "# load average at start: $LOAD_START"
@@ -78,8 +77,7 @@ mkdir -p "$TARGETS/rsync"
 for t in floor-none floor-syncfs floor-fsync; do
   [[ " $TOOLS " == *" $t "* ]] || continue
   mkdir -p "$TARGETS/$t"
-  start_receiver_as "${RECV_PID_VAR[$t]}" "$LOGS/$t-receive.log" "${PORT[$t]}" "TreeFloor receiver ($t)" \
-    "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" --enable-native-access=ALL-UNNAMED -cp "$FLOOR_CLASSES" TreeFloor recv "${PORT[$t]}" "${FLOOR_MODE[$t]}"
+  start_floor_receiver "${RECV_PID_VAR[$t]}" "$LOGS/$t-receive.log" "${PORT[$t]}" "TreeFloor receiver ($t)" TreeFloor "${FLOOR_MODE[$t]}"
   log "TreeFloor receiver $t: pid ${!RECV_PID_VAR[$t]}, 127.0.0.1:${PORT[$t]}"
 done
 start_rsyncd "$RSYNC_PORT" bench "$TARGETS/rsync"
@@ -100,8 +98,7 @@ set_push() {
   case $1 in
     rsync) PUSH=(rsync -a "$SMALL/" "rsync://127.0.0.1:$RSYNC_PORT/bench/small-rsync/") ;;
     rsync-fsync) PUSH=(rsync -a --fsync "$SMALL/" "rsync://127.0.0.1:$RSYNC_PORT/bench/small-rsync-fsync/") ;;
-    floor-*) PUSH=("$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -XX:TieredStopAtLevel=1 -cp "$FLOOR_CLASSES" TreeFloor
-                   send "${PORT[$1]}" "$SMALL" "$(target_dir "$1")") ;;
+    floor-*) floor_push TreeFloor "${PORT[$1]}" "$SMALL" "$(target_dir "$1")" ;;
   esac
 }
 
