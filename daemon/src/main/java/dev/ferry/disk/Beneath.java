@@ -4,6 +4,7 @@ import static dev.ferry.disk.Syscalls.AT_SYMLINK_NOFOLLOW;
 import static dev.ferry.disk.Syscalls.O_CLOEXEC;
 import static dev.ferry.disk.Syscalls.O_CREAT;
 import static dev.ferry.disk.Syscalls.O_DIRECTORY;
+import static dev.ferry.disk.Syscalls.O_EXCL;
 import static dev.ferry.disk.Syscalls.O_NOFOLLOW;
 import static dev.ferry.disk.Syscalls.O_NONBLOCK;
 import static dev.ferry.disk.Syscalls.O_PATH;
@@ -141,6 +142,13 @@ public final class Beneath implements AutoCloseable {
 
     /** Opens a regular file at {@code rel}; a symlink or a directory there, or on the way, is refused. */
     public FdChannel openFile(String rel, Access access) throws IOException {
+        if (access == Access.CREATE_EMPTY) {
+            try { // a new file is a regular file: nothing to check (one statx less per small file received)
+                return new FdChannel(paths.resolve(rel, O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK, 0600), rel, true);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // something is there: emptied below if it is a regular file
+            }
+        }
         int flags = switch (access) {
             case READ -> O_RDONLY;
             case WRITE -> O_RDWR;

@@ -160,4 +160,28 @@ class BeneathTest {
     void thisKernelHasOpenat2() {
         assertThat(Beneath.openat2Available()).isTrue();
     }
+
+    @ParameterizedTest
+    @EnumSource(Beneath.Resolution.class)
+    void createEmptyMakesANewFileEmptiesAnOldOneAndRefusesWhatIsNoRegularFile(Beneath.Resolution r) throws Exception {
+        Path root = root();
+        Files.writeString(root.resolve("old"), "old content");
+        Files.createDirectory(root.resolve("dir"));
+        assertThat(new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).start().waitFor()).isZero();
+        try (Beneath b = Beneath.open(root, r)) {
+            try (FdChannel ch = b.openFile("new", Beneath.Access.CREATE_EMPTY)) {
+                assertThat(ch.size()).isZero();
+            }
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("new")))).isEqualTo("rw-------");
+            try (FdChannel ch = b.openFile("old", Beneath.Access.CREATE_EMPTY)) {
+                assertThat(ch.size()).isZero();
+            }
+            assertThat(Files.size(root.resolve("old"))).isZero();
+            assertThatThrownBy(() -> b.openFile("fifo", Beneath.Access.CREATE_EMPTY))
+                    .isInstanceOf(java.nio.file.FileSystemException.class).hasMessageContaining("not a regular file");
+            assertThatThrownBy(() -> b.openFile("dir", Beneath.Access.CREATE_EMPTY))
+                    .isInstanceOf(java.nio.file.FileSystemException.class);
+            assertThat(Files.isDirectory(root.resolve("dir"))).isTrue();
+        }
+    }
 }
