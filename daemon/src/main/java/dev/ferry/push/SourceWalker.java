@@ -1,12 +1,13 @@
 package dev.ferry.push;
 
+import dev.ferry.disk.Beneath;
+import dev.ferry.disk.Stat;
+import dev.ferry.disk.TreeWalk;
 import dev.ferry.path.RelativePath;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,9 +53,7 @@ final class SourceWalker {
             }
             return new PushPlan(List.of(), List.of(SourceEntry.stat(source, base, false)), List.of(), Map.of(), List.of(), 0, PushPlan.InSync.NONE);
         }
-        Walk walk = new Walk(source, base, excluded);
-        Files.walkFileTree(source, walk);
-        return new PushPlan(walk.links, walk.files, walk.dirs, Map.of(), walk.skipped, walk.excludedCount, PushPlan.InSync.NONE);
+        return new Walk(source, base, excluded).run();
     }
 
     /**
@@ -71,13 +70,19 @@ final class SourceWalker {
         return source.getFileName() == null ? "" : source.getFileName().toString();
     }
 
-    /** One walk's findings; the JDK walks without following symlinks, so a link is visited as a file. */
-    private static final class Walk extends SimpleFileVisitor<Path> {
+    /**
+     * One walk's findings. The walk lists each directory with getdents64 and stats each entry with one statx
+     * relative to its directory's descriptor (disk.TreeWalk, through a {@link Beneath} on the source), never
+     * following a symlink: where the JDK's walk made a stat of its own, a Path and an attribute object per entry, and
+     * a second stat here for the mode. An entry gone between the listing and its stat is left out.
+     */
+    private static final class Walk implements TreeWalk.Visitor {
         private final Path source;
         private final String base;
         private final Predicate<String> excluded;
         private final List<PushPlan.TreeEdit> links = new ArrayList<>();
         private final List<SourceEntry> files = new ArrayList<>();
+        /** Parents before children, as the walk meets them ({@link #run} turns them round). */
         private final List<SourceEntry> dirs = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
         private int excludedCount;
@@ -88,45 +93,36 @@ final class SourceWalker {
             this.excluded = excluded;
         }
 
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            String rel = RelativePath.between(source, dir).text();
-            if (!rel.isEmpty() && excluded.test(rel)) {
-                excludedCount++;
-                return FileVisitResult.SKIP_SUBTREE;
+        PushPlan run() throws IOException {
+            try (Beneath tree = Beneath.open(source)) {
+                tree.walk("", this);
             }
-            return FileVisitResult.CONTINUE;
+            List<SourceEntry> deepestFirst = new ArrayList<>(dirs.reversed()); // (each below its parent: children first)
+            if (!base.isEmpty()) {
+                deepestFirst.add(SourceEntry.stat(source, base, true)); // the pushed directory itself, last
+            }
+            return new PushPlan(links, files, deepestFirst, Map.of(), skipped, excludedCount, PushPlan.InSync.NONE);
         }
 
         @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            String rel = RelativePath.between(source, file).text();
+        public boolean visit(String rel, Stat stat, String linkTarget) {
             if (excluded.test(rel)) {
                 excludedCount++;
-                return FileVisitResult.CONTINUE;
+                return false;
             }
             String remote = RelativePath.join(base, rel);
-            if (attrs.isRegularFile()) {
-                files.add(SourceEntry.stat(file, remote, false));
-            } else if (attrs.isSymbolicLink()) {
-                links.add(symlink(file, remote, attrs));
-            } else {
-                log.debug("skipping special file {}", file); // (the push reports each skipped file itself)
-                skipped.add(remote + " (special file)");
+            switch (stat.kind()) {
+                case FILE -> files.add(new SourceEntry(source.resolve(rel), remote, false, stat.size(), stat.mtimeSeconds(),
+                        stat.mtimeNanos(), stat.mode()));
+                case DIRECTORY -> dirs.add(new SourceEntry(source.resolve(rel), remote, true, 0, stat.mtimeSeconds(),
+                        stat.mtimeNanos(), stat.mode()));
+                case SYMLINK -> links.add(new PushPlan.TreeEdit.Symlink(remote, linkTarget, stat.mtimeSeconds(), stat.mtimeNanos()));
+                case OTHER -> {
+                    log.debug("skipping special file {}", source.resolve(rel)); // (the push reports each skipped file itself)
+                    skipped.add(remote + " (special file)");
+                }
             }
-            return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-                throw e;
-            }
-            String remote = RelativePath.join(base, RelativePath.between(source, dir).text());
-            if (!remote.isEmpty()) {
-                dirs.add(SourceEntry.stat(dir, remote, true));
-            }
-            return FileVisitResult.CONTINUE;
+            return true;
         }
     }
 
