@@ -118,12 +118,35 @@ public final class FileHasher {
 
     private void hashRange(FileChannel ch, long size, int from, int to, byte[] hashes, ChunkDigester d, ByteBuffer buf,
                            Path name) throws IOException {
-        int len = algorithm.digestLength();
+        hashRange(ch, size, chunkSize, from, to, hashes, d, buf, name, index -> true);
+    }
+
+    /** Told after each chunk of a range is hashed. */
+    @FunctionalInterface
+    public interface EachChunk {
+        /** Chunk {@code index}'s hash is in place; false: stop (the rest of the range is not read). */
+        boolean hashed(int index);
+    }
+
+    /**
+     * Reads chunks {@code [from, to)} of a file of {@code size} bytes cut in {@code chunkSize} pieces and puts each
+     * one's hash at {@code hashes[index * digestLength]}, telling {@code each} after every chunk. {@code buf} is
+     * direct and holds at least one chunk.
+     *
+     * @return false if {@code each} stopped it
+     * @throws IOException also when the file ends early ("changed while being read")
+     */
+    public static boolean hashRange(FileChannel ch, long size, int chunkSize, int from, int to, byte[] hashes,
+                                    ChunkDigester digester, ByteBuffer buf, Path name, EachChunk each) throws IOException {
+        int len = digester.algorithm().digestLength();
         for (int i = from; i < to; i++) {
-            int n = FileDigest.chunkLength(size, chunkSize, i);
-            readFully(ch, buf, n, (long) i * chunkSize, name);
-            d.digest(buf, hashes, i * len);
+            readFully(ch, buf, FileDigest.chunkLength(size, chunkSize, i), (long) i * chunkSize, name);
+            digester.digest(buf, hashes, i * len);
+            if (!each.hashed(i)) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**

@@ -176,21 +176,18 @@ final class HashAhead {
     }
 
     private void hashSlice(int slice) throws IOException {
-        int d = algorithm.digestLength();
         int from = slice * perSlice;
         int to = Math.min(count, from + perSlice);
-        ChunkDigester digester = ChunkDigester.of(algorithm);
+        if (stopped || from >= to) {
+            return;
+        }
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(chunkSize, Math.max(1, entry.size())));
         try (FileChannel ch = FileChannel.open(entry.local(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            for (int i = from; i < to; i++) {
-                if (stopped) {
-                    return;
-                }
-                int len = FileDigest.chunkLength(entry.size(), chunkSize, i);
-                FileHasher.readFully(ch, buffer, len, (long) i * chunkSize, entry.local());
-                digester.digest(buffer, hashes, i * d);
-                hashed.set(slice, i + 1 - from);
-            }
+            FileHasher.hashRange(ch, entry.size(), chunkSize, from, to, hashes, ChunkDigester.of(algorithm), buffer,
+                    entry.local(), index -> {
+                        hashed.set(slice, index + 1 - from); // (the volatile write publishes the hash)
+                        return !stopped;
+                    });
         }
     }
 }
