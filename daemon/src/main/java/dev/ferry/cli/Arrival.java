@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.time.FerryClock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -49,6 +50,9 @@ final class Arrival {
                 throw new IOException(what + " did not arrive on the target within " + format(limit.toNanos()));
             }
             LockSupport.parkNanos(POLL.toNanos());
+            if (Thread.currentThread().isInterrupted()) { // (Ctrl-C: the demo stops here, before it writes more)
+                throw new InterruptedIOException("stopped while waiting for " + what);
+            }
         }
     }
 

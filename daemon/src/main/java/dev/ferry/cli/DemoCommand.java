@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -62,8 +65,20 @@ final class DemoCommand implements Verb {
         PrintStream out = System.out;
         DemoFolder folder = DemoFolder.create(dir);
         Cleanup cleanup = new Cleanup(folder, keep);
-        Thread onExit = new Thread(cleanup::run, "ferry-demo-cleanup");
-        Runtime.getRuntime().addShutdownHook(onExit); // Ctrl-C: stop the daemon and the receiver, remove the folder
+        Thread demo = Thread.currentThread();
+        CountDownLatch demoStopped = new CountDownLatch(1);
+        Thread onExit = new Thread(() -> {
+            // Ctrl-C: the demo's steps stop first (they write into the folder: a burst made after the folder was
+            // removed would make it again), then the daemon and the receiver, then the folder goes
+            demo.interrupt();
+            try {
+                demoStopped.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cleanup.run();
+        }, "ferry-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(onExit);
         DemoLogs logs = DemoLogs.quiet();
         try {
             DemoRig rig = DemoRig.start(folder);
@@ -85,9 +100,14 @@ final class DemoCommand implements Verb {
             DemoNextSteps.print(folder, keep, out);
             return ExitCode.OK;
         } finally {
+            demoStopped.countDown(); // nothing more is written into the folder by this thread
+            boolean interrupted = Thread.interrupted(); // (Ctrl-C's: the stopping below waits for the parts' threads)
             try {
                 cleanup.run(); // before the log level goes back: the parts' INFO lines about stopping stay out
             } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 logs.close();
                 try {
                     Runtime.getRuntime().removeShutdownHook(onExit);
@@ -97,6 +117,9 @@ final class DemoCommand implements Verb {
             }
         }
     }
+
+    /** How long Ctrl-C waits for the demo's steps to stop before it removes the folder anyway. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
