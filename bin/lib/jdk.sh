@@ -45,8 +45,8 @@ FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0 -XX:+UseSerialGC -Xms8m -XX:
 # collections that an idle daemon never makes (the old generation is what stays resident: the young one's pages
 # are mostly given back; an idle daemon promotes little, and the old generation grows again when it must).
 # TrimNativeHeapInterval: glibc keeps what the JIT compilers and the start freed; the JVM hands it back every 2 s.
-# On the 100k-file restart (bench/startup_bench.sh tree, one run each, load 9-12): idle RSS 177-187 MiB with FERRY_JVM_FLAGS alone, 128-140 with these minus MaxHeapFreeRatio=20,
-# 119-126 with all of them. MaxHeapFreeRatio 20 -> 10 (2026-12-06, load 2-3, two restarts each): the heap after that
+# On the 100k-file restart (bench/startup_bench.sh tree, one run each, load 9-12): idle RSS 177-187 MiB with
+# FERRY_JVM_FLAGS alone, 128-140 with these minus MaxHeapFreeRatio=20, 119-126 with all of them. MaxHeapFreeRatio 20 -> 10 (2026-12-06, load 2-3, two restarts each): the heap after that
 # collection 101-102 -> 90 MiB, idle RSS 129.4 and 135.3 -> 124.0 and 122.8 MiB (pmap of an idle
 # daemon: the old generation ~55 MiB resident, the AOT cache ~33 MiB, libjvm ~16 MiB, the young generation ~4 MiB).
 FERRY_DAEMON_FLAGS=(-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=10 -XX:TrimNativeHeapInterval=2000)
