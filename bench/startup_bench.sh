@@ -16,13 +16,17 @@
 #           until lsyncd logs "Startup of SRC -> TARGET finished." (its start-up adds a watch per directory, then
 #           runs one `rsync -r --delete` of the whole tree; it has no state, so a restart is that same full rsync
 #           against a target in sync). The target's file count is checked afterwards.
-# Order: ferry first start, lsyncd first start, then the restarts alternate (ferry, lsyncd, ferry, ...).
+#   floor : bench/RestartFloor.java, the least a JVM program does to restart on a known tree (restarts only): a
+#           WatchService watch on every directory, each before it is listed, one lstat per entry compared with the
+#           list (path, size, mtime) its untimed `save` run wrote after the first starts; timed from launch (JVM start
+#           included, FERRY_JVM_FLAGS) until it prints "RestartFloor: 0 changed ..."; idle RSS read as for the others.
+# Order: ferry first start, lsyncd first start, then the restarts alternate (ferry, lsyncd, floor, ferry, ...).
 # Test data (generated once, kept across runs): $BENCH_DATA/startup/src/gNNN/dNN/fNN.bin, DIRS leaf folders
 # (100 per gNNN group) x FILES_PER_DIR files x FILE_BYTES random bytes (python3, ~1 min for 100k files).
 # Targets and ferry's state are deleted at the end (KEEP=1 keeps them; SKIP_FIRST=1 then reuses them and only
 # runs the restarts). Every wait is bounded by WAIT_TIMEOUT_S; the trap stops every process started here.
 #
-# Knobs (environment): DIRS [10000]  FILES_PER_DIR [10]  FILE_BYTES [1024]  RESTART_RUNS [3]  TOOLS ["ferry lsyncd"]
+# Knobs (environment): DIRS [10000]  FILES_PER_DIR [10]  FILE_BYTES [1024]  RESTART_RUNS [3]  TOOLS ["ferry lsyncd floor"]
 #   IDLE_S [5]  WAIT_TIMEOUT_S [600] per wait  FIRST_TIMEOUT_S [1800] for ferry's first start (it sends 100k files;
 #   the receiver fsyncs each by default)  PROGRESS_S [60] print the target's file count while a first start runs
 #   COLD [0] (1: sync + drop_caches before every timed start; 0: the source tree is read into the page cache before each)  KEEP [0]  SKIP_FIRST [0]
@@ -34,7 +38,7 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 parse_no_args "$@"   # --help prints the header of this script
 DIRS="${DIRS:-10000}"; FILES_PER_DIR="${FILES_PER_DIR:-10}"; FILE_BYTES="${FILE_BYTES:-1024}"
-RESTART_RUNS="${RESTART_RUNS:-3}"; TOOLS="${TOOLS:-ferry lsyncd}"; IDLE_S="${IDLE_S:-5}"
+RESTART_RUNS="${RESTART_RUNS:-3}"; TOOLS="${TOOLS:-ferry lsyncd floor}"; IDLE_S="${IDLE_S:-5}"
 WAIT_TIMEOUT_S="${WAIT_TIMEOUT_S:-600}"; FIRST_TIMEOUT_S="${FIRST_TIMEOUT_S:-1800}"; PROGRESS_S="${PROGRESS_S:-60}"; COLD="${COLD:-0}"; KEEP="${KEEP:-0}"; SKIP_FIRST="${SKIP_FIRST:-0}"
 FERRY_PORT="${FERRY_PORT:-17878}"; RSYNC_PORT="${RSYNC_PORT:-18730}"
 SD="$BENCH_DATA/startup"; SRC="$SD/src"; TOKEN="$BENCH_DATA/token-startup_bench"   # its own: push_bench.sh rewrites $BENCH_DATA/token on every start
@@ -42,13 +46,18 @@ TARGET_FERRY="$SD/target-ferry"; STATE_FERRY="$SD/ferry-state"; TARGET_LSYNCD="$
 NFILES=$((DIRS * FILES_PER_DIR))
 
 has() { [[ " $TOOLS " == *" $1 "* ]]; }
-for t in $TOOLS; do case $t in ferry|lsyncd) ;; *) echo "TOOLS: unknown tool '$t' (ferry, lsyncd)" >&2; exit 2 ;; esac; done
+for t in $TOOLS; do case $t in ferry|lsyncd|floor) ;; *) echo "TOOLS: unknown tool '$t' (ferry, lsyncd, floor)" >&2; exit 2 ;; esac; done
 need python3
 has lsyncd && need rsync lsyncd
 bench_lock "startup_bench"                   # one benchmark at a time; then the ports, before anything is written
 ports=(); if has ferry; then ports+=("$FERRY_PORT"); fi; if has lsyncd; then ports+=("$RSYNC_PORT"); fi
 ports_free "${ports[@]}"
 if has ferry; then ferry_prepare; else find_jdk; fi    # before the results file is opened (build output stays out)
+FLOOR_CLASSES="$BENCH_DATA/restartfloor"; FLOOR_LIST="$SD/floor.list"
+if has floor; then
+  rm -rf "$FLOOR_CLASSES"; mkdir -p "$FLOOR_CLASSES"
+  "$JAVA_HOME/bin/javac" -d "$FLOOR_CLASSES" "$BENCH_DIR/RestartFloor.java" || die "cannot compile RestartFloor.java"
+fi
 
 tee_results startup_bench
 header_extra
@@ -57,6 +66,7 @@ cleanup() {
   stop_ferry_daemon 60
   stop_ferry_receiver
   stop_lsyncd
+  stop_floor
   stop_rsyncd
   if [ "$KEEP" != 1 ]; then
     log "deleting the targets and ferry's state (KEEP=1 keeps them)"
@@ -198,6 +208,29 @@ lsyncd_start() {
   stop_lsyncd
 }
 
+# --- floor ----------------------------------------------------------------------------------------------
+FLOOR_PID=""
+stop_floor() { stop_pid "$FLOOR_PID" "RestartFloor"; FLOOR_PID=""; }
+# floor_start N : one timed restart of bench/RestartFloor.java; appends to $RUNS_DIR/floor-restart: secs rss_kib hwm_kib
+floor_start() {
+  local n=$1 out="$LOGS/floor-restart-$1.out" t0 secs rss hwm changed
+  before_start
+  t0=$(now)
+  "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CLASSES" RestartFloor watch "$SRC" "$FLOOR_LIST" > "$out" 2>&1 &
+  FLOOR_PID=$!
+  if ! wait_log "$out" 'RestartFloor: [0-9]+ changed' "$FLOOR_PID" "$WAIT_TIMEOUT_S" "RestartFloor"; then
+    fail "floor restart $n: no 'changed' line (log $out)"; tail -15 "$out" | sed 's/^/    | /'; stop_floor; return 1
+  fi
+  secs=$(elapsed "$t0" "$WAIT_T")
+  changed=$(sed -nE 's/^RestartFloor: ([0-9]+) changed.*/\1/p' <<< "$WAIT_LINE")
+  sleep "$IDLE_S"
+  rss=$(proc_kib "$FLOOR_PID" VmRSS); hwm=$(proc_kib "$FLOOR_PID" VmHWM)
+  printf '  floor  restart %d: %8.3f s to "%s"; idle RSS %s MiB (peak %s MiB)\n' "$n" "$secs" "$WAIT_LINE" "$(mib "$rss")" "$(mib "$hwm")"
+  [ "$changed" = 0 ] || fail "floor restart $n: $changed entries changed (expected 0)"
+  echo "$secs $rss $hwm" >> "$RUNS_DIR/floor-restart"
+  stop_floor
+}
+
 # --- set-up (untimed) -----------------------------------------------------------------------------------
 if [ "$SKIP_FIRST" = 1 ]; then
   has ferry && { [ -d "$STATE_FERRY" ] && [ "$(count_files "$TARGET_FERRY")" = "$NFILES" ] || die "SKIP_FIRST=1 needs the ferry target and state of an earlier KEEP=1 run"; }
@@ -233,9 +266,15 @@ if [ "$SKIP_FIRST" != 1 ]; then
   fi
   has lsyncd && { lsyncd_start first 1 || true; }
 fi
+if has floor; then
+  log "RestartFloor: saving the source's list (untimed)"
+  "$JAVA_HOME/bin/java" "${FERRY_JVM_FLAGS[@]}" -cp "$FLOOR_CLASSES" RestartFloor save "$SRC" "$FLOOR_LIST" >&2 \
+    || die "RestartFloor could not save the list"
+fi
 for ((r = 1; r <= RESTART_RUNS; r++)); do
   has ferry && { ferry_start restart "$r" || true; }
   has lsyncd && { lsyncd_start restart "$r" || true; }
+  has floor && { floor_start "$r" || true; }
 done
 if has ferry && [ -s "$RUNS_DIR/ferry-restart" ]; then
   n=$(count_files "$TARGET_FERRY")
@@ -249,6 +288,7 @@ echo "# $NFILES files in $NDIRS_ALL directories; times from launching the daemon
 for t in $TOOLS; do
   for kind in first restart; do
     f="$RUNS_DIR/$t-$kind"
+    [ "$t" = floor ] && [ "$kind" = first ] && continue    # the floor only restarts
     if [ ! -s "$f" ]; then
       [ "$kind" = first ] && [ "$SKIP_FIRST" = 1 ] || echo "RESULT $t-$kind-start: no successful runs"
       continue
@@ -271,5 +311,11 @@ if has ferry && has lsyncd; then
     fi
   done
 fi
+for t in ferry lsyncd; do
+  if has "$t" && has floor && [ -s "$RUNS_DIR/$t-restart" ] && [ -s "$RUNS_DIR/floor-restart" ]; then
+    awk -v a="$(col 1 "$RUNS_DIR/$t-restart" | median)" -v f="$(col 1 "$RUNS_DIR/floor-restart" | median)" -v t="$t" \
+      'BEGIN{printf "RESULT ratio restart %s/floor (medians, same run) = %.2f\n", t, a/f}'
+  fi
+done
 echo "# load after: $(uptime | sed 's/.*load average://')"
 if [ "$FAILED" != 0 ]; then echo "FAIL: a start failed, timed out or a check failed (see above)"; exit 1; fi

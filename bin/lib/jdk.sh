@@ -40,13 +40,16 @@ FERRY_JVM_FLAGS=(-XX:UserThreadWaitAttemptsAtExit=0 -XX:+UseSerialGC -Xms8m -XX:
 # (100,000 files: ~90 MB of heap at the peak, ~47 MB live once idle: the index and the watch keys), then it idles.
 # NewRatio=1: a young generation half the heap (not a third), so that the walk's short-lived objects die young;
 # the serial collector ran ~280 young collections in a 100k-file restart with the default. -ShrinkHeapInSteps and
-# MaxHeapFreeRatio=20: the full collection the daemon makes once every target had its first sync
-# (PairOptions.afterFirstSync) gives the heap back down to live + 20% at once, not in steps over later full
-# collections that an idle daemon never makes. TrimNativeHeapInterval: glibc keeps what the JIT compilers and the
-# start freed; the JVM hands it back every 2 s. On the 100k-file restart (bench/startup_bench.sh tree, one run each,
-# load 9-12): idle RSS 177-187 MiB with FERRY_JVM_FLAGS alone, 128-140 with these minus MaxHeapFreeRatio=20,
-# 119-126 with all of them.
-FERRY_DAEMON_FLAGS=(-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=2000)
+# MaxHeapFreeRatio=10: the full collection the daemon makes once every target had its first sync
+# (PairOptions.afterFirstSync) gives the heap back down to live + ~11% at once, not in steps over later full
+# collections that an idle daemon never makes (the old generation is what stays resident: the young one's pages
+# are mostly given back; an idle daemon promotes little, and the old generation grows again when it must).
+# TrimNativeHeapInterval: glibc keeps what the JIT compilers and the start freed; the JVM hands it back every 2 s.
+# On the 100k-file restart (bench/startup_bench.sh tree, one run each, load 9-12): idle RSS 177-187 MiB with
+# FERRY_JVM_FLAGS alone, 128-140 with these minus MaxHeapFreeRatio=20, 119-126 with all of them. MaxHeapFreeRatio 20 -> 10 (2026-12-06, load 2-3, two restarts each): the heap after that
+# collection 101-102 -> 90 MiB, idle RSS 129.4 and 135.3 -> 124.0 and 122.8 MiB (pmap of an idle
+# daemon: the old generation ~55 MiB resident, the AOT cache ~33 MiB, libjvm ~16 MiB, the young generation ~4 MiB).
+FERRY_DAEMON_FLAGS=(-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=10 -XX:TrimNativeHeapInterval=2000)
 # The JVM takes the encoding of file names from the locale: under LC_ALL=C / POSIX (systemd's default, many CI
 # shells) non-ASCII names become unmappable. ferry's names are UTF-8 on the wire, so run it with a UTF-8 locale.
 # (Read from the variables, not `locale charmap`: a fork per launch. A locale the variables do not name as UTF-8

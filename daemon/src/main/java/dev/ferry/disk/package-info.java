@@ -8,7 +8,8 @@
  * payloads, and draws its layout in its own class doc. And the receiver's way to the disk for paths a peer names:
  * {@link dev.ferry.disk.Beneath}, a folder root held open as a descriptor with every operation resolved beneath it
  * by the kernel in the call that uses it (openat2, or openat per segment), {@link dev.ferry.disk.FdChannel} over the
- * descriptors it opens and {@link dev.ferry.disk.TreeWalk} for whole trees, all through the FFM API
+ * descriptors it opens and {@link dev.ferry.disk.TreeWalk} for whole trees; and the sender's scan of its source:
+ * {@link dev.ferry.disk.OpenDirectory}, a directory read with getdents64 and one statx per entry; all through the FFM API
  * ({@code Syscalls}). Depends on nothing of ours.
  */
 package dev.ferry.disk;

@@ -111,7 +111,7 @@ final class ContentHasher {
         return Optional.of(new Hashed(before, null));
     }
 
-    private boolean reusable(String path, Stat stat, IndexEntry previous) {
+    boolean reusable(String path, Stat stat, IndexEntry previous) {
         return previous != null && previous.digest() != null && stat.sameContentAs(previous)
                 && previous.digest().algorithm() == algorithm && previous.digest().chunkSize() == chunkSize
                 && !racy.contains(path);

@@ -142,6 +142,23 @@ public final class Scanner {
         hasher.forget(path);
     }
 
+    /**
+     * {@code previous} itself if {@code stat} shows its directory, or its file with a digest that may be reused,
+     * unchanged (what {@link #entry} would make of it equals it): a restart's walk then makes no entry, no
+     * {@code Path} and no check per unchanged path. Null otherwise (symlinks are always read again).
+     */
+    IndexEntry unchanged(String path, Stat stat, IndexEntry previous) {
+        if (previous == null || stat.kind() != previous.kind() || stat.mode() != previous.mode()
+                || !stat.sameContentAs(previous)) {
+            return null;
+        }
+        return switch (stat.kind()) {
+            case DIRECTORY -> previous;
+            case FILE -> hasher.reusable(path, stat, previous) ? previous : null;
+            case SYMLINK -> null;
+        };
+    }
+
     /** The entry for {@code path} last stat'ed as {@code stat}; empty if it is a special file or vanished. */
     Optional<IndexEntry> entry(String path, Path file, Stat stat, IndexEntry previous) throws IOException {
         for (int look = 1; look <= ContentHasher.MAX_TRIES; look++) {

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,7 +28,7 @@ public final class SourceIndex {
     private final Path file;
     private final TreeMap<String, IndexEntry> entries = new TreeMap<>();
     /** inode → the path last put with it; hard links share an inode, and then only one of them is found. */
-    private final Map<Long, String> byInode = new HashMap<>();
+    private final InodePaths byInode = new InodePaths();
     private boolean dirty;
 
     private SourceIndex(Path file) {

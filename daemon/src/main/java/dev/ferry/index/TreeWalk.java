@@ -4,12 +4,8 @@ import dev.ferry.path.RelativePath;
 import dev.ferry.wire.EntryKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,11 +33,13 @@ final class TreeWalk {
     private final List<String> unlisted = new ArrayList<>();
     private int files;
     private int directories;
+    private final boolean nativeWay;
 
     TreeWalk(Scanner scanner, SourceIndex index, ScanListener listener) {
         this.scanner = scanner;
         this.index = index;
         this.listener = listener;
+        this.nativeWay = DirectoryEntries.nativeFor(scanner.root());
     }
 
     void record(IndexEntry e) throws IOException {
@@ -58,7 +56,7 @@ final class TreeWalk {
             case SYMLINK -> {
             }
         }
-        if (!e.equals(indexed)) {
+        if (e != indexed && !e.equals(indexed)) {
             index.put(e);
             changed.add(e.path());
         }
@@ -74,54 +72,59 @@ final class TreeWalk {
             }
             String dir = todo.pop();
             listener.listing(dir);
-            for (Path child : list(dir)) {
-                String path = RelativePath.join(dir, child.getFileName().toString());
-                if (scanner.ignores(path)) {
-                    continue;
-                }
-                Optional<Stat> s = Scanner.stat(child);
-                if (s.isEmpty()) {
-                    continue;
-                }
-                IndexEntry indexed = index.get(path).orElse(null);
-                Optional<IndexEntry> e = scanner.entry(path, child, s.get(), indexed);
-                if (e.isPresent()) {
-                    record(e.get(), indexed);
-                    if (e.get().kind() == EntryKind.DIRECTORY) {
-                        todo.push(path);
-                    }
+            try (DirectoryEntries children = list(dir)) {
+                if (children != null) {
+                    walkChildren(dir, children, todo);
                 }
             }
         }
     }
 
-    /** The children of {@code dir}; none if it cannot be listed (then kept as it is, or swept if it is gone). */
-    private List<Path> list(String dir) throws IOException {
-        List<Path> children = new ArrayList<>();
-        try {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(scanner.resolve(dir))) {
-                for (Path c : ds) {
-                    children.add(c);
-                }
-            } catch (DirectoryIteratorException e) {
-                throw e.getCause();
+    private void walkChildren(String dir, DirectoryEntries children, Deque<String> todo) throws IOException {
+        for (int i = 0; i < children.size(); i++) {
+            String path = RelativePath.join(dir, children.name(i));
+            if (scanner.ignores(path)) {
+                continue;
             }
+            Optional<Stat> s = children.stat(i);
+            if (s.isEmpty()) {
+                continue;
+            }
+            IndexEntry indexed = index.get(path).orElse(null);
+            IndexEntry same = scanner.unchanged(path, s.get(), indexed);
+            Optional<IndexEntry> e = same != null ? Optional.of(same)
+                    : scanner.entry(path, scanner.resolve(path), s.get(), indexed);
+            if (e.isPresent()) {
+                record(e.get(), indexed);
+                if (e.get().kind() == EntryKind.DIRECTORY) {
+                    todo.push(path);
+                }
+            }
+        }
+    }
+
+    /**
+     * The children of {@code dir}; null if it cannot be listed (then kept as it is, or swept if it is gone). A
+     * directory is not followed if it became a symlink since it was stat'ed (the root is: the user named it).
+     */
+    private DirectoryEntries list(String dir) throws IOException {
+        try {
+            return DirectoryEntries.open(scanner.resolve(dir), dir, nativeWay);
         } catch (NoSuchFileException | NotDirectoryException e) {
             if (dir.isEmpty()) {
                 throw e;
             }
             seen.remove(dir); // replaced or gone since it was stat'ed: swept below, the next look settles it
             changed.remove(dir);
-            return List.of();
+            return null;
         } catch (IOException e) {
             if (dir.isEmpty()) {
                 throw e;
             }
             log.warn("cannot list {}: {}; keeping what the index holds under it", dir, e.toString());
             unlisted.add(dir);
-            return List.of();
+            return null;
         }
-        return children;
     }
 
     /** Removes what the walk did not see; checks the root first, so that an unmount mid-walk deletes nothing. */

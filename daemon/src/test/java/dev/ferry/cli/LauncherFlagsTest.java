@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LauncherFlagsTest {
     private static final Path ROOT = ManPageAndCompletionTest.repoRoot();
     private static final List<String> DAEMON_ONLY = List.of("-XX:NewRatio=1", "-XX:-ShrinkHeapInSteps",
-            "-XX:MaxHeapFreeRatio=20", "-XX:TrimNativeHeapInterval=2000");
+            "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=2000");
 
     private static List<String> launchFlags(String... args) throws IOException {
         String script = "source " + ROOT.resolve("bin/lib/jdk.sh") + "\nFERRY_AOT_MODE=off ferry_jvm_flags /none.jar"
@@ -33,7 +33,7 @@ class LauncherFlagsTest {
         List<String> daemon = launchFlags("daemon", "--config", "/etc/ferry/ferry.yaml");
         List<String> receive = launchFlags("receive", "--listen", "127.0.0.1:7878");
 
-        assertThat(daemon).containsSubsequence(List.of("-XX:MaxHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=20"));
+        assertThat(daemon).containsSubsequence(List.of("-XX:MaxHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=10"));
         assertThat(daemon).endsWith(DAEMON_ONLY.toArray(String[]::new));
         assertThat(receive).doesNotContainAnyElementsOf(DAEMON_ONLY).contains("-XX:+UseSerialGC");
     }

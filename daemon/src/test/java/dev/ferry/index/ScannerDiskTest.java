@@ -97,6 +97,55 @@ class ScannerDiskTest {
     }
 
     @Test
+    void aRestartKeepsTheIndexedEntriesOfWhatDidNotChangeRatherThanRebuildingThem() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("src"));
+        Files.write(Files.createDirectories(root.resolve("d")).resolve("f"), new byte[10]);
+        Path indexFile = tmp.resolve("state/index.bin");
+        SourceIndex index = SourceIndex.load(indexFile);
+        scanner(root).scan("", index);
+        index.save();
+
+        SourceIndex reloaded = SourceIndex.load(indexFile);
+        IndexEntry dir = reloaded.get("d").orElseThrow();
+        IndexEntry file = reloaded.get("d/f").orElseThrow();
+        List<IndexEntry> found = new ArrayList<>();
+        scanner(root).scan("", reloaded, new ScanListener() {
+            @Override
+            public void found(IndexEntry entry) {
+                found.add(entry);
+            }
+        });
+
+        // the very objects loaded: a restart of 100,000 unchanged paths makes no entry and no Path per path
+        assertThat(found).hasSize(2);
+        assertThat(found.get(0)).isSameAs(dir);
+        assertThat(found.get(1)).isSameAs(file);
+        assertThat(reloaded.get("d/f").orElseThrow()).isSameAs(file);
+    }
+
+    @Test
+    void aDirectorySwappedForASymlinkBetweenItsStatAndItsListingIsNotListedThroughTheLink() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("src"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "not ours");
+        Files.createDirectories(root.resolve("d"));
+        SourceIndex index = SourceIndex.empty(tmp.resolve("state/index.bin"));
+
+        ScanResult r = scanner(root).scan("", index, new ScanListener() {
+            @Override
+            public void listing(String dir) throws IOException {
+                if (dir.equals("d")) { // after the walk stat'ed "d" as a directory, before it lists it
+                    Files.delete(root.resolve("d"));
+                    Files.createSymbolicLink(root.resolve("d"), outside);
+                }
+            }
+        });
+
+        assertThat(index.get("d/secret")).isEmpty();
+        assertThat(r.changed()).doesNotContain("d/secret");
+    }
+
+    @Test
     void specialFilesAreSkippedAndNamedOnceAtInfo() throws IOException, InterruptedException {
         Path root = Files.createDirectories(tmp.resolve("src"));
         Files.write(root.resolve("plain"), new byte[3]);

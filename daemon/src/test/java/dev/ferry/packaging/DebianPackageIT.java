@@ -202,7 +202,7 @@ class DebianPackageIT {
         List<String> lines = launcher.lines().toList();
         int branch = lines.indexOf("if [ \"${1:-}\" = daemon ]; then");
         assertThat(branch).as("the launcher's daemon branch").isNotNegative();
-        assertThat(lines.get(branch + 2)).isEqualTo("  extra=\"-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=20"
+        assertThat(lines.get(branch + 2)).isEqualTo("  extra=\"-XX:NewRatio=1 -XX:-ShrinkHeapInSteps -XX:MaxHeapFreeRatio=10"
                 + " -XX:TrimNativeHeapInterval=2000\"");
     }
 
