@@ -99,12 +99,7 @@ public final class OpenDirectory implements AutoCloseable {
             }
             throw f.exception("statx", rel.isEmpty() ? name : rel + "/" + name);
         }
-        MemorySegment b = statBuf;
-        int stMode = Short.toUnsignedInt(b.get(ValueLayout.JAVA_SHORT, 28));
-        long device = ((long) b.get(ValueLayout.JAVA_INT, 136) << 32) | Integer.toUnsignedLong(b.get(ValueLayout.JAVA_INT, 140));
-        return new Stat(Stat.kindOf(stMode), stMode & 07777, b.get(ValueLayout.JAVA_LONG, 40),
-                b.get(ValueLayout.JAVA_LONG, 112), b.get(ValueLayout.JAVA_INT, 120), b.get(ValueLayout.JAVA_LONG, 32), device,
-                b.get(ValueLayout.JAVA_LONG, 96), b.get(ValueLayout.JAVA_INT, 104));
+        return Stat.ofStatx(statBuf);
     }
 
     private void readNames() throws IOException {
@@ -115,20 +110,10 @@ public final class OpenDirectory implements AutoCloseable {
                 if (filled == 0) {
                     return;
                 }
-                // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-                for (long at = 0; at < filled; ) {
-                    int reclen = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, at + 16));
-                    long nameStart = at + 19;
-                    long end = nameStart;
-                    while (end < at + reclen && buf.get(ValueLayout.JAVA_BYTE, end) != 0) {
-                        end++;
-                    }
-                    byte[] name = buf.asSlice(nameStart, end - nameStart).toArray(ValueLayout.JAVA_BYTE);
-                    if (!(name.length == 1 && name[0] == '.') && !(name.length == 2 && name[0] == '.' && name[1] == '.')) {
-                        raw.add(name);
-                        names.add(new String(name, StandardCharsets.UTF_8));
-                    }
-                    at += reclen;
+                int from = raw.size();
+                Syscalls.direntNames(buf, filled, raw);
+                for (int i = from; i < raw.size(); i++) {
+                    names.add(new String(raw.get(i), StandardCharsets.UTF_8));
                 }
             }
         } catch (Syscalls.Failure f) {

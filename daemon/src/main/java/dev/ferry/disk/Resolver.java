@@ -153,12 +153,7 @@ final class Resolver {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(256, 8);
             Syscalls.statx(dirfd, name, flags, buf, arena);
-            int stMode = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 28));
-            long device = ((long) buf.get(ValueLayout.JAVA_INT, 136) << 32) | Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, 140));
-            return new Stat(Stat.kindOf(stMode), stMode & 07777, buf.get(ValueLayout.JAVA_LONG, 40),
-                    buf.get(ValueLayout.JAVA_LONG, 112), buf.get(ValueLayout.JAVA_INT, 120),
-                    buf.get(ValueLayout.JAVA_LONG, 32), device,
-                    buf.get(ValueLayout.JAVA_LONG, 96), buf.get(ValueLayout.JAVA_INT, 104));
+            return Stat.ofStatx(buf);
         } catch (Syscalls.Failure f) {
             if (f.errno == Syscalls.ENOENT) {
                 return null;

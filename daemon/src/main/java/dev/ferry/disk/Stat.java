@@ -1,5 +1,8 @@
 package dev.ferry.disk;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * What {@link Beneath#stat} found at a path (the entry itself: a symlink is not followed).
  *
@@ -19,6 +22,15 @@ public record Stat(Kind kind, int mode, long size, long mtimeSeconds, int mtimeN
                    long ctimeSeconds, int ctimeNanos) {
     /** The kinds of entry the receiver tells apart. */
     public enum Kind { FILE, DIRECTORY, SYMLINK, OTHER }
+
+    /** What a {@code struct statx} filled by statx(2) holds (its layout is the same on every architecture). */
+    static Stat ofStatx(MemorySegment b) {
+        int stMode = Short.toUnsignedInt(b.get(ValueLayout.JAVA_SHORT, 28));
+        long device = ((long) b.get(ValueLayout.JAVA_INT, 136) << 32) | Integer.toUnsignedLong(b.get(ValueLayout.JAVA_INT, 140));
+        return new Stat(kindOf(stMode), stMode & 07777, b.get(ValueLayout.JAVA_LONG, 40),
+                b.get(ValueLayout.JAVA_LONG, 112), b.get(ValueLayout.JAVA_INT, 120), b.get(ValueLayout.JAVA_LONG, 32), device,
+                b.get(ValueLayout.JAVA_LONG, 96), b.get(ValueLayout.JAVA_INT, 104));
+    }
 
     static Kind kindOf(int stMode) {
         return switch (stMode & 0170000) {

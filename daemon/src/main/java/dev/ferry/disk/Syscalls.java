@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -13,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 
 /**
  * The Linux system calls {@link Beneath} and {@link FdChannel} make, through the FFM API ({@link LibC} holds the
@@ -244,6 +246,27 @@ final class Syscalls {
     /** getdents64 into {@code buf}; returns the bytes filled, 0 at the end of the directory. */
     static long getdents64(int fd, MemorySegment buf) throws Failure {
         return call((state, arena) -> (long) LibC.GETDENTS64.invokeExact(state, fd, buf, buf.byteSize()));
+    }
+
+    /**
+     * Adds the names of the {@code filled} bytes of directory entries getdents64 put in {@code buf} to {@code into},
+     * "." and ".." left out, as raw bytes (a name need not be UTF-8).
+     */
+    static void direntNames(MemorySegment buf, long filled, List<byte[]> into) {
+        // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+        for (long at = 0; at < filled; ) {
+            int reclen = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, at + 16));
+            long nameStart = at + 19;
+            long end = nameStart;
+            while (end < at + reclen && buf.get(ValueLayout.JAVA_BYTE, end) != 0) {
+                end++;
+            }
+            byte[] name = buf.asSlice(nameStart, end - nameStart).toArray(ValueLayout.JAVA_BYTE);
+            if (!(name.length == 1 && name[0] == '.') && !(name.length == 2 && name[0] == '.' && name[1] == '.')) {
+                into.add(name);
+            }
+            at += reclen;
+        }
     }
 
     /** {@code bytes} and a NUL, in native memory. */

@@ -139,20 +139,7 @@ public final class TreeWalk {
                 if (filled == 0) {
                     return names;
                 }
-                // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-                for (long at = 0; at < filled; ) {
-                    int reclen = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, at + 16));
-                    long nameStart = at + 19;
-                    long end = nameStart;
-                    while (end < at + reclen && buf.get(ValueLayout.JAVA_BYTE, end) != 0) {
-                        end++;
-                    }
-                    byte[] name = buf.asSlice(nameStart, end - nameStart).toArray(ValueLayout.JAVA_BYTE);
-                    if (!(name.length == 1 && name[0] == '.') && !(name.length == 2 && name[0] == '.' && name[1] == '.')) {
-                        names.add(name);
-                    }
-                    at += reclen;
-                }
+                Syscalls.direntNames(buf, filled, names);
             }
         } catch (Syscalls.Failure f) {
             throw f.exception("getdents64", rel);
