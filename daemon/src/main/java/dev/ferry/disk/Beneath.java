@@ -66,15 +66,15 @@ public final class Beneath implements AutoCloseable {
     private final int rootFd;
     private final Resolution resolution;
     private final Resolver paths;
-    /** Parent directories resolved lately; null: every call resolves its own. */
-    private final DirCache dirs;
+    /** Where calls on a name find its parent directory (kept for a while by a session's Beneath). */
+    private final ParentDirs parents;
 
     private Beneath(Path root, int rootFd, Resolution resolution, DirCache dirs) {
         this.root = root;
         this.rootFd = rootFd;
         this.resolution = resolution;
         this.paths = new Resolver(rootFd, resolution);
-        this.dirs = dirs;
+        this.parents = new ParentDirs(rootFd, paths, dirs);
     }
 
     /**
@@ -174,59 +174,23 @@ public final class Beneath implements AutoCloseable {
             return Resolver.statOf(rootFd, new byte[0], Syscalls.AT_EMPTY_PATH, rel);
         }
         try {
-            if (dirs != null) {
-                synchronized (dirs) {
-                    return Resolver.statOrNull(cachedParent(rel), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
-                }
-            }
-            try (Resolver.Dir parent = paths.parentOf(rel, false)) {
-                return Resolver.statOrNull(parent.fd(), Resolver.lastName(rel), AT_SYMLINK_NOFOLLOW, rel);
-            }
+            return parents.at(rel, (dirfd, name) -> Resolver.statOrNull(dirfd, name, AT_SYMLINK_NOFOLLOW, rel));
         } catch (NoSuchFileException e) {
             return null;
+        } catch (Syscalls.Failure f) {
+            throw f.exception("statx", rel); // (statOrNull reports its own; this is for the compiler)
         }
-    }
-
-    /**
-     * The descriptor of {@code rel}'s parent: the root's, one resolved lately, or resolved now and kept; not to be
-     * closed by the caller. Called with {@link #dirs}' monitor held.
-     */
-    private int cachedParent(String rel) throws IOException {
-        int slash = rel.lastIndexOf('/');
-        if (slash < 0) {
-            return rootFd;
-        }
-        String dir = rel.substring(0, slash);
-        int fd = dirs.get(dir);
-        if (fd < 0) {
-            fd = paths.parentOf(rel, false).fd(); // (owned by the cache from here on)
-            dirs.put(dir, fd);
-        }
-        return fd;
     }
 
     /** Every directory kept is resolved again on its next use (a receiver session says so after each commit group). */
     public void forgetDirectories() {
-        if (dirs != null) {
-            synchronized (dirs) {
-                dirs.clear();
-            }
-        }
+        parents.clear();
     }
 
     /** Creates the directory {@code rel} and its missing parents (mode 0777 less the umask); existing ones are fine. */
     public void mkdirs(String rel) throws IOException {
-        if (rel.isEmpty()) {
-            return;
-        }
-        if (dirs == null) {
-            paths.dir(rel, true).close();
-            return;
-        }
-        synchronized (dirs) {
-            if (dirs.get(rel) < 0) {
-                dirs.put(rel, paths.dir(rel, true).fd()); // (rel is not the root: the descriptor is its own)
-            }
+        if (!rel.isEmpty()) {
+            parents.mkdirs(rel);
         }
     }
 
@@ -251,48 +215,10 @@ public final class Beneath implements AutoCloseable {
      * {@code replace} false, an existing {@code to} fails it (RENAME_NOREPLACE) instead of being replaced.
      */
     public void rename(String from, String to, boolean replace) throws IOException {
-        int flags = replace ? 0 : Syscalls.RENAME_NOREPLACE;
         try {
-            if (dirs != null) {
-                synchronized (dirs) {
-                    try {
-                        Syscalls.renameat2(cachedParent(from), Resolver.lastName(from), cachedParent(to),
-                                Resolver.lastName(to), flags);
-                        forgetMoved(from, to);
-                        return;
-                    } catch (Syscalls.Failure f) {
-                        if (f.errno != Syscalls.ENOENT) {
-                            throw f;
-                        }
-                        forgetParents(from, to); // a kept directory may be gone: both resolved again below
-                    }
-                }
-            }
-            try (Resolver.Dir a = paths.parentOf(from, false); Resolver.Dir b = paths.parentOf(to, false)) {
-                Syscalls.renameat2(a.fd(), Resolver.lastName(from), b.fd(), Resolver.lastName(to), flags);
-            }
-            forgetMoved(from, to);
+            parents.rename(from, to, replace ? 0 : Syscalls.RENAME_NOREPLACE);
         } catch (Syscalls.Failure f) {
             throw f.exception("rename", from);
-        }
-    }
-
-    /** A directory moved from {@code from} (or replaced at {@code to}) takes what was kept below it elsewhere. */
-    private void forgetMoved(String from, String to) {
-        if (dirs != null) {
-            synchronized (dirs) {
-                dirs.forget(from);
-                dirs.forget(to);
-            }
-        }
-    }
-
-    private void forgetParents(String a, String b) {
-        for (String rel : new String[] {a, b}) {
-            int slash = rel.lastIndexOf('/');
-            if (slash > 0) {
-                dirs.forget(rel.substring(0, slash));
-            }
         }
     }
 
@@ -326,16 +252,10 @@ public final class Beneath implements AutoCloseable {
     /** Removes the file or symlink at {@code rel}; false if nothing was there. */
     public boolean deleteFile(String rel) throws IOException {
         try {
-            if (dirs != null) {
-                synchronized (dirs) {
-                    Syscalls.unlinkat(cachedParent(rel), Resolver.lastName(rel), 0);
-                }
+            return parents.at(rel, (dirfd, name) -> {
+                Syscalls.unlinkat(dirfd, name, 0);
                 return true;
-            }
-            try (Resolver.Dir parent = paths.parentOf(rel, false)) {
-                Syscalls.unlinkat(parent.fd(), Resolver.lastName(rel), 0);
-            }
-            return true;
+            });
         } catch (NoSuchFileException e) {
             return false;
         } catch (Syscalls.Failure f) {
@@ -359,7 +279,7 @@ public final class Beneath implements AutoCloseable {
             deleteFile(rel);
             return;
         }
-        forgetMoved(rel, rel);
+        parents.forgetBelow(rel, rel);
         try (Resolver.Dir parent = paths.parentOf(rel, false)) {
             TreeWalk.deleteTree(parent.fd(), Resolver.lastName(rel), rel);
         }
@@ -386,7 +306,7 @@ public final class Beneath implements AutoCloseable {
                 throw new NotBeneathException(rel);
             }
             if (s.mode() != (mode & 07777)) {
-                chmod(parent.fd(), name, mode & 07777, rel);
+                NoFollowChmod.chmod(parent.fd(), name, mode & 07777, rel);
             }
             if (s.mtimeSeconds() != mtimeSeconds || s.mtimeNanos() != mtimeNanos) {
                 try {
@@ -395,34 +315,6 @@ public final class Beneath implements AutoCloseable {
                     throw f.exception("utimensat", rel);
                 }
             }
-        }
-    }
-
-    private static volatile boolean noFchmodat2;
-
-    private static void chmod(int dirfd, byte[] name, int mode, String rel) throws IOException {
-        if (!noFchmodat2) {
-            try {
-                Syscalls.fchmodat2(dirfd, name, mode, AT_SYMLINK_NOFOLLOW);
-                return;
-            } catch (Syscalls.Failure f) {
-                if (f.errno == Syscalls.EOPNOTSUPP) { // a symlink (swapped in since the stat)
-                    throw new NotBeneathException(rel);
-                }
-                if (f.errno != Syscalls.ENOSYS && f.errno != Syscalls.EPERM) {
-                    throw f.exception("fchmodat2", rel);
-                }
-                noFchmodat2 = f.errno == Syscalls.ENOSYS; // (EPERM: a filter, or not ours: the fallback says which)
-            }
-        }
-        int fd;
-        try {
-            fd = Syscalls.openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0);
-        } catch (Syscalls.Failure f) {
-            throw Resolver.refusal(f, dirfd, name, rel, "openat");
-        }
-        try (FdChannel ch = new FdChannel(fd, rel, false)) {
-            ch.setMode(mode);
         }
     }
 
