@@ -4,6 +4,7 @@ import dev.ferry.auth.Proof;
 import dev.ferry.logging.LogText;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Compression;
 import dev.ferry.wire.Protocol;
@@ -130,13 +131,13 @@ final class PushLink {
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
         long helloNs = clock.nanoTime();
-        channel.send(new Frame.Hello(Protocol.MIN_VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
+        channel.send(new HandshakeFrame.Hello(Protocol.MIN_VERSION, Protocol.VERSION, settings.folder(), nonce, SOFTWARE));
         Frame f = channel.read();
         handshakeRttNs = clock.nanoTime() - helloNs;
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
         }
-        if (!(f instanceof Frame.Challenge c)) {
+        if (!(f instanceof HandshakeFrame.Challenge c)) {
             throw new PushException("receiver answered HELLO with " + f);
         }
         if (c.version() < Protocol.MIN_VERSION || c.version() > Protocol.VERSION) {
@@ -149,7 +150,7 @@ final class PushLink {
                 : (wanted.on() ? Protocol.FEATURE_ZSTD : 0) | (streams ? Protocol.FEATURE_STREAMS : 0);
         // a sender with an identity and no token proves nothing here: its TLS key speaks for it (all zeros, see
         // PROTOCOL.md)
-        Frame.Auth auth = new Frame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
+        HandshakeFrame.Auth auth = new HandshakeFrame.Auth(settings.token() == null ? new byte[Proof.LENGTH]
                 : Proof.compute(settings.token(), nonce, c.serverNonce(), settings.folder()), asked);
         long authNs = clock.nanoTime();
         channel.send(auth);
@@ -158,7 +159,7 @@ final class PushLink {
         if (f instanceof Frame.Error e) {
             throw PushException.refused(e);
         }
-        if (!(f instanceof Frame.Welcome w)) {
+        if (!(f instanceof HandshakeFrame.Welcome w)) {
             throw new PushException("receiver answered AUTH with " + f);
         }
         if ((w.features() & ~asked) != 0) {

@@ -5,6 +5,7 @@ import dev.ferry.auth.PeerId;
 import dev.ferry.auth.Proof;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.ProtocolException;
@@ -56,7 +57,7 @@ final class ReceiverHandshake {
      */
     static Accepted run(FrameChannel channel, ReceiverSettings settings, PeerId peerId, StateTidier tidier,
                         AuthFailures auth, Admission admit) throws IOException {
-        if (!(channel.read() instanceof Frame.Hello hello)) {
+        if (!(channel.read() instanceof HandshakeFrame.Hello hello)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected HELLO as the first frame");
         }
         if (hello.minVersion() > Protocol.VERSION || hello.maxVersion() < Protocol.MIN_VERSION
@@ -68,8 +69,8 @@ final class ReceiverHandshake {
         int version = Math.min(hello.maxVersion(), Protocol.VERSION); // the highest both speak
         byte[] serverNonce = new byte[32];
         RANDOM.nextBytes(serverNonce);
-        channel.send(new Frame.Challenge(version, serverNonce));
-        if (!(channel.read() instanceof Frame.Auth proof)) {
+        channel.send(new HandshakeFrame.Challenge(version, serverNonce));
+        if (!(channel.read() instanceof HandshakeFrame.Auth proof)) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "expected AUTH after CHALLENGE");
         }
         String folder = SafePaths.printable(hello.folder());
@@ -95,7 +96,7 @@ final class ReceiverHandshake {
         if ((features & Protocol.FEATURE_ZSTD) != 0) {
             channel.acceptCompressedChunks(); // before WELCOME: the sender's first CHUNK_ZSTD may follow it at once
         }
-        channel.send(new Frame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize(), features));
+        channel.send(new HandshakeFrame.Welcome(settings.limits().maxChunkLength(), settings.maxFileSize(), features));
         return new Accepted(hello.folder(), root, features);
     }
 

@@ -6,6 +6,7 @@ import dev.ferry.logging.Human;
 import dev.ferry.wire.ChunkBufferPool;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.PeerClosedException;
 import dev.ferry.wire.Protocol;
@@ -245,10 +246,10 @@ final class ReceiverSession {
                 }
                 case Frame.Share sh -> throw unexpected(sh); // (not reached: streamsAgreed throws)
                 case Frame.Join j -> throw unexpected(j);
-                case Frame.Hello h -> throw unexpected(h);
-                case Frame.Challenge c -> throw unexpected(c);
-                case Frame.Auth a -> throw unexpected(a);
-                case Frame.Welcome w -> throw unexpected(w);
+                case HandshakeFrame.Hello h -> throw unexpected(h);
+                case HandshakeFrame.Challenge c -> throw unexpected(c);
+                case HandshakeFrame.Auth a -> throw unexpected(a);
+                case HandshakeFrame.Welcome w -> throw unexpected(w);
                 case Frame.Listing l -> throw unexpected(l);
                 case Frame.Need n -> throw unexpected(n);
                 case Frame.Ack a -> throw unexpected(a);

@@ -8,101 +8,15 @@ import java.util.Objects;
 
 /**
  * Every message of protocol v1 and v2 (v2 adds features to AUTH and WELCOME; a CHUNK_ZSTD decodes to a
- * {@link Chunk}), as immutable values any thread may hold (a CHUNK's buffer aside). {@link FrameCodec} turns them into bytes and names the classes that draw each layout; docs/PROTOCOL.md gives the order of the
- * exchanges. File ids and tree-operation ids are chosen by the sender, unique within a connection, and start at 1
+ * {@link Chunk}), as immutable values any thread may hold (a CHUNK's buffer aside): the handshake's four in
+ * {@link HandshakeFrame}, the rest here. {@link FrameCodec} turns them into bytes and names the classes that draw each
+ * layout; docs/PROTOCOL.md gives the order of the exchanges. File ids and tree-operation ids are chosen by the sender, unique within a connection, and start at 1
  * ({@code fileId 0} in an ERROR means the whole session).
  */
-public sealed interface Frame {
-
-    // ---- handshake --------------------------------------------------------------------------------------
-
-    /** Client's first frame: protocol versions it speaks, the folder it wants, its nonce. */
-    record Hello(int minVersion, int maxVersion, String folder, byte[] clientNonce, String software) implements Frame {
-        public Hello {
-            Objects.requireNonNull(folder, "folder");
-            Objects.requireNonNull(software, "software");
-            FrameChecks.length("clientNonce", clientNonce, Protocol.NONCE_LENGTH);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Hello h && minVersion == h.minVersion && maxVersion == h.maxVersion
-                    && folder.equals(h.folder) && Arrays.equals(clientNonce, h.clientNonce) && software.equals(h.software);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(minVersion, maxVersion, folder, Arrays.hashCode(clientNonce), software);
-        }
-
-        @Override
-        public String toString() {
-            return "Hello[versions=" + minVersion + ".." + maxVersion + ", folder=" + folder + ", software=" + software + "]";
-        }
-    }
-
-    /** Server's answer to HELLO: the version it chose and its nonce. */
-    record Challenge(int version, byte[] serverNonce) implements Frame {
-        public Challenge {
-            FrameChecks.length("serverNonce", serverNonce, Protocol.NONCE_LENGTH);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Challenge c && version == c.version && Arrays.equals(serverNonce, c.serverNonce);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * version + Arrays.hashCode(serverNonce);
-        }
-
-        @Override
-        public String toString() {
-            return "Challenge[version=" + version + "]";
-        }
-    }
-
-    /**
-     * Client's proof that it holds the token: HMAC-SHA256 over both nonces and the folder; from version 2 on, the
-     * {@link Protocol#FEATURE_ZSTD features} it asks for (0: none, and then not on the wire).
-     */
-    record Auth(byte[] proof, int features) implements Frame {
-        public Auth {
-            FrameChecks.length("proof", proof, Protocol.PROOF_LENGTH);
-        }
-
-        /** A proof asking for no feature (what a version-1 session sends). */
-        public Auth(byte[] proof) {
-            this(proof, 0);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Auth a && Arrays.equals(proof, a.proof) && features == a.features;
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(proof) * 31 + features;
-        }
-
-        @Override
-        public String toString() {
-            return "Auth[proof=redacted, features=0x" + Integer.toHexString(features) + "]";
-        }
-    }
-
-    /**
-     * Server accepted the client; the limits it enforces on this connection and, from version 2 on, the features it
-     * grants of those AUTH asked for (0: none, and then not on the wire).
-     */
-    record Welcome(int maxChunkLength, long maxFileSize, int features) implements Frame {
-        /** A welcome granting no feature (what a version-1 session sends). */
-        public Welcome(int maxChunkLength, long maxFileSize) {
-            this(maxChunkLength, maxFileSize, 0);
-        }
-    }
+public sealed interface Frame
+        permits HandshakeFrame, Frame.Error, Frame.Offer, Frame.Hashes, Frame.Need, Frame.Chunk, Frame.Ack,
+                Frame.Nack, Frame.Commit, Frame.Done, Frame.Share, Frame.Join, Frame.ListRequest, Frame.Listing,
+                Frame.Delete, Frame.Rename, Frame.Symlink, Frame.Ping, Frame.Pong, Frame.Bye {
 
     /** Ends the session ({@code fileId == 0}) or fails one file. */
     record Error(ErrorCode code, int fileId, String message) implements Frame {

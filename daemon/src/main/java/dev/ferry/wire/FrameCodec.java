@@ -192,10 +192,10 @@ public final class FrameCodec {
     private byte encode(Frame frame) {
         FieldWriter w = fields;
         return switch (frame) {
-            case Frame.Hello h -> SessionFrames.write(h, w);
-            case Frame.Challenge c -> SessionFrames.write(c, w);
-            case Frame.Auth a -> SessionFrames.write(a, w);
-            case Frame.Welcome welcome -> SessionFrames.write(welcome, w);
+            case HandshakeFrame.Hello h -> SessionFrames.write(h, w);
+            case HandshakeFrame.Challenge c -> SessionFrames.write(c, w);
+            case HandshakeFrame.Auth a -> SessionFrames.write(a, w);
+            case HandshakeFrame.Welcome welcome -> SessionFrames.write(welcome, w);
             case Frame.Error e -> SessionFrames.write(e, w);
             case Frame.Offer o -> FileFrames.write(o, w);
             case Frame.Hashes h -> FileFrames.write(h, w);

@@ -78,25 +78,25 @@ final class SessionFrames {
 
     // ---- decoding -----------------------------------------------------------------------------------------
 
-    static Frame.Hello readHello(ByteBuffer p) throws ProtocolException {
+    static HandshakeFrame.Hello readHello(ByteBuffer p) throws ProtocolException {
         int magic = u32asInt(p, "magic");
         if (magic != Protocol.MAGIC) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "bad magic 0x" + Integer.toHexString(magic) + " (not a ferry client?)");
         }
-        return new Frame.Hello(u16(p, "minVersion"), u16(p, "maxVersion"), str(p, "folder", Protocol.MAX_NAME_BYTES),
+        return new HandshakeFrame.Hello(u16(p, "minVersion"), u16(p, "maxVersion"), str(p, "folder", Protocol.MAX_NAME_BYTES),
                 bytes(p, "clientNonce", Protocol.NONCE_LENGTH), str(p, "software", Protocol.MAX_NAME_BYTES));
     }
 
-    static Frame.Challenge readChallenge(ByteBuffer p) throws ProtocolException {
-        return new Frame.Challenge(u16(p, "version"), bytes(p, "serverNonce", Protocol.NONCE_LENGTH));
+    static HandshakeFrame.Challenge readChallenge(ByteBuffer p) throws ProtocolException {
+        return new HandshakeFrame.Challenge(u16(p, "version"), bytes(p, "serverNonce", Protocol.NONCE_LENGTH));
     }
 
-    static Frame.Auth readAuth(ByteBuffer p) throws ProtocolException {
-        return new Frame.Auth(bytes(p, "proof", Protocol.PROOF_LENGTH), features(p));
+    static HandshakeFrame.Auth readAuth(ByteBuffer p) throws ProtocolException {
+        return new HandshakeFrame.Auth(bytes(p, "proof", Protocol.PROOF_LENGTH), features(p));
     }
 
-    static Frame.Welcome readWelcome(ByteBuffer p) throws ProtocolException {
-        return new Frame.Welcome(positiveInt(p, "maxChunkLength"), nonNegativeLong(p, "maxFileSize"), features(p));
+    static HandshakeFrame.Welcome readWelcome(ByteBuffer p) throws ProtocolException {
+        return new HandshakeFrame.Welcome(positiveInt(p, "maxChunkLength"), nonNegativeLong(p, "maxFileSize"), features(p));
     }
 
     /** The optional features word at the end of AUTH and WELCOME (version 2): 0 when the frame ends before it. */
@@ -118,18 +118,18 @@ final class SessionFrames {
 
     // ---- encoding: each writes the payload and returns the frame's type ------------------------------------
 
-    static byte write(Frame.Hello h, FieldWriter w) {
+    static byte write(HandshakeFrame.Hello h, FieldWriter w) {
         w.putInt(Protocol.MAGIC).putShort(h.minVersion()).putShort(h.maxVersion()).putStr(h.folder())
                 .putBytes(h.clientNonce()).putStr(h.software());
         return FrameType.HELLO;
     }
 
-    static byte write(Frame.Challenge c, FieldWriter w) {
+    static byte write(HandshakeFrame.Challenge c, FieldWriter w) {
         w.putShort(c.version()).putBytes(c.serverNonce());
         return FrameType.CHALLENGE;
     }
 
-    static byte write(Frame.Auth a, FieldWriter w) {
+    static byte write(HandshakeFrame.Auth a, FieldWriter w) {
         w.putBytes(a.proof());
         if (a.features() != 0) { // a version-1 peer reads exactly the proof
             w.putInt(a.features());
@@ -137,7 +137,7 @@ final class SessionFrames {
         return FrameType.AUTH;
     }
 
-    static byte write(Frame.Welcome welcome, FieldWriter w) {
+    static byte write(HandshakeFrame.Welcome welcome, FieldWriter w) {
         w.putInt(welcome.maxChunkLength()).putLong(welcome.maxFileSize());
         if (welcome.features() != 0) {
             w.putInt(welcome.features());

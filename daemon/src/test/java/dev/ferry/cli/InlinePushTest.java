@@ -6,6 +6,7 @@ import dev.ferry.testing.Direction;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.Trees;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameCodec;
 import dev.ferry.wire.WireLimits;
 import java.io.ByteArrayOutputStream;
@@ -86,8 +87,8 @@ class InlinePushTest extends InProcessPushTest {
     private static long handshakeAnswerBytes() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameCodec codec = new FrameCodec(WireLimits.defaults());
-        codec.write(out, new Frame.Challenge(2, new byte[32]));
-        codec.write(out, new Frame.Welcome(1, 1, 0));
+        codec.write(out, new HandshakeFrame.Challenge(2, new byte[32]));
+        codec.write(out, new HandshakeFrame.Welcome(1, 1, 0));
         return out.size();
     }
 }

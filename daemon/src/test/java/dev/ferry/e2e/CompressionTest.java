@@ -17,6 +17,7 @@ import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Compression;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.WireLimits;
@@ -149,10 +150,10 @@ class CompressionTest {
             assertThat(r.ok()).as(r.failures().toString()).isTrue();
             assertThat(r.wireBytes()).isEqualTo(r.bytesSent()).isEqualTo(text.length);
         }
-        Frame.Hello hello = (Frame.Hello) seen.get(0);
+        HandshakeFrame.Hello hello = (HandshakeFrame.Hello) seen.get(0);
         assertThat(hello.minVersion()).isEqualTo(1);
         assertThat(hello.maxVersion()).isEqualTo(2);
-        assertThat(((Frame.Auth) seen.get(1)).features()).as("nothing after the proof for a version-1 receiver").isZero();
+        assertThat(((HandshakeFrame.Auth) seen.get(1)).features()).as("nothing after the proof for a version-1 receiver").isZero();
         assertThat(seen.get(3)).isInstanceOf(Frame.Chunk.class); // a CHUNK_ZSTD would have failed the fake's read
         assertThat(((Frame.Chunk) seen.get(3)).bytes()).isEqualTo(text);
     }
@@ -162,9 +163,9 @@ class CompressionTest {
         try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
             ch.readTimeout(Duration.ofSeconds(10));
             seen.add(ch.read()); // HELLO
-            ch.send(new Frame.Challenge(1, new byte[32]));
+            ch.send(new HandshakeFrame.Challenge(1, new byte[32]));
             seen.add(ch.read()); // AUTH
-            ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
+            ch.send(new HandshakeFrame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
             Frame.Offer offer = (Frame.Offer) ch.read();
             seen.add(offer);
             ch.send(new Frame.Need(offer.fileId(), List.of(new Frame.Range(0, 1)), false, false));
@@ -185,13 +186,13 @@ class CompressionTest {
              FrameChannel out = new FrameChannel(s, WireLimits.defaults())) {
             s.setSoTimeout(10_000);
             InputStream in = new DataInputStream(s.getInputStream());
-            out.send(new Frame.Hello(1, 1, "f", RawClient.NONCE, "ferry/0.0-v1"));
+            out.send(new HandshakeFrame.Hello(1, 1, "f", RawClient.NONCE, "ferry/0.0-v1"));
             ByteBuffer challenge = ByteBuffer.wrap(in.readNBytes(5 + 2 + 32));
             assertThat(challenge.getInt(0)).as("CHALLENGE length").isEqualTo(1 + 2 + 32);
             assertThat(challenge.getShort(5)).as("version chosen").isEqualTo((short) 1);
             byte[] serverNonce = new byte[32];
             challenge.get(7, serverNonce);
-            out.send(new Frame.Auth(Proof.compute(TOKEN, RawClient.NONCE, serverNonce, "f")));
+            out.send(new HandshakeFrame.Auth(Proof.compute(TOKEN, RawClient.NONCE, serverNonce, "f")));
             ByteBuffer welcome = ByteBuffer.wrap(in.readNBytes(5 + 12));
             assertThat(welcome.getInt(0)).as("WELCOME length: version 1's, no features word").isEqualTo(1 + 12);
             assertThat(welcome.get(4)).isEqualTo((byte) 0x04);
@@ -202,12 +203,12 @@ class CompressionTest {
     void aVersion2SenderThatAsksForNothingIsGrantedNothing() throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
             List<Frame> answers = c.handshake("f", TOKEN, 1, 2, 0);
-            assertThat(((Frame.Challenge) answers.get(0)).version()).isEqualTo(2);
-            assertThat(((Frame.Welcome) answers.get(1)).features()).isZero();
+            assertThat(((HandshakeFrame.Challenge) answers.get(0)).version()).isEqualTo(2);
+            assertThat(((HandshakeFrame.Welcome) answers.get(1)).features()).isZero();
         }
         try (RawClient c = new RawClient(receiver.address().getPort())) {
             List<Frame> answers = c.handshake("f", TOKEN, 1, 2, Protocol.FEATURE_ZSTD | 0x8000);
-            assertThat(((Frame.Welcome) answers.get(1)).features()).as("only what it knows").isEqualTo(Protocol.FEATURE_ZSTD);
+            assertThat(((HandshakeFrame.Welcome) answers.get(1)).features()).as("only what it knows").isEqualTo(Protocol.FEATURE_ZSTD);
         }
     }
 
@@ -242,7 +243,7 @@ class CompressionTest {
     private Frame sendAfterHandshake(int features, byte[] frame) throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
             List<Frame> answers = c.handshake("f", TOKEN, 1, 2, features);
-            assertThat(((Frame.Welcome) answers.get(1)).features()).isEqualTo(features);
+            assertThat(((HandshakeFrame.Welcome) answers.get(1)).features()).isEqualTo(features);
             c.sendRaw(frame);
             return c.read();
         }

@@ -16,6 +16,7 @@ import dev.ferry.testing.Loopback;
 import dev.ferry.testing.LoopbackReceiverTest;
 import dev.ferry.testing.Trees;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.WireLimits;
@@ -169,7 +170,7 @@ class ParallelStreamsTest extends LoopbackReceiverTest {
             server.setSoTimeout(300);
             assertThat(acceptsAnother(server)).as("no second connection").isFalse();
         }
-        Frame.Auth auth = (Frame.Auth) seen.get(1);
+        HandshakeFrame.Auth auth = (HandshakeFrame.Auth) seen.get(1);
         assertThat(auth.features()).isEqualTo(version == 1 ? 0 : Protocol.FEATURE_STREAMS);
         assertThat(seen).noneMatch(f -> f instanceof Frame.Share || f instanceof Frame.Join);
         assertThat(seen.stream().filter(f -> f instanceof Frame.Chunk).count()).isEqualTo(64);
@@ -187,9 +188,9 @@ class ParallelStreamsTest extends LoopbackReceiverTest {
         try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
             ch.readTimeout(Duration.ofSeconds(10));
             seen.add(ch.read()); // HELLO
-            ch.send(new Frame.Challenge(version, new byte[32]));
+            ch.send(new HandshakeFrame.Challenge(version, new byte[32]));
             seen.add(ch.read()); // AUTH
-            ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40, granted));
+            ch.send(new HandshakeFrame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40, granted));
             Frame.Offer offer = (Frame.Offer) ch.read();
             seen.add(offer);
             ch.send(new Frame.Need(offer.fileId(), List.of(new Frame.Range(0, offer.chunkCount())), false, false));

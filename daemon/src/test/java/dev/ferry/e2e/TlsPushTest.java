@@ -24,6 +24,7 @@ import dev.ferry.testing.Trees;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.Compression;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.Protocol;
 import dev.ferry.wire.WireLimits;
@@ -263,10 +264,10 @@ class TlsPushTest {
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), receiver.address().getPort());
         SSLSocket tls = Tls.connect(Tls.clientContext(senderS, receiverId.id()), raw, "127.0.0.1");
         try (FrameChannel channel = new FrameChannel(tls, WireLimits.defaults())) {
-            channel.send(new Frame.Hello(Protocol.VERSION, Protocol.VERSION, "photos", new byte[32], "test"));
-            assertThat(channel.read()).isInstanceOf(Frame.Challenge.class);
-            channel.send(new Frame.Auth(new byte[Proof.LENGTH])); // no token: the ID speaks
-            assertThat(channel.read()).isInstanceOf(Frame.Welcome.class);
+            channel.send(new HandshakeFrame.Hello(Protocol.VERSION, Protocol.VERSION, "photos", new byte[32], "test"));
+            assertThat(channel.read()).isInstanceOf(HandshakeFrame.Challenge.class);
+            channel.send(new HandshakeFrame.Auth(new byte[Proof.LENGTH])); // no token: the ID speaks
+            assertThat(channel.read()).isInstanceOf(HandshakeFrame.Welcome.class);
 
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(receiver.status().peers())
                     .singleElement().satisfies(p -> {

@@ -6,6 +6,7 @@ import dev.ferry.auth.Token;
 import dev.ferry.testing.Loopback;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
 import java.io.IOException;
@@ -46,8 +47,8 @@ class HostileReceiverTest {
                 ch.readTimeout(Duration.ofSeconds(10));
                 while (true) {
                     switch (ch.read()) {
-                        case Frame.Hello h -> ch.send(new Frame.Challenge(1, new byte[32]));
-                        case Frame.Auth a -> ch.send(new Frame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
+                        case HandshakeFrame.Hello h -> ch.send(new HandshakeFrame.Challenge(1, new byte[32]));
+                        case HandshakeFrame.Auth a -> ch.send(new HandshakeFrame.Welcome(WireLimits.DEFAULT_MAX_CHUNK, 1L << 40));
                         case Frame.ListRequest l -> answers.list(ch, l);
                         case Frame.Offer o -> answers.offer(ch, o);
                         default -> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.auth.Token;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
 import dev.ferry.testing.Loopback;
@@ -29,13 +30,13 @@ class SenderHandshakeTest {
     Path tmp;
 
     /** Runs a fake receiver that reads HELLO and answers with whatever {@code answer} returns. */
-    PushException pushAgainst(Function<Frame.Hello, Frame> answer, AtomicReference<Frame.Hello> seen) throws Exception {
+    PushException pushAgainst(Function<HandshakeFrame.Hello, Frame> answer, AtomicReference<HandshakeFrame.Hello> seen) throws Exception {
         Files.writeString(tmp.resolve("f.txt"), "x");
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread fake = Thread.ofVirtual().start(() -> {
                 try (Socket s = server.accept(); FrameChannel ch = new FrameChannel(s, WireLimits.defaults())) {
                     ch.readTimeout(Duration.ofSeconds(10));
-                    Frame.Hello hello = (Frame.Hello) ch.read();
+                    HandshakeFrame.Hello hello = (HandshakeFrame.Hello) ch.read();
                     seen.set(hello);
                     ch.send(answer.apply(hello));
                     ch.read(); // wait for the sender to hang up
@@ -53,8 +54,8 @@ class SenderHandshakeTest {
 
     @Test
     void refusesAReceiverThatChoosesAnUnknownVersion() throws Exception {
-        AtomicReference<Frame.Hello> seen = new AtomicReference<>();
-        PushException e = pushAgainst(h -> new Frame.Challenge(3, new byte[32]), seen);
+        AtomicReference<HandshakeFrame.Hello> seen = new AtomicReference<>();
+        PushException e = pushAgainst(h -> new HandshakeFrame.Challenge(3, new byte[32]), seen);
 
         assertThat(e).hasMessage("receiver chose protocol version 3, this sender speaks 1..2");
         assertThat(seen.get().minVersion()).isEqualTo(1);

@@ -13,6 +13,7 @@ import dev.ferry.testing.Trees;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.PeerClosedException;
 import dev.ferry.testing.Loopback;
@@ -276,7 +277,7 @@ class HostileClientTest {
     @Test
     void unknownProtocolVersionIsRejectedWithBothRanges() throws IOException {
         try (RawClient c = new RawClient(receiver.address().getPort())) {
-            Frame answer = c.send(new Frame.Hello(3, 4, "f", RawClient.NONCE, "future-ferry"));
+            Frame answer = c.send(new HandshakeFrame.Hello(3, 4, "f", RawClient.NONCE, "future-ferry"));
             assertThat(answer).isEqualTo(new Frame.Error(ErrorCode.UNSUPPORTED_VERSION, 0,
                     "client speaks protocol versions 3..4, this receiver speaks 1..2"));
             assertThatThrownBy(c::read).isInstanceOfAny(PeerClosedException.class, SocketException.class);
@@ -322,8 +323,8 @@ class HostileClientTest {
         try (RawClient a = new RawClient(receiver.address().getPort()); RawClient b = new RawClient(receiver.address().getPort());
              RawClient c = new RawClient(receiver.address().getPort())) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.activeSessions() == 3);
-            assertThat(a.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
-            assertThat(b.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(a.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
+            assertThat(b.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
             assertThat(c.handshake("f", TOKEN)).isEqualTo(new Frame.Error(ErrorCode.UNAVAILABLE, 0,
                     "receiver is at its limit of 2 connections; retry later"));
         }

@@ -10,6 +10,7 @@ import dev.ferry.testing.RawClient;
 import dev.ferry.wire.EntryKind;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.HashAlgorithm;
 import dev.ferry.wire.Protocol;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class HostileJoinTest {
     RawClient streams(String local) throws IOException {
         RawClient c = new RawClient(receiver.address().getPort(), InetAddress.getByName(local));
         List<Frame> answers = c.handshake("f", TOKEN, 1, 2, Protocol.FEATURE_STREAMS);
-        assertThat(((Frame.Welcome) answers.get(1)).features()).isEqualTo(Protocol.FEATURE_STREAMS);
+        assertThat(((HandshakeFrame.Welcome) answers.get(1)).features()).isEqualTo(Protocol.FEATURE_STREAMS);
         return c;
     }
 

@@ -12,6 +12,7 @@ import dev.ferry.testing.RawClient;
 import dev.ferry.time.FerryClock;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.PeerClosedException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +80,7 @@ class PeerBoundsTest {
                         "127.0.0.1 has 8 connections in the handshake already (at most 8 per address); retry later"));
             }
             RawClient fromElsewhere = new RawClient(port(), loopback(2));
-            assertThat(fromElsewhere.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(fromElsewhere.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
             fromElsewhere.close();
         } finally {
             for (RawClient c : idle) {
@@ -137,7 +138,7 @@ class PeerBoundsTest {
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.handshakesInProgress() == 8);
 
             try (RawClient honest = new RawClient(port(), loopback(5))) {
-                assertThat(honest.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+                assertThat(honest.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
                 sendFile(honest, 1, "honest.bin", new byte[1000]);
             }
             // 127.0.0.2 held the most (4): its oldest connection made the room
@@ -227,7 +228,7 @@ class PeerBoundsTest {
             assertThat(c.read()).isEqualTo(new Frame.Error(ErrorCode.PROTOCOL, 0, "frame length=4097 > max=4096 (type 0x01)"));
         }
         try (RawClient c = new RawClient(port())) {
-            assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(c.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
         }
     }
 }

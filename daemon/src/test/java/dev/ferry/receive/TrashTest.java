@@ -8,6 +8,7 @@ import dev.ferry.testing.RawClient;
 import dev.ferry.testing.Trees;
 import dev.ferry.wire.ErrorCode;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.testing.Loopback;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class TrashTest {
         try (Receiver r = Receiver.start(Loopback.receiverSettings(token,
                 Map.of("f", target)).withTrash(Duration.ofDays(7)));
              RawClient c = new RawClient(r.address().getPort())) {
-            assertThat(c.handshake("f", token)).isInstanceOf(Frame.Welcome.class);
+            assertThat(c.handshake("f", token)).isInstanceOf(HandshakeFrame.Welcome.class);
             assertThat(c.send(new Frame.Delete(1, "old.txt"))).isEqualTo(new Frame.Done(1));
             HostileClientTest.sendFile(c, 2, "x.bin", new byte[] {9, 9, 9, 9});
         }
@@ -92,7 +93,7 @@ class TrashTest {
         Files.createSymbolicLink(target.resolve("link"), Path.of("doc.txt"));
         try (Receiver r = Receiver.start(settings(target).withTrash(Duration.ofDays(7)));
              RawClient c = new RawClient(r.address().getPort())) {
-            assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(c.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
             assertThat(c.send(new Frame.Rename(1, "new.txt", "doc.txt"))).isEqualTo(new Frame.Done(1));
             assertThat(c.send(new Frame.Rename(2, "file.txt", "stale"))).isEqualTo(new Frame.Done(2));
             assertThat(c.send(new Frame.Rename(3, "album", "link"))).isEqualTo(new Frame.Done(3));
@@ -120,7 +121,7 @@ class TrashTest {
         Files.createDirectories(target.resolve("g/h"));
         try (Receiver r = Receiver.start(settings(target));
              RawClient c = new RawClient(r.address().getPort())) {
-            assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+            assertThat(c.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
             assertThat(c.send(new Frame.Rename(1, "d", "e"))).isEqualTo(new Frame.Done(1));
             assertThat(c.send(new Frame.Rename(2, "f.txt", "g"))).isEqualTo(new Frame.Done(2));
         }
@@ -138,7 +139,7 @@ class TrashTest {
             ReceiverSettings s = trash ? settings(target).withTrash(Duration.ofDays(7)) : settings(target);
             try (Receiver r = Receiver.start(s);
                  RawClient c = new RawClient(r.address().getPort())) {
-                assertThat(c.handshake("f", TOKEN)).isInstanceOf(Frame.Welcome.class);
+                assertThat(c.handshake("f", TOKEN)).isInstanceOf(HandshakeFrame.Welcome.class);
                 assertThat(c.send(new Frame.Rename(1, "a/b", "a"))).isEqualTo(new Frame.Error(ErrorCode.BAD_PATH, 1,
                         "refused path: cannot move 'a/b' over 'a', which holds it"));
             }

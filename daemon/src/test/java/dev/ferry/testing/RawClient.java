@@ -3,6 +3,7 @@ package dev.ferry.testing;
 import dev.ferry.auth.Proof;
 import dev.ferry.auth.Token;
 import dev.ferry.wire.Frame;
+import dev.ferry.wire.HandshakeFrame;
 import dev.ferry.wire.FrameChannel;
 import dev.ferry.wire.WireLimits;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class RawClient implements AutoCloseable {
     public static RawClient authenticated(int port, String folder, Token token) throws IOException {
         RawClient c = new RawClient(port);
         Frame answer = c.handshake(folder, token);
-        if (!(answer instanceof Frame.Welcome)) {
+        if (!(answer instanceof HandshakeFrame.Welcome)) {
             c.close();
             throw new AssertionError("handshake for folder " + folder + " answered with " + answer);
         }
@@ -50,12 +51,12 @@ public final class RawClient implements AutoCloseable {
 
     /** HELLO, CHALLENGE, AUTH; returns the frame that answered AUTH (WELCOME or ERROR). */
     public Frame handshake(String folder, Token token) throws IOException {
-        channel.send(new Frame.Hello(1, 1, folder, NONCE, "test"));
+        channel.send(new HandshakeFrame.Hello(1, 1, folder, NONCE, "test"));
         Frame f = channel.read();
-        if (!(f instanceof Frame.Challenge c)) {
+        if (!(f instanceof HandshakeFrame.Challenge c)) {
             return f;
         }
-        channel.send(new Frame.Auth(Proof.compute(token, NONCE, c.serverNonce(), folder)));
+        channel.send(new HandshakeFrame.Auth(Proof.compute(token, NONCE, c.serverNonce(), folder)));
         return channel.read();
     }
 
@@ -64,12 +65,12 @@ public final class RawClient implements AutoCloseable {
      * when the receiver chose a version that has them); returns the CHALLENGE and the frame that answered AUTH.
      */
     public List<Frame> handshake(String folder, Token token, int minVersion, int maxVersion, int features) throws IOException {
-        channel.send(new Frame.Hello(minVersion, maxVersion, folder, NONCE, "test"));
+        channel.send(new HandshakeFrame.Hello(minVersion, maxVersion, folder, NONCE, "test"));
         Frame f = channel.read();
-        if (!(f instanceof Frame.Challenge c)) {
+        if (!(f instanceof HandshakeFrame.Challenge c)) {
             return List.of(f);
         }
-        channel.send(new Frame.Auth(Proof.compute(token, NONCE, c.serverNonce(), folder), c.version() >= 2 ? features : 0));
+        channel.send(new HandshakeFrame.Auth(Proof.compute(token, NONCE, c.serverNonce(), folder), c.version() >= 2 ? features : 0));
         return List.of(c, channel.read());
     }
 

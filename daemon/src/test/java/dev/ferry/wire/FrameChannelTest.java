@@ -80,7 +80,7 @@ class FrameChannelTest {
     @Test
     void framesSentOnOneSideArriveInOrderOnTheOther() throws IOException {
         List<Frame> frames = List.of(
-                new Frame.Hello(1, 1, "photos", new byte[32], "ferry/test"),
+                new HandshakeFrame.Hello(1, 1, "photos", new byte[32], "ferry/test"),
                 new Frame.Offer(1, EntryKind.FILE, "a.txt", 5, 0, 0, 0644, 4096, HashAlgorithm.XXH3_128,
                         new byte[16], 1, new byte[16]),
                 new Frame.Chunk(1, 0, 0xabcdef, "hello".getBytes(), 0, 5),

@@ -28,12 +28,12 @@ class FrameCodecTest {
 
     @Test
     void helloRoundTripsWithVersionRangeAndUnicodeNames() throws IOException {
-        assertRoundTrips(new Frame.Hello(2, 7, "photos ünïcödé", bytes(32, 1), "ferry/0.1.0"));
+        assertRoundTrips(new HandshakeFrame.Hello(2, 7, "photos ünïcödé", bytes(32, 1), "ferry/0.1.0"));
     }
 
     @Test
     void helloRoundTripsExtremeU16Versions() throws IOException {
-        assertRoundTrips(new Frame.Hello(0, 0xffff, "f", bytes(32, 2), ""));
+        assertRoundTrips(new HandshakeFrame.Hello(0, 0xffff, "f", bytes(32, 2), ""));
     }
 
     @Test
@@ -61,28 +61,28 @@ class FrameCodecTest {
 
     @Test
     void challengeRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Challenge(7, bytes(32, 3)));
+        assertRoundTrips(new HandshakeFrame.Challenge(7, bytes(32, 3)));
     }
 
     @Test
     void authRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Auth(bytes(32, 4)));
+        assertRoundTrips(new HandshakeFrame.Auth(bytes(32, 4)));
     }
 
     @Test
     void welcomeRoundTrips() throws IOException {
-        assertRoundTrips(new Frame.Welcome(8 * 1024 * 1024, Long.MAX_VALUE));
+        assertRoundTrips(new HandshakeFrame.Welcome(8 * 1024 * 1024, Long.MAX_VALUE));
     }
 
     @Test
     void authAndWelcomeCarryFeaturesOnlyWhenThereAreAny() throws IOException {
-        assertRoundTrips(new Frame.Auth(bytes(32, 4), Protocol.FEATURE_ZSTD));
-        assertRoundTrips(new Frame.Welcome(4096, 1L << 40, Protocol.FEATURE_ZSTD));
+        assertRoundTrips(new HandshakeFrame.Auth(bytes(32, 4), Protocol.FEATURE_ZSTD));
+        assertRoundTrips(new HandshakeFrame.Welcome(4096, 1L << 40, Protocol.FEATURE_ZSTD));
         // without features the frames are exactly version 1's, which a version-1 peer reads to the last byte
-        assertThat(encode(new Frame.Auth(bytes(32, 4)))).hasSize(5 + 32);
-        assertThat(encode(new Frame.Auth(bytes(32, 4), Protocol.FEATURE_ZSTD))).hasSize(5 + 32 + 4);
-        assertThat(encode(new Frame.Welcome(4096, 1L << 40))).hasSize(5 + 12);
-        assertThat(encode(new Frame.Welcome(4096, 1L << 40, Protocol.FEATURE_ZSTD))).hasSize(5 + 12 + 4);
+        assertThat(encode(new HandshakeFrame.Auth(bytes(32, 4)))).hasSize(5 + 32);
+        assertThat(encode(new HandshakeFrame.Auth(bytes(32, 4), Protocol.FEATURE_ZSTD))).hasSize(5 + 32 + 4);
+        assertThat(encode(new HandshakeFrame.Welcome(4096, 1L << 40))).hasSize(5 + 12);
+        assertThat(encode(new HandshakeFrame.Welcome(4096, 1L << 40, Protocol.FEATURE_ZSTD))).hasSize(5 + 12 + 4);
     }
 
     @Test
@@ -311,7 +311,7 @@ class FrameCodecTest {
     @Test
     void framesBackToBackDecodeInOrderThenCleanEndIsPeerClosed() throws IOException {
         List<Frame> frames = List.of(
-                new Frame.Hello(1, 1, "docs", bytes(32, 20), "ferry"),
+                new HandshakeFrame.Hello(1, 1, "docs", bytes(32, 20), "ferry"),
                 new Frame.Offer(1, EntryKind.FILE, "x", 5000, 1, 2, 0644, 4096, HashAlgorithm.XXH3_128,
                         bytes(16, 21), 2, bytes(32, 22)),
                 new Frame.Chunk(1, 0, 42, bytes(4096, 23), 0, 4096),
@@ -353,7 +353,7 @@ class FrameCodecTest {
     void helloLayoutIsPinned() throws IOException {
         byte[] nonce = new byte[32];
         nonce[0] = (byte) 0xaa;
-        String hex = HEX.formatHex(encode(new Frame.Hello(2, 7, "ab", nonce, "z")));
+        String hex = HEX.formatHex(encode(new HandshakeFrame.Hello(2, 7, "ab", nonce, "z")));
 
         // 1 type + 4 magic + 2 + 2 + (2+2) folder + 32 nonce + (2+1) software = 48 = 0x30
         assertThat(hex).isEqualTo("00000030" + "01" + "46525259" + "0002" + "0007" + "0002" + "6162"
@@ -872,10 +872,10 @@ class FrameCodecTest {
 
     private static List<Frame> sampleFrames() {
         return List.of(
-                new Frame.Hello(2, 7, "photos", bytes(32, 1), "ferry/0.1"),
-                new Frame.Challenge(1, bytes(32, 2)),
-                new Frame.Auth(bytes(32, 3)),
-                new Frame.Welcome(4096, 1L << 40),
+                new HandshakeFrame.Hello(2, 7, "photos", bytes(32, 1), "ferry/0.1"),
+                new HandshakeFrame.Challenge(1, bytes(32, 2)),
+                new HandshakeFrame.Auth(bytes(32, 3)),
+                new HandshakeFrame.Welcome(4096, 1L << 40),
                 new Frame.Error(ErrorCode.BUSY, 3, "busy"),
                 new Frame.Offer(1, EntryKind.FILE, "a/b.txt", 10_000, 5, 6, 0644, 4096, HashAlgorithm.XXH3_128,
                         bytes(16, 4), 3, bytes(48, 5)),
